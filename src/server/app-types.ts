@@ -1,0 +1,23 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import type { EventRegistry } from './platform/events/outbox';
+import type { LoginRateLimiter } from './platform/auth/rate-limit';
+import type { Mailer } from './platform/mail';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  events: EventRegistry;
+  limiter: LoginRateLimiter;
+  mailer: Mailer;
+};
+
+export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

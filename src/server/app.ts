@@ -1,0 +1,106 @@
+// Builds the Fastify instance: plugins, security, error handling, the guard, every domain's routes.
+import path from 'node:path';
+import fs from 'node:fs';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import type { Database } from './db/client';
+import type { AppDeps, AppInstance } from './app-types';
+import { problem, registerErrorHandler, sendProblem } from './platform/errors';
+import { registerGuard } from './platform/auth/guard';
+import { LoginRateLimiter } from './platform/auth/rate-limit';
+import { EventRegistry } from './platform/events/outbox';
+import { createMailer } from './platform/mail';
+import { uuidv7 } from './platform/ids';
+import { authRoutes } from './platform/auth/auth.routes';
+import { domainModules } from './domains';
+
+export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
+
+export type BuildOptions = { config: Config; database: Database; logger?: boolean | object };
+
+export async function buildApp({ config, database, logger }: BuildOptions): Promise<AppInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    genReqId: () => uuidv7(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: undefined },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as AppInstance;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: AppDeps = {
+    config,
+    database,
+    events: new EventRegistry(),
+    limiter: new LoginRateLimiter(config.login),
+    mailer: createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom }),
+  };
+  app.decorate('deps', deps);
+
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'HealthCRM API', version: '0.1.0', description: 'One API for the staff app, the Relationship Manager and the patient portal.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: false, transformSpecification: (spec) => spec });
+
+  registerErrorHandler(app);
+  registerGuard(app, database, config);
+
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes);
+  for (const mod of domainModules) {
+    await app.register(mod.routes);
+    mod.handlers?.(deps);
+  }
+
+  // The single-page app: static assets, and index.html for every other non-API GET.
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1y', immutable: true });
+  const indexHtml = hasWeb ? fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8') : null;
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0]!;
+    if (indexHtml && req.method === 'GET' && !p.startsWith('/api') && !path.extname(p)) {
+      return reply.header('cache-control', 'no-cache').type('text/html').send(indexHtml);
+    }
+    return sendProblem(reply, problem('not_found', `No route ${req.method} ${p}`, String(req.id)));
+  });
+  return app;
+}

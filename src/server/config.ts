@@ -1,0 +1,81 @@
+// Every setting of the server, read from the environment and validated once.
+import { z } from 'zod';
+import path from 'node:path';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url('must be a postgres:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres://').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  COOKIE_SECURE: bool.optional(),
+  SMTP_URL: z.string().url('must be an smtp:// or smtps:// URL').refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('HealthCRM <no-reply@healthcrm.local>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: bool.optional(),
+  DEMO_SIZE: z.enum(['none', 'tiny', 'small']).default('small'),
+  EVENTS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  EVENTS_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  EVENTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  TRUST_PROXY: bool.optional(),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  poolSize: number;
+  dataDir: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  cookieSecure: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  /** Create the demo organization on first start. Default: only on the embedded database. */
+  demoData: boolean;
+  demoSize: 'none' | 'tiny' | 'small';
+  events: { pollMs: number; leaseSeconds: number; maxAttempts: number; enabled: boolean };
+  login: { maxPerAccount: number; maxPerAddress: number; windowMs: number };
+  trustProxy: boolean;
+  publicUrl: string | undefined;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    dataDir: path.resolve(e.DATA_DIR),
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
+    demoSize: e.DEMO_SIZE,
+    events: { pollMs: e.EVENTS_POLL_MS, leaseSeconds: e.EVENTS_LEASE_SECONDS, maxAttempts: e.EVENTS_MAX_ATTEMPTS, enabled: true },
+    login: { maxPerAccount: e.LOGIN_MAX_PER_ACCOUNT, maxPerAddress: e.LOGIN_MAX_PER_ADDRESS, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
+    trustProxy: e.TRUST_PROXY ?? false,
+    publicUrl: e.PUBLIC_URL,
+  };
+}

@@ -1,0 +1,122 @@
+// Tables of the platform: organizations, users, sessions, audit log, outbox, outbound email.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash'),
+    inviteTokenHash: text('invite_token_hash'),
+    inviteExpiresAt: ts('invite_expires_at'),
+    personId: uuid('person_id'),
+    isActive: boolean('is_active').notNull().default(true),
+    lastLoginAt: ts('last_login_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // Sign-in looks a user up by email alone, so emails are unique across organizations.
+    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
+    index('users_org_idx').on(t.orgId, t.role),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // sha256 of the cookie token; the token itself is never stored
+    userId: uuid('user_id').notNull().references(() => users.id),
+    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id'),
+    action: text('action').notNull(),
+    tableName: text('table_name').notNull(),
+    recordId: text('record_id'),
+    oldValues: jsonb('old_values'),
+    newValues: jsonb('new_values'),
+    requestId: text('request_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_org_time_idx').on(t.orgId, t.createdAt.desc()),
+    index('audit_org_record_idx').on(t.orgId, t.tableName, t.recordId),
+    index('audit_org_user_idx').on(t.orgId, t.userId, t.createdAt.desc()),
+  ],
+);
+
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    type: text('type').notNull(),
+    aggregateType: text('aggregate_type').notNull(),
+    aggregateId: text('aggregate_id').notNull(),
+    userId: uuid('user_id'),
+    payload: jsonb('payload').notNull().default({}),
+    status: text('status').notNull().default('pending'), // pending | processing | done | failed
+    attempts: integer('attempts').notNull().default(0),
+    completedHandlers: text('completed_handlers').array().notNull().default(sql`'{}'::text[]`),
+    availableAt: ts('available_at').notNull().defaultNow(),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+    requestId: text('request_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    processedAt: ts('processed_at'),
+  },
+  (t) => [
+    index('domain_events_due_idx').on(t.availableAt).where(sql`status in ('pending', 'processing')`),
+    index('domain_events_org_idx').on(t.orgId, t.createdAt.desc()),
+  ],
+);
+
+/** Every email the product sends; readable in the app when no SMTP server is configured. */
+export const outboundEmails = pgTable(
+  'outbound_emails',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    eventId: uuid('event_id'),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull().default('stored'), // stored | sent | failed
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    index('outbound_emails_org_idx').on(t.orgId, t.createdAt.desc()),
+    // One email per event and recipient: a retried handler cannot send twice.
+    uniqueIndex('outbound_emails_event_uq').on(t.eventId, t.toAddress),
+  ],
+);

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
+import { idParams, paginated, uuid } from '../../../shared/schemas/common';
+import { addRoleBody, endRoleBody, listPersonsQuery, personBody, personCreateResponse, personItem, personPatch, personRoleItem } from '../../../shared/schemas/persons';
+import { listPersons } from './persons.queries';
+import { presentPerson, presentPersonRole } from './persons.presenter';
+import * as service from './persons.service';
+
+const read = { permission: { resource: 'persons', action: 'read' } } as const;
+const write = { permission: { resource: 'persons', action: 'write' } } as const;
+const del = { permission: { resource: 'persons', action: 'delete' } } as const;
+const tags = ['persons'];
+
+export const personsModule: DomainModule = {
+  name: 'persons',
+  routes: async (app) => {
+    const db = () => app.deps.database.db;
+
+    app.get('/api/persons', { config: read, schema: { tags, summary: 'List persons (search by name, email, phone)', querystring: listPersonsQuery, response: { 200: paginated(personItem) } } }, async (req) => {
+      const q = req.query;
+      const { rows, total } = await listPersons(db(), actorOf(req).orgId, { search: q.search, role: q.role, includeDeleted: q.include_deleted }, { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      return pageResult(rows.map(presentPerson), total, q);
+    });
+
+    app.post('/api/persons', { config: write, schema: { tags, summary: 'Create a person, or return the existing person with this email', body: personBody, response: { 200: personCreateResponse, 201: personCreateResponse } } }, async (req, reply) => {
+      const { person, matched } = await service.createPerson(db(), actorOf(req), req.body);
+      setEtag(reply, person.version);
+      return reply.status(matched ? 200 : 201).send({ ...presentPerson(person), matched_existing: matched });
+    });
+
+    app.get('/api/persons/:id', { config: read, schema: { tags, params: idParams, querystring: z.object({ include_deleted: z.enum(['true', 'false']).optional() }), response: { 200: personItem } } }, async (req, reply) => {
+      const p = await service.getPerson(db(), actorOf(req).orgId, req.params.id, req.query.include_deleted === 'true');
+      setEtag(reply, p.version);
+      return presentPerson(p);
+    });
+
+    app.patch('/api/persons/:id', { config: write, schema: { tags, params: idParams, body: personPatch, response: { 200: personItem } } }, async (req, reply) => {
+      const p = await service.updatePerson(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, p.version);
+      return presentPerson(p);
+    });
+
+    app.delete('/api/persons/:id', { config: del, schema: { tags, summary: 'Soft delete', params: idParams, response: { 200: personItem } } }, async (req) => presentPerson(await service.deletePerson(db(), actorOf(req), req.params.id)));
+
+    app.post('/api/persons/:id/restore', { config: del, schema: { tags, params: idParams, response: { 200: personItem } } }, async (req) => presentPerson(await service.restorePerson(db(), actorOf(req), req.params.id)));
+
+    app.get('/api/persons/:id/roles', { config: read, schema: { tags, summary: 'Roles over time', params: idParams, response: { 200: z.object({ items: z.array(personRoleItem) }) } } }, async (req) => {
+      const orgId = actorOf(req).orgId;
+      await service.getPerson(db(), orgId, req.params.id, true);
+      return { items: (await service.listPersonRoles(db(), orgId, req.params.id)).map(presentPersonRole) };
+    });
+
+    app.post('/api/persons/:id/roles', { config: write, schema: { tags, summary: 'Add a role (open a period)', params: idParams, body: addRoleBody, response: { 201: personRoleItem } } }, async (req, reply) => {
+      const r = await service.addRole(db(), actorOf(req), req.params.id, req.body.role, req.body.valid_from);
+      return reply.status(201).send(presentPersonRole(r));
+    });
+
+    app.post('/api/persons/:id/roles/:roleId/end', { config: write, schema: { tags, summary: 'End a role (close its period)', params: z.object({ id: uuid, roleId: uuid }), body: endRoleBody, response: { 200: personRoleItem } } }, async (req) =>
+      presentPersonRole(await service.endRole(db(), actorOf(req), req.params.id, req.params.roleId, req.body?.valid_to)));
+  },
+};

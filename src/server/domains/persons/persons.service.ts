@@ -1,0 +1,122 @@
+// Persons: the single source of truth for a human; email matching instead of duplicates.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { personRoles, persons } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { isUniqueViolation, transaction } from '../../db/tx';
+import { AppError } from '../../platform/errors';
+import { audit, diff } from '../../platform/audit';
+import type { ActorRef } from '../../platform/context';
+import { uuidv7 } from '../../platform/ids';
+import type { PersonBody, PersonRoleType } from '../../../shared/schemas/persons';
+import { findPerson, findPersonByEmail, insertPersonIfNew, listPersonRoles, type PersonRow } from './persons.queries';
+
+/**
+ * Returns the person with this email, or creates one. Safe under concurrent creates: the
+ * unique (org_id, lower(email)) index decides, the loser reads the winner's row. A matched
+ * person that was soft-deleted is restored (a returning patient).
+ */
+export async function findOrCreatePerson(tx: Db, actor: ActorRef, body: PersonBody): Promise<{ person: PersonRow; matched: boolean }> {
+  const id = uuidv7();
+  const row = { id, orgId: actor.orgId, firstName: body.first_name, lastName: body.last_name, email: body.email ?? null, phone: body.phone ?? null, dateOfBirth: body.date_of_birth ?? null };
+  const inserted = await insertPersonIfNew(tx, row);
+  if (inserted) {
+    await audit(tx, actor, { action: 'create', table: 'persons', recordId: id, newValues: row });
+    return { person: (await findPerson(tx, actor.orgId, id))!, matched: false };
+  }
+  const existing = await findPersonByEmail(tx, actor.orgId, body.email!);
+  if (!existing) throw new AppError('conflict', 'The person could not be created; try again');
+  if (existing.deletedAt) {
+    await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, existing.id));
+    await audit(tx, actor, { action: 'restore', table: 'persons', recordId: existing.id, oldValues: { deleted_at: existing.deletedAt }, newValues: { deleted_at: null, reason: 'returning person matched by email' } });
+  }
+  return { person: (await findPerson(tx, actor.orgId, existing.id))!, matched: true };
+}
+
+export async function createPerson(db: Db, actor: ActorRef, body: PersonBody) {
+  return transaction(db, (tx) => findOrCreatePerson(tx, actor, body));
+}
+
+export async function getPerson(db: Db, orgId: string, id: string, includeDeleted = false) {
+  const p = await findPerson(db, orgId, id, { includeDeleted });
+  if (!p) throw AppError.notFound('Person');
+  return p;
+}
+
+export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: Partial<PersonBody>, ifMatch?: number) {
+  return transaction(db, async (tx) => {
+    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true });
+    if (!before) throw AppError.notFound('Person');
+    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This person was changed by someone else; reload and try again');
+    const next: Record<string, unknown> = {};
+    if (patch.first_name !== undefined) next.firstName = patch.first_name;
+    if (patch.last_name !== undefined) next.lastName = patch.last_name;
+    if (patch.email !== undefined) next.email = patch.email;
+    if (patch.phone !== undefined) next.phone = patch.phone;
+    if (patch.date_of_birth !== undefined) next.dateOfBirth = patch.date_of_birth;
+    const changes = diff(before as unknown as Record<string, unknown>, next);
+    if (Object.keys(changes.newValues).length === 0) return before;
+    try {
+      await tx.update(persons).set({ ...next, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw AppError.field('email', 'belongs to another person', 'duplicate');
+      throw err;
+    }
+    await audit(tx, actor, { action: 'update', table: 'persons', recordId: id, ...changes });
+    return (await findPerson(tx, actor.orgId, id))!;
+  });
+}
+
+export async function deletePerson(db: Db, actor: ActorRef, id: string) {
+  return transaction(db, async (tx) => {
+    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true });
+    if (!before) throw AppError.notFound('Person');
+    const now = new Date();
+    await tx.update(persons).set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now }).where(eq(persons.id, id));
+    await audit(tx, actor, { action: 'delete', table: 'persons', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    return (await findPerson(tx, actor.orgId, id, { includeDeleted: true }))!;
+  });
+}
+
+export async function restorePerson(db: Db, actor: ActorRef, id: string) {
+  return transaction(db, async (tx) => {
+    const before = await findPerson(tx, actor.orgId, id, { includeDeleted: true, forUpdate: true });
+    if (!before) throw AppError.notFound('Person');
+    if (!before.deletedAt) return before;
+    await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
+    await audit(tx, actor, { action: 'restore', table: 'persons', recordId: id, oldValues: { deleted_at: before.deletedAt }, newValues: { deleted_at: null } });
+    return (await findPerson(tx, actor.orgId, id))!;
+  });
+}
+
+/** Opens a role period for a person; a role already open is returned unchanged. */
+export async function addPersonRole(tx: Db, actor: ActorRef, personId: string, role: PersonRoleType, validFrom = new Date()) {
+  const [open] = await tx.select().from(personRoles).where(and(eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo))).limit(1);
+  if (open) return open;
+  const row = { id: uuidv7(), orgId: actor.orgId, personId, role, validFrom };
+  await tx.insert(personRoles).values(row);
+  await audit(tx, actor, { action: 'create', table: 'person_roles', recordId: row.id, newValues: row });
+  return (await tx.select().from(personRoles).where(eq(personRoles.id, row.id)))[0]!;
+}
+
+export async function addRole(db: Db, actor: ActorRef, personId: string, role: PersonRoleType, validFrom?: string) {
+  return transaction(db, async (tx) => {
+    const p = await findPerson(tx, actor.orgId, personId, { forUpdate: true });
+    if (!p) throw AppError.notFound('Person');
+    return addPersonRole(tx, actor, personId, role, validFrom ? new Date(validFrom) : new Date());
+  });
+}
+
+export async function endRole(db: Db, actor: ActorRef, personId: string, roleId: string, validTo?: string) {
+  return transaction(db, async (tx) => {
+    const [r] = await tx.select().from(personRoles).where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.id, roleId))).limit(1).for('update');
+    if (!r) throw AppError.notFound('Role');
+    if (r.validTo) throw new AppError('invalid_transition', 'This role has already ended');
+    const end = validTo ? new Date(validTo) : new Date();
+    if (end < r.validFrom) throw AppError.field('valid_to', 'must not be before valid_from');
+    await tx.update(personRoles).set({ validTo: end }).where(eq(personRoles.id, roleId));
+    await audit(tx, actor, { action: 'update', table: 'person_roles', recordId: roleId, oldValues: { valid_to: null }, newValues: { valid_to: end } });
+    return (await tx.select().from(personRoles).where(eq(personRoles.id, roleId)))[0]!;
+  });
+}
+
+export { listPersonRoles };

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { pageOf, pageResult } from '../../platform/http';
+import { idParams, paginated } from '../../../shared/schemas/common';
+import { createUserBody, listUsersQuery, updateUserBody, userItem } from '../../../shared/schemas/users';
+import * as service from './users.service';
+
+const tags = ['users'];
+
+export const usersModule: DomainModule = {
+  name: 'users',
+  routes: async (app) => {
+    const db = () => app.deps.database.db;
+    app.get('/api/users', { config: { permission: { resource: 'users', action: 'read' } }, schema: { tags, querystring: listUsersQuery, response: { 200: paginated(userItem) } } }, async (req) => {
+      const q = req.query;
+      const { rows, total } = await service.listUsers(db(), actorOf(req).orgId, { search: q.search, role: q.role, isActive: q.is_active }, pageOf(q));
+      return pageResult(rows.map(service.presentUser), total, q);
+    });
+    app.post('/api/users', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags, summary: 'Create a user (with a password) or invite one (without)', body: createUserBody, response: { 201: userItem } } }, async (req, reply) =>
+      reply.status(201).send(service.presentUser(await service.createUser(db(), actorOf(req), req.body))));
+    app.get('/api/users/:id', { config: { permission: { resource: 'users', action: 'read' } }, schema: { tags, params: idParams, response: { 200: userItem } } }, async (req) =>
+      service.presentUser(await service.getUser(db(), actorOf(req).orgId, req.params.id)));
+    app.patch('/api/users/:id', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags, summary: 'Rename, set role, deactivate or reactivate', params: idParams, body: updateUserBody, response: { 200: userItem } } }, async (req) =>
+      service.presentUser(await service.updateUser(db(), actorOf(req), req.params.id, req.body)));
+  },
+  handlers: ({ events, mailer, config }) => {
+    events.on('USER_INVITED', 'send_invitation_email', async (ev) => {
+      const p = ev.payload as { email: string; name: string; invited_by: string; token: string };
+      const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+      await mailer.send({
+        orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM',
+        body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid 7 days):\n${base}/accept-invite?token=${encodeURIComponent(p.token)}\n`,
+      });
+    });
+  },
+};
+void z;

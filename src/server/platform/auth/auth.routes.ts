@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppInstance } from '../../app-types';
+import { acceptInviteBody, loginBody, meResponse } from '../../../shared/schemas/auth';
+import { okSchema } from '../../../shared/schemas/common';
+import { acceptInvite, signIn, signOut, type LoginPortal } from './auth.service';
+import { SESSION_COOKIE } from './sessions';
+import { actorOf } from './guard';
+
+export async function authRoutes(app: AppInstance) {
+  const { database, config, limiter } = app.deps;
+
+  const presentMe = (req: FastifyRequest) => {
+    const s = req.session!;
+    const u = s.user;
+    return {
+      user: { id: u.id, org_id: u.orgId, org_name: u.orgName, email: u.email, name: u.name, role: u.role, person_id: u.personId },
+      csrf_token: s.csrfToken,
+      session_expires_at: s.expiresAt.toISOString(),
+      idle_timeout_seconds: Math.round(config.sessionIdleMs / 1000),
+    };
+  };
+
+  const login = (portal: LoginPortal) => async (req: FastifyRequest<{ Body: z.infer<typeof loginBody> }>, reply: FastifyReply) => {
+    const { email, password } = req.body;
+    const s = await signIn({ database, config, limiter }, { email, password, portal, ip: req.ip, userAgent: req.headers['user-agent'], requestId: String(req.id) });
+    reply.setCookie(SESSION_COOKIE, s.token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, expires: s.expiresAt,
+    });
+    const { resolveSession } = await import('./sessions');
+    req.session = await resolveSession(database.db, s.token, config.sessionIdleMs);
+    return presentMe(req);
+  };
+
+  const loginSchema = (tag: string) => ({ tags: [tag], body: loginBody, response: { 200: meResponse } });
+  app.post('/api/auth/login', { config: { permission: 'public' }, schema: { ...loginSchema('auth'), summary: 'Staff sign-in' } }, login('staff'));
+  app.post('/api/portal/auth/login', { config: { permission: 'public' }, schema: { ...loginSchema('portal'), summary: 'Patient sign-in' } }, login('patient'));
+
+  const logout = async (req: FastifyRequest, reply: FastifyReply) => {
+    const actor = actorOf(req);
+    await signOut(database, actor, req.session!.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  };
+  app.post('/api/auth/logout', { config: { permission: 'authenticated' }, schema: { tags: ['auth'], response: { 200: okSchema } } }, logout);
+  app.post('/api/portal/auth/logout', { config: { permission: 'authenticated' }, schema: { tags: ['portal'], response: { 200: okSchema } } }, logout);
+
+  app.get('/api/auth/me', { config: { permission: 'authenticated' }, schema: { tags: ['auth'], response: { 200: meResponse } } }, async (req) => presentMe(req));
+  app.get('/api/portal/auth/me', { config: { permission: 'authenticated' }, schema: { tags: ['portal'], response: { 200: meResponse } } }, async (req) => presentMe(req));
+
+  app.post('/api/auth/accept-invite', {
+    config: { permission: 'public' },
+    schema: { tags: ['auth'], body: acceptInviteBody, response: { 200: z.object({ email: z.string(), role: z.string() }) } },
+  }, async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)));
+}

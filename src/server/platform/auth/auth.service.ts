@@ -1,0 +1,57 @@
+// Sign-in, sign-out and accepting an invitation.
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import type { Database } from '../../db/client';
+import type { Config } from '../../config';
+import { AppError } from '../errors';
+import { audit } from '../audit';
+import { hashPassword, sha256, verifyPassword } from './password';
+import { createSession, revokeSession } from './sessions';
+import type { LoginRateLimiter } from './rate-limit';
+
+export type LoginPortal = 'staff' | 'patient';
+const INVALID = 'Email or password is incorrect';
+
+export async function signIn(
+  deps: { database: Database; config: Config; limiter: LoginRateLimiter },
+  input: { email: string; password: string; portal: LoginPortal; ip: string; userAgent?: string; requestId: string },
+) {
+  const { database, config, limiter } = deps;
+  const wait = limiter.retryAfter(input.email, input.ip);
+  if (wait > 0) throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+
+  const [user] = await database.db.select().from(users).where(sql`lower(${users.email}) = lower(${input.email})`).limit(1);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+  // Wrong portal, inactive account, unknown email and wrong password all get the same answer.
+  const portalMatches = user && (input.portal === 'patient' ? user.role === 'patient' : user.role !== 'patient');
+  if (!user || !ok || !user.isActive || !portalMatches) {
+    limiter.fail(input.email, input.ip);
+    throw new AppError('unauthenticated', INVALID);
+  }
+  limiter.succeed(input.email);
+  return database.db.transaction(async (tx) => {
+    const s = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
+    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await audit(tx, { orgId: user.orgId, userId: user.id, requestId: input.requestId }, { action: 'login', table: 'users', recordId: user.id, newValues: { portal: input.portal, ip: input.ip } });
+    return s;
+  });
+}
+
+export async function signOut(database: Database, actor: { orgId: string; userId: string; requestId: string }, sessionId: string) {
+  await database.db.transaction(async (tx) => {
+    await revokeSession(tx, sessionId);
+    await audit(tx, actor, { action: 'logout', table: 'users', recordId: actor.userId });
+  });
+}
+
+export async function acceptInvite(database: Database, token: string, password: string, requestId: string) {
+  const hash = sha256(token);
+  const passwordHash = await hashPassword(password);
+  return database.db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(and(eq(users.inviteTokenHash, hash), gt(users.inviteExpiresAt, new Date()))).limit(1);
+    if (!user) throw AppError.field('token', 'is invalid or has expired', 'bad_request');
+    await tx.update(users).set({ passwordHash, inviteTokenHash: null, inviteExpiresAt: null, updatedAt: new Date() }).where(eq(users.id, user.id));
+    await audit(tx, { orgId: user.orgId, userId: user.id, requestId }, { action: 'update', table: 'users', recordId: user.id, newValues: { invite_accepted: true } });
+    return { email: user.email, role: user.role };
+  });
+}

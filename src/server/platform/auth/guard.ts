@@ -1,0 +1,65 @@
+// Every /api route declares its permission; this hook authenticates, checks CSRF and the matrix.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { can, type RoutePermission } from '../../../shared/permissions';
+import type { Database } from '../../db/client';
+import type { Config } from '../../config';
+import { AppError } from '../errors';
+import type { Actor } from '../context';
+import { resolveSession, SESSION_COOKIE, type SessionInfo } from './sessions';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    session: SessionInfo | null;
+    actor: Actor | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in actor of a request whose route requires one. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated', 'Sign in to continue');
+  return req.actor;
+}
+
+export function registerGuard(app: FastifyInstance, database: Database, config: Config) {
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+
+  // A route without a declared permission cannot be added by accident.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    if (!route.config || !('permission' in route.config) || !route.config.permission) {
+      throw new Error(`Route ${route.method} ${route.url} has no config.permission; declare 'public', 'authenticated' or { resource, action }`);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const permission = req.routeOptions.config?.permission;
+    if (!permission || !req.routeOptions.url?.startsWith('/api')) return;
+
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (token) {
+      const session = await resolveSession(database.db, token, config.sessionIdleMs);
+      if (session) {
+        req.session = session;
+        const u = session.user;
+        req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
+      }
+    }
+    if (permission === 'public') return;
+    if (!req.session || !req.actor) throw new AppError('unauthenticated', token ? 'Your session has expired; sign in again' : 'Sign in to continue');
+
+    if (!SAFE_METHODS.has(req.method)) {
+      const header = req.headers['x-csrf-token'];
+      if (typeof header !== 'string' || header !== req.session.csrfToken) throw new AppError('csrf_failed', 'Missing or invalid X-CSRF-Token header');
+    }
+    if (permission === 'authenticated') return;
+    const role = req.actor.role;
+    if (permission.portal ? role !== 'patient' : role === 'patient') throw AppError.forbidden();
+    if (!can(role, permission.resource, permission.action)) throw AppError.forbidden();
+  });
+}

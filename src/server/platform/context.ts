@@ -1,0 +1,22 @@
+// The caller of a request, as services see it.
+import type { Role } from '../../shared/permissions';
+
+export type Actor = {
+  orgId: string;
+  userId: string;
+  role: Role;
+  name: string;
+  email: string;
+  personId: string | null;
+  requestId: string;
+};
+
+/** The actor used by jobs and the CLI: no user, a request id naming the job. */
+export function systemActor(orgId: string, job: string): Omit<Actor, 'userId'> & { userId: null } {
+  return { orgId, userId: null, role: 'admin', name: 'system', email: '', personId: null, requestId: job };
+}
+
+export type AnyActor = Actor | ReturnType<typeof systemActor>;
+
+/** What the audit trail and the outbox need to know of whoever made a change. */
+export type ActorRef = { orgId: string; userId: string | null; requestId: string };

@@ -1,0 +1,88 @@
+// AppError and the one handler that writes every error as application/problem+json.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { ERROR_STATUS, ERROR_TITLES, type ErrorCode, type FieldError, type Problem } from '../../shared/errors';
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message?: string,
+    public readonly errors?: FieldError[],
+    public readonly headers?: Record<string, string>,
+  ) {
+    super(message ?? ERROR_TITLES[code]);
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+  static notFound(what = 'Record') { return new AppError('not_found', `${what} not found`); }
+  static forbidden(msg = 'You do not have permission to do this') { return new AppError('forbidden', msg); }
+  static field(path: string, message: string, code: ErrorCode = 'validation_failed') {
+    return new AppError(code, `${path}: ${message}`, [{ path, message }]);
+  }
+}
+
+export function problem(code: ErrorCode, detail: string | undefined, requestId: string, errors?: FieldError[]): Problem {
+  return {
+    type: `https://healthcrm.dev/problems/${code.replace(/_/g, '-')}`,
+    title: ERROR_TITLES[code],
+    status: ERROR_STATUS[code],
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+    request_id: requestId,
+  };
+}
+
+function zodIssuesToErrors(err: ZodError, prefix = ''): FieldError[] {
+  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem, headers?: Record<string, string>) {
+  if (headers) reply.headers(headers);
+  return reply.status(p.status).type('application/problem+json').send(p);
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const rid = String(req.id);
+    if (error instanceof AppError) {
+      return sendProblem(reply, problem(error.code, error.message, rid, error.errors), error.headers);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const errors = error.validation.map((v) => {
+        const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+        const params = v.params as { issue?: { path?: unknown[] } } | undefined;
+        const issuePath = params?.issue?.path?.map(String).join('.') ?? path;
+        return { path: issuePath || where, message: v.message ?? 'is invalid' };
+      });
+      const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      return sendProblem(reply, problem('validation_failed', detail, rid, errors));
+    }
+    if (error instanceof ZodError) {
+      const errors = zodIssuesToErrors(error);
+      return sendProblem(reply, problem('validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), rid, errors));
+    }
+    if (isResponseSerializationError(error)) {
+      req.log.error({ err: { message: error.message, issues: error.cause?.issues?.slice(0, 5) } }, 'response did not match its schema');
+      return sendProblem(reply, problem('internal', 'Internal server error', rid));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return sendProblem(reply, problem('rate_limited', 'Too many requests', rid));
+    if (status === 415) return sendProblem(reply, problem('bad_request', 'Unsupported content type: send application/json', rid));
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, body too large, ...
+      const errors = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? [{ path: 'body', message: 'is not valid JSON' }] : undefined;
+      return sendProblem(reply, { ...problem('bad_request', error.message, rid, errors), status });
+    }
+    // Unknown: log it with the request id, tell the client nothing more.
+    const pgCode = (error as unknown as { code?: string }).code;
+    if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
+      return sendProblem(reply, problem('bad_request', 'A value has the wrong format', rid));
+    }
+    req.log.error({ err: { message: error.message, stack: error.stack, code: pgCode } }, 'unhandled error');
+    return sendProblem(reply, problem('internal', 'Internal server error', rid));
+  });
+}

@@ -1,0 +1,35 @@
+// Opens the database, migrates, seeds the demo when asked, builds the app and starts the outbox dispatcher.
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { buildApp } from './app';
+import { Dispatcher } from './platform/events/outbox';
+import { ensureDemoData } from './demo';
+import type { AppInstance } from './app-types';
+
+export type Running = { app: AppInstance; database: Database; dispatcher: Dispatcher; url: string; demoCreated: boolean; close(): Promise<void> };
+
+export async function startServer(config: Config, opts: { listen?: boolean; log?: (m: string) => void; logger?: boolean | object } = {}): Promise<Running> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  await migrateDatabase(database);
+  const demoCreated = config.demoData ? await ensureDemoData(database, { size: config.demoSize, log }) : false;
+  const app = await buildApp({ config, database, logger: opts.logger });
+  const dispatcher = new Dispatcher(database, app.deps.events, app.log, config.events);
+  let url = '';
+  if (opts.listen !== false) {
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  }
+  if (config.events.enabled) dispatcher.start();
+  return {
+    app, database, dispatcher, url, demoCreated,
+    async close() {
+      await dispatcher.stop();
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Roles, resources and the default access matrix of SECURITY.md, defined once for server and browser.
+
+export const ROLES = ['admin', 'manager', 'liaison', 'health_coach', 'sdr', 'clinician', 'patient'] as const;
+export type Role = (typeof ROLES)[number];
+export const STAFF_ROLES = ROLES.filter((r) => r !== 'patient') as Exclude<Role, 'patient'>[];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Admin',
+  manager: 'Manager',
+  liaison: 'Physician liaison',
+  health_coach: 'Health coach',
+  sdr: 'SDR',
+  clinician: 'Clinician',
+  patient: 'Patient',
+};
+
+export const RESOURCES = [
+  'users',
+  'audit_log',
+  'persons',
+  'leads',
+  'products',
+  'patients',
+  'relationships',
+  'tasks',
+  'appointments',
+  'wellness',
+  'marketplace',
+  'provider_relationships',
+  'messages',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+export type Action = 'read' | 'write' | 'delete';
+
+/**
+ * Scope of a grant: `all` = the whole organization, `team` = the caller's team (the org for now),
+ * `own` = records the caller owns, `assigned` = records assigned to the caller, `shared` = only
+ * what a patient shares with the caller, `self` = the patient's own records via the portal.
+ * The scope is enforced in the queries of each domain; the matrix only says which one applies.
+ */
+export type Scope = 'all' | 'team' | 'own' | 'assigned' | 'shared' | 'self';
+export type Grant = { read?: Scope; write?: Scope; delete?: Scope };
+
+const rwd = (s: Scope = 'all'): Grant => ({ read: s, write: s, delete: s });
+const rw = (s: Scope = 'all'): Grant => ({ read: s, write: s });
+const r = (s: Scope = 'all'): Grant => ({ read: s });
+
+export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
+  admin: {
+    users: rwd(), audit_log: r(), persons: rwd(), leads: rwd(), products: rwd(), patients: rwd(),
+    relationships: rwd('team'), tasks: rwd(), appointments: rwd(), marketplace: rwd(),
+    provider_relationships: r(),
+  },
+  manager: {
+    users: r(), audit_log: r(), persons: rwd(), leads: rwd(), products: rwd(), patients: rwd(),
+    relationships: rwd('team'), tasks: rwd(), appointments: rwd(), marketplace: rw(),
+    provider_relationships: r(),
+  },
+  liaison: {
+    persons: r(), leads: r(), products: r(), relationships: rw('own'), tasks: rw('own'),
+    appointments: rw('own'),
+  },
+  health_coach: {
+    persons: rw(), leads: rw(), products: rw(), patients: rw('assigned'), tasks: rw(),
+    appointments: rw(), wellness: r('assigned'), messages: rw('own'),
+  },
+  sdr: {
+    persons: rw(), leads: rw(), products: rw(), patients: rw(), tasks: rw(), appointments: rw(),
+  },
+  clinician: {
+    patients: r('own'), tasks: rw('own'), appointments: rw('own'), wellness: r('shared'),
+    marketplace: rw('own'), provider_relationships: r('own'), messages: rw('own'),
+  },
+  patient: {
+    audit_log: r('self'), patients: rw('self'), tasks: r('self'), appointments: rw('self'),
+    wellness: rwd('self'), marketplace: r(), provider_relationships: rwd('self'), messages: rw('self'),
+  },
+};
+
+/** The scope the role has for an action on a resource, or null when it has none. */
+export function scopeFor(role: Role, resource: Resource, action: Action): Scope | null {
+  return PERMISSIONS[role]?.[resource]?.[action] ?? null;
+}
+
+export function can(role: Role, resource: Resource, action: Action): boolean {
+  return scopeFor(role, resource, action) !== null;
+}
+
+/** A route's declared access: public, any signed-in user, or a resource/action pair. */
+export type RoutePermission =
+  | 'public'
+  | 'authenticated'
+  | { resource: Resource; action: Action; portal?: boolean };
