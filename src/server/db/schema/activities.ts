@@ -40,7 +40,8 @@ export const activities = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('activities_relationship_idx').on(t.relationshipId, t.occurredAt.desc()).where(sql`relationship_id is not null`),
+    // Covers the Relationship Manager's metrics and recent activities (index-only for counts by type).
+    index('activities_relationship_idx').on(t.relationshipId, t.occurredAt.desc(), t.activityType, t.status).where(sql`relationship_id is not null and deleted_at is null`),
     index('activities_entity_idx').on(t.orgId, t.entityTypeId, t.entityId, t.occurredAt.desc()).where(sql`entity_id is not null`),
     index('activities_patient_idx').on(t.patientId, t.occurredAt.desc()).where(sql`patient_id is not null`),
     index('activities_lead_idx').on(t.leadId, t.occurredAt.desc()).where(sql`lead_id is not null`),

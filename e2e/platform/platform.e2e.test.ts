@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO, DEMO_PASSWORD, launch, newContext, screenshot, signedInPage } from '../helpers';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('platform in the browser', () => {
+  it('signs in as admin through the form, creates a user and sees it listed', async () => {
+    const page = await (await newContext(browser)).newPage();
+    await page.goto('/login');
+    await page.getByLabel(/^Email/).fill(DEMO.admin);
+    await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Welcome, Ada Admin/ }).waitFor();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const email = `new.sdr.${Date.now()}@demo.example`;
+    await page.getByLabel(/^Name/).fill('Nia New');
+    await page.getByLabel(/^Email/).fill(email);
+    await page.getByLabel('Initial password').fill('password123');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('cell', { name: email }).waitFor();
+    await screenshot(page, 'staff-users');
+    expect(await page.getByRole('cell', { name: 'Nia New' }).count()).toBe(1);
+  });
+
+  it('shows a clear error for a wrong password', async () => {
+    const page = await (await newContext(browser)).newPage();
+    await page.goto('/login');
+    await page.getByLabel(/^Email/).fill(DEMO.manager);
+    await page.getByLabel(/^Password/).fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Email or password is incorrect');
+  });
+
+  it('lands a patient in the portal, keeps them out of staff pages, and signs out', async () => {
+    const page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+    await page.goto('/portal/login');
+    await page.getByLabel(/^Email/).fill(DEMO.patient);
+    await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Hello, Pat/ }).waitFor();
+    await screenshot(page, 'portal-home-mobile');
+    expect(new URL(page.url()).pathname).toBe('/portal');
+
+    // The staff app is not for patients: they are sent back to the portal; the API says 403.
+    await page.goto('/app/persons');
+    await page.getByRole('heading', { name: /Hello, Pat/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/portal');
+    const api = await page.request.get('/api/persons');
+    expect(api.status()).toBe(403);
+
+    await page.getByRole('link', { name: 'More' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Patient portal' }).waitFor();
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+
+  it('does not let a patient sign in on the staff sign-in page', async () => {
+    const ctx = await newContext(browser);
+    const res = await ctx.request.post('/api/auth/login', { data: { email: DEMO.patient, password: DEMO_PASSWORD } });
+    expect(res.status()).toBe(401);
+  });
+
+  it('opens the people list and a person as a manager, and signs out from the user menu', async () => {
+    const page = await signedInPage(browser, 'manager');
+    await page.goto('/app/persons');
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await page.getByLabel('Search').fill('Pat');
+    await page.getByRole('cell', { name: /Patient, Pat/ }).click();
+    await page.getByRole('heading', { name: 'Pat Patient' }).waitFor();
+    await screenshot(page, 'staff-person-detail');
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'HealthCRM staff' }).waitFor();
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+});

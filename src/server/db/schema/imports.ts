@@ -1,0 +1,28 @@
+// CSV import jobs: progress the UI polls, and the outcome (counts and the first errors).
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { organizations } from './platform';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    kind: text('kind').notNull(), // leads | patients
+    dryRun: boolean('dry_run').notNull(),
+    status: text('status').notNull().default('running'), // running | completed | failed
+    mapping: jsonb('mapping'),
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    matched: integer('matched').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    errors: jsonb('errors').notNull().default([]),
+    error: text('error'),
+    createdByUserId: uuid('created_by_user_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('import_jobs_org_idx').on(t.orgId, t.createdAt.desc())],
+);

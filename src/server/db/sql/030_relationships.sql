@@ -1,0 +1,190 @@
+-- Relationship Manager: lookup rows, facet counters, the search side table and the copies of entity fields.
+INSERT INTO entity_types (id, code, common_name, description, source_table, is_active, sort_order) VALUES
+  (1, 'SfContact', 'Contact', 'A person with the contact or physician role (referring physician, office manager)', 'persons', true, 1),
+  (2, 'ClaimsProvider', 'Claims Provider', 'A provider known from claims data, identified by NPI', 'claims_providers', true, 2),
+  (3, 'SiteOfService', 'Site of Service', 'A facility: hospital, ASC, imaging center', 'sites_of_service', true, 3)
+ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+INSERT INTO relationship_status_types (id, code, display_name, description, is_active, sort_order) VALUES
+  (1, 'ESTABLISHED', 'Established', 'Strong, ongoing relationship', true, 1),
+  (2, 'BUILDING', 'Building', 'Developing relationship', true, 2),
+  (3, 'PROSPECTING', 'Prospecting', 'Initial outreach phase', true, 3),
+  (4, 'DEPRIORITIZED', 'Deprioritized', 'Inactive or low priority', true, 4)
+ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+INSERT INTO loyalty_status_types (id, code, display_name, description, color_hex, is_active, sort_order) VALUES
+  (1, 'LOYAL', 'Loyal', 'Consistently refers to our system', '#28a745', true, 1),
+  (2, 'AT_RISK', 'At Risk', 'Showing signs of switching', '#dc3545', true, 2),
+  (3, 'NEUTRAL', 'Neutral', 'No clear loyalty pattern', '#6c757d', true, 3)
+ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+-- Index-only counts need a fresh visibility map on the hot table (PERFORMANCE.md).
+ALTER TABLE relationships SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02, fillfactor = 90);
+--> statement-breakpoint
+-- Facet counts: one row per (org, owner, facet, key); a statement-level trigger applies the delta of each
+-- statement, so a 1,000-row bulk update costs one small aggregate, not 1,000 row triggers.
+CREATE OR REPLACE FUNCTION relationship_counts_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO relationship_facet_counts AS c (org_id, user_id, facet, key, n)
+    SELECT r.org_id, r.user_id, f.facet, f.key, count(*)::int
+    FROM new_rows r CROSS JOIN LATERAL (VALUES ('total', ''), ('entity_type', r.entity_type_id::text), ('status', r.relationship_status_id::text),
+      ('loyalty', coalesce(r.loyalty_status_id::text, '')), ('lead_score', r.lead_score::text), ('geography', r.entity_geography),
+      ('city', r.entity_city), ('specialty', r.entity_specialty)) f(facet, key)
+    WHERE r.deleted_at IS NULL AND f.key IS NOT NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4, 2
+    ON CONFLICT (org_id, facet, key, user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO relationship_facet_counts AS c (org_id, user_id, facet, key, n)
+    SELECT r.org_id, r.user_id, f.facet, f.key, -count(*)::int
+    FROM old_rows r CROSS JOIN LATERAL (VALUES ('total', ''), ('entity_type', r.entity_type_id::text), ('status', r.relationship_status_id::text),
+      ('loyalty', coalesce(r.loyalty_status_id::text, '')), ('lead_score', r.lead_score::text), ('geography', r.entity_geography),
+      ('city', r.entity_city), ('specialty', r.entity_specialty)) f(facet, key)
+    WHERE r.deleted_at IS NULL AND f.key IS NOT NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4, 2
+    ON CONFLICT (org_id, facet, key, user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
+  ELSE
+    INSERT INTO relationship_facet_counts AS c (org_id, user_id, facet, key, n)
+    SELECT x.org_id, x.user_id, x.facet, x.key, sum(x.d)::int FROM (
+      SELECT r.org_id, r.user_id, f.facet, f.key, 1 AS d
+      FROM new_rows r CROSS JOIN LATERAL (VALUES ('total', ''), ('entity_type', r.entity_type_id::text), ('status', r.relationship_status_id::text),
+        ('loyalty', coalesce(r.loyalty_status_id::text, '')), ('lead_score', r.lead_score::text), ('geography', r.entity_geography),
+        ('city', r.entity_city), ('specialty', r.entity_specialty)) f(facet, key)
+      WHERE r.deleted_at IS NULL AND f.key IS NOT NULL
+      UNION ALL
+      SELECT r.org_id, r.user_id, f.facet, f.key, -1 AS d
+      FROM old_rows r CROSS JOIN LATERAL (VALUES ('total', ''), ('entity_type', r.entity_type_id::text), ('status', r.relationship_status_id::text),
+        ('loyalty', coalesce(r.loyalty_status_id::text, '')), ('lead_score', r.lead_score::text), ('geography', r.entity_geography),
+        ('city', r.entity_city), ('specialty', r.entity_specialty)) f(facet, key)
+      WHERE r.deleted_at IS NULL AND f.key IS NOT NULL
+    ) x
+    GROUP BY 1, 2, 3, 4 HAVING sum(x.d) <> 0 ORDER BY 1, 3, 4, 2
+    ON CONFLICT (org_id, facet, key, user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS relationships_counts_ins ON relationships;
+--> statement-breakpoint
+CREATE TRIGGER relationships_counts_ins AFTER INSERT ON relationships REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION relationship_counts_delta();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS relationships_counts_upd ON relationships;
+--> statement-breakpoint
+CREATE TRIGGER relationships_counts_upd AFTER UPDATE ON relationships REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION relationship_counts_delta();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS relationships_counts_del ON relationships;
+--> statement-breakpoint
+CREATE TRIGGER relationships_counts_del AFTER DELETE ON relationships REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION relationship_counts_delta();
+--> statement-breakpoint
+-- Campaign facet: enrolments counted per owner of the relationship.
+CREATE OR REPLACE FUNCTION campaign_counts_delta() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO relationship_facet_counts AS c (org_id, user_id, facet, key, n)
+    SELECT r.org_id, r.user_id, 'campaign', cr.campaign_id::text, count(*)::int
+    FROM new_rows cr JOIN relationships r ON r.id = cr.relationship_id WHERE r.deleted_at IS NULL
+    GROUP BY 1, 2, 4 ORDER BY 1, 4, 2
+    ON CONFLICT (org_id, facet, key, user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
+  ELSE
+    INSERT INTO relationship_facet_counts AS c (org_id, user_id, facet, key, n)
+    SELECT r.org_id, r.user_id, 'campaign', cr.campaign_id::text, -count(*)::int
+    FROM old_rows cr JOIN relationships r ON r.id = cr.relationship_id WHERE r.deleted_at IS NULL
+    GROUP BY 1, 2, 4 ORDER BY 1, 4, 2
+    ON CONFLICT (org_id, facet, key, user_id) DO UPDATE SET n = c.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS campaign_relationships_counts_ins ON campaign_relationships;
+--> statement-breakpoint
+CREATE TRIGGER campaign_relationships_counts_ins AFTER INSERT ON campaign_relationships REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION campaign_counts_delta();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS campaign_relationships_counts_del ON campaign_relationships;
+--> statement-breakpoint
+CREATE TRIGGER campaign_relationships_counts_del AFTER DELETE ON campaign_relationships REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION campaign_counts_delta();
+--> statement-breakpoint
+-- Recomputes an organization's counters from scratch (after bulk loads that bypass triggers).
+CREATE OR REPLACE FUNCTION relationship_counts_rebuild(p_org uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM relationship_facet_counts WHERE org_id = p_org;
+  INSERT INTO relationship_facet_counts (org_id, user_id, facet, key, n)
+  SELECT r.org_id, r.user_id, f.facet, f.key, count(*)::int
+  FROM relationships r CROSS JOIN LATERAL (VALUES ('total', ''), ('entity_type', r.entity_type_id::text), ('status', r.relationship_status_id::text),
+    ('loyalty', coalesce(r.loyalty_status_id::text, '')), ('lead_score', r.lead_score::text), ('geography', r.entity_geography),
+    ('city', r.entity_city), ('specialty', r.entity_specialty)) f(facet, key)
+  WHERE r.org_id = p_org AND r.deleted_at IS NULL AND f.key IS NOT NULL
+  GROUP BY 1, 2, 3, 4;
+  INSERT INTO relationship_facet_counts (org_id, user_id, facet, key, n)
+  SELECT r.org_id, r.user_id, 'campaign', cr.campaign_id::text, count(*)::int
+  FROM campaign_relationships cr JOIN relationships r ON r.id = cr.relationship_id
+  WHERE cr.org_id = p_org AND r.deleted_at IS NULL
+  GROUP BY 1, 2, 4;
+END
+$$;
+--> statement-breakpoint
+-- The search side table: names and notes, lower-cased, trigram-indexed; only written when they change.
+CREATE OR REPLACE FUNCTION relationship_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO relationship_search (relationship_id, org_id, user_id, doc)
+  VALUES (NEW.id, NEW.org_id, NEW.user_id, lower(NEW.entity_name || ' ' || coalesce(NEW.entity_account, '') || ' ' || coalesce(NEW.next_steps, '')))
+  ON CONFLICT (relationship_id) DO UPDATE SET user_id = EXCLUDED.user_id, doc = EXCLUDED.doc;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS relationships_search_sync ON relationships;
+--> statement-breakpoint
+CREATE TRIGGER relationships_search_sync AFTER INSERT OR UPDATE OF entity_name, entity_account, next_steps, user_id ON relationships
+  FOR EACH ROW EXECUTE FUNCTION relationship_search_sync();
+--> statement-breakpoint
+-- Copies of entity fields follow their source rows.
+CREATE OR REPLACE FUNCTION relationship_entity_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'persons' THEN
+    UPDATE relationships r SET entity_name = NEW.first_name || ' ' || NEW.last_name, entity_email = NEW.email, entity_phone = NEW.phone
+    WHERE r.org_id = NEW.org_id AND r.entity_type_id = 1 AND r.linked_entity_id = NEW.id
+      AND (r.entity_name, r.entity_email, r.entity_phone) IS DISTINCT FROM (NEW.first_name || ' ' || NEW.last_name, NEW.email, NEW.phone);
+  ELSIF TG_TABLE_NAME = 'clinicians' THEN
+    UPDATE relationships r SET entity_specialty = NEW.specialty, entity_geography = NEW.geography, entity_city = NEW.city,
+      entity_account = NEW.account, entity_title = NEW.title, entity_npi = NEW.npi, entity_employment_status = NEW.employment_status
+    WHERE r.org_id = NEW.org_id AND r.entity_type_id = 1 AND r.linked_entity_id = NEW.person_id
+      AND (r.entity_specialty, r.entity_geography, r.entity_city, r.entity_account, r.entity_title, r.entity_npi, r.entity_employment_status)
+        IS DISTINCT FROM (NEW.specialty, NEW.geography, NEW.city, NEW.account, NEW.title, NEW.npi, NEW.employment_status);
+  ELSE
+    UPDATE relationships r SET entity_name = NEW.name, entity_email = NEW.email, entity_phone = NEW.phone, entity_specialty = NEW.specialty,
+      entity_geography = NEW.geography, entity_city = NEW.city, entity_account = NEW.account, entity_title = NEW.title, entity_npi = NEW.npi,
+      entity_employment_status = NEW.employment_status
+    WHERE r.org_id = NEW.org_id AND r.entity_type_id = (CASE TG_TABLE_NAME WHEN 'claims_providers' THEN 2 ELSE 3 END) AND r.linked_entity_id = NEW.id
+      AND (r.entity_name, r.entity_email, r.entity_phone, r.entity_specialty, r.entity_geography, r.entity_city, r.entity_account, r.entity_title, r.entity_npi, r.entity_employment_status)
+        IS DISTINCT FROM (NEW.name, NEW.email, NEW.phone, NEW.specialty, NEW.geography, NEW.city, NEW.account, NEW.title, NEW.npi, NEW.employment_status);
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS persons_relationship_sync ON persons;
+--> statement-breakpoint
+CREATE TRIGGER persons_relationship_sync AFTER UPDATE OF first_name, last_name, email, phone ON persons
+  FOR EACH ROW EXECUTE FUNCTION relationship_entity_sync();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS clinicians_relationship_sync ON clinicians;
+--> statement-breakpoint
+CREATE TRIGGER clinicians_relationship_sync AFTER INSERT OR UPDATE ON clinicians
+  FOR EACH ROW EXECUTE FUNCTION relationship_entity_sync();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS claims_providers_relationship_sync ON claims_providers;
+--> statement-breakpoint
+CREATE TRIGGER claims_providers_relationship_sync AFTER UPDATE ON claims_providers
+  FOR EACH ROW EXECUTE FUNCTION relationship_entity_sync();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS sites_of_service_relationship_sync ON sites_of_service;
+--> statement-breakpoint
+CREATE TRIGGER sites_of_service_relationship_sync AFTER UPDATE ON sites_of_service
+  FOR EACH ROW EXECUTE FUNCTION relationship_entity_sync();

@@ -1,0 +1,29 @@
+// Medical conditions (004): one lookup table per organization; names unique case-insensitively.
+import { medicalConditions } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { isUniqueViolation, transaction } from '../../db/tx';
+import { AppError } from '../../platform/errors';
+import { audit } from '../../platform/audit';
+import type { ActorRef } from '../../platform/context';
+import { uuidv7 } from '../../platform/ids';
+import { findMedicalCondition } from './patients.queries';
+
+export async function createMedicalCondition(db: Db, actor: ActorRef, body: { name: string; code?: string | null; description?: string | null }) {
+  try {
+    return await transaction(db, async (tx) => {
+      const row = { id: uuidv7(), orgId: actor.orgId, name: body.name, code: body.code ?? null, description: body.description ?? null };
+      await tx.insert(medicalConditions).values(row);
+      await audit(tx, actor, { action: 'create', table: 'medical_conditions', recordId: row.id, newValues: row });
+      return (await findMedicalCondition(tx, actor.orgId, row.id))!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw AppError.field('name', 'a medical condition with this name already exists', 'duplicate');
+    throw err;
+  }
+}
+
+export async function getMedicalCondition(db: Db, orgId: string, id: string) {
+  const c = await findMedicalCondition(db, orgId, id);
+  if (!c) throw AppError.notFound('Medical condition');
+  return c;
+}

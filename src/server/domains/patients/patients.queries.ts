@@ -1,0 +1,163 @@
+// SQL of patients, medical conditions and call history. Every query is scoped by org_id and the caller's scope.
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { activities, activityVersions, medicalConditions, patients, persons, users } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { personSearchExpr } from '../persons/persons.queries';
+
+export type MedicalConditionRow = typeof medicalConditions.$inferSelect;
+export type PatientRow = typeof patients.$inferSelect & {
+  person: typeof persons.$inferSelect;
+  conditions: { id: string; name: string }[];
+  portalUserId: string | null;
+};
+export type CallRow = typeof activities.$inferSelect;
+
+const conditionsExpr = sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name) FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
+const portalUserExpr = sql<string | null>`(SELECT u.id FROM users u WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
+
+export function likeTerm(term: string) {
+  return '%' + term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+/** Search over the person's name, email and phone through the persons trigram index. */
+export function personSearch(search: string | undefined): SQL[] {
+  if (!search) return [];
+  return search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map((t) => sql`${personSearchExpr} LIKE ${likeTerm(t)}`);
+}
+
+export type PatientFilters = {
+  status?: string[];
+  careStage?: string[];
+  medicalConditionId?: string;
+  assignedCoachUserId?: string;
+  clinicianUserId?: string;
+  search?: string;
+  includeDeleted?: boolean;
+};
+
+export function patientWhere(orgId: string, scope: SQL | undefined, f: PatientFilters): SQL {
+  const conds: (SQL | undefined)[] = [eq(patients.orgId, orgId), scope];
+  if (!f.includeDeleted) conds.push(isNull(patients.deletedAt));
+  if (f.status?.length) conds.push(inArray(patients.status, f.status));
+  if (f.careStage?.length) conds.push(inArray(patients.careStage, f.careStage));
+  if (f.assignedCoachUserId) conds.push(eq(patients.assignedCoachUserId, f.assignedCoachUserId));
+  if (f.clinicianUserId) conds.push(eq(patients.clinicianUserId, f.clinicianUserId));
+  if (f.medicalConditionId) conds.push(sql`EXISTS (SELECT 1 FROM patient_medical_conditions pmc WHERE pmc.patient_id = "patients"."id" AND pmc.medical_condition_id = ${f.medicalConditionId})`);
+  conds.push(...personSearch(f.search));
+  return and(...conds)!;
+}
+
+const toRow = (r: { p: typeof patients.$inferSelect; person: typeof persons.$inferSelect; conditions: { id: string; name: string }[]; portalUserId: string | null }): PatientRow =>
+  ({ ...r.p, person: r.person, conditions: r.conditions ?? [], portalUserId: r.portalUserId ?? null });
+
+function patientSelect(db: Db) {
+  return db.select({ p: patients, person: persons, conditions: conditionsExpr, portalUserId: portalUserExpr }).from(patients).innerJoin(persons, eq(persons.id, patients.personId));
+}
+
+export function patientOrder(sortBy: string, sortOrder: 'asc' | 'desc') {
+  const dir = sortOrder === 'desc' ? desc : asc;
+  switch (sortBy) {
+    case 'created_at': return [dir(patients.createdAt), dir(patients.id)];
+    case 'updated_at': return [dir(patients.updatedAt), dir(patients.id)];
+    case 'status': return [dir(patients.status), asc(persons.lastName), asc(patients.id)];
+    case 'care_stage': return [dir(patients.careStage), asc(persons.lastName), asc(patients.id)];
+    default: return [dir(persons.lastName), dir(persons.firstName), dir(patients.id)];
+  }
+}
+
+export async function listPatients(db: Db, orgId: string, scope: SQL | undefined, f: PatientFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+  const where = patientWhere(orgId, scope, f);
+  const [rows, total] = await Promise.all([
+    patientSelect(db).where(where).orderBy(...patientOrder(page.sortBy, page.sortOrder)).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(patients).innerJoin(persons, eq(persons.id, patients.personId)).where(where),
+  ]);
+  return { rows: rows.map(toRow), total: total[0]?.n ?? 0 };
+}
+
+/** Keyset pages for exports: never the whole list in memory. */
+export async function* iteratePatients(db: Db, orgId: string, scope: SQL | undefined, f: PatientFilters, batch = 1000) {
+  let after: string | null = null;
+  for (;;) {
+    const where = and(patientWhere(orgId, scope, f), after ? sql`${patients.id} > ${after}` : undefined);
+    const rows = await patientSelect(db).where(where).orderBy(asc(patients.id)).limit(batch);
+    if (rows.length === 0) return;
+    yield rows.map(toRow);
+    after = rows[rows.length - 1]!.p.id;
+    if (rows.length < batch) return;
+  }
+}
+
+export async function findPatient(db: Db, orgId: string, id: string, scope: SQL | undefined, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<PatientRow | null> {
+  const conds = [eq(patients.orgId, orgId), eq(patients.id, id), scope];
+  if (!opts.includeDeleted) conds.push(isNull(patients.deletedAt));
+  const q = patientSelect(db).where(and(...conds)).limit(1);
+  const [r] = opts.forUpdate ? await q.for('update', { of: patients }) : await q;
+  return r ? toRow(r) : null;
+}
+
+export async function findPatientByPerson(db: Db, orgId: string, personId: string) {
+  const [r] = await patientSelect(db).where(and(eq(patients.orgId, orgId), eq(patients.personId, personId))).limit(1);
+  return r ? toRow(r) : null;
+}
+
+/** Ids of the given kind that belong to the organization (for validating references). */
+export async function existingIds(db: Db, table: 'medical_conditions' | 'users' | 'practices' | 'products' | 'persons', orgId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.execute(sql`SELECT id FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ANY(${sql.param(ids)}::uuid[])`);
+  return new Set((rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
+}
+
+export async function staffUserIds(db: Db, orgId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, role: users.role }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true)));
+  return new Map(rows.map((r) => [r.id, r.role]));
+}
+
+// Medical conditions ------------------------------------------------------------------------------
+
+export async function listMedicalConditions(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
+  const where = and(eq(medicalConditions.orgId, orgId), search ? sql`lower(${medicalConditions.name}) LIKE ${likeTerm(search)}` : undefined);
+  const [rows, total] = await Promise.all([
+    db.select().from(medicalConditions).where(where).orderBy(asc(medicalConditions.name), asc(medicalConditions.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(medicalConditions).where(where),
+  ]);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+export async function findMedicalCondition(db: Db, orgId: string, id: string) {
+  const [r] = await db.select().from(medicalConditions).where(and(eq(medicalConditions.orgId, orgId), eq(medicalConditions.id, id))).limit(1);
+  return r ?? null;
+}
+
+// Call history: activities of type Call linked to a patient -------------------------------------------
+
+export const isCall = sql`${activities.activityType} = 'Call'`;
+
+export async function listCalls(db: Db, orgId: string, scope: SQL | undefined, f: { patientId?: string; includeDeleted?: boolean }, page: { limit: number; offset: number }) {
+  const where = and(
+    eq(activities.orgId, orgId), isCall, sql`${activities.patientId} IS NOT NULL`,
+    f.patientId ? eq(activities.patientId, f.patientId) : undefined,
+    f.includeDeleted ? undefined : isNull(activities.deletedAt),
+    sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`,
+  );
+  const [rows, total] = await Promise.all([
+    db.select().from(activities).where(where).orderBy(desc(activities.occurredAt), desc(activities.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(activities).where(where),
+  ]);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+export async function findCall(db: Db, orgId: string, id: string, scope: SQL | undefined, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<CallRow | null> {
+  const where = and(
+    eq(activities.orgId, orgId), eq(activities.id, id), isCall,
+    opts.includeDeleted ? undefined : isNull(activities.deletedAt),
+    sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`,
+  );
+  const q = db.select().from(activities).where(where).limit(1);
+  const [r] = opts.forUpdate ? await q.for('update') : await q;
+  return r ?? null;
+}
+
+export async function listCallVersions(db: Db, orgId: string, activityId: string) {
+  return db.select().from(activityVersions).where(and(eq(activityVersions.orgId, orgId), eq(activityVersions.activityId, activityId))).orderBy(desc(activityVersions.version));
+}

@@ -1,0 +1,145 @@
+// Patients v1 (004): a person plus the patient's own fields; call history; medical conditions.
+import { z } from 'zod';
+import { isoDate, isoDateTime, pageQuery, queryArray, queryBool, uuid } from './common';
+
+export const PATIENT_STATUSES = ['active', 'inactive', 'on_hold', 'discharged'] as const;
+export type PatientStatus = (typeof PATIENT_STATUSES)[number];
+/** 003's contact stage: where the patient is in their care, in order. */
+export const CARE_STAGES = ['intake', 'assessment', 'care_planning', 'active_care', 'maintenance', 'graduated'] as const;
+export type CareStage = (typeof CARE_STAGES)[number];
+export function nextCareStage(stage: string): CareStage | null {
+  const i = CARE_STAGES.indexOf(stage as CareStage);
+  return i >= 0 && i < CARE_STAGES.length - 1 ? CARE_STAGES[i + 1]! : null;
+}
+
+export const CALL_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as const;
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export const CALL_OUTCOMES = ['reached', 'voicemail', 'no_answer', 'busy', 'wrong_number', 'scheduled', 'other'] as const;
+
+const phone = z.string().trim().max(40).regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
+
+export const patientBody = z.object({
+  first_name: z.string().trim().min(1, 'is required').max(100),
+  last_name: z.string().trim().min(1, 'is required').max(100),
+  email: z.string().trim().email('must be an email address').max(254).nullable().optional(),
+  phone: phone.nullable().optional(),
+  date_of_birth: isoDate.nullable().optional(),
+  status: z.enum(PATIENT_STATUSES).optional(),
+  care_stage: z.enum(CARE_STAGES).optional(),
+  medical_condition_ids: z.array(uuid).max(50).optional(),
+  assigned_coach_user_id: uuid.nullable().optional(),
+  clinician_user_id: uuid.nullable().optional(),
+  default_provider_id: uuid.nullable().optional(),
+  practice_id: uuid.nullable().optional(),
+  attachment_status: z.string().trim().max(50).nullable().optional(),
+  notes: z.string().max(10000).nullable().optional(),
+  wellness_mode_enabled: z.boolean().optional(),
+}).strict();
+export type PatientBody = z.infer<typeof patientBody>;
+export const patientUpdate = patientBody.partial().strict();
+export type PatientUpdate = z.infer<typeof patientUpdate>;
+
+export const medicalConditionRef = z.object({ id: z.string(), name: z.string() });
+
+export const patientItem = z.object({
+  id: z.string(),
+  person_id: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  full_name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  date_of_birth: z.string().nullable(),
+  status: z.string(),
+  care_stage: z.string(),
+  medical_condition_ids: z.array(z.string()),
+  medical_conditions: z.array(medicalConditionRef),
+  assigned_coach_user_id: z.string().nullable(),
+  clinician_user_id: z.string().nullable(),
+  default_provider_id: z.string().nullable(),
+  practice_id: z.string().nullable(),
+  attachment_status: z.string().nullable(),
+  notes: z.string().nullable(),
+  wellness_mode_enabled: z.boolean(),
+  portal_user_id: z.string().nullable(),
+  deleted_at: z.string().nullable(),
+  version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type PatientItem = z.infer<typeof patientItem>;
+/** `matched_existing`: the person already was a patient; that patient is returned unchanged (200). */
+export const patientCreateResponse = patientItem.extend({ matched_existing: z.boolean(), person_matched: z.boolean() });
+
+export const PATIENT_SORTS = ['name', 'created_at', 'updated_at', 'status', 'care_stage'] as const;
+export const patientFilterQuery = {
+  status: queryArray(z.enum(PATIENT_STATUSES)).optional(),
+  care_stage: queryArray(z.enum(CARE_STAGES)).optional(),
+  medical_condition_id: uuid.optional(),
+  assigned_coach_user_id: uuid.optional(),
+  clinician_user_id: uuid.optional(),
+  search: z.string().trim().max(100).optional(),
+  include_deleted: queryBool.optional(),
+};
+export const listPatientsQuery = z.object({
+  ...pageQuery,
+  ...patientFilterQuery,
+  sort_by: z.enum(PATIENT_SORTS, { message: `must be one of ${PATIENT_SORTS.join(', ')}` }).default('name'),
+  sort_order: z.enum(['asc', 'desc']).default('asc'),
+});
+export type ListPatientsQuery = z.infer<typeof listPatientsQuery>;
+
+export const medicalConditionBody = z.object({
+  name: z.string().trim().min(1, 'is required').max(200),
+  code: z.string().trim().max(50).nullable().optional(),
+  description: z.string().trim().max(5000).nullable().optional(),
+}).strict();
+export const medicalConditionItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  code: z.string().nullable(),
+  description: z.string().nullable(),
+  created_at: z.string(),
+});
+export const listMedicalConditionsQuery = z.object({ ...pageQuery, search: z.string().trim().max(100).optional() });
+
+export const callBody = z.object({
+  patient_id: uuid,
+  occurred_at: isoDateTime.optional(),
+  channel: z.enum(CALL_CHANNELS).optional(),
+  direction: z.enum(CALL_DIRECTIONS).nullable().optional(),
+  duration_seconds: z.number().int().min(0, 'must be >= 0').max(86_400, 'must be <= 86400').nullable().optional(),
+  outcome: z.string().trim().max(100).nullable().optional(),
+  note: z.string().max(20000).nullable().optional(),
+  follow_up_date: isoDate.nullable().optional(),
+}).strict();
+export type CallBody = z.infer<typeof callBody>;
+export const callUpdate = callBody.omit({ patient_id: true }).partial().strict();
+export type CallUpdate = z.infer<typeof callUpdate>;
+
+export const callItem = z.object({
+  id: z.string(),
+  patient_id: z.string(),
+  occurred_at: z.string(),
+  channel: z.string(),
+  direction: z.string().nullable(),
+  duration_seconds: z.number().int().nullable(),
+  outcome: z.string().nullable(),
+  note: z.string().nullable(),
+  follow_up_date: z.string().nullable(),
+  owner_user_id: z.string().nullable(),
+  deleted_at: z.string().nullable(),
+  version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type CallItem = z.infer<typeof callItem>;
+export const callVersionItem = z.object({
+  version: z.number().int(),
+  changed_at: z.string(),
+  changed_by_user_id: z.string().nullable(),
+  call: callItem,
+});
+export const listCallsQuery = z.object({ ...pageQuery, patient_id: uuid.optional(), include_deleted: queryBool.optional() });
+/** Restores a soft-deleted call; with `version`, also brings back that earlier version's content. */
+export const callRestoreBody = z.object({ version: z.number().int().min(1).optional() }).strict().optional();

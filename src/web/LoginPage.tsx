@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import type { MeResponse } from '../shared/schemas/auth';
+import { api, ApiError, setCsrfToken } from './api/client';
+
+export function LoginPage({ portal }: { portal: 'staff' | 'patient' }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const patient = portal === 'patient';
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await api.post<MeResponse>(patient ? '/api/portal/auth/login' : '/api/auth/login', { email, password });
+      setCsrfToken(me.csrf_token);
+      qc.setQueryData(['me'], me);
+      const next = params.get('next');
+      const home = patient ? '/portal' : '/app';
+      navigate(next && next.startsWith(home) ? next : home, { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not reach the server; try again');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center mih="100vh" bg={patient ? 'teal.0' : 'gray.0'} p="md">
+      <Paper withBorder shadow="sm" p="xl" w="100%" maw={400} radius="lg">
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <div>
+              <Title order={1} size="h2">{patient ? 'Patient portal' : 'HealthCRM staff'}</Title>
+              <Text c="dimmed" size="sm">{patient ? 'Sign in to see your health, providers and messages.' : 'Sign in to the staff app.'}</Text>
+            </div>
+            {params.get('expired') && !error && <Alert color="yellow">Your session ended. Please sign in again.</Alert>}
+            {error && <Alert color="red" role="alert" title="Sign-in failed">{error}</Alert>}
+            <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} size={patient ? 'md' : 'sm'} autoFocus />
+            <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} size={patient ? 'md' : 'sm'} />
+            <Button type="submit" loading={busy} size={patient ? 'md' : 'sm'} fullWidth>Sign in</Button>
+            <Text size="sm" ta="center">
+              {patient ? <>Staff member? <Anchor href="/login">Staff sign-in</Anchor></> : <>Patient? <Anchor href="/portal/login">Patient portal sign-in</Anchor></>}
+            </Text>
+          </Stack>
+        </form>
+      </Paper>
+    </Center>
+  );
+}

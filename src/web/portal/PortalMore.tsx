@@ -1,0 +1,17 @@
+import { Button, Card, Stack, Text, Title } from '@mantine/core';
+import { useMe, useSignOut } from '../auth';
+
+export default function PortalMore() {
+  const me = useMe().data!;
+  const signOut = useSignOut();
+  return (
+    <Stack>
+      <Title order={2}>More</Title>
+      <Card withBorder radius="lg">
+        <Text fw={600}>{me.user.name}</Text>
+        <Text size="sm" c="dimmed">{me.user.email}</Text>
+      </Card>
+      <Button size="lg" variant="light" color="red" onClick={() => signOut('patient')}>Sign out</Button>
+    </Stack>
+  );
+}

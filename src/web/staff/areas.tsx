@@ -1,0 +1,25 @@
+// The areas of the staff app: one entry each gives a route and, when it has a label, a navigation link.
+// Navigation shows an area only when the user's role may read its resource.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { IconAddressBook, IconHome, IconListDetails, IconUsers } from '@tabler/icons-react';
+import type { Resource } from '../../shared/permissions';
+
+export type StaffArea = {
+  /** Path below /app, may contain a trailing /* for nested routes. */
+  path: string;
+  label?: string;
+  icon?: ComponentType<{ size?: number; stroke?: number }>;
+  /** The resource the role must be able to read; none = every staff member. */
+  resource?: Resource;
+  /** Group heading in the navigation. */
+  group?: 'main' | 'admin';
+  component: LazyExoticComponent<ComponentType>;
+};
+
+export const staffAreas: StaffArea[] = [
+  { path: '', label: 'Home', icon: IconHome, group: 'main', component: lazy(() => import('../features/home/StaffHome')) },
+  { path: 'persons', label: 'People', icon: IconAddressBook, resource: 'persons', group: 'main', component: lazy(() => import('../features/persons/PersonsPage')) },
+  { path: 'persons/:id', resource: 'persons', component: lazy(() => import('../features/persons/PersonDetailPage')) },
+  { path: 'admin/users', label: 'Users', icon: IconUsers, resource: 'users', group: 'admin', component: lazy(() => import('../features/admin/UsersPage')) },
+  { path: 'admin/audit-log', label: 'Audit log', icon: IconListDetails, resource: 'audit_log', group: 'admin', component: lazy(() => import('../features/admin/AuditLogPage')) },
+];
