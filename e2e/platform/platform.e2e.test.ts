@@ -24,7 +24,7 @@ describe('platform in the browser', () => {
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('cell', { name: email }).waitFor();
     await screenshot(page, 'staff-users');
-    expect(await page.getByRole('cell', { name: 'Nia New' }).count()).toBe(1);
+    expect(await page.getByRole('cell', { name: 'Nia New', exact: true }).count()).toBe(1);
   });
 
   it('shows a clear error for a wrong password', async () => {
