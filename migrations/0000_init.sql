@@ -676,11 +676,11 @@ CREATE INDEX "relationship_history_rel_idx" ON "relationship_history" USING btre
 CREATE UNIQUE INDEX "relationship_metrics_rel_date_uq" ON "relationship_metrics" USING btree ("relationship_id","metric_date");--> statement-breakpoint
 CREATE INDEX "relationship_search_trgm_idx" ON "relationship_search" USING gin ("doc" gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "relationships_user_entity_uq" ON "relationships" USING btree ("org_id","user_id","entity_type_id","linked_entity_id");--> statement-breakpoint
-CREATE INDEX "relationships_org_last_idx" ON "relationships" USING btree ("org_id","last_activity_date" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "relationships_org_user_last_idx" ON "relationships" USING btree ("org_id","user_id","last_activity_date" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "relationships_org_last_idx" ON "relationships" USING btree ("org_id","last_activity_date" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE deleted_at is null;--> statement-breakpoint
+CREATE INDEX "relationships_org_user_last_idx" ON "relationships" USING btree ("org_id","user_id","last_activity_date" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE deleted_at is null;--> statement-breakpoint
 CREATE INDEX "relationships_org_entity_idx" ON "relationships" USING btree ("org_id","entity_type_id","linked_entity_id");--> statement-breakpoint
-CREATE INDEX "relationships_org_name_idx" ON "relationships" USING btree ("org_id","entity_name","id");--> statement-breakpoint
-CREATE INDEX "relationships_org_score_idx" ON "relationships" USING btree ("org_id","lead_score","id");--> statement-breakpoint
-CREATE INDEX "relationships_org_status_idx" ON "relationships" USING btree ("org_id","relationship_status_id","id");--> statement-breakpoint
-CREATE INDEX "relationships_org_facets_idx" ON "relationships" USING btree ("org_id","relationship_status_id","lead_score","entity_specialty","entity_geography","last_activity_date");--> statement-breakpoint
+CREATE INDEX "relationships_org_name_idx" ON "relationships" USING btree ("org_id","entity_name","id") WHERE deleted_at is null;--> statement-breakpoint
+CREATE INDEX "relationships_org_score_idx" ON "relationships" USING btree ("org_id","lead_score","id") WHERE deleted_at is null;--> statement-breakpoint
+CREATE INDEX "relationships_org_status_idx" ON "relationships" USING btree ("org_id","relationship_status_id","id") WHERE deleted_at is null;--> statement-breakpoint
+CREATE INDEX "relationships_org_facets_idx" ON "relationships" USING btree ("org_id","relationship_status_id","lead_score","entity_specialty","entity_geography","last_activity_date") WHERE deleted_at is null;--> statement-breakpoint
 CREATE INDEX "sites_of_service_org_npi_idx" ON "sites_of_service" USING btree ("org_id","npi");

@@ -89,7 +89,10 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const database = await openTestDatabase();
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
-  const dispatcher = new Dispatcher(database, app.deps.events, app.log, { ...config.events, leaseSeconds: 30 });
+  // The test's dispatcher only handles events of the organizations this test made (the
+  // PostgreSQL database is shared by test files running in parallel).
+  const orgIds: string[] = [];
+  const dispatcher = new Dispatcher(database, app.deps.events, app.log, { ...config.events, leaseSeconds: 30, only: { orgIds } });
   const t: TestApp = {
     app, database, config, dispatcher,
     anon: makeClient(app, null),
@@ -101,6 +104,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     async org() {
       const db = database.db;
       const org = await buildOrg(db);
+      orgIds.push(org.id);
       const roles: Role[] = ['admin', 'manager', 'liaison', 'health_coach', 'sdr', 'clinician', 'patient'];
       const users = {} as TestOrg['users'];
       for (const role of roles) users[role] = await buildUser(db, { orgId: org.id, role });

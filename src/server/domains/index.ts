@@ -4,6 +4,10 @@ import { healthModule } from './health/health.routes';
 import { personsModule } from './persons/persons.routes';
 import { usersModule } from './users/users.routes';
 import { auditModule } from './audit/audit.routes';
+import { productsModule } from './products/products.routes';
+import { patientsModule } from './patients/patients.routes';
+import { relationshipsModule } from './relationships/relationships.routes';
+import { journeysModule } from './journeys/journeys.routes';
 
 export type DomainModule = {
   name: string;
@@ -12,4 +16,4 @@ export type DomainModule = {
   handlers?: (deps: AppDeps) => void;
 };
 
-export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule];
+export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, journeysModule];

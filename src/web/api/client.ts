@@ -63,7 +63,7 @@ export const api = {
 };
 
 /** Downloads a streamed file answer (CSV/XLSX export) with progress. */
-export async function download(url: string, body: unknown, filename: string, onProgress?: (bytes: number) => void) {
+export async function download(url: string, body: unknown, filename: string, onProgress?: (bytes: number, chunk: Uint8Array) => void) {
   const res = await fetch(url, {
     method: body === undefined ? 'GET' : 'POST',
     credentials: 'same-origin',
@@ -83,7 +83,7 @@ export async function download(url: string, body: unknown, filename: string, onP
     if (done) break;
     chunks.push(value);
     bytes += value.length;
-    onProgress?.(bytes);
+    onProgress?.(bytes, value);
   }
   const blob = new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' });
   const a = document.createElement('a');

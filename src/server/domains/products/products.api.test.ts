@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { pgErrorCode } from '../../db/tx';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
 
 let t: TestApp;
@@ -46,7 +47,8 @@ describe('products API', () => {
     const inactive = (await admin.post('/api/products', { name: 'B', is_active: false })).json();
     expectProblem(await admin.patch(`/api/products/${inactive.id}`, { is_active: true }), 409);
     // The trigger alone, bypassing the service:
-    await expect(t.database.rows(sql`UPDATE products SET is_active = true WHERE id = ${inactive.id}`)).rejects.toThrow(/at most 3/);
+    const err = await t.database.rows(sql`UPDATE products SET is_active = true WHERE id = ${inactive.id}`).catch((e) => e);
+    expect(pgErrorCode(err)).toBe('HC001');
     const rows = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM products WHERE org_id = ${o.id} AND is_active`);
     expect(rows[0]!.n).toBe(3);
   });

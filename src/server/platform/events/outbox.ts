@@ -55,7 +55,11 @@ export class EventRegistry {
   afterEach: ((event: DomainEvent) => void)[] = [];
 }
 
-type DispatcherOptions = { pollMs: number; leaseSeconds: number; maxAttempts: number; batchSize?: number };
+type DispatcherOptions = {
+  pollMs: number; leaseSeconds: number; maxAttempts: number; batchSize?: number;
+  /** Restrict this dispatcher to some event types or organizations (dedicated workers, tests). */
+  only?: { types?: string[]; orgIds?: string[] };
+};
 
 /**
  * Claims due events with FOR UPDATE SKIP LOCKED and a lease. A dispatcher that dies mid-way
@@ -101,13 +105,17 @@ export class Dispatcher {
 
   async claim(): Promise<DomainEvent[]> {
     const lease = this.opts.leaseSeconds;
+    const types = this.opts.only?.types;
+    const orgIds = this.opts.only?.orgIds;
+    const typeFilter = types ? sql`AND type = ANY(${sql.param(types)}::text[])` : sql``;
+    const orgFilter = orgIds ? sql`AND org_id = ANY(${sql.param(orgIds)}::uuid[])` : sql``;
     const rows = await this.database.rows<Record<string, unknown>>(sql`
       UPDATE domain_events SET status = 'processing', attempts = attempts + 1,
              locked_until = now() + make_interval(secs => ${lease})
       WHERE id IN (
         SELECT id FROM domain_events
-        WHERE (status = 'pending' AND available_at <= now())
-           OR (status = 'processing' AND locked_until < now())
+        WHERE ((status = 'pending' AND available_at <= now())
+           OR (status = 'processing' AND locked_until < now())) ${typeFilter} ${orgFilter}
         ORDER BY available_at, id
         LIMIT ${this.opts.batchSize ?? 20}
         FOR UPDATE SKIP LOCKED)

@@ -1,0 +1,54 @@
+// `npm test`: the whole suite. Makes sure PostgreSQL and Chromium are there (or says exactly what to do),
+// type-checks, builds the web app, then runs unit, API on PGlite, API on PostgreSQL and browser tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+const PG_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const step = (m) => console.log(`\n▶ ${m}`);
+const fail = (m) => { console.error(`\n✖ ${m}`); process.exit(1); };
+
+async function pgReachable() {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+}
+
+step(`PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, '//')}`);
+if (!(await pgReachable())) {
+  const versions = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql') : [];
+  if (versions.length) {
+    console.log(`  not reachable; starting PostgreSQL ${versions[0]} (pg_ctlcluster)...`);
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'start'], { stdio: 'inherit' });
+  }
+  for (let i = 0; i < 20 && !(await pgReachable()); i++) await new Promise((r) => setTimeout(r, 500));
+  if (!(await pgReachable())) {
+    fail(`PostgreSQL is not reachable at ${PG_URL}.\n  Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start),\n  or point TEST_PG_ADMIN_URL at a server where the user may CREATE DATABASE.`);
+  }
+}
+console.log('  ok');
+
+step(`Chromium at ${CHROMIUM}`);
+if (!fs.existsSync(CHROMIUM)) {
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && fs.existsSync('/usr/bin/apt-get')) {
+    console.log('  missing; installing Debian\'s chromium (apt-get install -y chromium)...');
+    const r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit' });
+    if (r.status !== 0) spawnSync('sh', ['-c', 'apt-get update && apt-get install -y --no-install-recommends chromium'], { stdio: 'inherit' });
+  }
+  if (!fs.existsSync(CHROMIUM)) fail(`Chromium is missing. Install it: sudo apt-get install -y chromium (Debian), or set CHROMIUM_PATH to a Chromium binary.`);
+}
+console.log('  ok');
+
+const run = (label, cmd, args) => {
+  step(label);
+  try { execFileSync(cmd, args, { cwd: root, stdio: 'inherit' }); } catch { fail(`${label} failed`); }
+};
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+
+run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+run('Build the web app (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+run('Unit, API on PGlite, API on PostgreSQL, browser tests (vitest)', bin('vitest'), ['run', ...process.argv.slice(2)]);
+console.log('\n✔ All suites passed.');

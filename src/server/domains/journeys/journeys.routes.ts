@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { ifMatchVersion, setEtag } from '../../platform/http';
+import { idParams } from '../../../shared/schemas/common';
+import { ctJourneyBody, ctJourneyPatch, eapJourneyBody, eapJourneyPatch, journeyItem, timelineItem, type JourneyKind } from '../../../shared/schemas/journeys';
+import { presentJourney, presentTimeline } from './journeys.presenter';
+import * as service from './journeys.service';
+
+const read = { permission: { resource: 'patients', action: 'read' } } as const;
+const write = { permission: { resource: 'patients', action: 'write' } } as const;
+const tags = ['journeys'];
+
+export const journeysModule: DomainModule = {
+  name: 'journeys',
+  routes: async (app) => {
+    const db = () => app.deps.database.db;
+    const kinds: [JourneyKind, string, z.ZodTypeAny, z.ZodTypeAny][] = [['ct', 'ct-journeys', ctJourneyBody, ctJourneyPatch], ['eap', 'eap-journeys', eapJourneyBody, eapJourneyPatch]];
+    for (const [kind, path, body, patch] of kinds) {
+      const name = kind === 'ct' ? 'clinical-trial' : 'EAP';
+      app.get(`/api/v1/patients/:id/${path}`, { config: read, schema: { tags, summary: `A patient's ${name} journeys`, params: idParams, response: { 200: z.object({ items: z.array(journeyItem) }) } } }, async (req) =>
+        ({ items: (await service.listJourneys(db(), kind, actorOf(req), req.params.id)).map((j) => presentJourney(kind, j)) }));
+
+      app.post(`/api/v1/patients/:id/${path}`, { config: write, schema: { tags, summary: `Start a ${name} journey`, params: idParams, body, response: { 201: journeyItem } } }, async (req, reply) => {
+        const j = await service.createJourney(db(), kind, actorOf(req), req.params.id, req.body as Record<string, unknown>);
+        setEtag(reply, j.version);
+        return reply.status(201).send(presentJourney(kind, j));
+      });
+
+      app.get(`/api/${path}/:id`, { config: read, schema: { tags, params: idParams, response: { 200: journeyItem } } }, async (req, reply) => {
+        const j = await service.getJourney(db(), kind, actorOf(req), req.params.id);
+        setEtag(reply, j.version);
+        return presentJourney(kind, j);
+      });
+
+      app.patch(`/api/${path}/:id`, { config: write, schema: { tags, summary: 'Change status ({status, note}; 422 invalid_transition off the graph) or details', params: idParams, body: patch, response: { 200: journeyItem } } }, async (req, reply) => {
+        const j = await service.updateJourney(db(), kind, actorOf(req), req.params.id, req.body as Record<string, unknown>, ifMatchVersion(req));
+        setEtag(reply, j.version);
+        return presentJourney(kind, j);
+      });
+
+      app.get(`/api/${path}/:id/timeline`, { config: read, schema: { tags, summary: 'Status changes: who, when, note', params: idParams, response: { 200: z.object({ items: z.array(timelineItem) }) } } }, async (req) =>
+        ({ items: (await service.journeyTimeline(db(), kind, actorOf(req), req.params.id)).map(presentTimeline) }));
+    }
+  },
+};

@@ -1,0 +1,119 @@
+// CT and EAP journeys (004): many per patient, each with its status and a timeline of status changes.
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { ctJourneys, eapJourneys, journeyStatusChanges, users } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { transaction } from '../../db/tx';
+import { AppError } from '../../platform/errors';
+import { audit, diff } from '../../platform/audit';
+import { emit } from '../../platform/events/outbox';
+import type { Actor } from '../../platform/context';
+import { uuidv7 } from '../../platform/ids';
+import { canTransition, JOURNEY_STATUSES, JOURNEY_TRANSITIONS, type JourneyKind } from '../../../shared/schemas/journeys';
+import { patientScope } from '../patients/patients.access';
+import { existingIds, findPatient } from '../patients/patients.queries';
+
+// Both tables share the journey columns; the CT table's type stands for either.
+type Table = typeof ctJourneys;
+export type JourneyRow = typeof ctJourneys.$inferSelect & Partial<typeof eapJourneys.$inferSelect>;
+const tableOf = (kind: JourneyKind): Table => (kind === 'ct' ? ctJourneys : (eapJourneys as unknown as Table));
+const tableName = (kind: JourneyKind) => (kind === 'ct' ? 'ct_journeys' : 'eap_journeys');
+const label = (kind: JourneyKind) => (kind === 'ct' ? 'Clinical trial journey' : 'EAP journey');
+
+type Fields = Record<string, unknown>;
+const DETAIL_FIELDS: Record<JourneyKind, [string, string][]> = {
+  ct: [['trial_name', 'trialName'], ['nct_id', 'nctId'], ['sponsor', 'sponsor'], ['site', 'site'], ['notes', 'notes']],
+  eap: [['drug_name', 'drugName'], ['manufacturer', 'manufacturer'], ['physician_person_id', 'physicianPersonId'], ['notes', 'notes']],
+};
+function detailsOf(kind: JourneyKind, body: Fields) {
+  const v: Record<string, unknown> = {};
+  for (const [api, col] of DETAIL_FIELDS[kind]) if (body[api] !== undefined) v[col] = body[api];
+  return v;
+}
+
+function visible(kind: JourneyKind, scope: SQL | undefined): SQL {
+  const t = sql.raw(`"${tableName(kind)}"`);
+  return sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${t}.patient_id AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`;
+}
+
+async function findJourney(db: Db, kind: JourneyKind, actor: Actor, id: string, scope: SQL | undefined, forUpdate = false): Promise<JourneyRow | null> {
+  const t = tableOf(kind);
+  const q = db.select().from(t).where(and(eq(t.orgId, actor.orgId), eq(t.id, id), visible(kind, scope))).limit(1);
+  const [r] = forUpdate ? await q.for('update') : await q;
+  return (r as JourneyRow) ?? null;
+}
+
+async function patientFor(db: Db, actor: Actor, patientId: string, action: 'read' | 'write') {
+  const p = await findPatient(db, actor.orgId, patientId, patientScope(actor, action));
+  if (!p) throw AppError.notFound('Patient');
+  return p;
+}
+
+async function checkRefs(tx: Db, kind: JourneyKind, orgId: string, body: Fields) {
+  if (kind === 'eap' && body.physician_person_id) {
+    const found = await existingIds(tx, 'persons', orgId, [body.physician_person_id as string]);
+    if (!found.has(body.physician_person_id as string)) throw AppError.field('physician_person_id', 'unknown person');
+  }
+}
+
+export async function listJourneys(db: Db, kind: JourneyKind, actor: Actor, patientId: string) {
+  const p = await patientFor(db, actor, patientId, 'read');
+  const t = tableOf(kind);
+  return (await db.select().from(t).where(and(eq(t.orgId, actor.orgId), eq(t.patientId, p.id))).orderBy(asc(t.createdAt), asc(t.id))) as JourneyRow[];
+}
+
+export async function createJourney(db: Db, kind: JourneyKind, actor: Actor, patientId: string, body: Fields & { status?: string }) {
+  return transaction(db, async (tx) => {
+    const p = await patientFor(tx, actor, patientId, 'write');
+    await checkRefs(tx, kind, actor.orgId, body);
+    const id = uuidv7();
+    const status = body.status ?? JOURNEY_STATUSES[kind][0]!;
+    const row = { id, orgId: actor.orgId, patientId: p.id, status, createdByUserId: actor.userId, ...detailsOf(kind, body) };
+    await tx.insert(tableOf(kind)).values(row as typeof ctJourneys.$inferInsert);
+    await tx.insert(journeyStatusChanges).values({ id: uuidv7(), orgId: actor.orgId, journeyType: kind, journeyId: id, fromStatus: null, toStatus: status, note: (body.notes as string) ?? null, changedByUserId: actor.userId });
+    await audit(tx, actor, { action: 'create', table: tableName(kind), recordId: id, newValues: row });
+    await emit(tx, actor, { type: 'JOURNEY_CREATED', aggregateType: `${kind}_journey`, aggregateId: id, payload: { patient_id: p.id, status } });
+    return (await findJourney(tx, kind, actor, id, undefined))!;
+  });
+}
+
+export async function getJourney(db: Db, kind: JourneyKind, actor: Actor, id: string) {
+  const j = await findJourney(db, kind, actor, id, patientScope(actor, 'read'));
+  if (!j) throw AppError.notFound(label(kind));
+  return j;
+}
+
+/** Changes status (checked against the graph: 422 invalid_transition) and/or details; every status change joins the timeline. */
+export async function updateJourney(db: Db, kind: JourneyKind, actor: Actor, id: string, body: Fields & { status?: string; note?: string | null }, ifMatch?: number) {
+  return transaction(db, async (tx) => {
+    const before = await findJourney(tx, kind, actor, id, patientScope(actor, 'write'), true);
+    if (!before) throw AppError.notFound(label(kind));
+    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This journey was changed by someone else; reload and try again');
+    await checkRefs(tx, kind, actor.orgId, body);
+    const next: Record<string, unknown> = detailsOf(kind, body);
+    const statusChange = body.status !== undefined && body.status !== before.status;
+    if (statusChange && !canTransition(kind, before.status, body.status!)) {
+      const allowed = JOURNEY_TRANSITIONS[kind][before.status] ?? [];
+      throw new AppError('invalid_transition', `Cannot move from ${before.status} to ${body.status}; allowed: ${allowed.join(', ') || 'none (final state)'}`, [{ path: 'status', message: `cannot move from ${before.status} to ${body.status}` }]);
+    }
+    if (statusChange) { next.status = body.status; next.statusChangedAt = new Date(); }
+    const changes = diff(before as unknown as Record<string, unknown>, next);
+    const noteOnly = !statusChange && body.note;
+    if (Object.keys(changes.newValues).length === 0 && !noteOnly) return before;
+    const t = tableOf(kind);
+    await tx.update(t).set({ ...(next as Partial<typeof ctJourneys.$inferInsert>), version: sql`${t.version} + 1`, updatedAt: new Date() }).where(eq(t.id, id));
+    if (statusChange || noteOnly) {
+      await tx.insert(journeyStatusChanges).values({ id: uuidv7(), orgId: actor.orgId, journeyType: kind, journeyId: id, fromStatus: before.status, toStatus: (next.status as string) ?? before.status, note: body.note ?? null, changedByUserId: actor.userId });
+    }
+    await audit(tx, actor, { action: 'update', table: tableName(kind), recordId: id, ...changes, newValues: { ...changes.newValues, ...(body.note ? { note: body.note } : {}) } });
+    if (statusChange) await emit(tx, actor, { type: 'JOURNEY_STATUS_CHANGED', aggregateType: `${kind}_journey`, aggregateId: id, payload: { patient_id: before.patientId, from: before.status, to: body.status } });
+    return (await findJourney(tx, kind, actor, id, undefined))!;
+  });
+}
+
+export async function journeyTimeline(db: Db, kind: JourneyKind, actor: Actor, id: string) {
+  const j = await getJourney(db, kind, actor, id);
+  return db.select({ c: journeyStatusChanges, name: users.name }).from(journeyStatusChanges)
+    .leftJoin(users, eq(users.id, journeyStatusChanges.changedByUserId))
+    .where(and(eq(journeyStatusChanges.orgId, actor.orgId), eq(journeyStatusChanges.journeyId, j.id), eq(journeyStatusChanges.journeyType, kind)))
+    .orderBy(asc(journeyStatusChanges.changedAt), asc(journeyStatusChanges.id));
+}

@@ -1,0 +1,117 @@
+// POST /api/relationships/export: the list's rows for the same filters, streamed as CSV or XLSX.
+// Never the whole result in memory: a server-side cursor on PostgreSQL, keyset chunks on PGlite.
+import { PassThrough, type Readable } from 'node:stream';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type { Database } from '../../db/client';
+import type { Actor } from '../../platform/context';
+import { EXPORT_COLUMNS, type ExportBody, type RelationshipSortField } from '../../../shared/schemas/relationships';
+import { getLookups, type Lookups } from './relationships.lookups';
+import { REL_COLUMNS, relationshipOrder, relationshipWhere, type RelRow, type RelScope } from './relationships.queries';
+import { iso } from './relationships.presenter';
+import { relScope } from './relationships.service';
+
+const CHUNK = 5000;
+const dialect = new PgDialect();
+
+type KeyRow = RelRow & { k: string | null };
+
+function toRecord(r: RelRow, lk: Lookups): (string | number | null)[] {
+  return [
+    r.id, r.user_id, r.user_name, lk.entityTypes.get(r.entity_type_id)?.code ?? '', r.linked_entity_id, r.entity_name, r.entity_email, r.entity_phone,
+    r.entity_specialty, r.entity_geography, r.entity_city, r.entity_account, r.entity_title, r.entity_npi, r.entity_employment_status,
+    lk.statuses.get(r.relationship_status_id)?.code ?? '', r.loyalty_status_id === null ? null : lk.loyalties.get(r.loyalty_status_id)?.code ?? '',
+    r.lead_score, r.priority, iso(r.last_activity_date), r.days_since_activity, r.engagement_frequency, r.activity_count, r.campaign_count, r.next_steps,
+    iso(r.created_at), iso(r.updated_at),
+  ];
+}
+
+const KEY_EXPR: Record<RelationshipSortField, string> = {
+  last_activity_date: 'r.last_activity_date', entity_name: 'r.entity_name', relationship_status: 'r.relationship_status_id', lead_score: 'r.lead_score',
+};
+const KEY_CAST: Record<RelationshipSortField, string> = { last_activity_date: 'timestamptz', entity_name: 'text', relationship_status: 'smallint', lead_score: 'smallint' };
+
+/** Rows after (key, id) in the list's order: the keyset condition of relationshipOrder(). */
+function after(sortBy: RelationshipSortField, dir: 'asc' | 'desc', key: string | null, id: string): SQL {
+  const col = sql.raw(KEY_EXPR[sortBy]);
+  const v = sql`${key}::${sql.raw(KEY_CAST[sortBy])}`;
+  if (dir === 'desc') {
+    if (sortBy === 'last_activity_date' && key === null) return sql`(${col} IS NULL AND r.id < ${id}::uuid)`;
+    return sql`(${col} < ${v} OR (${col} = ${v} AND r.id < ${id}::uuid)${sortBy === 'last_activity_date' ? sql` OR ${col} IS NULL` : sql``})`;
+  }
+  if (sortBy === 'last_activity_date' && key === null) return sql`((${col} IS NULL AND r.id > ${id}::uuid) OR ${col} IS NOT NULL)`;
+  return sql`(${col} > ${v} OR (${col} = ${v} AND r.id > ${id}::uuid))`;
+}
+
+async function* keysetRows(database: Database, scope: RelScope, body: ExportBody): AsyncGenerator<RelRow[]> {
+  const where = relationshipWhere(scope, body.filters);
+  const order = relationshipOrder(body.sort_by, body.sort_order);
+  let last: KeyRow | null = null;
+  for (;;) {
+    const cond: SQL = last ? sql`${where} AND ${after(body.sort_by, body.sort_order, last.k, last.id)}` : where;
+    const rows: KeyRow[] = await database.rows<KeyRow>(sql`
+      SELECT ${REL_COLUMNS}, (${sql.raw(KEY_EXPR[body.sort_by])})::text AS k FROM relationships r JOIN users u ON u.id = r.user_id
+      WHERE ${cond} ORDER BY ${order} LIMIT ${CHUNK}`);
+    if (rows.length) yield rows;
+    if (rows.length < CHUNK) return;
+    last = rows[rows.length - 1]!;
+  }
+}
+
+async function* cursorRows(database: Database, scope: RelScope, body: ExportBody): AsyncGenerator<RelRow[]> {
+  const Cursor = (await import('pg-cursor')).default;
+  const q = dialect.sqlToQuery(sql`
+    SELECT ${REL_COLUMNS} FROM relationships r JOIN users u ON u.id = r.user_id
+    WHERE ${relationshipWhere(scope, body.filters)} ORDER BY ${relationshipOrder(body.sort_by, body.sort_order)}`);
+  const client = await database.pool!.connect();
+  const cursor = client.query(new Cursor<RelRow>(q.sql, q.params as unknown[]));
+  try {
+    for (;;) {
+      const rows = await cursor.read(CHUNK);
+      if (rows.length) yield rows;
+      if (rows.length < CHUNK) return;
+    }
+  } finally {
+    await cursor.close().catch(() => {});
+    client.release();
+  }
+}
+
+export function exportRows(database: Database, scope: RelScope, body: ExportBody) {
+  return database.kind === 'postgres' ? cursorRows(database, scope, body) : keysetRows(database, scope, body);
+}
+
+/** Starts the export; the returned stream is written as rows arrive, honouring back-pressure. */
+export async function exportRelationships(database: Database, actor: Actor, body: ExportBody, onError: (err: unknown) => void): Promise<{ stream: Readable; contentType: string; filename: string }> {
+  const scope = relScope(actor);
+  const lk = await getLookups(database.db);
+  const stamp = new Date().toISOString().slice(0, 10);
+  const source = exportRows(database, scope, body);
+  if (body.format === 'csv') {
+    const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (b) => String(b) } });
+    (async () => {
+      for await (const rows of source) {
+        for (const r of rows) {
+          if (!csv.write(toRecord(r, lk))) await new Promise((res) => csv.once('drain', res));
+        }
+      }
+      csv.end();
+    })().catch((err) => { onError(err); csv.destroy(err as Error); });
+    return { stream: csv, contentType: 'text/csv; charset=utf-8', filename: `relationships-${stamp}.csv` };
+  }
+  const out = new PassThrough();
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const ws = wb.addWorksheet('Relationships');
+  ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c, key: c }));
+  (async () => {
+    for await (const rows of source) {
+      for (const r of rows) ws.addRow(toRecord(r, lk)).commit();
+      if (out.writableNeedDrain) await new Promise((res) => out.once('drain', res));
+    }
+    ws.commit();
+    await wb.commit();
+  })().catch((err) => { onError(err); out.destroy(err as Error); });
+  return { stream: out, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `relationships-${stamp}.xlsx` };
+}

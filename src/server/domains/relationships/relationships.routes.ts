@@ -1,0 +1,81 @@
+// /api/relationships: the nine endpoints of doc 000 plus creation. Thin: parse, authorize, call, present.
+import type { FastifyRequest } from 'fastify';
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { ifMatchVersion, setEtag } from '../../platform/http';
+import { idParams } from '../../../shared/schemas/common';
+import {
+  activitiesPage, activitiesQuery, activityItem, bulkUpdateBody, bulkUpdateResponse, createRelationshipBody, exportBody, filterOptionsResponse,
+  listRelationshipsQuery, logActivityBody, metricsQuery, metricsResponse, relationshipDetail, relationshipList, relationshipUpdates,
+} from '../../../shared/schemas/relationships';
+import * as service from './relationships.service';
+import { getFilterOptions } from './relationships.facets';
+import { exportRelationships } from './relationships.export';
+
+const read = { permission: { resource: 'relationships', action: 'read' } } as const;
+const write = { permission: { resource: 'relationships', action: 'write' } } as const;
+const tags = ['relationships'];
+
+/** `a[]=1&a[]=2` arrives as the key `a[]`: fold it into `a` (doc 000's form), keeping `a=1&a=2` working. */
+export function foldBracketArrays(req: FastifyRequest) {
+  const q = req.query as Record<string, unknown> | undefined;
+  if (!q || typeof q !== 'object') return;
+  for (const k of Object.keys(q)) {
+    if (!k.endsWith('[]')) continue;
+    const base = k.slice(0, -2);
+    const add = Array.isArray(q[k]) ? (q[k] as unknown[]) : [q[k]];
+    const prev = q[base] === undefined ? [] : Array.isArray(q[base]) ? (q[base] as unknown[]) : [q[base]];
+    q[base] = [...prev, ...add];
+    delete q[k];
+  }
+}
+
+export const relationshipsModule: DomainModule = {
+  name: 'relationships',
+  routes: async (app) => {
+    const database = () => app.deps.database;
+    app.addHook('preValidation', async (req) => foldBracketArrays(req));
+
+    app.get('/api/relationships', { config: read, schema: { tags, summary: 'List relationships with filters, sorting and pages', querystring: listRelationshipsQuery, response: { 200: relationshipList } } }, async (req) =>
+      service.listRelationships(database(), actorOf(req), req.query));
+
+    app.get('/api/relationships/filter-options', { config: read, schema: { tags, summary: 'Every filter option with counts, scoped to what the caller may see', response: { 200: filterOptionsResponse } } }, async (req) =>
+      getFilterOptions(database(), actorOf(req)));
+
+    app.post('/api/relationships', { config: write, schema: { tags, summary: 'Create a relationship between a user and an entity', body: createRelationshipBody, response: { 201: relationshipDetail } } }, async (req, reply) => {
+      const d = await service.createRelationship(database(), actorOf(req), req.body);
+      setEtag(reply, d.version);
+      return reply.status(201).send(d);
+    });
+
+    app.post('/api/relationships/bulk-update', { config: write, schema: { tags, summary: 'Apply the same changes to up to 1,000 relationships, all or nothing', body: bulkUpdateBody, response: { 200: bulkUpdateResponse } } }, async (req) =>
+      service.bulkUpdateRelationships(database(), actorOf(req), req.body));
+
+    app.post('/api/relationships/export', { config: read, schema: { tags, summary: 'Stream the filtered list as CSV or XLSX', body: exportBody } }, async (req, reply) => {
+      const { stream, contentType, filename } = await exportRelationships(database(), actorOf(req), req.body, (err) => req.log.error({ err: { message: (err as Error).message } }, 'export failed mid-stream'));
+      reply.header('content-type', contentType).header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store');
+      return reply.send(stream);
+    });
+
+    app.get('/api/relationships/:id', { config: read, schema: { tags, summary: 'A relationship with campaigns, metrics and recent activities', params: idParams, response: { 200: relationshipDetail } } }, async (req, reply) => {
+      const d = await service.getRelationshipDetail(database(), actorOf(req), req.params.id);
+      setEtag(reply, d.version);
+      return d;
+    });
+
+    app.patch('/api/relationships/:id', { config: write, schema: { tags, summary: 'Update status, loyalty, lead score (manual overrides), next steps', params: idParams, body: relationshipUpdates, response: { 200: relationshipDetail } } }, async (req, reply) => {
+      const d = await service.updateRelationship(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, d.version);
+      return d;
+    });
+
+    app.get('/api/relationships/:id/activities', { config: read, schema: { tags, summary: 'Activity history, newest first', params: idParams, querystring: activitiesQuery, response: { 200: activitiesPage } } }, async (req) =>
+      service.listActivities(database(), actorOf(req), req.params.id, req.query.page, req.query.page_size));
+
+    app.post('/api/relationships/:id/activities', { config: write, schema: { tags, summary: 'Log an activity; updates last activity, metrics and scores', params: idParams, body: logActivityBody, response: { 201: activityItem } } }, async (req, reply) =>
+      reply.status(201).send(await service.logActivity(database(), actorOf(req), req.params.id, req.body)));
+
+    app.get('/api/relationships/:id/metrics', { config: read, schema: { tags, summary: 'Metrics and a monthly series', params: idParams, querystring: metricsQuery, response: { 200: metricsResponse } } }, async (req) =>
+      service.getRelationshipMetrics(database(), actorOf(req), req.params.id, req.query.months));
+  },
+};

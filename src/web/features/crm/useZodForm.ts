@@ -1,0 +1,61 @@
+// Form state validated as you type with the server's own zod schema; messages name the field.
+import { useState } from 'react';
+import type { ZodType } from 'zod';
+import { ApiError } from '../../api/client';
+
+type Values = Record<string, string | boolean | string[] | null>;
+
+export function useZodForm<V extends Values>(opts: {
+  initial: V;
+  schema: ZodType;
+  /** Turns the typed values into the request body the schema checks. */
+  toBody: (v: V) => Record<string, unknown>;
+  labels: Partial<Record<keyof V & string, string>>;
+  serverError?: unknown;
+}) {
+  const [values, setValues] = useState<V>(opts.initial);
+  const [touched, setTouched] = useState<Partial<Record<string, boolean>>>({});
+  const body = opts.toBody(values);
+  const parsed = opts.schema.safeParse(body);
+  const issues: Record<string, string> = {};
+  if (!parsed.success) for (const i of parsed.error.issues) issues[String(i.path[0] ?? '')] ??= i.message;
+  const server = opts.serverError instanceof ApiError ? opts.serverError : null;
+
+  const errorOf = (k: string): string | undefined => {
+    const label = (opts.labels as Record<string, string>)[k] ?? k;
+    if (touched[k] && issues[k]) return `${label} ${issues[k]}`;
+    const s = server?.fieldError(k);
+    return s ? `${label} ${s}` : undefined;
+  };
+  const set = <K extends keyof V>(k: K, v: V[K]) => {
+    setValues((s) => ({ ...s, [k]: v }));
+    setTouched((t) => ({ ...t, [k as string]: true }));
+  };
+  /** Props for a TextInput / Textarea / native date input. */
+  const text = (k: keyof V & string) => ({
+    value: (values[k] as string) ?? '',
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(k, e.currentTarget.value as V[typeof k]),
+    onBlur: () => setTouched((t) => ({ ...t, [k]: true })),
+    error: errorOf(k),
+  });
+  /** Props for a Mantine Select. */
+  const select = (k: keyof V & string) => ({
+    value: (values[k] as string | null) || null,
+    onChange: (v: string | null) => set(k, (v ?? '') as V[typeof k]),
+    onBlur: () => setTouched((t) => ({ ...t, [k]: true })),
+    error: errorOf(k),
+  });
+  /** Errors for fields that have no input of their own (shown as a list). */
+  const otherErrors = Object.keys(issues).filter((k) => !(k in values) && Object.keys(touched).length > 0).map((k) => `${k} ${issues[k]}`);
+  const handleSubmit = (onValid: (body: Record<string, unknown>) => void) => (e: React.FormEvent) => {
+    e.preventDefault();
+    setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
+    if (parsed.success) onValid(body);
+  };
+  return { values, setValues, set, text, select, errorOf, valid: parsed.success, body, handleSubmit, otherErrors, serverError: server };
+}
+
+/** '' -> null, trimmed otherwise. */
+export const orNull = (s: string | null | undefined) => (s && String(s).trim() !== '' ? String(s).trim() : null);
+/** '' -> undefined. */
+export const orUndef = (s: string | null | undefined) => (s && String(s).trim() !== '' ? String(s).trim() : undefined);
