@@ -1,6 +1,6 @@
 // The patient portal: mobile-first, a calm header and a bottom navigation.
 import { Suspense } from 'react';
-import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppShell, Box, Center, Group, Loader, Text, Title, UnstyledButton } from '@mantine/core';
 import { useMe } from '../auth';
 import { FullPageError, FullPageLoader } from '../components/states';
@@ -40,7 +40,7 @@ export default function PortalApp() {
             const active = a.path ? location.pathname.startsWith(to) : location.pathname === '/portal' || location.pathname === '/portal/';
             const Icon = a.icon!;
             return (
-              <UnstyledButton key={a.path} component={NavLink} to={to} aria-current={active ? 'page' : undefined} style={{ minWidth: 64, minHeight: 48, textAlign: 'center' }} c={active ? 'teal.8' : 'gray.7'}>
+              <UnstyledButton key={a.path} component={Link} to={to} aria-current={active ? 'page' : undefined} style={{ minWidth: 64, minHeight: 48, textAlign: 'center' }} c={active ? 'teal.8' : 'gray.7'}>
                 <Center><Icon size={24} stroke={1.7} /></Center>
                 <Text size="xs" fw={active ? 700 : 500}>{a.label}</Text>
               </UnstyledButton>

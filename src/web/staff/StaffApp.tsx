@@ -1,6 +1,6 @@
 // The staff app: left navigation, top bar with the user menu, the page.
 import { Suspense } from 'react';
-import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppShell, Avatar, Burger, Group, Loader, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton, Center } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout } from '@tabler/icons-react';
@@ -27,7 +27,7 @@ export default function StaffApp() {
     const to = `/app${a.path ? `/${a.path.replace(/\/\*$/, '')}` : ''}`;
     const active = a.path ? location.pathname.startsWith(to) : location.pathname === '/app' || location.pathname === '/app/';
     const Icon = a.icon;
-    return <NavLink key={a.path} component={RouterNavLink} to={to} label={a.label} active={active} onClick={close} leftSection={Icon ? <Icon size={18} stroke={1.6} /> : null} />;
+    return <NavLink key={a.path} component={Link} to={to} label={a.label} active={active} onClick={close} leftSection={Icon ? <Icon size={18} stroke={1.6} /> : null} />;
   };
 
   return (
