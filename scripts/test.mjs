@@ -50,5 +50,12 @@ const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
 run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 run('Build the web app (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
-run('Unit, API on PGlite, API on PostgreSQL, browser tests (vitest)', bin('vitest'), ['run', ...process.argv.slice(2)]);
+const extra = process.argv.slice(2);
+if (extra.length) {
+  run(`vitest ${extra.join(' ')}`, bin('vitest'), ['run', ...extra]);
+} else {
+  // The browser tests run after the API suites so they do not compete for the CPU.
+  run('Unit tests, API tests on PGlite and on PostgreSQL (vitest)', bin('vitest'), ['run', '--project', 'unit', '--project', 'api-pglite', '--project', 'api-postgres']);
+  run('Browser tests: playwright-core + Chromium (vitest)', bin('vitest'), ['run', '--project', 'e2e']);
+}
 console.log('\n✔ All suites passed.');
