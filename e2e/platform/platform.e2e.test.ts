@@ -38,6 +38,8 @@ describe('platform in the browser', () => {
 
   it('lands a patient in the portal, keeps them out of staff pages, and signs out', async () => {
     const page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname); });
     await page.goto('/portal/login');
     await page.getByLabel(/^Email/).fill(DEMO.patient);
     await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
@@ -45,6 +47,9 @@ describe('platform in the browser', () => {
     await page.getByRole('heading', { name: /Hello, Pat/ }).waitFor();
     await screenshot(page, 'portal-home-mobile');
     expect(new URL(page.url()).pathname).toBe('/portal');
+    // The portal is its own bundle: the staff app's code is never downloaded.
+    expect(scripts.some((s) => s.includes('PortalApp'))).toBe(true);
+    expect(scripts.filter((s) => /StaffApp|PersonsPage|UsersPage/.test(s))).toEqual([]);
 
     // The staff app is not for patients: they are sent back to the portal; the API says 403.
     await page.goto('/app/persons');

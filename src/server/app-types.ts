@@ -5,6 +5,7 @@ import type { Database } from './db/client';
 import type { EventRegistry } from './platform/events/outbox';
 import type { LoginRateLimiter } from './platform/auth/rate-limit';
 import type { Mailer } from './platform/mail';
+import type { RealtimeHub } from './platform/realtime';
 
 export type AppDeps = {
   config: Config;
@@ -12,6 +13,7 @@ export type AppDeps = {
   events: EventRegistry;
   limiter: LoginRateLimiter;
   mailer: Mailer;
+  realtime: RealtimeHub;
 };
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

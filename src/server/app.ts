@@ -18,6 +18,8 @@ import { EventRegistry } from './platform/events/outbox';
 import { createMailer } from './platform/mail';
 import { uuidv7 } from './platform/ids';
 import { authRoutes } from './platform/auth/auth.routes';
+import { RealtimeHub } from './platform/realtime';
+import { realtimeRoutes } from './platform/realtime.routes';
 import { domainModules } from './domains';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
@@ -46,6 +48,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     events: new EventRegistry(),
     limiter: new LoginRateLimiter(config.login),
     mailer: createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    realtime: new RealtimeHub(),
   };
   app.decorate('deps', deps);
 
@@ -86,6 +89,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authRoutes);
+  await app.register(realtimeRoutes);
+  app.addHook('onClose', async () => deps.realtime.close());
   for (const mod of domainModules) {
     await app.register(mod.routes);
     mod.handlers?.(deps);

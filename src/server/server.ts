@@ -24,9 +24,15 @@ export async function startServer(config: Config, opts: { listen?: boolean; log?
     url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   }
   if (config.events.enabled) dispatcher.start();
+  // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers.
+  const unlisten = await database.listen('hcrm_events', (payload) => {
+    dispatcher.wake();
+    try { app.deps.realtime.publish(JSON.parse(payload)); } catch { /* malformed payload: ignore */ }
+  });
   return {
     app, database, dispatcher, url, demoCreated,
     async close() {
+      await unlisten();
       await dispatcher.stop();
       await app.close();
       await database.close();

@@ -19,6 +19,8 @@ export type Database = {
   pool?: import('pg').Pool;
   /** The PGlite instance (pglite only). */
   pglite?: import('@electric-sql/pglite').PGlite;
+  /** LISTEN on a channel; the callback gets each NOTIFY payload. Returns an unlisten function. */
+  listen(channel: string, cb: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -46,6 +48,22 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const res = (await (tx ?? db).execute(query)) as unknown as { rows: T[] };
       return res.rows;
     },
+    async listen(channel, cb) {
+      // A dedicated connection (not from the pool): LISTEN lives as long as its connection.
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel ${channel}`);
+      let client: import('pg').Client | null = null;
+      let stopped = false;
+      const connect = async () => {
+        const c = new pg.default.Client({ connectionString: url, application_name: 'healthcrm-listen' });
+        c.on('notification', (m) => { if (m.channel === channel) cb(m.payload ?? ''); });
+        c.on('error', () => { if (!stopped) setTimeout(() => void connect().catch(() => {}), 1000); });
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        client = c;
+      };
+      await connect();
+      return async () => { stopped = true; await client?.end().catch(() => {}); };
+    },
     close: () => pool.end(),
   };
 }
@@ -71,6 +89,10 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     async rows<T>(query: SQL, tx?: Db) {
       const res = (await (tx ?? db).execute(query)) as unknown as { rows: T[] };
       return res.rows;
+    },
+    async listen(channel, cb) {
+      const unsub = await pglite.listen(channel, cb);
+      return async () => { await unsub().catch?.(() => {}); };
     },
     close: () => pglite.close(),
   };

@@ -8,12 +8,14 @@ import { can, ROLE_LABELS } from '../../shared/permissions';
 import { useMe, useSignOut } from '../auth';
 import { FullPageError, FullPageLoader } from '../components/states';
 import { staffAreas } from './areas';
+import { useRealtime } from '../realtime';
 
 export default function StaffApp() {
   const me = useMe();
   const signOut = useSignOut();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  useRealtime(!!me.data && me.data.user.role !== 'patient');
 
   if (me.isLoading) return <FullPageLoader />;
   if (me.isError) return <FullPageError error={me.error} onRetry={() => me.refetch()} />;

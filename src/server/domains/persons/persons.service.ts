@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
+import { emit } from '../../platform/events/outbox';
 import type { PersonBody, PersonRoleType } from '../../../shared/schemas/persons';
 import { findPerson, findPersonByEmail, insertPersonIfNew, listPersonRoles, type PersonRow } from './persons.queries';
 
@@ -21,6 +22,7 @@ export async function findOrCreatePerson(tx: Db, actor: ActorRef, body: PersonBo
   const inserted = await insertPersonIfNew(tx, row);
   if (inserted) {
     await audit(tx, actor, { action: 'create', table: 'persons', recordId: id, newValues: row });
+    await emit(tx, actor, { type: 'PERSON_CREATED', aggregateType: 'person', aggregateId: id });
     return { person: (await findPerson(tx, actor.orgId, id))!, matched: false };
   }
   const existing = await findPersonByEmail(tx, actor.orgId, body.email!);
@@ -62,6 +64,7 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
       throw err;
     }
     await audit(tx, actor, { action: 'update', table: 'persons', recordId: id, ...changes });
+    await emit(tx, actor, { type: 'PERSON_UPDATED', aggregateType: 'person', aggregateId: id });
     return (await findPerson(tx, actor.orgId, id))!;
   });
 }
@@ -73,6 +76,7 @@ export async function deletePerson(db: Db, actor: ActorRef, id: string) {
     const now = new Date();
     await tx.update(persons).set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now }).where(eq(persons.id, id));
     await audit(tx, actor, { action: 'delete', table: 'persons', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await emit(tx, actor, { type: 'PERSON_DELETED', aggregateType: 'person', aggregateId: id });
     return (await findPerson(tx, actor.orgId, id, { includeDeleted: true }))!;
   });
 }
@@ -84,6 +88,7 @@ export async function restorePerson(db: Db, actor: ActorRef, id: string) {
     if (!before.deletedAt) return before;
     await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
     await audit(tx, actor, { action: 'restore', table: 'persons', recordId: id, oldValues: { deleted_at: before.deletedAt }, newValues: { deleted_at: null } });
+    await emit(tx, actor, { type: 'PERSON_RESTORED', aggregateType: 'person', aggregateId: id });
     return (await findPerson(tx, actor.orgId, id))!;
   });
 }

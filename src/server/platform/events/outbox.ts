@@ -70,6 +70,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private busy = false;
+  private again = false;
 
   constructor(
     private database: Database,
@@ -80,20 +82,41 @@ export class Dispatcher {
 
   start() {
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      try { while (!this.stopped && (await this.runOnce()) > 0); } catch (err) {
-        this.log.error({ err: { message: (err as Error).message } }, 'event dispatcher tick failed');
-      }
-      if (!this.stopped) this.timer = setTimeout(() => { this.running = tick(); }, this.opts.pollMs);
-    };
-    this.running = tick();
+    this.schedule(0);
+  }
+
+  /** Runs a tick now (a NOTIFY announced a new event) instead of waiting for the next poll. */
+  wake() {
+    if (this.stopped) return;
+    if (this.busy) this.again = true;
+    else this.schedule(0);
   }
 
   async stop() {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => {});
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), ms);
+  }
+
+  private async loop() {
+    if (this.stopped || this.busy) return;
+    this.busy = true;
+    this.running = (async () => {
+      try { while (!this.stopped && (await this.runOnce()) > 0); } catch (err) {
+        this.log.error({ err: { message: (err as Error).message } }, 'event dispatcher tick failed');
+      }
+    })();
+    await this.running;
+    this.busy = false;
+    if (this.stopped) return;
+    const soon = this.again;
+    this.again = false;
+    this.schedule(soon ? 0 : this.opts.pollMs);
   }
 
   /** Claims one batch and runs it; returns how many events were claimed. */
