@@ -21,13 +21,14 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function newContext(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: baseUrl(), viewport, acceptDownloads: true });
+export async function newContext(browser: Browser, viewport = { width: 1440, height: 900 }, opts: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
+  // bypassCSP only for tests that inject a tool (axe-core) into the page.
+  return browser.newContext({ baseURL: baseUrl(), viewport, acceptDownloads: true, bypassCSP: opts.bypassCSP ?? false });
 }
 
 /** Signs in through the API (the session cookie lands in the context) and opens a page. */
-export async function signedInPage(browser: Browser, who: keyof typeof DEMO | { email: string; password: string }, opts: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
-  const ctx = await newContext(browser, opts.viewport);
+export async function signedInPage(browser: Browser, who: keyof typeof DEMO | { email: string; password: string }, opts: { viewport?: { width: number; height: number }; bypassCSP?: boolean } = {}): Promise<Page> {
+  const ctx = await newContext(browser, opts.viewport, { bypassCSP: opts.bypassCSP });
   const email = typeof who === 'string' ? DEMO[who] : who.email;
   const password = typeof who === 'string' ? DEMO_PASSWORD : who.password;
   const patient = typeof who === 'string' ? who === 'patient' : false;

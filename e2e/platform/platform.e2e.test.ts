@@ -78,9 +78,37 @@ describe('platform in the browser', () => {
     await page.getByRole('cell', { name: /Patient, Pat/ }).click();
     await page.getByRole('heading', { name: 'Pat Patient' }).waitFor();
     await screenshot(page, 'staff-person-detail');
-    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('button', { name: /User menu/ }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'HealthCRM staff' }).waitFor();
     expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  });
+});
+
+describe('accessibility of the platform pages', () => {
+  it('has no serious axe violations on the sign-in pages, people, users, audit log and portal home', async () => {
+    const { seriousViolations } = await import('../axe');
+    const anon = await (await newContext(browser, undefined, { bypassCSP: true })).newPage();
+    const found: Record<string, unknown> = {};
+    for (const url of ['/login', '/portal/login']) {
+      await anon.goto(url);
+      await anon.getByRole('button', { name: 'Sign in' }).waitFor();
+      const v = await seriousViolations(anon);
+      if (v.length) found[url] = v;
+    }
+    const admin = await signedInPage(browser, 'admin', { bypassCSP: true });
+    for (const [url, heading] of [['/app/persons', 'People'], ['/app/admin/users', 'Users'], ['/app/admin/audit-log', 'Audit log']] as const) {
+      await admin.goto(url);
+      await admin.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await admin.getByRole('table').first().waitFor();
+      const v = await seriousViolations(admin);
+      if (v.length) found[url] = v;
+    }
+    const patient = await signedInPage(browser, 'patient', { viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await patient.goto('/portal');
+    await patient.getByRole('heading', { name: /Hello/ }).waitFor();
+    const v = await seriousViolations(patient);
+    if (v.length) found['/portal'] = v;
+    expect(found).toEqual({});
   });
 });

@@ -17,7 +17,9 @@ import { FullPageLoader, FullPageError } from './components/states';
 const StaffApp = lazy(() => import('./staff/StaffApp'));
 const PortalApp = lazy(() => import('./portal/PortalApp'));
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+// Shades chosen for WCAG AA contrast: white on teal.9 and gray.7 text on white are >= 4.5:1.
+const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 7 }, defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const cssVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-teal-light-color': '#05604a', '--mantine-primary-color-light-color': '#05604a' }, dark: {} });
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -52,7 +54,7 @@ const router = createBrowserRouter([
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />

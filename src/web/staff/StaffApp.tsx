@@ -1,7 +1,7 @@
 // The staff app: left navigation, top bar with the user menu, the page.
 import { Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { AppShell, Avatar, Burger, Group, Loader, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton, Center } from '@mantine/core';
+import { AppShell, Avatar, Burger, Group, Loader, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton, Center, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout } from '@tabler/icons-react';
 import { can, ROLE_LABELS } from '../../shared/permissions';
@@ -38,19 +38,20 @@ export default function StaffApp() {
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={1} size="h4" c="teal.8">HealthCRM</Title>
+            <Title order={1} size="h4" c="teal.9">HealthCRM</Title>
             <Text size="sm" c="dimmed" visibleFrom="sm">{user.org_name}</Text>
           </Group>
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label="User menu">
+              <UnstyledButton>
                 <Group gap={8}>
                   <Avatar size={30} radius="xl" color="teal">{user.name.slice(0, 1)}</Avatar>
                   <div style={{ lineHeight: 1.1 }}>
                     <Text size="sm" fw={500}>{user.name}</Text>
                     <Text size="xs" c="dimmed">{ROLE_LABELS[user.role]}</Text>
                   </div>
-                  <IconChevronDown size={14} />
+                  <IconChevronDown size={14} aria-hidden />
+                  <VisuallyHidden>User menu</VisuallyHidden>
                 </Group>
               </UnstyledButton>
             </Menu.Target>
