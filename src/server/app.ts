@@ -20,6 +20,7 @@ import { uuidv7 } from './platform/ids';
 import { authRoutes } from './platform/auth/auth.routes';
 import { RealtimeHub } from './platform/realtime';
 import { realtimeRoutes } from './platform/realtime.routes';
+import { apiTokenRoutes } from './platform/auth/api-tokens.routes';
 import { domainModules } from './domains';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
@@ -76,8 +77,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     openapi: {
       openapi: '3.1.0',
       info: { title: 'HealthCRM API', version: '0.1.0', description: 'One API for the staff app, the Relationship Manager and the patient portal.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' } } },
-      security: [{ session: [] }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' }, token: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -90,6 +91,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
 
   await app.register(authRoutes);
   await app.register(realtimeRoutes);
+  await app.register(apiTokenRoutes);
   app.addHook('onClose', async () => deps.realtime.close());
   for (const mod of domainModules) {
     await app.register(mod.routes);

@@ -167,3 +167,30 @@ describe('invitations', () => {
     expectProblem(await t.anon.post('/api/auth/accept-invite', { token, password: 'again-password' }), 400, 'token');
   });
 });
+
+describe('personal API tokens', () => {
+  it('authenticates scripts with a bearer token (no CSRF header needed) until revoked', async () => {
+    const sdr = await org.as('sdr');
+    const created = await sdr.post('/api/auth/tokens', { name: 'import script' });
+    expect(created.statusCode).toBe(201);
+    const { token, id } = created.json();
+    expect(token).toMatch(/^hcrm_/);
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
+    expect(me.json().user.id).toBe(org.users.sdr.id);
+    const write = await t.app.inject({ method: 'POST', url: '/api/persons', headers: bearer, payload: { first_name: 'Tok', last_name: 'En', email: `tok.${Date.now()}@x.example` } });
+    expect(write.statusCode).toBe(201);
+    // The token carries the user's role: no more than the user may do.
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer }) as never, 403);
+    expect((await sdr.get('/api/auth/tokens')).json().items.map((x: { id: string }) => x.id)).toContain(id);
+    expect((await sdr.delete(`/api/auth/tokens/${id}`)).statusCode).toBe(200);
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer }) as never, 401);
+  });
+
+  it('rejects an unknown token, and another user cannot revoke my token', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hcrm_nope' } }) as never, 401);
+    const mine = (await (await org.as('manager')).post('/api/auth/tokens', { name: 'x' })).json();
+    expectProblem(await (await org.as('admin')).delete(`/api/auth/tokens/${mine.id}`), 404);
+    expectProblem(await (await org.as('manager')).post('/api/auth/tokens', { name: '' }), 400, 'name');
+  });
+});

@@ -6,6 +6,7 @@ import type { Config } from '../../config';
 import { AppError } from '../errors';
 import type { Actor } from '../context';
 import { resolveSession, SESSION_COOKIE, type SessionInfo } from './sessions';
+import { resolveApiToken } from './api-tokens';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,8 +42,17 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
     const permission = req.routeOptions.config?.permission;
     if (!permission || !req.routeOptions.url?.startsWith('/api')) return;
 
-    const token = req.cookies?.[SESSION_COOKIE];
-    if (token) {
+    const auth = req.headers.authorization;
+    const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+    const token = bearer ? null : req.cookies?.[SESSION_COOKIE];
+    if (bearer) {
+      const session = await resolveApiToken(database.db, bearer);
+      if (session) {
+        req.session = session;
+        const u = session.user;
+        req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
+      }
+    } else if (token) {
       const session = await resolveSession(database.db, token, config.sessionIdleMs);
       if (session) {
         req.session = session;
@@ -51,9 +61,12 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
       }
     }
     if (permission === 'public') return;
-    if (!req.session || !req.actor) throw new AppError('unauthenticated', token ? 'Your session has expired; sign in again' : 'Sign in to continue');
+    if (!req.session || !req.actor) {
+      throw new AppError('unauthenticated', bearer ? 'The API token is invalid, expired or revoked' : token ? 'Your session has expired; sign in again' : 'Sign in to continue');
+    }
 
-    if (!SAFE_METHODS.has(req.method)) {
+    // CSRF only concerns cookies: a bearer token is never sent by a browser on its own.
+    if (!bearer && !SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || header !== req.session.csrfToken) throw new AppError('csrf_failed', 'Missing or invalid X-CSRF-Token header');
     }
