@@ -17,6 +17,7 @@ import { LoginRateLimiter } from './platform/auth/rate-limit';
 import { EventRegistry } from './platform/events/outbox';
 import { createMailer } from './platform/mail';
 import { uuidv7 } from './platform/ids';
+import { parseQueryString } from './platform/querystring';
 import { authRoutes } from './platform/auth/auth.routes';
 import { RealtimeHub } from './platform/realtime';
 import { realtimeRoutes } from './platform/realtime.routes';
@@ -37,7 +38,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true, querystringParser: undefined },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
   }).withTypeProvider<ZodTypeProvider>() as unknown as AppInstance;
 
   app.setValidatorCompiler(validatorCompiler);

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { pgErrorCode } from '../db/tx';
 import { ERROR_STATUS, ERROR_TITLES, type ErrorCode, type FieldError, type Problem } from '../../shared/errors';
 
 export class AppError extends Error {
@@ -78,10 +79,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       return sendProblem(reply, { ...problem('bad_request', error.message, rid, errors), status });
     }
     // Unknown: log it with the request id, tell the client nothing more.
-    const pgCode = (error as unknown as { code?: string }).code;
-    if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') {
-      return sendProblem(reply, problem('bad_request', 'A value has the wrong format', rid));
-    }
+    // Database rejections of values that slipped past validation are the client's fault, not a 500.
+    const pgCode = pgErrorCode(error);
+    if (pgCode && /^22/.test(pgCode)) return sendProblem(reply, problem('bad_request', 'A value is out of range or has the wrong format', rid));
+    if (pgCode === '23505') return sendProblem(reply, problem('duplicate', 'A record with these values already exists', rid));
+    if (pgCode === '23503') return sendProblem(reply, problem('bad_request', 'A referenced record does not exist', rid));
     req.log.error({ err: { message: error.message, stack: error.stack, code: pgCode } }, 'unhandled error');
     return sendProblem(reply, problem('internal', 'Internal server error', rid));
   });

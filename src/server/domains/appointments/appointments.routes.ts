@@ -1,0 +1,103 @@
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
+import { idParams, paginated } from '../../../shared/schemas/common';
+import {
+  appointmentBody, appointmentItem, appointmentPatch, listAppointmentsQuery, listPracticesQuery, practiceBody, practiceItem, practicePatch,
+} from '../../../shared/schemas/appointments';
+import { listAppointments, listPractices, type AppointmentRow } from './appointments.queries';
+import { appointmentIcs } from './appointments.ics';
+import * as service from './appointments.service';
+import type { practices } from '../../db/schema';
+
+const read = { permission: { resource: 'appointments', action: 'read' } } as const;
+const write = { permission: { resource: 'appointments', action: 'write' } } as const;
+const del = { permission: { resource: 'appointments', action: 'delete' } } as const;
+const tags = ['appointments'];
+
+export function presentAppointment(a: AppointmentRow) {
+  return {
+    id: a.id,
+    patient_id: a.patientId,
+    patient_name: a.patientName,
+    clinician_user_id: a.clinicianUserId,
+    clinician_name: a.clinicianName,
+    staff_user_id: a.staffUserId,
+    staff_name: a.staffName,
+    practice_id: a.practiceId,
+    practice_name: a.practiceName,
+    title: a.title,
+    starts_at: a.startsAt.toISOString(),
+    ends_at: a.endsAt.toISOString(),
+    mode: a.mode as 'virtual',
+    status: a.status as 'scheduled',
+    notes: a.notes,
+    version: a.version,
+    created_at: a.createdAt.toISOString(),
+    updated_at: a.updatedAt.toISOString(),
+  };
+}
+
+const presentPractice = (p: typeof practices.$inferSelect) => ({
+  id: p.id, name: p.name, address: p.address, timezone: p.timezone, phone: p.phone, version: p.version,
+  created_at: p.createdAt.toISOString(), updated_at: p.updatedAt.toISOString(),
+});
+
+export const appointmentsModule: DomainModule = {
+  name: 'appointments',
+  routes: async (app) => {
+    const db = () => app.deps.database.db;
+
+    app.get('/api/appointments', { config: read, schema: { tags, summary: 'Appointments overlapping from/to (day and week calendars), with filters', querystring: listAppointmentsQuery, response: { 200: paginated(appointmentItem) } } }, async (req) => {
+      const q = req.query;
+      const { rows, total } = await listAppointments(db(), actorOf(req), {
+        from: q.from, to: q.to, clinicianUserId: q.clinician_user_id, staffUserId: q.staff_user_id, patientId: q.patient_id, practiceId: q.practice_id, status: q.status, mode: q.mode,
+      }, { ...pageOf(q), sortOrder: q.sort_order });
+      return pageResult(rows.map(presentAppointment), total, q);
+    });
+
+    app.post('/api/appointments', { config: write, schema: { tags, summary: 'Book an appointment (409 when the clinician is already booked then); emits APPOINTMENT_BOOKED', body: appointmentBody, response: { 201: appointmentItem } } }, async (req, reply) => {
+      const a = await service.createAppointment(db(), actorOf(req), req.body);
+      setEtag(reply, a.version);
+      return reply.status(201).send(presentAppointment(a));
+    });
+
+    app.get('/api/appointments/:id', { config: read, schema: { tags, params: idParams, response: { 200: appointmentItem } } }, async (req, reply) => {
+      const a = await service.getAppointment(db(), actorOf(req), req.params.id);
+      setEtag(reply, a.version);
+      return presentAppointment(a);
+    });
+
+    app.get('/api/appointments/:id/ics', { config: read, schema: { tags, summary: 'Download as iCalendar (text/calendar)', params: idParams } }, async (req, reply) => {
+      const a = await service.getAppointment(db(), actorOf(req), req.params.id);
+      return reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="appointment-${a.id}.ics"`).send(appointmentIcs(a));
+    });
+
+    app.patch('/api/appointments/:id', { config: write, schema: { tags, summary: 'Reschedule or change status (completed emits APPOINTMENT_COMPLETED; 422 off the status graph)', params: idParams, body: appointmentPatch, response: { 200: appointmentItem } } }, async (req, reply) => {
+      const a = await service.updateAppointment(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, a.version);
+      return presentAppointment(a);
+    });
+
+    app.delete('/api/appointments/:id', { config: del, schema: { tags, summary: 'Soft delete (cancel with PATCH status=cancelled instead to keep it visible)', params: idParams, response: { 200: appointmentItem } } }, async (req) =>
+      presentAppointment(await service.deleteAppointment(db(), actorOf(req), req.params.id)));
+
+    // Practices: read by whoever reads appointments, managed by admins and managers.
+    const ptags = ['practices'];
+    app.get('/api/practices', { config: read, schema: { tags: ptags, querystring: listPracticesQuery, response: { 200: paginated(practiceItem) } } }, async (req) => {
+      const { rows, total } = await listPractices(db(), actorOf(req).orgId, req.query.search, pageOf(req.query));
+      return pageResult(rows.map(presentPractice), total, req.query);
+    });
+    app.post('/api/practices', { config: del, schema: { tags: ptags, body: practiceBody, response: { 201: practiceItem } } }, async (req, reply) =>
+      reply.status(201).send(presentPractice(await service.createPractice(db(), actorOf(req), req.body))));
+    app.get('/api/practices/:id', { config: read, schema: { tags: ptags, params: idParams, response: { 200: practiceItem } } }, async (req) =>
+      presentPractice(await service.getPractice(db(), actorOf(req).orgId, req.params.id)));
+    app.patch('/api/practices/:id', { config: del, schema: { tags: ptags, params: idParams, body: practicePatch, response: { 200: practiceItem } } }, async (req, reply) => {
+      const p = await service.updatePractice(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, p.version);
+      return presentPractice(p);
+    });
+    app.delete('/api/practices/:id', { config: del, schema: { tags: ptags, summary: 'Soft delete', params: idParams, response: { 200: practiceItem } } }, async (req) =>
+      presentPractice(await service.deletePractice(db(), actorOf(req), req.params.id)));
+  },
+};

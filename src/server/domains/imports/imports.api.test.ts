@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
+import { uploadCsv } from './imports.test-helpers';
+
+let t: TestApp;
+let org: TestOrg;
+beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+afterAll(async () => t?.close());
+
+
+describe('CSV import', () => {
+  it('dry run reports row errors, duplicates and email matches without writing; the real run imports', async () => {
+    const admin = await org.as('admin');
+    await admin.post('/api/products', { name: 'Coaching', is_active: false });
+    const known = (await admin.post('/api/persons', { first_name: 'Known', last_name: 'Person', email: 'known@import.example' })).json();
+    const csv = [
+      'First Name,Last Name,E-mail,Phone,Stage,Product,Value',
+      'Ann,One,ann@import.example,555-0001,qualified,coaching,100',
+      'Bob,Two,bob@import.example,,lead,,',
+      ',Missing,nofirst@import.example,,,,',
+      'Cat,Three,not-an-email,,,,',
+      'Dan,Four,dan@import.example,,winning,,',
+      'Eve,Five,ANN@import.example,,,,',
+      'Kay,Known,KNOWN@import.example,,,,',
+      'Fay,Six,fay@import.example,,,Unknown product,',
+      'Gus,Seven,,555-0007,,,12.5',
+    ].join('\n');
+    const before = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM leads WHERE org_id = ${org.id}`);
+    const dry = await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=true', csv);
+    expect(dry.statusCode).toBe(200);
+    const d = dry.json();
+    expect(d).toMatchObject({ dry_run: true, status: 'completed', total: 9, processed: 9, created: 3, matched: 1, failed: 5 });
+    expect(d.errors.map((e: { row: number; errors: { path: string }[] }) => [e.row, e.errors[0]!.path])).toEqual([[4, 'first_name'], [5, 'email'], [6, 'stage'], [7, 'email'], [9, 'product']]);
+    expect(d.errors.find((e: { row: number }) => e.row === 7).errors[0].message).toContain('duplicate of row 2');
+    expect(d.matches).toEqual([{ row: 8, email: 'known@import.example', person_id: known.id }]);
+    const mid = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM leads WHERE org_id = ${org.id}`);
+    expect(mid[0]!.n).toBe(before[0]!.n);
+
+    const real = await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false', csv);
+    expect(real.json()).toMatchObject({ dry_run: false, status: 'completed', created: 4, matched: 1, failed: 5 });
+    const ann = (await admin.get('/api/leads?search=ann@import')).json().items[0];
+    expect(ann).toMatchObject({ stage: 'qualified', product_name: 'Coaching', value: 100, phone: '555-0001', owner_user_id: org.users.admin.id });
+    const kay = (await admin.get('/api/leads?search=known@import')).json().items[0];
+    expect(kay).toMatchObject({ person_id: known.id, first_name: 'Known' });
+    expect((await admin.get(`/api/persons/${known.id}`)).json().current_roles).toEqual(['patient_lead']);
+    const job = (await admin.get(`/api/imports/${real.json().id}`)).json();
+    expect(job).toMatchObject({ status: 'completed', created: 4 });
+    // Importing the same file again matches every person with an email and makes no second open lead
+    // (Gus has no email, so nothing can match him: he is created again).
+    const again = (await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false', csv)).json();
+    expect(again).toMatchObject({ created: 1, matched: 3, failed: 5 });
+  });
+
+  it('imports patients with a column mapping, conditions and coach by email', async () => {
+    const admin = await org.as('admin');
+    await admin.post('/api/v1/medical-conditions', { name: 'Hypertension' });
+    const csv = 'Given,Family,Mail,Condition list,Coach\nPia,Patient,pia@import.example,hypertension,' + org.users.health_coach.email + '\nRoy,Patient,roy@import.example,Gout,\n';
+    const mapping = encodeURIComponent(JSON.stringify({ first_name: 'Given', last_name: 'Family', email: 'Mail', medical_conditions: 'Condition list', coach_email: 'Coach' }));
+    const res = (await uploadCsv(t.app, admin, `/api/imports/patients?dry_run=false&mapping=${mapping}`, csv)).json();
+    expect(res).toMatchObject({ created: 1, failed: 1, errors: [{ row: 3, errors: [{ path: 'medical_conditions' }] }] });
+    const pia = (await admin.get('/api/v1/patients?search=pia@import')).json().items[0];
+    expect(pia).toMatchObject({ assigned_coach_user_id: org.users.health_coach.id, status: 'active', medical_conditions: [{ name: 'Hypertension' }] });
+    expectProblem(await uploadCsv(t.app, admin, `/api/imports/patients?mapping=${encodeURIComponent('{"shoe_size":"x"}')}`, csv), 400, 'mapping');
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/patients', 'a,b\n1,2\n'), 400, 'mapping');
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/patients', ''), 400, 'body');
+    expectProblem(await admin.post('/api/imports/patients', { csv: 'x' }), 400);
+  });
+
+  it('checks access per kind and organization', async () => {
+    const admin = await org.as('admin');
+    const job = (await uploadCsv(t.app, admin, '/api/imports/patients', 'first_name,last_name\nA,B\n')).json();
+    expectProblem(await uploadCsv(t.app, await org.as('liaison'), '/api/imports/leads', 'first_name,last_name\nA,B\n'), 403);
+    expectProblem(await uploadCsv(t.app, await org.as('clinician'), '/api/imports/patients', 'first_name,last_name\nA,B\n'), 403);
+    expectProblem(await (await org.as('liaison')).get(`/api/imports/${job.id}`), 404);
+    expect((await (await org.as('sdr')).get(`/api/imports/${job.id}`)).statusCode).toBe(200);
+    expectProblem(await (await (await t.org()).as('admin')).get(`/api/imports/${job.id}`), 404);
+    expectProblem(await t.anon.get(`/api/imports/${job.id}`), 401);
+  });
+});

@@ -1,0 +1,65 @@
+import type { Readable } from 'node:stream';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DomainModule } from '..';
+import { importJobs } from '../../db/schema';
+import { actorOf } from '../../platform/auth/guard';
+import { AppError } from '../../platform/errors';
+import { idParams } from '../../../shared/schemas/common';
+import { can } from '../../../shared/permissions';
+import { IMPORT_KINDS, importJobItem, importQuery, type ImportKind } from '../../../shared/schemas/imports';
+import { getImportJob, parseMapping, runImport } from './imports.service';
+
+const resourceOf = (k: ImportKind) => (k === 'leads' ? 'leads' : 'patients') as 'leads' | 'patients';
+const tags = ['imports'];
+
+function presentJob(j: typeof importJobs.$inferSelect) {
+  const e = j.errors as { errors?: unknown[]; matches?: unknown[] } | unknown[];
+  const errors = (Array.isArray(e) ? e : e.errors ?? []) as z.infer<typeof importJobItem>['errors'];
+  const matches = (Array.isArray(e) ? undefined : e.matches) as z.infer<typeof importJobItem>['matches'];
+  return {
+    id: j.id, kind: j.kind as ImportKind, dry_run: j.dryRun, status: j.status as 'running', total: j.status === 'running' ? null : j.total,
+    processed: j.processed, created: j.created, matched: j.matched, failed: j.failed, errors, ...(matches ? { matches } : {}), error: j.error,
+    created_at: j.createdAt.toISOString(), finished_at: j.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export const importsModule: DomainModule = {
+  name: 'imports',
+  routes: async (app) => {
+    const database = () => app.deps.database;
+    // The CSV arrives as a stream (no body-size cap, nothing buffered); scoped to this plugin's routes.
+    app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_req, payload, done) => done(null, payload));
+
+    for (const kind of IMPORT_KINDS) {
+      app.post(`/api/imports/${kind}`, {
+        config: { permission: { resource: resourceOf(kind), action: 'write' } },
+        schema: {
+          tags, summary: `Import ${kind} from CSV (body text/csv). dry_run=true (default) reports per-row errors and email matches without writing`,
+          querystring: importQuery, response: { 200: importJobItem },
+        },
+      }, async (req) => {
+        const ct = String(req.headers['content-type'] ?? '');
+        if (!/^(text\/csv|text\/plain|application\/csv)/.test(ct)) throw AppError.field('content-type', 'send the CSV file as the body with Content-Type: text/csv', 'bad_request');
+        const mapping = parseMapping(kind, req.query.mapping);
+        const job = await runImport(database(), actorOf(req), kind, req.body as Readable, { dryRun: req.query.dry_run, mapping, jobId: req.query.job_id });
+        return presentJob(job);
+      });
+    }
+
+    app.get('/api/imports', { config: { permission: 'authenticated' }, schema: { tags, summary: 'Recent import jobs', response: { 200: z.object({ items: z.array(importJobItem) }) } } }, async (req) => {
+      const actor = actorOf(req);
+      const kinds = IMPORT_KINDS.filter((k) => can(actor.role, resourceOf(k), 'read'));
+      if (actor.role === 'patient' || !kinds.length) throw AppError.forbidden();
+      const rows = await database().db.select().from(importJobs).where(and(eq(importJobs.orgId, actor.orgId), inArray(importJobs.kind, kinds))).orderBy(desc(importJobs.createdAt)).limit(50);
+      return { items: rows.map(presentJob) };
+    });
+
+    app.get('/api/imports/:id', { config: { permission: 'authenticated' }, schema: { tags, summary: 'An import job: progress while running, counts and errors when done', params: idParams, response: { 200: importJobItem } } }, async (req) => {
+      const actor = actorOf(req);
+      const job = await getImportJob(database().db, actor.orgId, req.params.id);
+      if (actor.role === 'patient' || !can(actor.role, resourceOf(job.kind as ImportKind), 'read')) throw AppError.notFound('Import');
+      return presentJob(job);
+    });
+  },
+};

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { DomainModule } from '..';
+import { actorOf } from '../../platform/auth/guard';
+import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
+import { idParams, pageQuery, paginated } from '../../../shared/schemas/common';
+import {
+  boardQuery, boardResponse, convertBody, convertResponse, exportLeadsQuery, interactionBody, interactionItem, leadBody, leadCreateResponse,
+  leadItem, leadPatch, listLeadsQuery,
+} from '../../../shared/schemas/leads';
+import { sendCsv } from '../imports/csv-export';
+import { presentPatient } from '../patients/patients.presenter';
+import { iterateLeads, leadBoard, listInteractions, listLeads, type LeadFilters } from './leads.queries';
+import { presentInteraction, presentLead } from './leads.presenter';
+import * as service from './leads.service';
+// Registers the staff CRM's demo seeder (products, pipeline, patients, ...) with the demo organization.
+import '../staff-crm.demo';
+
+const read = { permission: { resource: 'leads', action: 'read' } } as const;
+const write = { permission: { resource: 'leads', action: 'write' } } as const;
+const del = { permission: { resource: 'leads', action: 'delete' } } as const;
+const tags = ['leads'];
+
+type FilterQuery = { search?: string; stage?: string[]; owner_user_id?: string; product_id?: string; acquisition_source?: string; medical_condition_id?: string; archived: 'false' | 'true' | 'all' };
+export const leadFilters = (q: FilterQuery): LeadFilters => ({
+  search: q.search, stage: q.stage, ownerUserId: q.owner_user_id, productId: q.product_id, acquisitionSource: q.acquisition_source,
+  medicalConditionId: q.medical_condition_id, archived: q.archived,
+});
+
+export const leadsModule: DomainModule = {
+  name: 'leads',
+  routes: async (app) => {
+    const db = () => app.deps.database.db;
+
+    app.get('/api/leads', { config: read, schema: { tags, summary: 'List leads (search, filters, sort, pages)', querystring: listLeadsQuery, response: { 200: paginated(leadItem) } } }, async (req) => {
+      const q = req.query;
+      const { rows, total } = await listLeads(db(), actorOf(req).orgId, leadFilters(q), { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      return pageResult(rows.map(presentLead), total, q);
+    });
+
+    app.get('/api/leads/board', { config: read, schema: { tags, summary: 'Kanban: per stage the count, the value sum and the first cards', querystring: boardQuery, response: { 200: boardResponse } } }, async (req) => {
+      const cols = await leadBoard(db(), actorOf(req).orgId, leadFilters(req.query), req.query.per_stage);
+      return { columns: cols.map((c) => ({ stage: c.stage, count: c.count, total_value: c.totalValue, items: c.rows.map(presentLead) })) };
+    });
+
+    app.get('/api/leads/export.csv', { config: read, schema: { tags, summary: 'Export the filtered leads as CSV (streamed)', querystring: exportLeadsQuery } }, async (req, reply) => {
+      const actor = actorOf(req);
+      return sendCsv(reply, 'leads.csv', [
+        { header: 'id', value: (l) => l.id }, { header: 'first_name', value: (l) => l.person.firstName }, { header: 'last_name', value: (l) => l.person.lastName },
+        { header: 'email', value: (l) => l.person.email }, { header: 'phone', value: (l) => l.person.phone }, { header: 'stage', value: (l) => l.stage },
+        { header: 'product', value: (l) => l.productName }, { header: 'acquisition_source', value: (l) => l.acquisitionSource }, { header: 'owner', value: (l) => l.ownerName },
+        { header: 'medical_condition', value: (l) => l.conditionName }, { header: 'value', value: (l) => l.value }, { header: 'is_archived', value: (l) => l.isArchived },
+        { header: 'created_at', value: (l) => l.createdAt },
+      ], iterateLeads(db(), actor.orgId, leadFilters(req.query)));
+    });
+
+    app.post('/api/leads', { config: write, schema: { tags, summary: 'Create a lead; a known email reuses the person, and the person’s open lead is returned (200, matched_existing)', body: leadBody, response: { 200: leadCreateResponse, 201: leadCreateResponse } } }, async (req, reply) => {
+      const { lead, created, personMatched } = await service.createLead(db(), actorOf(req), req.body);
+      setEtag(reply, lead.version);
+      return reply.status(created ? 201 : 200).send({ ...presentLead(lead), matched_existing: !created, person_matched: personMatched });
+    });
+
+    app.get('/api/leads/:id', { config: read, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req, reply) => {
+      const l = await service.getLead(db(), actorOf(req).orgId, req.params.id);
+      setEtag(reply, l.version);
+      return presentLead(l);
+    });
+
+    app.patch('/api/leads/:id', { config: write, schema: { tags, summary: 'Update a lead or move it to another stage', params: idParams, body: leadPatch, response: { 200: leadItem } } }, async (req, reply) => {
+      const l = await service.updateLead(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      setEtag(reply, l.version);
+      return presentLead(l);
+    });
+
+    app.delete('/api/leads/:id', { config: del, schema: { tags, summary: 'Archive (soft delete)', params: idParams, response: { 200: leadItem } } }, async (req) =>
+      presentLead(await service.setArchived(db(), actorOf(req), req.params.id, true)));
+    app.post('/api/leads/:id/archive', { config: write, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req) =>
+      presentLead(await service.setArchived(db(), actorOf(req), req.params.id, true)));
+    app.post('/api/leads/:id/restore', { config: write, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req) =>
+      presentLead(await service.setArchived(db(), actorOf(req), req.params.id, false)));
+
+    app.post('/api/leads/:id/convert', { config: write, schema: { tags, summary: 'Convert to a patient (made or reused by person); closes the lead as closed_won', params: idParams, body: convertBody.optional(), response: { 200: convertResponse } } }, async (req) => {
+      const { lead, patient, created } = await service.convertLead(db(), actorOf(req), req.params.id, req.body ?? {});
+      return { lead: presentLead(lead), patient: presentPatient(patient), patient_created: created };
+    });
+
+    app.get('/api/leads/:id/interactions', { config: read, schema: { tags, summary: 'Interactions of a lead, newest first', params: idParams, querystring: z.object(pageQuery), response: { 200: paginated(interactionItem) } } }, async (req) => {
+      const orgId = actorOf(req).orgId;
+      await service.getLead(db(), orgId, req.params.id);
+      const { rows, total } = await listInteractions(db(), orgId, req.params.id, pageOf(req.query));
+      return pageResult(rows.map(presentInteraction), total, req.query);
+    });
+
+    app.post('/api/leads/:id/interactions', { config: write, schema: { tags, summary: 'Log an interaction (immutable once created)', params: idParams, body: interactionBody, response: { 201: interactionItem } } }, async (req, reply) =>
+      reply.status(201).send(presentInteraction(await service.addInteraction(db(), actorOf(req), req.params.id, req.body))));
+  },
+};

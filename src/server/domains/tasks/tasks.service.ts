@@ -1,0 +1,103 @@
+// Tasks (003): made by people or by event handlers (source_event_id); every write audited, with events.
+import { eq, sql } from 'drizzle-orm';
+import { tasks } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { transaction } from '../../db/tx';
+import { AppError } from '../../platform/errors';
+import { audit, diff } from '../../platform/audit';
+import { emit } from '../../platform/events/outbox';
+import type { Actor, ActorRef } from '../../platform/context';
+import { uuidv7 } from '../../platform/ids';
+import type { TaskBody, TaskPatch } from '../../../shared/schemas/tasks';
+import { staffUserIds } from '../patients/patients.queries';
+import { findTask, taskScope } from './tasks.queries';
+
+const LINKED_TABLES: Record<string, string> = {
+  lead: 'leads', patient: 'patients', appointment: 'appointments', ct_journey: 'ct_journeys', eap_journey: 'eap_journeys', call: 'activities', person: 'persons',
+};
+
+async function checkRefs(tx: Db, orgId: string, b: TaskPatch) {
+  if (b.assignee_user_id) {
+    const role = (await staffUserIds(tx, orgId, [b.assignee_user_id])).get(b.assignee_user_id);
+    if (!role || role === 'patient') throw AppError.field('assignee_user_id', 'must be an active staff user of this organization');
+  }
+  if (b.linked_type && b.linked_id) {
+    const table = LINKED_TABLES[b.linked_type]!;
+    const res = await tx.execute(sql`SELECT 1 FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ${b.linked_id} LIMIT 1`);
+    if (!(res as unknown as { rows: unknown[] }).rows.length) throw AppError.field('linked_id', `no such ${b.linked_type}`);
+  }
+}
+
+const fieldsOf = (b: TaskPatch) => {
+  const v: Partial<typeof tasks.$inferInsert> = {};
+  if (b.title !== undefined) v.title = b.title;
+  if (b.description !== undefined) v.description = b.description;
+  if (b.assignee_user_id !== undefined) v.assigneeUserId = b.assignee_user_id;
+  if (b.priority !== undefined) v.priority = b.priority;
+  if (b.status !== undefined) v.status = b.status;
+  if (b.due_date !== undefined) v.dueDate = b.due_date;
+  if (b.linked_type !== undefined) v.linkedType = b.linked_type;
+  if (b.linked_id !== undefined) v.linkedId = b.linked_id;
+  return v;
+};
+
+/**
+ * Inserts a task inside the caller's transaction; for handlers too. With a source event, a second run
+ * of the same handler finds the first task (unique source_event_id + title) and makes none.
+ */
+export async function insertTask(tx: Db, actor: ActorRef, body: TaskBody, sourceEventId?: string) {
+  const id = uuidv7();
+  const row = { id, orgId: actor.orgId, createdByUserId: actor.userId, priority: 'Medium', status: 'open', ...fieldsOf(body), title: body.title, sourceEventId: sourceEventId ?? null };
+  if (row.status === 'done') (row as typeof tasks.$inferInsert).completedAt = new Date();
+  const inserted = await tx.insert(tasks).values(row).onConflictDoNothing().returning({ id: tasks.id });
+  if (!inserted.length) return null;
+  await audit(tx, actor, { action: 'create', table: 'tasks', recordId: id, newValues: row });
+  await emit(tx, actor, { type: 'TASK_CREATED', aggregateType: 'task', aggregateId: id, payload: { assignee_user_id: row.assigneeUserId ?? null, source_event_id: row.sourceEventId } });
+  return id;
+}
+
+export async function createTask(db: Db, actor: Actor, body: TaskBody) {
+  const scope = taskScope(actor, 'write');
+  return transaction(db, async (tx) => {
+    await checkRefs(tx, actor.orgId, body);
+    const id = (await insertTask(tx, actor, { ...body, assignee_user_id: body.assignee_user_id === undefined ? actor.userId : body.assignee_user_id }))!;
+    return (await findTask(tx, actor, id, scope))!;
+  });
+}
+
+export async function getTask(db: Db, actor: Actor, id: string) {
+  const t = await findTask(db, actor, id, taskScope(actor, 'read'));
+  if (!t) throw AppError.notFound('Task');
+  return t;
+}
+
+export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPatch, ifMatch?: number) {
+  const scope = taskScope(actor, 'write');
+  return transaction(db, async (tx) => {
+    const before = await findTask(tx, actor, id, scope, true);
+    if (!before) throw AppError.notFound('Task');
+    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This task was changed by someone else; reload and try again');
+    await checkRefs(tx, actor.orgId, { ...patch, linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined) });
+    const next = fieldsOf(patch);
+    if (next.status && next.status !== before.status) next.completedAt = next.status === 'done' ? new Date() : null;
+    const changes = diff(before as unknown as Record<string, unknown>, next);
+    if (Object.keys(changes.newValues).length === 0) return before;
+    await tx.update(tasks).set({ ...next, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
+    await audit(tx, actor, { action: 'update', table: 'tasks', recordId: id, ...changes });
+    await emit(tx, actor, { type: next.status === 'done' && before.status !== 'done' ? 'TASK_COMPLETED' : 'TASK_UPDATED', aggregateType: 'task', aggregateId: id, payload: { changed: Object.keys(changes.newValues) } });
+    return (await findTask(tx, actor, id, undefined))!;
+  });
+}
+
+export async function deleteTask(db: Db, actor: Actor, id: string) {
+  const scope = taskScope(actor, 'delete');
+  return transaction(db, async (tx) => {
+    const before = await findTask(tx, actor, id, scope, true);
+    if (!before) throw AppError.notFound('Task');
+    const now = new Date();
+    await tx.update(tasks).set({ deletedAt: now, version: sql`${tasks.version} + 1`, updatedAt: now }).where(eq(tasks.id, id));
+    await audit(tx, actor, { action: 'delete', table: 'tasks', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await emit(tx, actor, { type: 'TASK_DELETED', aggregateType: 'task', aggregateId: id });
+    return { ...before, deletedAt: now };
+  });
+}
