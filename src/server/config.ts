@@ -26,6 +26,8 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   TRUST_PROXY: bool.optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** Minutes between relationship scoring runs inside the server; 0 turns the job off. */
+  RELATIONSHIP_SCORING_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(24 * 60),
 });
 
 export type Config = {
@@ -47,6 +49,7 @@ export type Config = {
   login: { maxPerAccount: number; maxPerAddress: number; windowMs: number };
   trustProxy: boolean;
   publicUrl: string | undefined;
+  relationshipScoringMinutes: number;
 };
 
 export class ConfigError extends Error {}
@@ -77,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     login: { maxPerAccount: e.LOGIN_MAX_PER_ACCOUNT, maxPerAddress: e.LOGIN_MAX_PER_ADDRESS, windowMs: e.LOGIN_WINDOW_MINUTES * 60_000 },
     trustProxy: e.TRUST_PROXY ?? false,
     publicUrl: e.PUBLIC_URL,
+    relationshipScoringMinutes: e.RELATIONSHIP_SCORING_MINUTES,
   };
 }

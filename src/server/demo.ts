@@ -18,7 +18,9 @@ export const DEMO_ACCOUNTS: { role: Role; email: string; name: string }[] = [
 
 /** Hooks of later domains that add their demo data to the demo organization. */
 export type DemoSeeder = (database: Database, ctx: { orgId: string; users: Record<Role, string>; size: 'tiny' | 'small'; log: (msg: string) => void }) => Promise<void>;
-export const demoSeeders: { name: string; seed: DemoSeeder }[] = [];
+export const demoSeeders: { name: string; seed: DemoSeeder }[] = [
+  { name: 'relationships', seed: (database, ctx) => import('./domains/relationships/relationships.demo').then((m) => m.relationshipsDemoSeeder(database, ctx)) },
+];
 
 export async function ensureDemoData(database: Database, opts: { size: 'none' | 'tiny' | 'small'; log: (msg: string) => void }): Promise<boolean> {
   const db = database.db;

@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { Dispatcher } from './platform/events/outbox';
 import { ensureDemoData } from './demo';
 import type { AppInstance } from './app-types';
+import { startScoringJob } from './domains/relationships/scoring.job';
 
 export type Running = { app: AppInstance; database: Database; dispatcher: Dispatcher; url: string; demoCreated: boolean; close(): Promise<void> };
 
@@ -24,6 +25,7 @@ export async function startServer(config: Config, opts: { listen?: boolean; log?
     url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   }
   if (config.events.enabled) dispatcher.start();
+  const stopScoring = config.relationshipScoringMinutes > 0 ? startScoringJob(database, config.relationshipScoringMinutes * 60_000, (m, err) => (err ? app.log.error({ err: { message: (err as Error).message } }, m) : app.log.info(m))) : null;
   // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers.
   const unlisten = await database.listen('hcrm_events', (payload) => {
     dispatcher.wake();
@@ -33,6 +35,7 @@ export async function startServer(config: Config, opts: { listen?: boolean; log?
     app, database, dispatcher, url, demoCreated,
     async close() {
       await unlisten();
+      await stopScoring?.();
       await dispatcher.stop();
       await app.close();
       await database.close();

@@ -7,7 +7,14 @@ import { auditModule } from './audit/audit.routes';
 import { productsModule } from './products/products.routes';
 import { patientsModule } from './patients/patients.routes';
 import { relationshipsModule } from './relationships/relationships.routes';
+import { campaignsModule } from './campaigns/campaigns.routes';
+import { referralsModule } from './referrals/referrals.routes';
 import { journeysModule } from './journeys/journeys.routes';
+import { leadsModule } from './leads/leads.routes';
+import { tasksModule } from './tasks/tasks.routes';
+import { appointmentsModule } from './appointments/appointments.routes';
+import { statsModule } from './stats/stats.routes';
+import { importsModule } from './imports/imports.routes';
 
 export type DomainModule = {
   name: string;
@@ -16,4 +23,4 @@ export type DomainModule = {
   handlers?: (deps: AppDeps) => void;
 };
 
-export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, journeysModule];
+export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule];

@@ -138,3 +138,37 @@ describe('leads API', () => {
     expect((await stranger.get(`/api/leads?search=${encodeURIComponent(l.email)}`)).json().total_count).toBe(0);
   });
 });
+
+describe('bulk archive', () => {
+  it('archives and restores several leads in one all-or-nothing call', async () => {
+    const sdr = await org.as('sdr');
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await sdr.post('/api/leads', body())).json().id);
+    const res = await sdr.post('/api/leads/bulk-archive', { lead_ids: ids, archived: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().updated_count).toBe(3);
+    expect(res.json().leads.every((l: { is_archived: boolean }) => l.is_archived)).toBe(true);
+    const audit = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM audit_log WHERE action = 'archive' AND record_id = ANY(${sql.param(ids)}::text[])`);
+    expect(audit[0]!.n).toBe(3);
+    expect((await sdr.post('/api/leads/bulk-archive', { lead_ids: ids, archived: false })).json().updated_count).toBe(3);
+  });
+
+  it('changes nothing when one id belongs to another organization or does not exist', async () => {
+    const sdr = await org.as('sdr');
+    const mine = (await sdr.post('/api/leads', body())).json().id;
+    const other = await t.org();
+    const theirs = (await (await other.as('sdr')).post('/api/leads', body())).json().id;
+    const res = await sdr.post('/api/leads/bulk-archive', { lead_ids: [mine, theirs], archived: true });
+    expectProblem(res, 404, 'lead_ids');
+    expect((await sdr.get(`/api/leads/${mine}`)).json().is_archived).toBe(false);
+    expect((await (await other.as('sdr')).get(`/api/leads/${theirs}`)).json().is_archived).toBe(false);
+  });
+
+  it('validates the body and the role', async () => {
+    const sdr = await org.as('sdr');
+    expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: [], archived: true }), 400, 'lead_ids');
+    expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: ['x'], archived: true }), 400, 'lead_ids');
+    expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: Array.from({ length: 1001 }, () => crypto.randomUUID()), archived: true }), 400, 'lead_ids');
+    expectProblem(await (await org.as('liaison')).post('/api/leads/bulk-archive', { lead_ids: [crypto.randomUUID()], archived: true }), 403);
+  });
+});

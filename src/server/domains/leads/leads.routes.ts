@@ -78,6 +78,18 @@ export const leadsModule: DomainModule = {
     app.post('/api/leads/:id/restore', { config: write, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req) =>
       presentLead(await service.setArchived(db(), actorOf(req), req.params.id, false)));
 
+    app.post('/api/leads/bulk-archive', {
+      config: write,
+      schema: {
+        tags, summary: 'Archive or restore up to 1,000 leads, all or nothing',
+        body: z.object({ lead_ids: z.array(z.string().uuid({ message: 'must be a UUID' })).min(1, 'must not be empty').max(1000, 'at most 1000 ids per call'), archived: z.boolean() }).strict(),
+        response: { 200: z.object({ updated_count: z.number().int(), leads: z.array(leadItem), message: z.string() }) },
+      },
+    }, async (req) => {
+      const { updatedCount, rows } = await service.bulkSetArchived(db(), actorOf(req), req.body.lead_ids, req.body.archived);
+      return { updated_count: updatedCount, leads: rows.map(presentLead), message: `${updatedCount} lead(s) ${req.body.archived ? 'archived' : 'restored'}` };
+    });
+
     app.post('/api/leads/:id/convert', { config: write, schema: { tags, summary: 'Convert to a patient (made or reused by person); closes the lead as closed_won', params: idParams, body: convertBody.optional(), response: { 200: convertResponse } } }, async (req) => {
       const { lead, patient, created } = await service.convertLead(db(), actorOf(req), req.params.id, req.body ?? {});
       return { lead: presentLead(lead), patient: presentPatient(patient), patient_created: created };

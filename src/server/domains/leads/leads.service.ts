@@ -4,7 +4,7 @@ import { activities, activityParticipants, leads } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
-import { audit, diff } from '../../platform/audit';
+import { audit, auditMany, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
@@ -113,6 +113,34 @@ export async function setArchived(db: Db, actor: Actor, id: string, archived: bo
       await audit(tx, actor, { action: archived ? 'archive' : 'restore', table: 'leads', recordId: id, oldValues: { is_archived: before.isArchived }, newValues: { is_archived: archived } });
       await emit(tx, actor, { type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id });
       return (await findLead(tx, actor.orgId, id))!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw openConflict();
+    throw err;
+  }
+}
+
+/** Archives or restores several leads, all or nothing (API.md: bulk operations are atomic and bounded). */
+export async function bulkSetArchived(db: Db, actor: Actor, ids: string[], archived: boolean) {
+  const unique = [...new Set(ids)];
+  try {
+    return await transaction(db, async (tx) => {
+      const found = await tx.select({ id: leads.id, isArchived: leads.isArchived }).from(leads)
+        .where(sql`${leads.orgId} = ${actor.orgId} AND ${leads.id} = ANY(${sql.param(unique)}::uuid[])`).for('update');
+      const known = new Set(found.map((r) => r.id));
+      const missing = unique.filter((id) => !known.has(id));
+      if (missing.length) throw new AppError('not_found', `${missing.length} lead(s) not found: nothing was changed`, missing.slice(0, 20).map((id) => ({ path: 'lead_ids', message: `lead ${id} not found` })));
+      const changing = found.filter((r) => r.isArchived !== archived).map((r) => r.id);
+      if (changing.length) {
+        const now = new Date();
+        await tx.update(leads).set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
+          .where(sql`${leads.id} = ANY(${sql.param(changing)}::uuid[])`);
+        await auditMany(tx, actor, changing.map((id) => ({ action: archived ? 'archive' : 'restore', table: 'leads', recordId: id, oldValues: { is_archived: !archived }, newValues: { is_archived: archived } })));
+        for (const id of changing) await emit(tx, actor, { type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id });
+      }
+      const rows = [];
+      for (const id of unique) rows.push((await findLead(tx, actor.orgId, id))!);
+      return { updatedCount: changing.length, rows };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw openConflict();

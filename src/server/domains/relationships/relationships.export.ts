@@ -79,6 +79,42 @@ async function* cursorRows(database: Database, scope: RelScope, body: ExportBody
   }
 }
 
+/** A parameter as an SQL literal: COPY takes no bind parameters. */
+function literal(v: unknown, esc: (s: string) => string): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return esc(`{${v.map((x) => (x === null ? 'NULL' : `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`);
+  return esc(String(v));
+}
+
+const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** CSV straight from PostgreSQL (COPY ... TO STDOUT): the database formats, Node only forwards bytes. */
+async function copyCsv(database: Database, scope: RelScope, body: ExportBody): Promise<Readable> {
+  const { to } = await import('pg-copy-streams');
+  const q = dialect.sqlToQuery(sql`
+    SELECT r.id AS relationship_id, r.user_id, u.name AS user_name, et.code AS entity_type, r.linked_entity_id, r.entity_name, r.entity_email AS email,
+      r.entity_phone AS phone, r.entity_specialty AS specialty, r.entity_geography AS geography, r.entity_city AS city, r.entity_account AS account,
+      r.entity_title AS title, r.entity_npi AS npi, r.entity_employment_status AS employment_status, st.code AS relationship_status, lo.code AS loyalty_status,
+      r.lead_score, r.priority, ${sql.raw(TS('r.last_activity_date'))} AS last_activity_date,
+      floor(extract(epoch FROM (now() - r.last_activity_date)) / 86400)::int AS days_since_activity, r.engagement_frequency, r.activity_count, r.campaign_count,
+      r.next_steps, ${sql.raw(TS('r.created_at'))} AS created_at, ${sql.raw(TS('r.updated_at'))} AS updated_at
+    FROM relationships r JOIN users u ON u.id = r.user_id JOIN entity_types et ON et.id = r.entity_type_id
+      JOIN relationship_status_types st ON st.id = r.relationship_status_id LEFT JOIN loyalty_status_types lo ON lo.id = r.loyalty_status_id
+    WHERE ${relationshipWhere(scope, body.filters)} ORDER BY ${relationshipOrder(body.sort_by, body.sort_order)}`);
+  const client = await database.pool!.connect();
+  const esc = (x: string) => client.escapeLiteral(x);
+  const text = q.sql.replace(/\$(\d+)/g, (_, n: string) => literal(q.params[Number(n) - 1], esc));
+  const stream = client.query(to(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
+  let released = false;
+  const release = (err?: Error) => { if (!released) { released = true; client.release(err); } };
+  stream.on('end', () => release());
+  stream.on('error', (err: Error) => release(err));
+  stream.on('close', () => release());
+  return stream;
+}
+
 export function exportRows(database: Database, scope: RelScope, body: ExportBody) {
   return database.kind === 'postgres' ? cursorRows(database, scope, body) : keysetRows(database, scope, body);
 }
@@ -88,6 +124,9 @@ export async function exportRelationships(database: Database, actor: Actor, body
   const scope = relScope(actor);
   const lk = await getLookups(database.db);
   const stamp = new Date().toISOString().slice(0, 10);
+  if (body.format === 'csv' && database.kind === 'postgres') {
+    return { stream: await copyCsv(database, scope, body), contentType: 'text/csv; charset=utf-8', filename: `relationships-${stamp}.csv` };
+  }
   const source = exportRows(database, scope, body);
   if (body.format === 'csv') {
     const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (b) => String(b) } });

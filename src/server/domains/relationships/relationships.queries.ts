@@ -50,7 +50,11 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
   }
   // days_since_activity = whole days since the last activity; a relationship without any activity
   // counts as inactive for longer than any minimum, and never matches a maximum.
-  if (f.days_since_activity_min !== undefined) c.push(sql`(r.last_activity_date IS NULL OR r.last_activity_date <= now() - make_interval(days => ${f.days_since_activity_min}))`);
+  if (f.days_since_activity_min !== undefined) {
+    // With a maximum too, never-active rows are out anyway: a plain range lets the index bound both ends.
+    const bound = sql`r.last_activity_date <= now() - make_interval(days => ${f.days_since_activity_min})`;
+    c.push(f.days_since_activity_max !== undefined ? bound : sql`(r.last_activity_date IS NULL OR ${bound})`);
+  }
   if (f.days_since_activity_max !== undefined) c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
   if (f.campaign_ids?.length) c.push(sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`);
   if (f.search_text) {
@@ -67,30 +71,51 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
 }
 
 const SORT_COLUMN: Record<RelationshipSortField, string> = {
-  last_activity_date: 'r.last_activity_date',
-  entity_name: 'r.entity_name',
+  last_activity_date: 'last_activity_date',
+  entity_name: 'entity_name',
   // Status ids are seeded in their display order (1 ESTABLISHED .. 4 DEPRIORITIZED).
-  relationship_status: 'r.relationship_status_id',
-  lead_score: 'r.lead_score',
+  relationship_status: 'relationship_status_id',
+  lead_score: 'lead_score',
 };
+
+function orderText(sortBy: RelationshipSortField, order: 'asc' | 'desc', alias = 'r'): string {
+  const col = `${alias}.${SORT_COLUMN[sortBy]}`;
+  if (sortBy === 'last_activity_date') return order === 'desc' ? `${col} DESC NULLS LAST, ${alias}.id DESC` : `${col} ASC NULLS FIRST, ${alias}.id ASC`;
+  return order === 'desc' ? `${col} DESC, ${alias}.id DESC` : `${col} ASC, ${alias}.id ASC`;
+}
 
 /** ORDER BY in exactly the order of the indexes; the id breaks ties so pages never overlap. */
 export function relationshipOrder(sortBy: RelationshipSortField, order: 'asc' | 'desc'): SQL {
-  const col = SORT_COLUMN[sortBy];
-  if (sortBy === 'last_activity_date') return sql.raw(order === 'desc' ? `${col} DESC NULLS LAST, r.id DESC` : `${col} ASC NULLS FIRST, r.id ASC`);
-  return sql.raw(order === 'desc' ? `${col} DESC, r.id DESC` : `${col} ASC, r.id ASC`);
+  return sql.raw(orderText(sortBy, order));
 }
 
 export async function listRelationshipRows(database: Database, scope: RelScope, f: RelationshipFilters, page: { limit: number; offset: number; sortBy: RelationshipSortField; sortOrder: 'asc' | 'desc' }) {
   const where = relationshipWhere(scope, f);
   const order = relationshipOrder(page.sortBy, page.sortOrder);
   // Ids first (from the index in sort order), then the page's rows.
+  const owners = ownerSet(scope, f);
+  // Several owners sorted by last activity: walk each owner's index range in order and merge the
+  // first (offset + limit) of each, instead of filtering the organization's whole index.
+  const idsQ = owners && owners.length > 1 && owners.length <= 50 && page.sortBy === 'last_activity_date'
+    ? sql`SELECT x.id FROM unnest(${sql.param(owners)}::uuid[]) AS uu(uid)
+        CROSS JOIN LATERAL (SELECT r.id, r.last_activity_date FROM relationships r WHERE ${where} AND r.user_id = uu.uid ORDER BY ${order} LIMIT ${page.offset + page.limit}) x
+        ORDER BY ${sql.raw(orderText(page.sortBy, page.sortOrder, 'x'))} LIMIT ${page.limit} OFFSET ${page.offset}`
+    : sql`SELECT r.id FROM relationships r WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
   const rowsQ = database.rows<RelRow>(sql`
-    SELECT ${REL_COLUMNS} FROM (SELECT r.id FROM relationships r WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p
+    SELECT ${REL_COLUMNS} FROM (${idsQ}) p
     JOIN relationships r ON r.id = p.id JOIN users u ON u.id = r.user_id
     ORDER BY ${order}`);
   const [rows, total] = await Promise.all([rowsQ, countRelationships(database, scope, f)]);
   return { rows, total };
+}
+
+/** The owners the filters allow (null = any owner of the organization). */
+function ownerSet(scope: RelScope, f: RelationshipFilters): string[] | null {
+  let owners: string[] | null = scope.ownerId ? [scope.ownerId] : null;
+  const narrow = (ids: string[]) => { owners = owners ? owners.filter((o) => ids.includes(o)) : uniq(ids); };
+  if (f.my_relationships_only) narrow([scope.actorId]);
+  if (f.user_ids?.length) narrow(f.user_ids);
+  return owners;
 }
 
 const FACET_FILTERS = {
@@ -109,11 +134,8 @@ export async function countRelationships(database: Database, scope: RelScope, f:
   const others = active.filter((k) => !(k in FACET_FILTERS) && !OWNER_FILTERS.has(k));
   const facetOk = facetKeys.length === 0 || (facetKeys.length === 1 && (facetKeys[0] !== 'campaign_ids' || uniq(f.campaign_ids!).length === 1));
   if (others.length === 0 && facetOk) {
-    let owners: string[] | null = scope.ownerId ? [scope.ownerId] : null;
-    const narrow = (ids: string[]) => { owners = owners ? owners.filter((o) => ids.includes(o)) : uniq(ids); };
-    if (f.my_relationships_only) narrow([scope.actorId]);
-    if (f.user_ids?.length) narrow(f.user_ids);
-    if (owners !== null && (owners as string[]).length === 0) return 0;
+    const owners = ownerSet(scope, f);
+    if (owners !== null && owners.length === 0) return 0;
     const [facet, keys] = facetKeys.length
       ? [FACET_FILTERS[facetKeys[0]!], uniq((f[facetKeys[0]!] as (string | number)[]).map(String))]
       : ['total', ['']];

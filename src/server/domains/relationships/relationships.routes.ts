@@ -1,5 +1,4 @@
 // /api/relationships: the nine endpoints of doc 000 plus creation. Thin: parse, authorize, call, present.
-import type { FastifyRequest } from 'fastify';
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
@@ -16,25 +15,10 @@ const read = { permission: { resource: 'relationships', action: 'read' } } as co
 const write = { permission: { resource: 'relationships', action: 'write' } } as const;
 const tags = ['relationships'];
 
-/** `a[]=1&a[]=2` arrives as the key `a[]`: fold it into `a` (doc 000's form), keeping `a=1&a=2` working. */
-export function foldBracketArrays(req: FastifyRequest) {
-  const q = req.query as Record<string, unknown> | undefined;
-  if (!q || typeof q !== 'object') return;
-  for (const k of Object.keys(q)) {
-    if (!k.endsWith('[]')) continue;
-    const base = k.slice(0, -2);
-    const add = Array.isArray(q[k]) ? (q[k] as unknown[]) : [q[k]];
-    const prev = q[base] === undefined ? [] : Array.isArray(q[base]) ? (q[base] as unknown[]) : [q[base]];
-    q[base] = [...prev, ...add];
-    delete q[k];
-  }
-}
-
 export const relationshipsModule: DomainModule = {
   name: 'relationships',
   routes: async (app) => {
     const database = () => app.deps.database;
-    app.addHook('preValidation', async (req) => foldBracketArrays(req));
 
     app.get('/api/relationships', { config: read, schema: { tags, summary: 'List relationships with filters, sorting and pages', querystring: listRelationshipsQuery, response: { 200: relationshipList } } }, async (req) =>
       service.listRelationships(database(), actorOf(req), req.query));

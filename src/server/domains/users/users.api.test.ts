@@ -106,3 +106,23 @@ describe('health', () => {
     expect(doc.paths['/api/auth/login'].post.requestBody).toBeTruthy();
   });
 });
+
+describe('staff directory', () => {
+  it('gives every staff role the names of active staff, never patients, never another org', async () => {
+    const other = await t.org();
+    for (const role of ['sdr', 'health_coach', 'liaison', 'clinician'] as const) {
+      const res = await (await org.as(role)).get('/api/users/directory');
+      expect(res.statusCode).toBe(200);
+      const ids = res.json().items.map((u: { id: string }) => u.id);
+      expect(ids).toContain(org.users.manager.id);
+      expect(ids).not.toContain(org.users.patient.id);
+      expect(ids).not.toContain(other.users.manager.id);
+      expect(Object.keys(res.json().items[0]).sort()).toEqual(['id', 'name', 'role']);
+    }
+    const clinicians = (await (await org.as('sdr')).get('/api/users/directory?role=clinician')).json().items;
+    expect(clinicians.map((u: { role: string }) => u.role)).toEqual(clinicians.map(() => 'clinician'));
+    expectProblem(await (await org.as('sdr')).get('/api/users/directory?role=wizard'), 400, 'role');
+    expectProblem(await (await org.as('patient')).get('/api/users/directory'), 403);
+    expectProblem(await t.anon.get('/api/users/directory'), 401);
+  });
+});

@@ -29,6 +29,12 @@ export async function listUsers(db: Db, orgId: string, f: { search?: string; rol
   return { rows, total: total[0]?.n ?? 0 };
 }
 
+export async function staffDirectory(db: Db, orgId: string, role?: Role) {
+  const conds: SQL[] = [eq(users.orgId, orgId), eq(users.isActive, true), sql`${users.role} <> 'patient'`];
+  if (role) conds.push(eq(users.role, role));
+  return db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(and(...conds)).orderBy(asc(users.name), asc(users.id)).limit(2000);
+}
+
 export async function getUser(db: Db, orgId: string, id: string) {
   const [u] = await db.select().from(users).where(and(eq(users.orgId, orgId), eq(users.id, id))).limit(1);
   if (!u) throw AppError.notFound('User');

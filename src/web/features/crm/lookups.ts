@@ -1,32 +1,23 @@
 // Lookups the staff CRM screens share: staff users, products, medical conditions, practices.
 import { useQuery } from '@tanstack/react-query';
-import { can } from '../../../shared/permissions';
 import type { ProductItem } from '../../../shared/schemas/products';
-import type { UserItem } from '../../../shared/schemas/users';
 import { api } from '../../api/client';
 import { useMe } from '../../auth';
 
 type Page<T> = { items: T[]; total_count: number };
 export type Option = { value: string; label: string };
 
-/**
- * Staff users for owner / assignee / clinician pickers. Roles without `users:read` (SDR, coach)
- * only see themselves until the server offers a staff directory readable by every staff role.
- */
+/** Staff users for owner / assignee / clinician pickers, from the directory every staff role may read. */
 export function useStaffUsers() {
   const me = useMe().data!;
-  const allowed = can(me.user.role, 'users', 'read');
   const q = useQuery({
     queryKey: ['users', 'directory'],
-    queryFn: () => api.get<Page<UserItem>>('/api/users', { is_active: 'true', page_size: 100 }),
-    enabled: allowed,
+    queryFn: () => api.get<{ items: { id: string; name: string; role: string }[] }>('/api/users/directory'),
     staleTime: 5 * 60_000,
   });
-  const users = allowed && q.data
-    ? q.data.items.filter((u) => u.role !== 'patient').map((u) => ({ id: u.id, name: u.name, role: u.role as string }))
-    : [{ id: me.user.id, name: me.user.name, role: me.user.role as string }];
+  const users = q.data?.items ?? [{ id: me.user.id, name: me.user.name, role: me.user.role as string }];
   const options: Option[] = users.map((u) => ({ value: u.id, label: u.id === me.user.id ? `${u.name} (me)` : u.name }));
-  return { users, options, isLoading: allowed && q.isLoading };
+  return { users, options, isLoading: q.isLoading };
 }
 
 export function useProducts() {

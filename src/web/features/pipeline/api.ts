@@ -73,14 +73,15 @@ export function useArchiveLeads() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ ids, restore }: { ids: string[]; restore: boolean }) => {
-      const results = await Promise.allSettled(ids.map((id) => api.post<LeadItem>(`/api/leads/${id}/${restore ? 'restore' : 'archive'}`)));
-      const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-      return { done: ids.length - failed.length, failed: failed.length, firstError: failed[0]?.reason, restore };
+      // One all-or-nothing request: either every lead changes or none does.
+      const res = await api.post<{ updated_count: number }>('/api/leads/bulk-archive', { lead_ids: ids, archived: !restore });
+      return { done: res.updated_count, restore };
     },
-    onSuccess: ({ done, failed, firstError, restore }) => {
-      const verb = restore ? 'restored' : 'archived';
-      if (done) notifications.show({ color: 'teal', message: `${done} lead${done === 1 ? '' : 's'} ${verb}` });
-      if (failed) notifications.show({ color: 'red', title: `${failed} lead${failed === 1 ? '' : 's'} not ${verb}`, message: errorMessage(firstError) });
+    onSuccess: ({ done, restore }) => {
+      notifications.show({ color: 'teal', message: `${done} lead${done === 1 ? '' : 's'} ${restore ? 'restored' : 'archived'}` });
+    },
+    onError: (err, { restore }) => {
+      notifications.show({ color: 'red', title: `Nothing was ${restore ? 'restored' : 'archived'}`, message: errorMessage(err) });
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ['leads'] }),
   });
