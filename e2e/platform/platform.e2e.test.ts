@@ -74,7 +74,7 @@ describe('platform in the browser', () => {
     const page = await signedInPage(browser, 'manager');
     await page.goto('/app/persons');
     await page.getByRole('heading', { name: 'People' }).waitFor();
-    await page.getByLabel('Search').fill('Pat');
+    await page.getByLabel('Search').fill('patient@demo.example');
     await page.getByRole('cell', { name: /Patient, Pat/ }).click();
     await page.getByRole('heading', { name: 'Pat Patient' }).waitFor();
     await screenshot(page, 'staff-person-detail');

@@ -15,6 +15,7 @@ export function useZodForm<V extends Values>(opts: {
 }) {
   const [values, setValues] = useState<V>(opts.initial);
   const [touched, setTouched] = useState<Partial<Record<string, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
   const body = opts.toBody(values);
   const parsed = opts.schema.safeParse(body);
   const issues: Record<string, string> = {};
@@ -23,7 +24,7 @@ export function useZodForm<V extends Values>(opts: {
 
   const errorOf = (k: string): string | undefined => {
     const label = (opts.labels as Record<string, string>)[k] ?? k;
-    if (touched[k] && issues[k]) return `${label} ${issues[k]}`;
+    if ((touched[k] || submitted) && issues[k]) return `${label} ${issues[k]}`;
     const s = server?.fieldError(k);
     return s ? `${label} ${s}` : undefined;
   };
@@ -45,14 +46,12 @@ export function useZodForm<V extends Values>(opts: {
     onBlur: () => setTouched((t) => ({ ...t, [k]: true })),
     error: errorOf(k),
   });
-  /** Errors for fields that have no input of their own (shown as a list). */
-  const otherErrors = Object.keys(issues).filter((k) => !(k in values) && Object.keys(touched).length > 0).map((k) => `${k} ${issues[k]}`);
   const handleSubmit = (onValid: (body: Record<string, unknown>) => void) => (e: React.FormEvent) => {
     e.preventDefault();
-    setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
+    setSubmitted(true);
     if (parsed.success) onValid(body);
   };
-  return { values, setValues, set, text, select, errorOf, valid: parsed.success, body, handleSubmit, otherErrors, serverError: server };
+  return { values, setValues, set, text, select, errorOf, valid: parsed.success, body, handleSubmit, serverError: server };
 }
 
 /** '' -> null, trimmed otherwise. */

@@ -46,9 +46,9 @@ export function LeadCard({ lead, canMove, onOpen, onMove }: { lead: LeadItem; ca
         )}
       </Group>
       <Text size="xs" c="dimmed" truncate>{lead.product_name ?? 'No product'}{lead.acquisition_source ? ` · ${lead.acquisition_source.replace(/_/g, ' ')}` : ''}</Text>
-      <Group justify="space-between" mt={4} gap={4}>
-        <Text size="xs" fw={500}>{lead.value != null ? fmtMoney(lead.value) : ''}</Text>
-        <Text size="xs" c="dimmed" truncate maw={120}>{lead.owner_name ?? 'Unassigned'}</Text>
+      <Group justify="space-between" mt={4} gap={4} wrap="nowrap">
+        <Text size="xs" fw={500} style={{ flex: 'none' }}>{lead.value != null ? fmtMoney(lead.value) : ''}</Text>
+        <Text size="xs" c="dimmed" truncate style={{ minWidth: 0 }}>{lead.owner_name ?? 'Unassigned'}</Text>
       </Group>
     </Paper>
   );

@@ -19,7 +19,7 @@ export function PipelineBoard({ s, canMove, onOpen, onShowStage }: { s: Pipeline
 
   return (
     <ScrollArea type="auto" offsetScrollbars>
-      <Box style={{ display: 'grid', gridTemplateColumns: `repeat(${LEAD_STAGES.length}, minmax(220px, 1fr))`, gap: 12, minWidth: LEAD_STAGES.length * 232 }}>
+      <Box style={{ display: 'grid', gridTemplateColumns: `repeat(${LEAD_STAGES.length}, minmax(176px, 1fr))`, gap: 8, minWidth: LEAD_STAGES.length * 184 }}>
         {columns.map((c) => (
           <Paper
             key={c.stage}
@@ -49,7 +49,7 @@ export function PipelineBoard({ s, canMove, onOpen, onShowStage }: { s: Pipeline
             ) : c.items.length === 0 ? (
               <Text size="xs" c="dimmed" ta="center" py="lg">{canMove ? 'No leads here. Drag a card here to move it.' : 'No leads in this stage.'}</Text>
             ) : (
-              <Stack gap={6} role="list" aria-label={`${LEAD_STAGE_LABELS[c.stage]} leads`}>
+              <Stack gap={6} role="list" aria-label={`${LEAD_STAGE_LABELS[c.stage]} leads`} mah="calc(100vh - 330px)" style={{ overflowY: 'auto', minHeight: 240 }} p={2}>
                 {c.items.map((l) => <LeadCard key={l.id} lead={l} canMove={canMove} onOpen={() => onOpen(l.id)} onMove={(st) => doMove(l, st)} />)}
               </Stack>
             )}

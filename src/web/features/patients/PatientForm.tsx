@@ -1,0 +1,75 @@
+// Create / edit a patient; while typing an email, a person already known by it is announced.
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { can } from '../../../shared/permissions';
+import { CARE_STAGES, PATIENT_STATUSES, patientBody, type PatientItem } from '../../../shared/schemas/patients';
+import type { PersonItem } from '../../../shared/schemas/persons';
+import { api } from '../../api/client';
+import { useMe } from '../../auth';
+import { humanize } from '../crm/labels';
+import { useConditions, useStaffUsers } from '../crm/lookups';
+import { orNull, useZodForm } from '../crm/useZodForm';
+
+export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { patient?: PatientItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
+  const me = useMe().data!;
+  const conditions = useConditions();
+  const staff = useStaffUsers();
+  const f = useZodForm({
+    initial: {
+      first_name: patient?.first_name ?? '', last_name: patient?.last_name ?? '', email: patient?.email ?? '', phone: patient?.phone ?? '',
+      date_of_birth: patient?.date_of_birth ?? '', status: patient?.status ?? 'active', care_stage: patient?.care_stage ?? 'intake',
+      medical_condition_ids: patient?.medical_condition_ids ?? [], assigned_coach_user_id: patient?.assigned_coach_user_id ?? '', notes: patient?.notes ?? '',
+    },
+    schema: patientBody,
+    toBody: (v) => ({
+      first_name: v.first_name, last_name: v.last_name, email: orNull(v.email), phone: orNull(v.phone), date_of_birth: orNull(v.date_of_birth),
+      status: v.status || undefined, care_stage: v.care_stage || undefined, medical_condition_ids: v.medical_condition_ids,
+      assigned_coach_user_id: orNull(v.assigned_coach_user_id), notes: orNull(v.notes),
+    }),
+    labels: { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone', date_of_birth: 'Date of birth', status: 'Status', care_stage: 'Care stage', medical_condition_ids: 'Medical conditions', assigned_coach_user_id: 'Health coach', notes: 'Notes' },
+    serverError: error,
+  });
+  const email = (f.values.email as string).trim().toLowerCase();
+  const [debouncedEmail] = useDebouncedValue(email, 400);
+  const emailOk = !f.errorOf('email') && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(debouncedEmail) && debouncedEmail !== (patient?.email ?? '').toLowerCase();
+  const match = useQuery({
+    queryKey: ['persons', 'by-email', debouncedEmail],
+    queryFn: () => api.get<{ items: PersonItem[] }>('/api/persons', { search: debouncedEmail, page_size: 5 }),
+    enabled: emailOk && can(me.user.role, 'persons', 'read'),
+    select: (r) => r.items.find((p) => p.email?.toLowerCase() === debouncedEmail),
+  });
+  const known = emailOk ? match.data : undefined;
+  return (
+    <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
+      <Stack gap="sm">
+        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <SimpleGrid cols={2}>
+          <TextInput label="First name" required data-autofocus {...f.text('first_name')} />
+          <TextInput label="Last name" required {...f.text('last_name')} />
+          <TextInput label="Email" type="email" {...f.text('email')} />
+          <TextInput label="Phone" {...f.text('phone')} />
+        </SimpleGrid>
+        {known && (
+          <Alert color="yellow" role="status" title="Returning person">
+            {known.full_name} already has this email{known.current_roles.length ? ` (${known.current_roles.map(humanize).join(', ')})` : ''}.
+            {patient ? ' Saving will fail: emails are unique.' : known.current_roles.includes('patient') ? ' They are already a patient: saving opens their existing record.' : ' Saving reuses this person instead of creating a duplicate.'}
+          </Alert>
+        )}
+        <SimpleGrid cols={2}>
+          <TextInput label="Date of birth" type="date" {...f.text('date_of_birth')} />
+          <Select label="Health coach" placeholder="Unassigned" clearable data={staff.options} {...f.select('assigned_coach_user_id')} />
+          <Select label="Status" data={PATIENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('status')} />
+          <Select label="Care stage" data={CARE_STAGES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('care_stage')} />
+        </SimpleGrid>
+        <MultiSelect label="Medical conditions" placeholder="Choose conditions" searchable clearable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          value={f.values.medical_condition_ids as string[]} onChange={(v) => f.set('medical_condition_ids', v)} error={f.errorOf('medical_condition_ids')} />
+        <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>Cancel</Button>
+          <Button type="submit" loading={busy}>{patient ? 'Save' : 'Create patient'}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+// Create / edit a lead (the person's fields and the pipeline fields), validated with the shared schema.
+import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Autocomplete } from '@mantine/core';
+import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, leadBody, type LeadItem } from '../../../shared/schemas/leads';
+import { orNull, useZodForm } from '../crm/useZodForm';
+import { productOptions, useConditions, useProducts, useStaffUsers } from '../crm/lookups';
+
+export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: LeadItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
+  const products = useProducts();
+  const conditions = useConditions();
+  const staff = useStaffUsers();
+  const f = useZodForm({
+    initial: {
+      first_name: lead?.first_name ?? '', last_name: lead?.last_name ?? '', email: lead?.email ?? '', phone: lead?.phone ?? '',
+      stage: lead?.stage ?? 'lead', product_id: lead?.product_id ?? '', acquisition_source: lead?.acquisition_source ?? '',
+      owner_user_id: lead?.owner_user_id ?? '', medical_condition_id: lead?.medical_condition_id ?? '', value: lead?.value != null ? String(lead.value) : '', notes: lead?.notes ?? '',
+    },
+    schema: leadBody,
+    toBody: (v) => ({
+      first_name: v.first_name, last_name: v.last_name, email: orNull(v.email), phone: orNull(v.phone), stage: v.stage || undefined,
+      product_id: orNull(v.product_id), acquisition_source: orNull(v.acquisition_source), owner_user_id: orNull(v.owner_user_id),
+      medical_condition_id: orNull(v.medical_condition_id), value: v.value === '' ? null : Number(v.value), notes: orNull(v.notes),
+    }),
+    labels: { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone', stage: 'Stage', product_id: 'Product', acquisition_source: 'Source', owner_user_id: 'Owner', medical_condition_id: 'Medical condition', value: 'Value', notes: 'Notes' },
+    serverError: error,
+  });
+  return (
+    <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
+      <Stack gap="sm">
+        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <SimpleGrid cols={2}>
+          <TextInput label="First name" required data-autofocus {...f.text('first_name')} />
+          <TextInput label="Last name" required {...f.text('last_name')} />
+          <TextInput label="Email" type="email" {...f.text('email')} />
+          <TextInput label="Phone" {...f.text('phone')} />
+          <Select label="Stage" data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} allowDeselect={false} {...f.select('stage')} />
+          <Select label="Product" placeholder="None" clearable data={productOptions(products.data?.items)} {...f.select('product_id')} />
+          <Autocomplete label="Source" placeholder="e.g. website" data={ACQUISITION_SOURCES.map((x) => x)} value={f.values.acquisition_source as string} onChange={(v) => f.set('acquisition_source', v)} error={f.errorOf('acquisition_source')} />
+          <Select label="Owner" placeholder="Unassigned" clearable data={staff.options} {...f.select('owner_user_id')} />
+          <Select label="Medical condition" placeholder="None" clearable searchable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} {...f.select('medical_condition_id')} />
+          <NumberInput label="Value" min={0} prefix="$" thousandSeparator value={f.values.value as string} onChange={(v) => f.set('value', v === '' ? '' : String(v))} error={f.errorOf('value')} />
+        </SimpleGrid>
+        <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>Cancel</Button>
+          <Button type="submit" loading={busy}>{lead ? 'Save' : 'Create lead'}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

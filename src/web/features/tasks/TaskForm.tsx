@@ -1,0 +1,47 @@
+// Create / edit a task, validated with the shared schema.
+import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { TASK_PRIORITIES, TASK_STATUSES, taskBody, type TaskItem } from '../../../shared/schemas/tasks';
+import { humanize } from '../crm/labels';
+import { useStaffUsers } from '../crm/lookups';
+import { orNull, useZodForm } from '../crm/useZodForm';
+import { LinkedRecordPicker } from './LinkedRecordPicker';
+
+export function TaskForm({ task, defaults, busy, error, onSubmit, onCancel }: {
+  task?: TaskItem; defaults?: { assignee_user_id?: string; linked_type?: string; linked_id?: string }; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void;
+}) {
+  const staff = useStaffUsers();
+  const f = useZodForm({
+    initial: {
+      title: task?.title ?? '', description: task?.description ?? '', assignee_user_id: task?.assignee_user_id ?? defaults?.assignee_user_id ?? '',
+      priority: task?.priority ?? 'Medium', status: task?.status ?? 'open', due_date: task?.due_date ?? '',
+      linked_type: task?.linked_type ?? defaults?.linked_type ?? '', linked_id: task?.linked_id ?? defaults?.linked_id ?? '',
+    },
+    schema: taskBody,
+    toBody: (v) => ({
+      title: v.title, description: orNull(v.description), assignee_user_id: orNull(v.assignee_user_id), priority: v.priority || undefined,
+      status: v.status || undefined, due_date: orNull(v.due_date), linked_type: orNull(v.linked_type), linked_id: orNull(v.linked_id),
+    }),
+    labels: { title: 'Title', description: 'Description', assignee_user_id: 'Assignee', priority: 'Priority', status: 'Status', due_date: 'Due date', linked_type: 'Linked to', linked_id: 'Linked record' },
+    serverError: error,
+  });
+  return (
+    <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
+      <Stack gap="sm">
+        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <TextInput label="Title" required data-autofocus {...f.text('title')} />
+        <Textarea label="Description" autosize minRows={2} {...f.text('description')} />
+        <SimpleGrid cols={2}>
+          <Select label="Assignee" placeholder="Unassigned" clearable data={staff.options} {...f.select('assignee_user_id')} />
+          <TextInput label="Due date" type="date" {...f.text('due_date')} />
+          <Select label="Priority" data={TASK_PRIORITIES.map((p) => ({ value: p, label: p }))} allowDeselect={false} {...f.select('priority')} />
+          <Select label="Status" data={TASK_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('status')} />
+        </SimpleGrid>
+        <LinkedRecordPicker type={f.values.linked_type} id={f.values.linked_id} onChange={(t, id) => { f.set('linked_type', t); f.set('linked_id', id); }} error={f.errorOf('linked_id')} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel}>Cancel</Button>
+          <Button type="submit" loading={busy}>{task ? 'Save' : 'Create task'}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
