@@ -11,5 +11,6 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 900,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' } },
+  // '/api/...' but not the SPA's own modules under src/web/api/*.ts
+  server: { proxy: { '^/api/(?!.*\\.tsx?$)': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' } },
 });

@@ -150,6 +150,11 @@ $$;
 -- The search side table: names and notes, lower-cased, trigram-indexed; only written when they change.
 CREATE OR REPLACE FUNCTION relationship_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Only live relationships are searchable, so a search count can be read from this table alone.
+  IF NEW.deleted_at IS NOT NULL THEN
+    DELETE FROM relationship_search WHERE relationship_id = NEW.id;
+    RETURN NULL;
+  END IF;
   INSERT INTO relationship_search (relationship_id, org_id, user_id, doc)
   VALUES (NEW.id, NEW.org_id, NEW.user_id, lower(NEW.entity_name || ' ' || coalesce(NEW.entity_account, '') || ' ' || coalesce(NEW.next_steps, '')))
   ON CONFLICT (relationship_id) DO UPDATE SET user_id = EXCLUDED.user_id, doc = EXCLUDED.doc;
@@ -159,7 +164,7 @@ $$;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS relationships_search_sync ON relationships;
 --> statement-breakpoint
-CREATE TRIGGER relationships_search_sync AFTER INSERT OR UPDATE OF entity_name, entity_account, next_steps, user_id ON relationships
+CREATE TRIGGER relationships_search_sync AFTER INSERT OR UPDATE OF entity_name, entity_account, next_steps, user_id, deleted_at ON relationships
   FOR EACH ROW EXECUTE FUNCTION relationship_search_sync();
 --> statement-breakpoint
 -- Copies of entity fields follow their source rows.

@@ -249,3 +249,27 @@ export const EXPORT_COLUMNS = [
   'priority', 'last_activity_date', 'days_since_activity', 'engagement_frequency', 'activity_count', 'campaign_count', 'next_steps',
   'created_at', 'updated_at',
 ] as const;
+
+/** GET /api/relationships/{id}/history: the relationship_history rows, newest first. */
+const statusRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string() }).nullable();
+const loyaltyRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string(), color_hex: z.string().nullable() }).nullable();
+export const historyEntry = z.object({
+  history_id: z.number().int(),
+  relationship_id: z.string(),
+  change_date: z.string(),
+  changed_by_user_id: z.string().nullable(),
+  changed_by_name: z.string().nullable(),
+  source: z.string(),
+  previous_relationship_status: statusRef,
+  new_relationship_status: statusRef,
+  previous_loyalty: loyaltyRef,
+  new_loyalty: loyaltyRef,
+  previous_lead_score: z.number().int().nullable(),
+  new_lead_score: z.number().int().nullable(),
+  change_reason: z.string().nullable(),
+});
+export const historyQuery = z.object({
+  page: z.coerce.number().int().min(1, 'must be >= 1').default(1),
+  page_size: z.coerce.number().int().min(1, 'must be >= 1').max(100, 'must be <= 100').default(50),
+});
+export const historyPage = z.object({ items: z.array(historyEntry), total_count: z.number().int(), page: z.number().int(), page_size: z.number().int() });

@@ -1,8 +1,9 @@
 // The areas of the staff app: one entry each gives a route and, when it has a label, a navigation link.
 // Navigation shows an area only when the user's role may read its resource.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAddressBook, IconHome, IconListDetails, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers } from '@tabler/icons-react';
 import type { Resource } from '../../shared/permissions';
+import { prefetchRelationshipList } from '../features/relationships/prefetch';
 
 export type StaffArea = {
   /** Path below /app, may contain a trailing /* for nested routes. */
@@ -18,8 +19,16 @@ export type StaffArea = {
 
 export const staffAreas: StaffArea[] = [
   { path: '', label: 'Home', icon: IconHome, group: 'main', component: lazy(() => import('../features/home/StaffHome')) },
+  { path: 'pipeline', label: 'Pipeline', icon: IconLayoutKanban, resource: 'leads', group: 'main', component: lazy(() => import('../features/pipeline/PipelinePage')) },
+  { path: 'patients', label: 'Patients', icon: IconStethoscope, resource: 'patients', group: 'main', component: lazy(() => import('../features/patients/PatientsPage')) },
+  { path: 'patients/:id', resource: 'patients', component: lazy(() => import('../features/patients/PatientDetailPage')) },
+  { path: 'tasks', label: 'Tasks', icon: IconChecklist, resource: 'tasks', group: 'main', component: lazy(() => import('../features/tasks/TasksPage')) },
+  { path: 'appointments', label: 'Appointments', icon: IconCalendarEvent, resource: 'appointments', group: 'main', component: lazy(() => import('../features/appointments/AppointmentsPage')) },
+  { path: 'products', label: 'Products', icon: IconPackage, resource: 'products', group: 'main', component: lazy(() => import('../features/products/ProductsPage')) },
+  { path: 'import', label: 'Import', icon: IconFileImport, resource: 'leads', group: 'main', component: lazy(() => import('../features/imports/ImportPage')) },
   { path: 'persons', label: 'People', icon: IconAddressBook, resource: 'persons', group: 'main', component: lazy(() => import('../features/persons/PersonsPage')) },
   { path: 'persons/:id', resource: 'persons', component: lazy(() => import('../features/persons/PersonDetailPage')) },
+  { path: 'relationships/*', label: 'Relationships', icon: IconHeartHandshake, resource: 'relationships', group: 'main', component: lazy(() => { prefetchRelationshipList(); return import('../features/relationships/RelationshipManager'); }) },
   { path: 'admin/users', label: 'Users', icon: IconUsers, resource: 'users', group: 'admin', component: lazy(() => import('../features/admin/UsersPage')) },
   { path: 'admin/audit-log', label: 'Audit log', icon: IconListDetails, resource: 'audit_log', group: 'admin', component: lazy(() => import('../features/admin/AuditLogPage')) },
 ];

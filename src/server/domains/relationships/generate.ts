@@ -200,7 +200,7 @@ export async function generateRelationshipData(database: Database, opts: Generat
   await database.rows(sql`
     INSERT INTO relationship_search (relationship_id, org_id, user_id, doc)
     SELECT r.id, r.org_id, r.user_id, lower(r.entity_name || ' ' || coalesce(r.entity_account, '') || ' ' || coalesce(r.next_steps, ''))
-    FROM relationships r WHERE r.org_id = ${orgId}
+    FROM relationships r WHERE r.org_id = ${orgId} AND r.deleted_at IS NULL
     ON CONFLICT (relationship_id) DO UPDATE SET user_id = EXCLUDED.user_id, doc = EXCLUDED.doc`);
   await database.rows(sql`SELECT relationship_counts_rebuild(${orgId}::uuid)`);
   log(`  search text and counters rebuilt (${elapsed()})`);

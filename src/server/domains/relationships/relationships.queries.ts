@@ -58,11 +58,8 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
   if (f.days_since_activity_max !== undefined) c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
   if (f.campaign_ids?.length) c.push(sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`);
   if (f.search_text) {
-    const terms = f.search_text.toLowerCase().split(/\s+/).filter((t) => t.length > 0).slice(0, 5);
-    const s: SQL[] = [sql`s.org_id = ${scope.orgId}`];
-    if (scope.ownerId) s.push(sql`s.user_id = ${scope.ownerId}`);
-    for (const t of terms) s.push(sql`s.doc LIKE ${likeTerm(t)}`);
-    c.push(sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${sql.join(s, sql` AND `)})`);
+    const owner = scope.ownerId ? sql` AND s.user_id = ${scope.ownerId}` : sql``;
+    c.push(sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${owner})`);
   }
   if (f.geographies?.length) c.push(sql`r.entity_geography = ANY(${sql.param(uniq(f.geographies))}::text[])`);
   if (f.cities?.length) c.push(sql`r.entity_city = ANY(${sql.param(uniq(f.cities))}::text[])`);
@@ -145,8 +142,24 @@ export async function countRelationships(database: Database, scope: RelScope, f:
       ${owners ? sql`AND user_id = ANY(${sql.param(owners)}::uuid[])` : sql``}`);
     return rows[0]?.n ?? 0;
   }
+  if (facetKeys.length === 0 && others.length === 1 && others[0] === 'search_text') {
+    // Search alone: count on the narrow side table, which holds exactly the live relationships
+    // (the sync trigger removes deleted ones), instead of joining every match back to the main table.
+    const owners = ownerSet(scope, f);
+    if (owners !== null && owners.length === 0) return 0;
+    const rows = await database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text!)}
+      ${owners ? sql`AND s.user_id = ANY(${sql.param(owners)}::uuid[])` : sql``}`);
+    return rows[0]?.n ?? 0;
+  }
   const rows = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM relationships r WHERE ${relationshipWhere(scope, f)}`);
   return rows[0]?.n ?? 0;
+}
+
+/** Conditions on relationship_search (alias s) for a search text: every term must appear. */
+function searchConditions(orgId: string, text: string): SQL {
+  const terms = text.toLowerCase().split(/\s+/).filter((t) => t.length > 0).slice(0, 5);
+  return sql.join([sql`s.org_id = ${orgId}`, ...terms.map((t) => sql`s.doc LIKE ${likeTerm(t)}`)], sql` AND `);
 }
 
 export async function findRelationshipRows(db: Database | { rows: Database['rows'] }, scope: RelScope, ids: string[], tx?: Db): Promise<RelRow[]> {

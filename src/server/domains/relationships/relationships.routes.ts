@@ -4,7 +4,7 @@ import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
 import { idParams } from '../../../shared/schemas/common';
 import {
-  activitiesPage, activitiesQuery, activityItem, bulkUpdateBody, bulkUpdateResponse, createRelationshipBody, exportBody, filterOptionsResponse,
+  activitiesPage, activitiesQuery, historyPage, historyQuery, activityItem, bulkUpdateBody, bulkUpdateResponse, createRelationshipBody, exportBody, filterOptionsResponse,
   listRelationshipsQuery, logActivityBody, metricsQuery, metricsResponse, relationshipDetail, relationshipList, relationshipUpdates,
 } from '../../../shared/schemas/relationships';
 import * as service from './relationships.service';
@@ -58,6 +58,9 @@ export const relationshipsModule: DomainModule = {
 
     app.post('/api/relationships/:id/activities', { config: write, schema: { tags, summary: 'Log an activity; updates last activity, metrics and scores', params: idParams, body: logActivityBody, response: { 201: activityItem } } }, async (req, reply) =>
       reply.status(201).send(await service.logActivity(database(), actorOf(req), req.params.id, req.body)));
+
+    app.get('/api/relationships/:id/history', { config: read, schema: { tags, summary: 'Status, loyalty and lead-score changes with who, when and why; newest first', params: idParams, querystring: historyQuery, response: { 200: historyPage } } }, async (req) =>
+      service.listHistory(database(), actorOf(req), req.params.id, req.query.page, req.query.page_size));
 
     app.get('/api/relationships/:id/metrics', { config: read, schema: { tags, summary: 'Metrics and a monthly series', params: idParams, querystring: metricsQuery, response: { 200: metricsResponse } } }, async (req) =>
       service.getRelationshipMetrics(database(), actorOf(req), req.params.id, req.query.months));

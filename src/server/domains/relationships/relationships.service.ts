@@ -356,3 +356,51 @@ export async function getRelationshipMetrics(database: Database, actor: Actor, i
 }
 
 export type { RelationshipFilters };
+
+/** Who changed status, loyalty or lead score, when and why (doc 000's audit trail), newest first. */
+export async function listHistory(database: Database, actor: Actor, id: string, page: number, pageSize: number) {
+  const row = await loadOne(database, relScope(actor), id);
+  const lk = await getLookups(database.db);
+  const [rows, [cnt]] = await Promise.all([
+    database.rows<{
+      id: number; changed_by_user_id: string | null; changed_by_name: string | null; change_date: Date | string; source: string; change_reason: string | null;
+      previous_relationship_status_id: number | null; new_relationship_status_id: number | null; previous_loyalty_status_id: number | null;
+      new_loyalty_status_id: number | null; previous_lead_score: number | null; new_lead_score: number | null;
+    }>(sql`
+      SELECT h.id, h.changed_by_user_id, u.name AS changed_by_name, h.change_date, h.source, h.change_reason,
+             h.previous_relationship_status_id, h.new_relationship_status_id, h.previous_loyalty_status_id, h.new_loyalty_status_id,
+             h.previous_lead_score, h.new_lead_score
+      FROM relationship_history h LEFT JOIN users u ON u.id = h.changed_by_user_id AND u.org_id = h.org_id
+      WHERE h.relationship_id = ${row.id} AND h.org_id = ${row.org_id}
+      ORDER BY h.change_date DESC, h.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+    database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM relationship_history h WHERE h.relationship_id = ${row.id} AND h.org_id = ${row.org_id}`),
+  ]);
+  const status = (sid: number | null) => {
+    const s = sid === null ? undefined : lk.statuses.get(sid);
+    return s ? { id: s.id, code: s.code, display_name: s.displayName } : null;
+  };
+  const loyalty = (lid: number | null) => {
+    const l = lid === null ? undefined : lk.loyalties.get(lid);
+    return l ? { id: l.id, code: l.code, display_name: l.displayName, color_hex: l.colorHex ?? null } : null;
+  };
+  return {
+    items: rows.map((h) => ({
+      history_id: Number(h.id),
+      relationship_id: row.id,
+      change_date: new Date(h.change_date).toISOString(),
+      changed_by_user_id: h.changed_by_user_id,
+      changed_by_name: h.changed_by_name,
+      source: h.source,
+      previous_relationship_status: status(h.previous_relationship_status_id),
+      new_relationship_status: status(h.new_relationship_status_id),
+      previous_loyalty: loyalty(h.previous_loyalty_status_id),
+      new_loyalty: loyalty(h.new_loyalty_status_id),
+      previous_lead_score: h.previous_lead_score,
+      new_lead_score: h.new_lead_score,
+      change_reason: h.change_reason,
+    })),
+    total_count: cnt?.n ?? 0,
+    page,
+    page_size: pageSize,
+  };
+}

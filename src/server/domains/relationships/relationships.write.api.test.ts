@@ -264,3 +264,35 @@ describe('POST /api/relationships', () => {
     expect((await c.get(`/api/relationships?search_text=advanced`)).json().items.map((i: any) => i.entity_name)).toEqual(['Fairview Advanced Imaging']);
   });
 });
+
+describe('GET /api/relationships/{id}/history', () => {
+  it('lists who changed what and why, newest first, with lookups resolved', async () => {
+    const r = await rel();
+    const c = await org.as('liaison');
+    await c.patch(`/api/relationships/${r.id}`, { relationship_status_id: 2, change_reason: 'First lunch' });
+    await c.patch(`/api/relationships/${r.id}`, { loyalty_status_id: 1, lead_score: 5, change_reason: 'Sent three referrals' });
+    const res = await c.get(`/api/relationships/${r.id}/history`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { items, total_count } = res.json();
+    expect(total_count).toBe(2);
+    expect(items[0]).toMatchObject({
+      change_reason: 'Sent three referrals', source: 'manual', changed_by_user_id: org.users.liaison.id, changed_by_name: expect.any(String),
+      new_loyalty: { code: 'LOYAL', color_hex: expect.stringMatching(/^#/) }, new_lead_score: 5,
+    });
+    expect(items[1]).toMatchObject({ change_reason: 'First lunch', previous_relationship_status: { code: 'PROSPECTING' }, new_relationship_status: { code: 'BUILDING' } });
+    const page2 = (await c.get(`/api/relationships/${r.id}/history?page=2&page_size=1`)).json();
+    expect(page2.items.map((h: { change_reason: string }) => h.change_reason)).toEqual(['First lunch']);
+  });
+
+  it('answers 404 for another liaison’s or organization’s relationship, 400 for bad paging, 403 for other roles', async () => {
+    const colleague = await org.newUser('liaison');
+    const theirs = await rel({ userId: colleague.id });
+    expectProblem(await (await org.as('liaison')).get(`/api/relationships/${theirs.id}/history`), 404);
+    expect((await (await org.as('manager')).get(`/api/relationships/${theirs.id}/history`)).statusCode).toBe(200);
+    const other = await t.org();
+    const foreign = await buildRelationship(t.database, { orgId: other.id, userId: other.users.liaison.id });
+    expectProblem(await (await org.as('manager')).get(`/api/relationships/${foreign.id}/history`), 404);
+    expectProblem(await (await org.as('manager')).get(`/api/relationships/${theirs.id}/history?page_size=1000`), 400, 'page_size');
+    expectProblem(await (await org.as('health_coach')).get(`/api/relationships/${theirs.id}/history`), 403);
+  });
+});

@@ -11,6 +11,8 @@ import { activeFilterCount, type ArrayKey, type Patch, type ScalarKey, type UrlS
 type Props = {
   state: UrlState; options: FilterOptions | undefined; optionsError: boolean; set: (p: Patch) => void; clearAll: () => void;
   userId: string; currentQuery: string; openView: (query: string) => void;
+  /** In a Drawer, whose title already says Filters. */
+  inDrawer?: boolean;
 };
 
 const SECTIONS: { id: string; keys: (ArrayKey | ScalarKey)[] }[] = [
@@ -22,7 +24,7 @@ const SECTIONS: { id: string; keys: (ArrayKey | ScalarKey)[] }[] = [
   { id: 'campaign', keys: ['campaign'] },
 ];
 
-export function RelationshipFilters({ state, options: o, optionsError, set, clearAll, userId, currentQuery, openView }: Props) {
+export function RelationshipFilters({ state, options: o, optionsError, set, clearAll, userId, currentQuery, openView, inDrawer = false }: Props) {
   useHotkeys([['/', () => document.getElementById('relationship-search')?.focus()]]);
   const active = (keys: (ArrayKey | ScalarKey)[]) => keys.reduce((n, k) => n + ((k in state.arrays ? state.arrays[k as ArrayKey].length : state.scalars[k as ScalarKey] ? 1 : 0) ? 1 : 0), 0);
   const arr = (k: ArrayKey) => ({ value: state.arrays[k], onChange: (v: string[]) => set({ [k]: v }) });
@@ -39,8 +41,8 @@ export function RelationshipFilters({ state, options: o, optionsError, set, clea
 
   return (
     <Stack gap="sm" h="100%" component="section" aria-label="Filters">
-      <Group justify="space-between">
-        <Text fw={600}>Filters</Text>
+      <Group justify={inDrawer ? 'flex-end' : 'space-between'}>
+        {!inDrawer && <Text fw={600}>Filters</Text>}
         <Button size="compact-xs" variant="subtle" disabled={total === 0} onClick={clearAll}>Clear all{total ? ` (${total})` : ''}</Button>
       </Group>
       <SavedViewsControl userId={userId} currentQuery={currentQuery} openView={openView} />
@@ -52,7 +54,7 @@ export function RelationshipFilters({ state, options: o, optionsError, set, clea
       <ScrollArea style={{ flex: 1 }} offsetScrollbars type="auto">
         {optionsError && <Text size="xs" c="red" role="alert" mb="xs">Could not load the filter choices; typed filters still work.</Text>}
         {!o && !optionsError ? <Stack gap="xs" aria-label="Loading filters">{Array.from({ length: 8 }, (_, i) => <Skeleton key={i} h={18} />)}</Stack> : (
-          <Accordion multiple defaultValue={defaultOpen} variant="filled" chevronPosition="right" styles={{ control: { paddingBlock: 2 }, content: { paddingInline: 4 } }}>
+          <Accordion multiple defaultValue={defaultOpen} variant="filled" chevronPosition="right" styles={{ control: { paddingInline: 6 }, label: { paddingBlock: 6, fontSize: 'var(--mantine-font-size-sm)', fontWeight: 500 }, content: { paddingInline: 6 } }}>
             <Accordion.Item value="owner">
               <Accordion.Control>{title('owner', 'Owner')}</Accordion.Control>
               <Accordion.Panel>

@@ -6,9 +6,11 @@ import type {
   ActivityItem, BulkUpdateBody, FilterOptions, LogActivityBody, RelationshipFilters, RelationshipItem, RelationshipUpdates,
   activitiesPage, bulkUpdateResponse, metricsResponse, relationshipDetail, relationshipList,
 } from '../../../shared/schemas/relationships';
+import type { campaignItem } from '../../../shared/schemas/campaigns';
 import { api, download, type Query } from '../../api/client';
 
 export type RelationshipList = z.infer<typeof relationshipList>;
+type CampaignItem = z.infer<typeof campaignItem>;
 export type RelationshipDetail = z.infer<typeof relationshipDetail>;
 export type ActivitiesPage = z.infer<typeof activitiesPage>;
 export type MetricsResponse = z.infer<typeof metricsResponse>;
@@ -72,7 +74,8 @@ export const relationshipService = {
   logActivity: (id: string, body: LogActivityBody) => api.post<ActivityItem>(`${base}/${id}/activities`, body),
   metrics: (id: string) => api.get<MetricsResponse>(`${base}/${id}/metrics`, { months: 12 }),
   history: (id: string) => api.get<{ items: HistoryEntry[] } | HistoryEntry[]>(`${base}/${id}/history`).then((r) => (Array.isArray(r) ? r : r.items)),
-  campaigns: () => api.get<{ items: CampaignSummary[] }>('/api/campaigns', { page_size: 100 }).then((r) => r.items),
+  campaigns: () => api.get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 })
+    .then((r) => r.items.map((c): CampaignSummary => ({ id: c.campaign_id, name: c.campaign_name, status: c.status, start_date: c.start_date, end_date: c.end_date }))),
   enrol: (campaignId: string, relationshipIds: string[]) => api.post<unknown>(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: relationshipIds }),
   withdraw: (campaignId: string, relationshipId: string) => api.delete<unknown>(`/api/campaigns/${campaignId}/relationships/${relationshipId}`),
   export: (format: 'csv' | 'xlsx', filters: RelationshipFilters, sort: { sort_by: string; sort_order: string }, onProgress: (bytes: number, chunk: Uint8Array) => void) =>

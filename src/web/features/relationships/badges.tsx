@@ -1,10 +1,10 @@
 // The consistent badges of this screen: relationship status, loyalty (its lookup color), lead score stars.
-import { Badge, Group, Rating, Text } from '@mantine/core';
+import { Badge, Text } from '@mantine/core';
 
 const STATUS_COLORS: Record<string, string> = { ESTABLISHED: 'teal', BUILDING: 'blue', PROSPECTING: 'grape', DEPRIORITIZED: 'gray' };
 
 export function StatusBadge({ status }: { status: { code: string; display_name: string } }) {
-  return <Badge size="sm" variant="light" color={STATUS_COLORS[status.code] ?? 'gray'}>{status.display_name}</Badge>;
+  return <Badge size="sm" variant="light" tt="none" color={STATUS_COLORS[status.code] ?? 'gray'}>{status.display_name}</Badge>;
 }
 
 /** Picks dark or white text so the lookup's color stays readable (WCAG AA). */
@@ -19,14 +19,16 @@ function textOn(hex: string) {
 
 export function LoyaltyBadge({ loyalty }: { loyalty: { display_name: string; color_hex: string } | null }) {
   if (!loyalty) return <Text size="xs" c="dimmed">—</Text>;
-  return <Badge size="sm" variant="filled" styles={{ root: { background: loyalty.color_hex, color: textOn(loyalty.color_hex) } }}>{loyalty.display_name}</Badge>;
+  return <Badge size="sm" variant="filled" tt="none" styles={{ root: { background: loyalty.color_hex, color: textOn(loyalty.color_hex) } }}>{loyalty.display_name}</Badge>;
 }
 
+/** Plain text stars: 50 rows of Mantine Rating (5 radio inputs each) cost ~1 s of rendering on a slow machine. */
 export function LeadScoreStars({ score, size = 'sm' }: { score: number; size?: 'xs' | 'sm' | 'md' }) {
+  const px = size === 'xs' ? 14 : size === 'sm' ? 17 : 20;
   return (
-    <Group gap={4} wrap="nowrap" role="img" aria-label={`Lead score ${score} of 5`}>
-      <Rating value={score} readOnly size={size} count={5} aria-hidden />
-    </Group>
+    <span role="img" aria-label={`Lead score ${score} of 5`} style={{ fontSize: px, lineHeight: 1, letterSpacing: 1, whiteSpace: 'nowrap', color: 'var(--mantine-color-orange-6)' }}>
+      {'★'.repeat(score)}<span style={{ color: 'var(--mantine-color-gray-4)' }}>{'★'.repeat(Math.max(0, 5 - score))}</span>
+    </span>
   );
 }
 
