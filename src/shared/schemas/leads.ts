@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isoDate, isoDateTime, pageQuery, queryArray, uuid } from './common';
 import { CARE_STAGES, PATIENT_STATUSES, patientItem } from './patients';
+import { personFields } from './persons';
 
 export const LEAD_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const;
 export type LeadStage = (typeof LEAD_STAGES)[number];
@@ -13,7 +14,6 @@ export const LEAD_STAGE_LABELS: Record<LeadStage, string> = {
 export const ACQUISITION_SOURCES = ['website', 'referral', 'physician_referral', 'event', 'social', 'advertising', 'partner', 'cold_call', 'other'] as const;
 export const INTERACTION_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as const;
 
-const phone = z.string().trim().max(40).regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
 const money = z.number().min(0, 'must be >= 0').max(9_999_999_999, 'is too large');
 
 const leadFields = {
@@ -24,13 +24,6 @@ const leadFields = {
   medical_condition_id: uuid.nullable().optional(),
   value: money.nullable().optional(),
   notes: z.string().max(10000).nullable().optional(),
-};
-const personFields = {
-  first_name: z.string().trim().min(1, 'is required').max(100),
-  last_name: z.string().trim().min(1, 'is required').max(100),
-  email: z.string().trim().email('must be an email address').max(254).nullable().optional(),
-  phone: phone.nullable().optional(),
-  date_of_birth: isoDate.nullable().optional(),
 };
 export const leadBody = z.object({ ...personFields, ...leadFields }).strict();
 export type LeadBody = z.infer<typeof leadBody>;

@@ -1,6 +1,7 @@
 // Patients v1 (004): a person plus the patient's own fields; call history; medical conditions.
 import { z } from 'zod';
 import { isoDate, isoDateTime, pageQuery, queryArray, queryBool, uuid } from './common';
+import { personFields } from './persons';
 
 export const PATIENT_STATUSES = ['active', 'inactive', 'on_hold', 'discharged'] as const;
 export type PatientStatus = (typeof PATIENT_STATUSES)[number];
@@ -16,14 +17,9 @@ export const CALL_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as c
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_OUTCOMES = ['reached', 'voicemail', 'no_answer', 'busy', 'wrong_number', 'scheduled', 'other'] as const;
 
-const phone = z.string().trim().max(40).regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
 
 export const patientBody = z.object({
-  first_name: z.string().trim().min(1, 'is required').max(100),
-  last_name: z.string().trim().min(1, 'is required').max(100),
-  email: z.string().trim().email('must be an email address').max(254).nullable().optional(),
-  phone: phone.nullable().optional(),
-  date_of_birth: isoDate.nullable().optional(),
+  ...personFields,
   status: z.enum(PATIENT_STATUSES).optional(),
   care_stage: z.enum(CARE_STAGES).optional(),
   medical_condition_ids: z.array(uuid).max(50).optional(),

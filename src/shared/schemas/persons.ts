@@ -6,13 +6,16 @@ export type PersonRoleType = (typeof PERSON_ROLE_TYPES)[number];
 
 const phone = z.string().trim().max(40).regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
 
-export const personBody = z.object({
+/** The person's own fields, shared by every body that creates or matches a person (leads, patients). */
+export const personFields = {
   first_name: z.string().trim().min(1, 'is required').max(100),
   last_name: z.string().trim().min(1, 'is required').max(100),
   email: z.string().trim().email('must be an email address').max(254).nullable().optional(),
   phone: phone.nullable().optional(),
   date_of_birth: isoDate.nullable().optional(),
-}).strict();
+};
+
+export const personBody = z.object(personFields).strict();
 export type PersonBody = z.infer<typeof personBody>;
 
 export const personPatch = personBody.partial().strict();
