@@ -1,7 +1,7 @@
-// Generates SQL migrations from the Drizzle schema.
-//   node scripts/db-generate.mjs          -> drizzle-kit generate (a new migration for schema changes)
-//   node scripts/db-generate.mjs --reset  -> before the first release only: regenerate 0000 (tables)
-//                                            and 0001 (functions/triggers from src/server/db/sql/*.sql)
+// Generates SQL migrations. Migrations that have shipped are never edited or regenerated.
+//   npm run db:generate                       -> drizzle-kit generate: a new migration for schema changes
+//   npm run db:generate -- --sql 050_x.sql    -> a new custom migration with src/server/db/sql/050_x.sql
+//                                                (functions, triggers, data: write them re-runnable)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,19 +9,19 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const kit = path.join(root, 'node_modules/.bin/drizzle-kit');
 const run = (args) => execFileSync(kit, args, { cwd: root, stdio: 'inherit' });
+const dir = path.join(root, 'migrations');
 
-if (process.argv.includes('--reset')) {
-  fs.rmSync(path.join(root, 'migrations'), { recursive: true, force: true });
-  run(['generate', '--name', 'init']);
-  run(['generate', '--custom', '--name', 'functions_and_triggers']);
-  const dir = path.join(root, 'migrations');
-  const custom = fs.readdirSync(dir).find((f) => f.startsWith('0001_') && f.endsWith('.sql'));
-  const sqlDir = path.join(root, 'src/server/db/sql');
-  const parts = fs.readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort()
-    .map((f) => `-- ${f}\n${fs.readFileSync(path.join(sqlDir, f), 'utf8').trim()}\n`);
-  // drizzle's migrator splits statements on this marker.
-  fs.writeFileSync(path.join(dir, custom), parts.join('--> statement-breakpoint\n'));
-  console.log(`wrote ${custom} from ${parts.length} SQL files`);
+const i = process.argv.indexOf('--sql');
+if (i > 0) {
+  const file = process.argv[i + 1];
+  const src = path.join(root, 'src/server/db/sql', file ?? '');
+  if (!file || !fs.existsSync(src)) { console.error(`--sql needs a file in src/server/db/sql (got ${file})`); process.exit(2); }
+  const before = new Set(fs.readdirSync(dir));
+  run(['generate', '--custom', '--name', path.basename(file, '.sql').replace(/^\d+_/, '')]);
+  const created = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.sql'));
+  // drizzle's migrator splits statements on the `--> statement-breakpoint` lines of the file.
+  fs.writeFileSync(path.join(dir, created), `-- ${file}\n${fs.readFileSync(src, 'utf8').trim()}\n`);
+  console.log(`wrote migrations/${created} from ${file}`);
 } else {
   run(['generate']);
 }
