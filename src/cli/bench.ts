@@ -62,12 +62,12 @@ function rssOf(pid: number) {
   return Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024;
 }
 
-async function cannon(title: string, headers: Record<string, string>, paths: string[]) {
+async function cannon(title: string, headers: Record<string, string>, paths: string[], connections = CONNECTIONS) {
   let i = 0;
   const lat: number[] = [];
   const res = await new Promise<any>((resolve, reject) => {
     const inst = autocannon({
-      url: BASE, connections: CONNECTIONS, duration: DURATION, headers,
+      url: BASE, connections, duration: DURATION, headers,
       requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
     }, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r)));
     inst.on('response', (_c: unknown, _s: number, _b: number, ms: number) => lat.push(ms));
@@ -146,6 +146,17 @@ async function main() {
     results.filter_options = await cannon('filter-options', headers, ['/api/relationships/filter-options']);
     results.detail = await cannon('detail', headers, sampleIds.map((id) => `/api/relationships/${id}`));
 
+    // Latency without queueing: one connection, so HTTP time = SQL + the API's own overhead.
+    log('HTTP, one connection (latency and overhead over the SQL)...');
+    const single: Record<string, unknown> = {};
+    single.list_default = await cannon('list', headers, ['/api/relationships'], 1);
+    single.list_filtered = await cannon('filtered', headers, [`/api/relationships?${filteredQs}`], 1);
+    single.list_users_days = await cannon('users+days', headers, [`/api/relationships?${usersDaysQs}`], 1);
+    single.list_search = await cannon('search', headers, ['/api/relationships?search_text=smi'], 1);
+    single.filter_options = await cannon('filter-options', headers, ['/api/relationships/filter-options'], 1);
+    single.detail = await cannon('detail', headers, sampleIds.map((id) => `/api/relationships/${id}`), 1);
+    results.single_connection = single;
+
     // Bulk update of 1,000 ids, sequential runs.
     const bulkIds = (await database.rows<{ id: string }>(sql`SELECT id FROM relationships WHERE org_id = ${org.id} ORDER BY md5(id::text || 'bulk') LIMIT 10000`)).map((r) => r.id);
     const post = (p: string, b: unknown) => fetch(`${BASE}${p}`, { method: 'POST', headers: { cookie, 'x-csrf-token': body.csrf_token, 'content-type': 'application/json' }, body: JSON.stringify(b) });
@@ -189,6 +200,13 @@ async function main() {
     '| operation | HTTP p50 ms | HTTP p95 ms | HTTP p99 ms | req/s | direct p50 ms | direct p95 ms |', '| --- | --- | --- | --- | --- | --- | --- |',
     ...['list_default', 'list_filtered', 'list_users_days', 'list_search', 'filter_options', 'detail', 'bulk_update_1000'].map(row), '',
     'HTTP: autocannon, percentiles from every response time; bulk update: 10 sequential requests. Direct: the same query functions in-process, one client.', '',
+    '## One connection: latency and the API\'s overhead over its SQL (target: HTTP <= 1.3 x direct + 2 ms)', '',
+    '| operation | HTTP p50 ms | HTTP p95 ms | req/s | direct p50 ms | direct p95 ms | p50 ratio HTTP / (1.3 x direct + 2) |', '| --- | --- | --- | --- | --- | --- | --- |',
+    ...['list_default', 'list_filtered', 'list_users_days', 'list_search', 'filter_options', 'detail'].map((k) => {
+      const h = (results.single_connection as Record<string, Record<string, number>> | undefined)?.[k];
+      const d = direct[k] as Record<string, number> | undefined;
+      return `| ${k} | ${h?.p50 ?? ''} | ${h?.p95 ?? ''} | ${h?.rps ?? ''} | ${d?.p50 ?? ''} | ${d?.p95 ?? ''} | ${h && d ? round(h.p50 / (1.3 * d.p50 + 2)) : ''} |`;
+    }), '',
     `Export CSV: ${JSON.stringify(results.export_csv)}`, '', '## Plans', '', ...Object.entries(plans).map(([k, v]) => `### ${k}\n\n\`\`\`\n${v}\n\`\`\`\n`)].join('\n');
   fs.writeFileSync(path.join(dir, `${stamp}.md`), md);
   log(md.split('## Plans')[0]);

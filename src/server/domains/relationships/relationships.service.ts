@@ -158,7 +158,7 @@ export async function updateRelationship(database: Database, actor: Actor, id: s
     await audit(tx, actor, { action: 'update', table: 'relationships', recordId: id, oldValues: { ...before, ...(overrideChanged ? pick(row, ['status_overridden', 'loyalty_overridden', 'lead_score_overridden']) : {}) }, newValues: { ...after, ...(overrideChanged ? pick(sets, ['status_overridden', 'loyalty_overridden', 'lead_score_overridden']) : {}), change_reason: body.change_reason ?? null } });
     // Cleared overrides go back to the rules at once.
     if (body.clear_override) await scoreRelationshipsInTx(database, tx, { orgId: scope.orgId, ids: [id], actorUserId: actor.userId, reasonPrefix: 'Override cleared, automatic' });
-    await emit(tx, actor, { type: 'RELATIONSHIP_UPDATED', aggregateType: 'relationship', aggregateId: id, payload: { fields: Object.keys(after), user_id: row.user_id } });
+    await emit(tx, actor, { type: 'RELATIONSHIP_UPDATED', aggregateType: 'relationship', aggregateId: id, payload: { fields: Object.keys(after), user_id: row.user_id, audience: [row.user_id] } });
   });
   return getRelationshipDetail(database, actor, id);
 }
@@ -218,7 +218,7 @@ export async function bulkUpdateRelationships(database: Database, actor: Actor, 
         SELECT a.id, ${scope.orgId}, ${actor.userId}::uuid, 'update', 'relationships', a.rid::text, a.o::jsonb, a.n::jsonb, ${actor.requestId}
         FROM unnest(${sql.param(changed.map(() => uuidv7()))}::uuid[], ${sql.param(changed.map((r) => r.id))}::uuid[], ${sql.param(olds)}::text[], ${sql.param(news)}::text[]) AS a(id, rid, o, n)`, tx);
     }
-    await emit(tx, actor, { type: 'RELATIONSHIPS_BULK_UPDATED', aggregateType: 'relationship', aggregateId: ids[0]!, payload: { relationship_ids: ids, fields: Object.keys(u) } });
+    await emit(tx, actor, { type: 'RELATIONSHIPS_BULK_UPDATED', aggregateType: 'relationship', aggregateId: ids[0]!, payload: { relationship_ids: ids, fields: Object.keys(u), audience: [...new Set(rows.map((r) => r.user_id))] } });
     return ids;
   });
   const lk = await getLookups(database.db);
@@ -271,7 +271,7 @@ export async function createRelationship(database: Database, actor: Actor, body:
       throw err;
     }
     await audit(tx, actor, { action: 'create', table: 'relationships', recordId: id, newValues: row });
-    await emit(tx, actor, { type: 'RELATIONSHIP_CREATED', aggregateType: 'relationship', aggregateId: id, payload: { user_id: ownerId } });
+    await emit(tx, actor, { type: 'RELATIONSHIP_CREATED', aggregateType: 'relationship', aggregateId: id, payload: { user_id: ownerId, audience: [ownerId] } });
   });
   return getRelationshipDetail(database, actor, id);
 }
@@ -325,7 +325,7 @@ export async function logActivity(database: Database, actor: Actor, id: string, 
     // last_activity_date, activity_count and the scores follow the activity log at once.
     await scoreRelationshipsInTx(database, tx, { orgId: scope.orgId, ids: [row.id], actorUserId: actor.userId, reasonPrefix: 'Automatic after a logged activity' });
     await audit(tx, actor, { action: 'create', table: 'activities', recordId: activityId, newValues: values });
-    await emit(tx, actor, { type: 'ACTIVITY_LOGGED', aggregateType: 'relationship', aggregateId: row.id, payload: { activity_id: activityId, activity_type: body.activity_type, user_id: row.user_id } });
+    await emit(tx, actor, { type: 'ACTIVITY_LOGGED', aggregateType: 'relationship', aggregateId: row.id, payload: { activity_id: activityId, activity_type: body.activity_type, user_id: row.user_id, audience: [row.user_id] } });
   });
   const [a] = await database.rows<ActivityRow>(sql`SELECT ${ACTIVITY_SELECT} FROM activities a LEFT JOIN users u ON u.id = a.owner_user_id WHERE a.id = ${activityId}`);
   return presentActivity(a!);
