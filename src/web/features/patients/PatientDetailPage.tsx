@@ -27,15 +27,23 @@ export default function PatientDetailPage() {
   const canWrite = can(me.user.role, 'patients', 'write');
   const canDelete = can(me.user.role, 'patients', 'delete');
   const [editing, setEditing] = useState(false);
+  // The version the user started editing from: a realtime refresh must not make a save overwrite silently.
+  const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [deleting, setDeleting] = useState(false);
   const patient = useQuery({ queryKey: ['patients', id], queryFn: () => api.get<PatientItem>(`/api/v1/patients/${id}`, { include_deleted: 'true' }) });
   const personId = patient.data?.person_id;
   const roles = useQuery({ queryKey: ['persons', personId, 'roles'], queryFn: () => api.get<{ items: RoleItem[] }>(`/api/persons/${personId}/roles`), enabled: !!personId && can(me.user.role, 'persons', 'read') });
   const refresh = () => qc.invalidateQueries({ queryKey: ['patients'] });
   const update = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.put<PatientItem>(`/api/v1/patients/${id}`, b, { 'if-match': `"${patient.data!.version}"` }),
+    mutationFn: (b: Record<string, unknown>) => api.put<PatientItem>(`/api/v1/patients/${id}`, b, { 'if-match': `"${baseVersion ?? patient.data!.version}"` }),
     onSuccess: () => { refresh(); setEditing(false); notifications.show({ color: 'teal', message: 'Patient saved' }); },
-    onError: (err) => { if (err instanceof ApiError && err.status === 412) refresh(); },
+    onError: async (err) => {
+      if (err instanceof ApiError && err.status === 412) {
+        const latest = await patient.refetch(); // the form keeps what was typed; saving again applies on top
+        if (latest.data) setBaseVersion(latest.data.version);
+        refresh();
+      }
+    },
   });
   const remove = useMutation({ mutationFn: () => api.delete(`/api/v1/patients/${id}`), onSuccess: () => { refresh(); setDeleting(false); notifications.show({ message: 'Patient deleted (can be restored)' }); } });
   const restore = useMutation({ mutationFn: () => api.post(`/api/v1/patients/${id}/restore`), onSuccess: () => { refresh(); notifications.show({ color: 'teal', message: 'Patient restored' }); } });
@@ -56,7 +64,7 @@ export default function PatientDetailPage() {
           {p.deleted_at && <Badge color="red">Deleted</Badge>}
         </Group>
         <Group gap="sm">
-          {canWrite && !p.deleted_at && <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>}
+          {canWrite && !p.deleted_at && <Button variant="default" onClick={() => { update.reset(); setBaseVersion(p.version); setEditing(true); }}>Edit</Button>}
           {canDelete && !p.deleted_at && <Button color="red" variant="light" onClick={() => setDeleting(true)}>Delete</Button>}
           {canDelete && p.deleted_at && <Button loading={restore.isPending} onClick={() => restore.mutate()}>Restore</Button>}
         </Group>
@@ -96,7 +104,7 @@ export default function PatientDetailPage() {
       <Journeys patientId={p.id} canWrite={canWrite && !p.deleted_at} />
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${p.full_name}`} size="lg">
         {update.error instanceof ApiError && update.error.status === 412 && <Text c="red" size="sm" mb="sm">Someone else changed this patient meanwhile; the latest version is loaded. Review and save again.</Text>}
-        <PatientForm key={p.version} patient={p} busy={update.isPending} error={update.error} onSubmit={(b) => update.mutate(b)} onCancel={() => setEditing(false)} />
+        <PatientForm key={p.id} patient={p} busy={update.isPending} error={update.error} onSubmit={(b) => update.mutate(b)} onCancel={() => setEditing(false)} />
       </Modal>
       <ConfirmModal opened={deleting} title={`Delete ${p.full_name}?`} confirmLabel="Delete patient" busy={remove.isPending} onClose={() => setDeleting(false)} onConfirm={() => remove.mutate()}>
         The patient is hidden from lists. Nothing is lost: an admin or manager can restore them.

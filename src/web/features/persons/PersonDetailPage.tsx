@@ -20,6 +20,8 @@ export default function PersonDetailPage() {
   const [editing, edit] = useDisclosure(false);
   const [confirmDelete, del] = useDisclosure(false);
   const [newRole, setNewRole] = useState<string | null>(null);
+  // The version the user started editing from: a realtime refresh must not make a save overwrite silently.
+  const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const canWrite = can(me.user.role, 'persons', 'write');
   const canDelete = can(me.user.role, 'persons', 'delete');
 
@@ -28,9 +30,15 @@ export default function PersonDetailPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['persons'] });
 
   const update = useMutation({
-    mutationFn: (body: unknown) => api.patch<PersonItem>(`/api/persons/${id}`, body, { 'if-match': `"${person.data!.version}"` }),
+    mutationFn: (body: unknown) => api.patch<PersonItem>(`/api/persons/${id}`, body, { 'if-match': `"${baseVersion ?? person.data!.version}"` }),
     onSuccess: () => { refresh(); edit.close(); notifications.show({ color: 'teal', message: 'Saved' }); },
-    onError: (err) => { if (err instanceof ApiError && err.status === 412) { refresh(); } },
+    onError: async (err) => {
+      if (err instanceof ApiError && err.status === 412) {
+        const latest = await person.refetch();
+        if (latest.data) setBaseVersion(latest.data.version);
+        refresh();
+      }
+    },
   });
   const remove = useMutation({ mutationFn: () => api.delete(`/api/persons/${id}`), onSuccess: () => { refresh(); del.close(); notifications.show({ message: 'Person deleted (can be restored)' }); } });
   const restore = useMutation({ mutationFn: () => api.post(`/api/persons/${id}/restore`), onSuccess: () => { refresh(); notifications.show({ color: 'teal', message: 'Person restored' }); } });
@@ -50,7 +58,7 @@ export default function PersonDetailPage() {
           {p.current_roles.map((r) => <Badge key={r} variant="light">{r.replace('_', ' ')}</Badge>)}
         </Group>
         <Group>
-          {canWrite && !p.deleted_at && <Button variant="default" onClick={edit.open}>Edit</Button>}
+          {canWrite && !p.deleted_at && <Button variant="default" onClick={() => { update.reset(); setBaseVersion(p.version); edit.open(); }}>Edit</Button>}
           {canDelete && !p.deleted_at && <Button color="red" variant="light" onClick={del.open}>Delete</Button>}
           {canDelete && p.deleted_at && <Button onClick={() => restore.mutate()} loading={restore.isPending}>Restore</Button>}
         </Group>

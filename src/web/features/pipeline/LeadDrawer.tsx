@@ -33,11 +33,19 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
   const move = useMoveLead();
   const archive = useArchiveLeads();
   const [editing, setEditing] = useState(false);
+  // The version the user started editing from: a realtime refresh must not make a save overwrite silently.
+  const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<'archive' | 'convert' | null>(null);
   const update = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.patch<LeadItem>(`/api/leads/${l.id}`, b, { 'if-match': `"${l.version}"` }),
+    mutationFn: (b: Record<string, unknown>) => api.patch<LeadItem>(`/api/leads/${l.id}`, b, { 'if-match': `"${baseVersion ?? l.version}"` }),
     onSuccess: () => { qc.invalidateQueries({ queryKey: ['leads'] }); setEditing(false); notifications.show({ color: 'teal', message: 'Lead saved' }); },
-    onError: (err) => { if (err instanceof ApiError && err.status === 412) qc.invalidateQueries({ queryKey: ['leads', 'one', l.id] }); },
+    onError: async (err) => {
+      if (err instanceof ApiError && err.status === 412) {
+        await qc.invalidateQueries({ queryKey: ['leads', 'one', l.id] });
+        const latest = qc.getQueryData<LeadItem>(['leads', 'one', l.id]);
+        if (latest) setBaseVersion(latest.version); // saving again applies on top of the version now shown
+      }
+    },
   });
   const convert = useMutation({
     mutationFn: () => api.post<{ patient: PatientItem; patient_created: boolean }>(`/api/leads/${l.id}/convert`, {}),
@@ -71,7 +79,7 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
       {canWrite && (
         <Group gap="xs" align="end">
           <Select label="Stage" w={170} data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} value={l.stage} allowDeselect={false} disabled={l.is_archived || move.isPending} onChange={(v) => v && v !== l.stage && move.mutate({ lead: l, stage: v as LeadStage })} />
-          <Button variant="default" onClick={() => setEditing(true)}>Edit</Button>
+          <Button variant="default" onClick={() => { update.reset(); setBaseVersion(l.version); setEditing(true); }}>Edit</Button>
           {!l.converted_patient_id && !l.is_archived && <Button variant="light" onClick={() => setConfirm('convert')}>Convert to patient</Button>}
           {l.is_archived
             ? <Button variant="light" loading={archive.isPending} onClick={() => archive.mutate({ ids: [l.id], restore: true })}>Restore</Button>

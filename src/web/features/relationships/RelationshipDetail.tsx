@@ -22,6 +22,7 @@ export function RelationshipDetail({ id, options, onClose }: { id: string; optio
   const qc = useQueryClient();
   const [tab, setTab] = useState<string | null>('overview');
   const [editing, setEditing] = useState(false);
+  const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const q = useQuery({ queryKey: relationshipKeys.detail(id), queryFn: () => relationshipService.detail(id) });
   const update = useUpdateRelationship(id, options);
   const canWrite = can(me.user.role, 'relationships', 'write');
@@ -47,7 +48,7 @@ export function RelationshipDetail({ id, options, onClose }: { id: string; optio
             <Text size="xs" c="dimmed">Liaison: {r.user_name}</Text>
           </Stack>
           <Group gap={4} wrap="nowrap">
-            {canWrite && !editing && <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={() => { update.reset(); setEditing(true); }}>Edit</Button>}
+            {canWrite && !editing && <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={() => { update.reset(); setBaseVersion(r.version); setEditing(true); }}>Edit</Button>}
             <ActionIcon variant="subtle" color="gray" aria-label="Close detail" onClick={onClose}><IconX size={18} /></ActionIcon>
           </Group>
         </Group>
@@ -55,9 +56,17 @@ export function RelationshipDetail({ id, options, onClose }: { id: string; optio
         {editing && (
           <EditRelationshipForm key={r.relationship_id} record={r} options={options} busy={update.isPending} error={update.error}
             onCancel={() => { update.reset(); setEditing(false); }}
-            onSave={(body) => update.mutate({ version: r.version, body }, {
+            // If-Match carries the version the user started editing from, even when a realtime
+            // refresh has meanwhile shown a newer one: their save must not silently overwrite it.
+            onSave={(body) => update.mutate({ version: baseVersion ?? r.version, body }, {
               onSuccess: () => { setEditing(false); notifications.show({ color: 'teal', message: `${r.entity_name} saved` }); },
-              onError: (err) => { if (err instanceof ApiError && err.status === 412) invalidateRelationships(qc, id); },
+              onError: async (err) => {
+                if (err instanceof ApiError && err.status === 412) {
+                  invalidateRelationships(qc, id);
+                  const latest = await q.refetch();
+                  if (latest.data) setBaseVersion(latest.data.version); // saving again applies on top of the version now shown
+                }
+              },
             })} />
         )}
       </Stack>

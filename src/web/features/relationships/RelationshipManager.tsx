@@ -22,6 +22,8 @@ export default function RelationshipManager() {
   const { state, params, set, clearAll, replaceFilters } = useRelationshipUrlState();
   const wide = useMediaQuery('(min-width: 80em)', true, { getInitialValueInEffect: false });
   const medium = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+  // Below ~1600 px the middle panel is too narrow for columns while the detail is open: stack rows.
+  const roomy = useMediaQuery('(min-width: 100em)', true, { getInitialValueInEffect: false });
   const layout: Layout = wide ? 'desktop' : medium ? 'tablet' : 'mobile';
   const [filtersOpen, setFiltersOpen] = useState(false);
 
@@ -46,7 +48,7 @@ export default function RelationshipManager() {
   const detail = state.rel ? <RelationshipDetail key={state.rel} id={state.rel} options={options.data} onClose={close} /> : null;
   const listPanel = (
     <RelationshipList query={list} state={state} filters={filters} options={options.data} set={set} clearAll={clearAll}
-      selection={selection} setSelection={setSelection} onOpen={open} compact={layout !== 'desktop' || !!state.rel} stacked={layout === 'mobile' || (layout === 'tablet' && !!state.rel)}
+      selection={selection} setSelection={setSelection} onOpen={open} compact={layout !== 'desktop' || !!state.rel} stacked={layout === 'mobile' || (!roomy && !!state.rel)}
       onShowFilters={layout === 'desktop' ? undefined : () => setFiltersOpen((o) => !o)} activeFilters={activeFilterCount(state)} />
   );
 
