@@ -173,6 +173,40 @@ describe('Relationship Manager', () => {
     expect(await bar.count()).toBe(0);
   });
 
+  it('enrols selected relationships in a campaign and shows it in the Campaigns tab', async () => {
+    const manager = await signedInPage(browser, 'manager');
+    const name = `Spring referral breakfast ${Date.now()}`;
+    const created = await manager.request.post('/api/campaigns', { data: { campaign_name: name, status: 'Active' }, headers: { 'x-csrf-token': await csrf(manager) } });
+    expect(created.status()).toBe(201);
+    const campaignId = (await created.json()).campaign_id as string;
+    await manager.context().close();
+
+    const page = await signedInPage(browser, 'liaison');
+    await openList(page, '?sort=entity_name&order=desc');
+    const labels: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const cb = bodyRows(page).nth(i).getByRole('checkbox');
+      labels.push((await cb.getAttribute('aria-label'))!.replace(/^Select /, ''));
+      await cb.click();
+    }
+    const bar = page.getByRole('region', { name: 'Bulk actions' });
+    await bar.getByRole('button', { name: 'Enrol in campaign' }).click();
+    await page.getByRole('menuitem', { name }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm bulk change' });
+    await dialog.getByText(`Enrol 2 relationships in ${name}?`).waitFor();
+    await dialog.getByRole('button', { name: 'Enrol 2' }).click();
+    await page.getByText(`2 relationships enrolled in ${name}`).waitFor();
+    const enrolled = await (await page.request.get(`/api/campaigns/${campaignId}/relationships`)).json();
+    const enrolledNames = (enrolled.items ?? enrolled).map((e: { entity_name?: string; relationship?: { entity_name: string } }) => e.entity_name ?? e.relationship?.entity_name);
+    expect([...enrolledNames].sort()).toEqual([...labels].sort());
+
+    // The detail's Campaigns tab shows the enrolment.
+    await bodyRows(page).first().click();
+    const detail = page.getByRole('region', { name: `Relationship ${labels[0]}` });
+    await detail.getByRole('tab', { name: 'Campaigns' }).click();
+    await detail.getByText(name).first().waitFor();
+  });
+
   it('logs an activity and sees last activity update in the list and the detail', async () => {
     const page = await signedInPage(browser, 'liaison');
     const [r] = (await apiList(page, 'days_since_activity_min=3&page_size=1')).items;
