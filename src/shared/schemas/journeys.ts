@@ -81,3 +81,11 @@ export const timelineItem = z.object({
   changed_by_name: z.string().nullable(),
   changed_at: z.string(),
 });
+
+/** GET /api/ct-journeys and /api/eap-journeys: journeys across the patients the caller may see. */
+export const listJourneysQuery = z.object({
+  page: z.coerce.number().int().min(1, 'must be >= 1').default(1),
+  page_size: z.coerce.number().int().min(1, 'must be >= 1').max(100, 'must be <= 100').default(50),
+  status: z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).max(20)).optional(),
+});
+export const journeyListItem = journeyItem.extend({ patient_name: z.string() });

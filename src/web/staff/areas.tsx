@@ -1,7 +1,7 @@
 // The areas of the staff app: one entry each gives a route and, when it has a label, a navigation link.
 // Navigation shows an area only when the user's role may read its resource.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers } from '@tabler/icons-react';
+import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers, IconRoute } from '@tabler/icons-react';
 import type { Resource } from '../../shared/permissions';
 import { prefetchRelationshipList } from '../features/relationships/prefetch';
 
@@ -22,6 +22,7 @@ export const staffAreas: StaffArea[] = [
   { path: 'pipeline', label: 'Pipeline', icon: IconLayoutKanban, resource: 'leads', group: 'main', component: lazy(() => import('../features/pipeline/PipelinePage')) },
   { path: 'patients', label: 'Patients', icon: IconStethoscope, resource: 'patients', group: 'main', component: lazy(() => import('../features/patients/PatientsPage')) },
   { path: 'patients/:id', resource: 'patients', component: lazy(() => import('../features/patients/PatientDetailPage')) },
+  { path: 'journeys', label: 'Journeys', icon: IconRoute, resource: 'patients', group: 'main', component: lazy(() => import('../features/journeys/JourneysPage')) },
   { path: 'tasks', label: 'Tasks', icon: IconChecklist, resource: 'tasks', group: 'main', component: lazy(() => import('../features/tasks/TasksPage')) },
   { path: 'appointments', label: 'Appointments', icon: IconCalendarEvent, resource: 'appointments', group: 'main', component: lazy(() => import('../features/appointments/AppointmentsPage')) },
   { path: 'products', label: 'Products', icon: IconPackage, resource: 'products', group: 'main', component: lazy(() => import('../features/products/ProductsPage')) },

@@ -88,3 +88,35 @@ describe('journeys API', () => {
     expectProblem(await stranger.post(`/api/v1/patients/${assigned.id}/ct-journeys`, { trial_name: 'x' }), 404);
   });
 });
+
+describe('journeys across patients', () => {
+  it('lists journeys of one kind filtered by status, with the patient name, within the caller’s scope', async () => {
+    const o = await t.org();
+    const admin = await o.as('admin');
+    const mk = async (last: string, coach?: string) => (await admin.post('/api/v1/patients', { first_name: 'Across', last_name: last, email: `${last}.${Math.random().toString(36).slice(2)}@x.example`, ...(coach ? { assigned_coach_user_id: coach } : {}) })).json();
+    const a = await mk('Alpha', o.users.health_coach.id);
+    const b = await mk('Beta');
+    await admin.post(`/api/v1/patients/${a.id}/ct-journeys`, { trial_name: 'T1', status: 'enrolled' });
+    await admin.post(`/api/v1/patients/${a.id}/ct-journeys`, { trial_name: 'T2' });
+    await admin.post(`/api/v1/patients/${b.id}/ct-journeys`, { trial_name: 'T3', status: 'enrolled' });
+    await admin.post(`/api/v1/patients/${b.id}/eap-journeys`, { drug_name: 'D1' });
+
+    const enrolled = (await admin.get('/api/ct-journeys?status[]=enrolled')).json();
+    expect(enrolled.total_count).toBe(2);
+    expect(enrolled.items.map((j: { patient_name: string }) => j.patient_name).sort()).toEqual(['Across Alpha', 'Across Beta']);
+    expect((await admin.get('/api/ct-journeys')).json().total_count).toBe(3);
+    expect((await admin.get('/api/eap-journeys?status=inquiry')).json().items.map((j: { drug_name: string }) => j.drug_name)).toEqual(['D1']);
+    // The coach sees only the assigned patient's journeys; the stats count the same set.
+    const coach = await o.as('health_coach');
+    expect((await coach.get('/api/ct-journeys?status=enrolled')).json().items.map((j: { patient_name: string }) => j.patient_name)).toEqual(['Across Alpha']);
+    // Another organization sees none of them.
+    expect((await (await org.as('admin')).get('/api/ct-journeys?status=enrolled')).json().items.some((j: { patient_id: string }) => j.patient_id === a.id)).toBe(false);
+  });
+
+  it('answers 400 for an unknown status and 403 for roles without patients', async () => {
+    expectProblem(await (await org.as('admin')).get('/api/ct-journeys?status=approved'), 400, 'status');
+    expectProblem(await (await org.as('admin')).get('/api/ct-journeys?page_size=500'), 400, 'page_size');
+    expectProblem(await (await org.as('liaison')).get('/api/ct-journeys'), 403);
+    expectProblem(await (await org.as('patient')).get('/api/eap-journeys'), 403);
+  });
+});

@@ -3,7 +3,9 @@ import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
 import { idParams } from '../../../shared/schemas/common';
-import { ctJourneyBody, ctJourneyPatch, eapJourneyBody, eapJourneyPatch, journeyItem, timelineItem, type JourneyKind } from '../../../shared/schemas/journeys';
+import { ctJourneyBody, ctJourneyPatch, eapJourneyBody, eapJourneyPatch, journeyItem, journeyListItem, listJourneysQuery, timelineItem, type JourneyKind } from '../../../shared/schemas/journeys';
+import { paginated } from '../../../shared/schemas/common';
+import { pageOf, pageResult } from '../../platform/http';
 import { presentJourney, presentTimeline } from './journeys.presenter';
 import * as service from './journeys.service';
 
@@ -25,6 +27,11 @@ export const journeysModule: DomainModule = {
         const j = await service.createJourney(db(), kind, actorOf(req), req.params.id, req.body as Record<string, unknown>);
         setEtag(reply, j.version);
         return reply.status(201).send(presentJourney(kind, j));
+      });
+
+      app.get(`/api/${path}`, { config: read, schema: { tags, summary: `${name} journeys across the patients the caller may see (filter by status)`, querystring: listJourneysQuery, response: { 200: paginated(journeyListItem) } } }, async (req) => {
+        const { rows, total } = await service.listAllJourneys(db(), kind, actorOf(req), { status: req.query.status }, pageOf(req.query));
+        return pageResult(rows.map((r) => ({ ...presentJourney(kind, r.journey), patient_name: r.patientName })), total, req.query);
       });
 
       app.get(`/api/${path}/:id`, { config: read, schema: { tags, params: idParams, response: { 200: journeyItem } } }, async (req, reply) => {

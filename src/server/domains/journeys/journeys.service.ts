@@ -117,3 +117,20 @@ export async function journeyTimeline(db: Db, kind: JourneyKind, actor: Actor, i
     .where(and(eq(journeyStatusChanges.orgId, actor.orgId), eq(journeyStatusChanges.journeyId, j.id), eq(journeyStatusChanges.journeyType, kind)))
     .orderBy(asc(journeyStatusChanges.changedAt), asc(journeyStatusChanges.id));
 }
+
+/** Journeys of one kind across every patient the caller may see, newest status change first. */
+export async function listAllJourneys(db: Db, kind: JourneyKind, actor: Actor, f: { status?: string[] }, page: { limit: number; offset: number }) {
+  const allowed = new Set<string>(JOURNEY_STATUSES[kind]);
+  const bad = (f.status ?? []).find((s) => !allowed.has(s));
+  if (bad) throw AppError.field('status', `must be one of ${[...allowed].join(', ')}`);
+  const t = tableOf(kind);
+  const conds: SQL[] = [eq(t.orgId, actor.orgId), visible(kind, patientScope(actor, 'read'))];
+  if (f.status?.length) conds.push(sql`${t.status} = ANY(${sql.param(f.status)}::text[])`);
+  const where = and(...conds);
+  const name = sql<string>`(SELECT pe.first_name || ' ' || pe.last_name FROM patients pa JOIN persons pe ON pe.id = pa.person_id WHERE pa.id = ${sql.raw(`"${tableName(kind)}"`)}.patient_id)`;
+  const [rows, total] = await Promise.all([
+    db.select({ j: t, patientName: name }).from(t).where(where).orderBy(sql`${t.statusChangedAt} DESC`, sql`${t.id} DESC`).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(t).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ journey: r.j as JourneyRow, patientName: r.patientName })), total: total[0]?.n ?? 0 };
+}

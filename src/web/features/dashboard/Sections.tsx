@@ -74,15 +74,15 @@ export function CareStageSection({ stages: raw }: { stages: StageCount[] }) {
 }
 
 export function JourneysSection({ j }: { j: { ct: StatusCount[]; eap: StatusCount[] } }) {
-  const block = (title: string, rows: StatusCount[]) => (
+  const block = (title: string, kind: 'ct' | 'eap', rows: StatusCount[]) => (
     <Stack gap={4}>
       <Text size="sm" fw={600}>{title}</Text>
-      {rows.length === 0 ? <Text size="sm" c="dimmed">None yet.</Text> : <FigureList items={rows.map((r) => ({ label: humanize(r.status), value: r.count, color: shade(statusColor(r.status)) }))} />}
+      {rows.length === 0 ? <Text size="sm" c="dimmed">None yet.</Text> : <FigureList items={rows.map((r) => ({ label: humanize(r.status), value: r.count, color: shade(statusColor(r.status)), to: `/app/journeys?kind=${kind}&status=${r.status}` }))} />}
     </Stack>
   );
   return (
     <Panel title="Journeys per status">
-      <SimpleGrid cols={2}>{block('Clinical trials', j.ct)}{block('Expanded access', j.eap)}</SimpleGrid>
+      <SimpleGrid cols={2}>{block('Clinical trials', 'ct', j.ct)}{block('Expanded access', 'eap', j.eap)}</SimpleGrid>
     </Panel>
   );
 }
