@@ -27,6 +27,23 @@ describe('platform in the browser', () => {
     expect(await page.getByRole('cell', { name: 'Nia New', exact: true }).count()).toBe(1);
   });
 
+  it('invites a user without a password and finds the invitation in the email outbox', async () => {
+    const page = await signedInPage(browser, 'admin');
+    await page.goto('/app/admin/users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const email = `invited.${Date.now()}@demo.example`;
+    await page.getByLabel(/^Name/).fill('Ines Invited');
+    await page.getByLabel(/^Email/).fill(email);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('cell', { name: email }).waitFor();
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Email outbox' }).click();
+    await page.getByLabel('Recipient').fill(email);
+    // The outbox dispatcher sends the invitation after the commit.
+    await page.getByRole('button', { name: `You are invited to HealthCRM to ${email}` }).click({ timeout: 15_000 });
+    await page.getByText(/accept-invite\?token=/).waitFor();
+    await screenshot(page, 'staff-email-outbox');
+  });
+
   it('shows a clear error for a wrong password', async () => {
     const page = await (await newContext(browser)).newPage();
     await page.goto('/login');

@@ -19,7 +19,20 @@ const PortalApp = lazy(() => import('./portal/PortalApp'));
 
 // Shades chosen for WCAG AA contrast: white on teal.9 and gray.7 text on white are >= 4.5:1.
 const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 7 }, defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
-const cssVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': '#5c636a', '--mantine-color-teal-light-color': '#05604a', '--mantine-primary-color-light-color': '#05604a' }, dark: {} });
+// Text of light (tinted) badges and alerts: dark enough for 4.5:1 on their tinted backgrounds.
+const LIGHT_TEXT: Record<string, string> = {
+  teal: '#05604a', green: '#1f6e31', blue: '#1864ab', cyan: '#0b7285', indigo: '#364fc7', violet: '#5f3dc4', grape: '#862e9c',
+  pink: '#a61e4d', red: '#b02525', orange: '#8a3c00', yellow: '#7a4f01', lime: '#3f6212', gray: '#343a40',
+};
+const cssVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-primary-color-light-color': LIGHT_TEXT.teal!,
+    ...Object.fromEntries(Object.entries(LIGHT_TEXT).map(([c, v]) => [`--mantine-color-${c}-light-color`, v])),
+  },
+  dark: {},
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {

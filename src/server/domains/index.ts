@@ -15,6 +15,7 @@ import { tasksModule } from './tasks/tasks.routes';
 import { appointmentsModule } from './appointments/appointments.routes';
 import { statsModule } from './stats/stats.routes';
 import { importsModule } from './imports/imports.routes';
+import { emailsModule } from './emails/emails.routes';
 
 export type DomainModule = {
   name: string;
@@ -23,4 +24,4 @@ export type DomainModule = {
   handlers?: (deps: AppDeps) => void;
 };
 
-export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule];
+export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule, emailsModule];

@@ -23,7 +23,7 @@ export default function StaffApp() {
   const { user } = me.data;
   if (user.role === 'patient') return <Navigate to="/portal" replace />;
 
-  const allowed = staffAreas.filter((a) => !a.resource || can(user.role, a.resource, 'read'));
+  const allowed = staffAreas.filter((a) => !a.resource || can(user.role, a.resource, a.action ?? 'read'));
   const nav = (group: 'main' | 'admin') => allowed.filter((a) => a.label && a.group === group);
   const link = (a: (typeof staffAreas)[number]) => {
     const to = `/app${a.path ? `/${a.path.replace(/\/\*$/, '')}` : ''}`;

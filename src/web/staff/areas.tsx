@@ -1,8 +1,8 @@
 // The areas of the staff app: one entry each gives a route and, when it has a label, a navigation link.
 // Navigation shows an area only when the user's role may read its resource.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers, IconRoute } from '@tabler/icons-react';
-import type { Resource } from '../../shared/permissions';
+import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers, IconRoute, IconMail } from '@tabler/icons-react';
+import type { Action, Resource } from '../../shared/permissions';
 import { prefetchRelationshipList } from '../features/relationships/prefetch';
 
 export type StaffArea = {
@@ -10,8 +10,9 @@ export type StaffArea = {
   path: string;
   label?: string;
   icon?: ComponentType<{ size?: number; stroke?: number }>;
-  /** The resource the role must be able to read; none = every staff member. */
+  /** The resource the role must have `action` on (default read); none = every staff member. */
   resource?: Resource;
+  action?: Action;
   /** Group heading in the navigation. */
   group?: 'main' | 'admin';
   component: LazyExoticComponent<ComponentType>;
@@ -31,5 +32,6 @@ export const staffAreas: StaffArea[] = [
   { path: 'persons/:id', resource: 'persons', component: lazy(() => import('../features/persons/PersonDetailPage')) },
   { path: 'relationships/*', label: 'Relationships', icon: IconHeartHandshake, resource: 'relationships', group: 'main', component: lazy(() => { prefetchRelationshipList(); return import('../features/relationships/RelationshipManager'); }) },
   { path: 'admin/users', label: 'Users', icon: IconUsers, resource: 'users', group: 'admin', component: lazy(() => import('../features/admin/UsersPage')) },
+  { path: 'admin/emails', label: 'Email outbox', icon: IconMail, resource: 'users', action: 'write', group: 'admin', component: lazy(() => import('../features/admin/EmailOutboxPage')) },
   { path: 'admin/audit-log', label: 'Audit log', icon: IconListDetails, resource: 'audit_log', group: 'admin', component: lazy(() => import('../features/admin/AuditLogPage')) },
 ];

@@ -126,3 +126,22 @@ describe('staff directory', () => {
     expectProblem(await t.anon.get('/api/users/directory'), 401);
   });
 });
+
+describe('outbound emails', () => {
+  it('shows an admin the invitation email stored without SMTP; others may not read it', async () => {
+    const admin = await org.as('admin');
+    const email = `outbox.${Date.now()}@x.example`;
+    await admin.post('/api/users', { email, name: 'Olive Outbox', role: 'sdr' });
+    await t.runEvents();
+    const res = await admin.get(`/api/outbound-emails?to=${encodeURIComponent(email)}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toHaveLength(1);
+    expect(res.json().items[0]).toMatchObject({ to_address: email, subject: 'You are invited to HealthCRM', status: 'stored' });
+    expect(res.json().items[0].body).toMatch(/accept-invite\?token=/);
+    expectProblem(await (await org.as('manager')).get('/api/outbound-emails'), 403);
+    expectProblem(await (await org.as('sdr')).get('/api/outbound-emails'), 403);
+    const other = await t.org();
+    expect((await (await other.as('admin')).get(`/api/outbound-emails?to=${encodeURIComponent(email)}`)).json().total_count).toBe(0);
+    expectProblem(await admin.get('/api/outbound-emails?page_size=0'), 400, 'page_size');
+  });
+});

@@ -10,7 +10,7 @@ const Dashboard = lazy(() => import('../dashboard/Dashboard'));
 
 export default function StaffHome() {
   const me = useMe().data!;
-  const areas = staffAreas.filter((a) => a.label && a.path && (!a.resource || can(me.user.role, a.resource, 'read')));
+  const areas = staffAreas.filter((a) => a.label && a.path && (!a.resource || can(me.user.role, a.resource, a.action ?? 'read')));
   return (
     <Stack>
       <div>
