@@ -33,7 +33,7 @@ describe('appointments', () => {
     };
     await book();
     await waitForToast(page, /^Booked Abe Appt/);
-    await page.getByRole('grid', { name: 'Week calendar' }).getByRole('button', { name: new RegExp(`Abe Appt${u}`) }).first().waitFor();
+    await page.getByRole('region', { name: 'Week calendar' }).getByRole('button', { name: new RegExp(`Abe Appt${u}`) }).first().waitFor();
     await page.getByRole('dialog', { name: new RegExp(`Appointment with Abe Appt${u}`) }).getByRole('link', { name: /\.ics/ }).waitFor();
     await shot(page, 'crm-appointment-drawer');
     await page.getByRole('button', { name: 'Close appointment' }).click();

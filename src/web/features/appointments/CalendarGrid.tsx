@@ -1,5 +1,5 @@
 // A day or week calendar in plain CSS grid: one column per day, appointments placed by their time.
-import { Box, Text, UnstyledButton } from '@mantine/core';
+import { Box, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { AppointmentItem } from '../../../shared/schemas/appointments';
 import { fmtTime, statusColor } from '../crm/labels';
 import { addDays, sameDay } from './dates';
@@ -13,10 +13,10 @@ export function CalendarGrid({ start, days, items, onOpen, onSlot }: { start: Da
   const hours = Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, i) => FIRST_HOUR + i);
   const today = new Date();
   return (
-    <Box role="grid" aria-label={days === 1 ? 'Day calendar' : 'Week calendar'} style={{ display: 'grid', gridTemplateColumns: `56px repeat(${days}, minmax(110px, 1fr))`, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, overflow: 'hidden' }}>
+    <Box role="region" aria-label={days === 1 ? 'Day calendar' : 'Week calendar'} style={{ display: 'grid', gridTemplateColumns: `56px repeat(${days}, minmax(110px, 1fr))`, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, overflow: 'hidden' }}>
       <Box style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }} />
       {cols.map((d) => (
-        <Box key={d.toISOString()} role="columnheader" p={6} ta="center" bg={sameDay(d, today) ? 'var(--mantine-color-teal-light)' : 'var(--mantine-color-gray-0)'} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)', borderLeft: '1px solid var(--mantine-color-gray-3)' }}>
+        <Box key={d.toISOString()} p={6} ta="center" bg={sameDay(d, today) ? 'var(--mantine-color-teal-light)' : 'var(--mantine-color-gray-0)'} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)', borderLeft: '1px solid var(--mantine-color-gray-3)' }}>
           <Text size="sm" fw={600}>{d.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })}</Text>
         </Box>
       ))}
@@ -26,7 +26,7 @@ export function CalendarGrid({ start, days, items, onOpen, onSlot }: { start: Da
       {cols.map((d) => {
         const mine = items.filter((a) => sameDay(new Date(a.starts_at), d));
         return (
-          <Box key={d.toISOString()} role="gridcell" aria-label={d.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' })} pos="relative" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)', height: hours.length * HOUR_PX }}>
+          <Box key={d.toISOString()} role="group" aria-label={d.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' })} pos="relative" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)', height: hours.length * HOUR_PX }}>
             {hours.map((h) => (
               <Box key={h} h={HOUR_PX} style={{ borderTop: '1px solid var(--mantine-color-gray-2)', cursor: onSlot ? 'copy' : undefined }}
                 onDoubleClick={onSlot ? () => { const at = new Date(d); at.setHours(h, 0, 0, 0); onSlot(at); } : undefined} />
@@ -43,12 +43,12 @@ export function CalendarGrid({ start, days, items, onOpen, onSlot }: { start: Da
                 <UnstyledButton
                   key={a.id}
                   onClick={() => onOpen(a)}
-                  aria-label={`${fmtTime(a.starts_at)} ${a.patient_name ?? 'Appointment'}, ${a.status.replace('_', ' ')}`}
                   pos="absolute"
                   style={{ top, left: 3, right: 3, height, overflow: 'hidden', padding: '2px 6px', borderRadius: 6, background: `var(--mantine-color-${color}-1)`, borderLeft: `3px solid var(--mantine-color-${color}-6)`, textDecoration: a.status === 'cancelled' ? 'line-through' : undefined }}
                 >
                   <Text size="xs" fw={600} truncate>{fmtTime(a.starts_at)} {a.patient_name}</Text>
                   {height > 30 && <Text size="xs" c="dimmed" truncate>{a.mode === 'virtual' ? 'Virtual' : a.practice_name ?? 'In person'} · {a.clinician_name ?? a.staff_name ?? ''}</Text>}
+                  <VisuallyHidden>, {a.status.replace('_', ' ')}</VisuallyHidden>
                 </UnstyledButton>
               );
             })}

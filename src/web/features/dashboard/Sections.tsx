@@ -24,7 +24,7 @@ export function FunnelSection({ p }: { p: NonNullable<StatsResponse['pipeline']>
   return (
     <Panel title="Pipeline funnel" action={<Text size="xs" c="dimmed">Win rate {pct(p.win_rate)} · {p.open_count} open worth {fmtMoney(p.open_value)}</Text>}>
       <Group wrap="nowrap" align="start" gap="md">
-        <FunnelChart data={open.map((s) => ({ name: LEAD_STAGE_LABELS[s.stage as LeadStage] ?? s.stage, value: Math.max(s.count, 0.0001), color: shade(statusColor(s.stage)) }))} size={150} withTooltip valueFormatter={(v) => String(Math.round(v))} aria-hidden style={{ flex: 'none' }} />
+        <FunnelChart data={open.map((s) => ({ name: LEAD_STAGE_LABELS[s.stage as LeadStage] ?? s.stage, value: Math.max(s.count, 0.0001), color: shade(statusColor(s.stage)) }))} size={150} withTooltip valueFormatter={(v) => String(Math.round(v))} funnelChartProps={{ accessibilityLayer: false }} aria-hidden style={{ flex: 'none' }} />
         <div style={{ flex: 1, minWidth: 0 }}>
         <FigureList items={[...open, ...(lost ? [lost] : [])].map((s) => {
           const c = conv(s.stage);
@@ -42,7 +42,7 @@ export function NewLeadsSection({ weeks }: { weeks: NonNullable<StatsResponse['n
   const last = weeks.slice(-4).reverse();
   return (
     <Panel title="New leads per week">
-      <BarChart h={180} data={data} dataKey="week" series={[{ name: 'count', label: 'New leads', color: 'teal.6' }]} tickLine="none" gridAxis="y" aria-hidden />
+      <BarChart h={180} data={data} dataKey="week" series={[{ name: 'count', label: 'New leads', color: 'teal.6' }]} tickLine="none" gridAxis="y" barChartProps={{ accessibilityLayer: false }} aria-hidden />
       <FigureList items={last.map((w) => ({ label: `Week of ${fmtDate(w.week_start)}`, value: w.count, to: '/app/pipeline?view=table&sort_by=created_at&sort_order=desc' }))} />
     </Panel>
   );
@@ -54,7 +54,7 @@ export function SourcesSection({ sources }: { sources: SourceCount[] }) {
     <Panel title="Acquisition sources">
       {sources.length === 0 ? <Text size="sm" c="dimmed">No leads yet: sources appear once leads are created or imported.</Text> : (
         <SimpleGrid cols={2}>
-          <DonutChart data={data} size={150} thickness={22} withTooltip tooltipDataSource="segment" aria-hidden />
+          <div inert style={{ flex: 'none' }}><DonutChart data={data} size={150} thickness={22} withTooltip tooltipDataSource="segment" /></div>
           <FigureList items={sources.map((s, i) => ({ label: humanize(s.source || 'unknown'), value: s.count, color: PALETTE[i % PALETTE.length], to: s.source ? `/app/pipeline?view=table&source=${encodeURIComponent(s.source)}` : undefined }))} />
         </SimpleGrid>
       )}
@@ -67,7 +67,7 @@ export function CareStageSection({ stages: raw }: { stages: StageCount[] }) {
   const stages = [...raw].sort((a, b) => order(a.care_stage) - order(b.care_stage));
   return (
     <Panel title="Patients per care stage">
-      <BarChart h={160} data={stages.map((s) => ({ stage: humanize(s.care_stage), count: s.count }))} dataKey="stage" series={[{ name: 'count', label: 'Patients', color: 'cyan.6' }]} tickLine="none" gridAxis="y" aria-hidden />
+      <BarChart h={160} data={stages.map((s) => ({ stage: humanize(s.care_stage), count: s.count }))} dataKey="stage" series={[{ name: 'count', label: 'Patients', color: 'cyan.6' }]} tickLine="none" gridAxis="y" barChartProps={{ accessibilityLayer: false }} aria-hidden />
       <FigureList items={stages.map((s) => ({ label: humanize(s.care_stage), value: s.count, to: `/app/patients?care_stage=${s.care_stage}`, color: shade(statusColor(s.care_stage)) }))} />
     </Panel>
   );
@@ -89,7 +89,7 @@ export function JourneysSection({ j }: { j: { ct: StatusCount[]; eap: StatusCoun
 
 export function TodaySection({ a }: { a: NonNullable<StatsResponse['appointments_today']> }) {
   return (
-    <Panel title={`Today's appointments (${a.total})`} action={<Text component={Link} to="/app/appointments?view=day" size="xs" c="teal.8">Open the day</Text>}>
+    <Panel title={`Today's appointments (${a.total})`} action={<Text component={Link} to="/app/appointments?view=day" size="xs" c="teal.9">Open the day</Text>}>
       {a.items.length === 0 ? <Text size="sm" c="dimmed">No appointments today.</Text> : (
         <FigureList items={a.items.map((x) => ({ label: `${fmtTime(x.starts_at)} ${x.patient_name}`, value: <StatusBadge value={x.status} />, to: `/app/appointments?view=day&appt=${x.id}` }))} />
       )}

@@ -32,7 +32,7 @@ export function FigureList({ items }: { items: Figure[] }) {
 
 export function BigNumber({ label, value, to, color }: { label: string; value: number; to: string; color?: string }) {
   return (
-    <Card withBorder padding="sm" component={Link} to={to} aria-label={`${label}: ${value}`}>
+    <Card withBorder padding="sm" component={Link} to={to}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
       <Text fz={28} fw={700} c={value > 0 ? color : undefined}>{value}</Text>
     </Card>

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, signedInPage } from '../helpers';
+import { seriousViolations } from '../axe';
+
+let browser: Browser;
+beforeAll(async () => { browser = await launch(); });
+afterAll(async () => { await browser?.close(); });
+
+describe('accessibility of the staff areas', () => {
+  it('has no serious axe violations on the relationship manager, pipeline, patients, journeys, tasks, appointments and dashboard', async () => {
+    const found: Record<string, unknown> = {};
+    const liaison = await signedInPage(browser, 'liaison', { bypassCSP: true });
+    await liaison.goto('/app/relationships');
+    await liaison.locator('table[aria-label="Relationships"] tbody tr').first().waitFor();
+    let v = await seriousViolations(liaison);
+    if (v.length) found['/app/relationships'] = v;
+    const sdr = await signedInPage(browser, 'sdr', { bypassCSP: true });
+    for (const [url, ready] of [
+      ['/app', 'Pipeline funnel'], ['/app/pipeline', 'Lead'], ['/app/patients', 'Patients'], ['/app/journeys', 'Journeys'],
+      ['/app/tasks', 'Tasks'], ['/app/appointments', 'Appointments'], ['/app/products', 'Products'],
+    ] as const) {
+      await sdr.goto(url);
+      await sdr.getByText(ready, { exact: true }).first().waitFor();
+      await sdr.waitForTimeout(500);
+      v = await seriousViolations(sdr);
+      if (v.length) found[url] = v;
+    }
+    expect(found).toEqual({});
+  });
+});
