@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/migrate';
 import { buildApp } from './app';
 import { Dispatcher } from './platform/events/outbox';
 import { ensureDemoData } from './demo';
+import { withAudience } from './platform/realtime-audience';
 import type { AppInstance } from './app-types';
 import { startScoringJob } from './domains/relationships/scoring.job';
 
@@ -29,7 +30,10 @@ export async function startServer(config: Config, opts: { listen?: boolean; log?
   // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers.
   const unlisten = await database.listen('hcrm_events', (payload) => {
     dispatcher.wake();
-    try { app.deps.realtime.publish(JSON.parse(payload)); } catch { /* malformed payload: ignore */ }
+    let msg;
+    try { msg = JSON.parse(payload); } catch { return; /* malformed payload: ignore */ }
+    if (app.deps.realtime.size === 0) return;
+    void withAudience(database, msg).then((m) => app.deps.realtime.publish(m), () => {});
   });
   return {
     app, database, dispatcher, url, demoCreated,

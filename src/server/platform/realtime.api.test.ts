@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp, type TestOrg } from '../../../tests/helpers/app';
 import { mayReceive } from './realtime';
+import { withAudience } from './realtime-audience';
 
 let t: TestApp;
 let org: TestOrg;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const addr = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${addr.port}`;
   // What server.ts does: relay every committed event announced by NOTIFY.
-  unlisten = await t.database.listen('hcrm_events', (p) => t.app.deps.realtime.publish(JSON.parse(p)));
+  unlisten = await t.database.listen('hcrm_events', (p) => { void withAudience(t.database, JSON.parse(p)).then((m) => t.app.deps.realtime.publish(m)); });
 });
 afterAll(async () => { await unlisten?.(); await t?.close(); });
 
@@ -62,6 +63,20 @@ describe('realtime stream', () => {
     expect(clinician.events).toEqual([]);
     expect(otherAdmin.events.filter((e) => e.aggregate_id === created.id)).toEqual([]);
     for (const s of [manager, patient, clinician, otherAdmin]) s.close();
+  });
+
+  it('delivers a patient change to the assigned coach, not to another coach', async () => {
+    const assigned = await subscribe(await org.as('health_coach'));
+    const otherCoach = await org.newUser('health_coach');
+    const other = await subscribe(otherCoach.client);
+    const admin = await org.as('admin');
+    const p = (await admin.post('/api/v1/patients', { first_name: 'Rea', last_name: 'Ltime', email: `rea.${Date.now()}@x.example`, assigned_coach_user_id: org.users.health_coach.id })).json();
+    await admin.put(`/api/v1/patients/${p.id}`, { notes: 'changed' });
+    await waitFor(() => assigned.events.filter((e) => e.aggregate_id === p.id).length >= 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(assigned.events.filter((e) => e.aggregate_id === p.id).map((e) => e.type)).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED']);
+    expect(other.events.filter((e) => e.aggregate_id === p.id)).toEqual([]);
+    assigned.close(); other.close();
   });
 
   it('requires a session', async () => {
