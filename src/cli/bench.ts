@@ -97,6 +97,11 @@ async function main() {
   const search: RelationshipFilters = { search_text: 'smi' };
   const page = (o = 0) => ({ limit: 50, offset: o, sortBy: 'last_activity_date' as const, sortOrder: 'desc' as const });
 
+  // A previous run's bulk updates leave the visibility map stale (index-only counts then visit the
+  // heap); production runs VACUUM after bulk jobs (docs/performance.md), so the bench does too.
+  log('VACUUM (ANALYZE) relationships...');
+  await database.pool!.query('VACUUM (ANALYZE) relationships');
+
   // The floor: the same query functions in-process, one client, warm.
   log('direct (in-process, no HTTP)...');
   const direct: Record<string, unknown> = {};
