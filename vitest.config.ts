@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // What the screen shows after a refetch can take a moment on a busy machine.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
           globalSetup: ['e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
