@@ -1,7 +1,7 @@
 // Patients v1 (004): a person plus the patient's own fields; call history; medical conditions.
 import { z } from 'zod';
 import { isoDate, isoDateTime, pageQuery, queryArray, queryBool, uuid } from './common';
-import { personFields } from './persons';
+import { personFields, personItemFields } from './persons';
 
 export const PATIENT_STATUSES = ['active', 'inactive', 'on_hold', 'discharged'] as const;
 export type PatientStatus = (typeof PATIENT_STATUSES)[number];
@@ -40,12 +40,7 @@ export const medicalConditionRef = z.object({ id: z.string(), name: z.string() }
 export const patientItem = z.object({
   id: z.string(),
   person_id: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  full_name: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  date_of_birth: z.string().nullable(),
+  ...personItemFields,
   status: z.string(),
   care_stage: z.string(),
   medical_condition_ids: z.array(z.string()),

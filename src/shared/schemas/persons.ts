@@ -29,14 +29,19 @@ export const personRoleItem = z.object({
   is_current: z.boolean(),
 });
 
-export const personItem = z.object({
-  id: z.string(),
+/** The person's fields as answers show them (persons, leads, patients). */
+export const personItemFields = {
   first_name: z.string(),
   last_name: z.string(),
   full_name: z.string(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   date_of_birth: z.string().nullable(),
+};
+
+export const personItem = z.object({
+  id: z.string(),
+  ...personItemFields,
   is_active: z.boolean(),
   deleted_at: z.string().nullable(),
   current_roles: z.array(z.enum(PERSON_ROLE_TYPES)),
