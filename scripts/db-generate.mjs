@@ -1,5 +1,5 @@
 // Generates SQL migrations. Migrations that have shipped are never edited or regenerated.
-//   npm run db:generate                       -> drizzle-kit generate: a new migration for schema changes
+//   npm run db:generate [-- --name what]      -> drizzle-kit generate: a new migration for schema changes
 //   npm run db:generate -- --sql 050_x.sql    -> a new custom migration with src/server/db/sql/050_x.sql
 //                                                (functions, triggers, data: write them re-runnable)
 import { execFileSync } from 'node:child_process';
@@ -23,5 +23,6 @@ if (i > 0) {
   fs.writeFileSync(path.join(dir, created), `-- ${file}\n${fs.readFileSync(src, 'utf8').trim()}\n`);
   console.log(`wrote migrations/${created} from ${file}`);
 } else {
-  run(['generate']);
+  const n = process.argv.indexOf('--name');
+  run(['generate', ...(n > 0 && process.argv[n + 1] ? ['--name', process.argv[n + 1]] : [])]);
 }

@@ -48,7 +48,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     config,
     database,
     events: new EventRegistry(),
-    limiter: new LoginRateLimiter(config.login),
+    limiter: new LoginRateLimiter(database, config.login),
     mailer: createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom }),
     realtime: new RealtimeHub(),
   };

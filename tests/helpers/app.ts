@@ -85,7 +85,13 @@ export async function openTestDatabase(): Promise<Database> {
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const base = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false' } as NodeJS.ProcessEnv);
-  const config: Config = { ...base, ...overrides, events: { ...base.events, enabled: false, pollMs: 20, ...(overrides.events ?? {}) } };
+  // Every test signs in from 127.0.0.1 against a shared database: the per-address limit would
+  // add up across files, so it is out of the way unless a test sets its own limits.
+  const config: Config = {
+    ...base, ...overrides,
+    login: overrides.login ?? { ...base.login, maxPerAddress: 1_000_000 },
+    events: { ...base.events, enabled: false, pollMs: 20, ...(overrides.events ?? {}) },
+  };
   const database = await openTestDatabase();
   const app = await buildApp({ config, database, logger: false });
   await app.ready();

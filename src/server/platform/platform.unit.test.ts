@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, ConfigError } from '../config';
 import { uuidv7 } from './ids';
-import { LoginRateLimiter } from './auth/rate-limit';
 import { hashPassword, verifyPassword } from './auth/password';
 import { can, PERMISSIONS, ROLES, RESOURCES, scopeFor } from '../../shared/permissions';
 
@@ -29,16 +28,6 @@ describe('uuidv7', () => {
     for (const id of ids.slice(0, 5)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-  });
-});
-
-describe('login rate limiter', () => {
-  it('blocks an account after the limit within the window and frees it afterwards', () => {
-    const l = new LoginRateLimiter({ maxPerAccount: 2, maxPerAddress: 100, windowMs: 1000 });
-    l.fail('A@x', '1.1.1.1', 0); l.fail('a@x', '1.1.1.2', 10);
-    expect(l.retryAfter('a@x', '9.9.9.9', 20)).toBeGreaterThan(0);
-    expect(l.retryAfter('b@x', '9.9.9.9', 20)).toBe(0);
-    expect(l.retryAfter('a@x', '9.9.9.9', 1011)).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // Tables of the platform: organizations, users, sessions, audit log, outbox, outbound email.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -136,4 +136,18 @@ export const apiTokens = pgTable(
     revokedAt: ts('revoked_at'),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
+
+/**
+ * Failed sign-ins, per account (`a:<email>`) and per address (`i:<ip>`), shared by every server
+ * instance. Not tenant data: sign-in happens before an organization is known.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    key: text('key').notNull(),
+    failedAt: ts('failed_at').notNull().defaultNow(),
+  },
+  (t) => [index('login_failures_key_idx').on(t.key, t.failedAt.desc()), index('login_failures_time_idx').on(t.failedAt)],
 );

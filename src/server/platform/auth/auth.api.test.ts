@@ -194,3 +194,20 @@ describe('personal API tokens', () => {
     expectProblem(await (await org.as('manager')).post('/api/auth/tokens', { name: '' }), 400, 'name');
   });
 });
+
+describe('rate limits shared by server instances', () => {
+  it('counts failures made through one instance when signing in through another', async () => {
+    const { buildApp } = await import('../../app');
+    const limits = { maxPerAccount: 2, maxPerAddress: 1_000_000, windowMs: 60_000 };
+    // Two app instances on the same database, as two servers behind a load balancer.
+    const a = await buildApp({ config: { ...t.config, login: limits }, database: t.database, logger: false });
+    const b = await buildApp({ config: { ...t.config, login: limits }, database: t.database, logger: false });
+    try {
+      const u = await buildUser(t.database.db, { orgId: org.id, role: 'sdr' });
+      const tryLogin = (app: typeof a, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password } });
+      expectProblem(await tryLogin(a, 'wrong-one') as never, 401);
+      expectProblem(await tryLogin(a, 'wrong-two') as never, 401);
+      expectProblem(await tryLogin(b, u.password) as never, 429);
+    } finally { await a.close(); await b.close(); }
+  });
+});

@@ -17,7 +17,7 @@ export async function signIn(
   input: { email: string; password: string; portal: LoginPortal; ip: string; userAgent?: string; requestId: string },
 ) {
   const { database, config, limiter } = deps;
-  const wait = limiter.retryAfter(input.email, input.ip);
+  const wait = await limiter.retryAfter(input.email, input.ip);
   if (wait > 0) throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
 
   const [user] = await database.db.select().from(users).where(sql`lower(${users.email}) = lower(${input.email})`).limit(1);
@@ -25,10 +25,10 @@ export async function signIn(
   // Wrong portal, inactive account, unknown email and wrong password all get the same answer.
   const portalMatches = user && (input.portal === 'patient' ? user.role === 'patient' : user.role !== 'patient');
   if (!user || !ok || !user.isActive || !portalMatches) {
-    limiter.fail(input.email, input.ip);
+    await limiter.fail(input.email, input.ip);
     throw new AppError('unauthenticated', INVALID);
   }
-  limiter.succeed(input.email);
+  await limiter.succeed(input.email);
   return database.db.transaction(async (tx) => {
     const s = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));

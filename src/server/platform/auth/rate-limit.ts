@@ -1,32 +1,44 @@
-// Failed sign-ins counted per account and per address in a sliding window (per server instance).
-export class LoginRateLimiter {
-  private failures = new Map<string, number[]>();
-  constructor(private opts: { maxPerAccount: number; maxPerAddress: number; windowMs: number }) {}
+// Failed sign-ins counted per account and per address in a sliding window, in the database so that
+// every server instance enforces the same limit.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
 
-  private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.windowMs);
-    if (list.length) this.failures.set(key, list); else this.failures.delete(key);
-    return list;
+export type LoginLimits = { maxPerAccount: number; maxPerAddress: number; windowMs: number };
+
+export class LoginRateLimiter {
+  constructor(private database: Database, private opts: LoginLimits) {}
+
+  private keys(email: string, ip: string) {
+    return { account: `a:${email.trim().toLowerCase()}`, address: `i:${ip}` };
   }
 
   /** Seconds to wait, or 0 when a sign-in attempt is allowed. */
-  retryAfter(email: string, ip: string, now = Date.now()): number {
-    const acc = this.recent(`a:${email.toLowerCase()}`, now);
-    const addr = this.recent(`i:${ip}`, now);
-    const blocked = [acc.length >= this.opts.maxPerAccount ? acc : null, addr.length >= this.opts.maxPerAddress ? addr : null].filter(Boolean) as number[][];
-    if (!blocked.length) return 0;
-    const until = Math.max(...blocked.map((l) => l[l.length - (l === acc ? this.opts.maxPerAccount : this.opts.maxPerAddress)]! + this.opts.windowMs));
-    return Math.max(1, Math.ceil((until - now) / 1000));
+  async retryAfter(email: string, ip: string): Promise<number> {
+    const { account, address } = this.keys(email, ip);
+    const windowSecs = this.opts.windowMs / 1000;
+    // The failure that makes the limit: the max-th most recent one inside the window, per key.
+    const rows = await this.database.rows<{ wait: number | null }>(sql`
+      SELECT max(wait)::float AS wait FROM (
+        SELECT extract(epoch FROM (f.failed_at + make_interval(secs => ${windowSecs}) - now())) AS wait
+        FROM (SELECT failed_at FROM login_failures WHERE key = ${account} AND failed_at > now() - make_interval(secs => ${windowSecs})
+              ORDER BY failed_at DESC OFFSET ${this.opts.maxPerAccount - 1} LIMIT 1) f
+        UNION ALL
+        SELECT extract(epoch FROM (f.failed_at + make_interval(secs => ${windowSecs}) - now()))
+        FROM (SELECT failed_at FROM login_failures WHERE key = ${address} AND failed_at > now() - make_interval(secs => ${windowSecs})
+              ORDER BY failed_at DESC OFFSET ${this.opts.maxPerAddress - 1} LIMIT 1) f
+      ) w`);
+    const wait = rows[0]?.wait;
+    return wait && wait > 0 ? Math.max(1, Math.ceil(wait)) : 0;
   }
 
-  fail(email: string, ip: string, now = Date.now()) {
-    for (const key of [`a:${email.toLowerCase()}`, `i:${ip}`]) {
-      const list = this.recent(key, now);
-      list.push(now);
-      this.failures.set(key, list);
-    }
-    if (this.failures.size > 100_000) this.failures.clear(); // bound memory under a spray attack
+  async fail(email: string, ip: string): Promise<void> {
+    const { account, address } = this.keys(email, ip);
+    await this.database.rows(sql`INSERT INTO login_failures (key) VALUES (${account}), (${address})`);
+    // Keep the table small: failures older than the window no longer count.
+    await this.database.rows(sql`DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => ${this.opts.windowMs / 1000})`);
   }
 
-  succeed(email: string) { this.failures.delete(`a:${email.toLowerCase()}`); }
+  async succeed(email: string): Promise<void> {
+    await this.database.rows(sql`DELETE FROM login_failures WHERE key = ${this.keys(email, '').account}`);
+  }
 }
