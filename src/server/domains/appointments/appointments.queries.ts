@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
 import { scopeFor, type Action } from '../../../shared/permissions';
-import { likeTerm } from '../patients/patients.queries';
+import { containsPattern } from '../../db/like';
 
 export type AppointmentRow = typeof appointments.$inferSelect & {
   patientName: string | null; clinicianName: string | null; staffName: string | null; practiceName: string | null; practiceAddress: string | null;
@@ -78,7 +78,7 @@ export async function findAppointment(db: Db, actor: Actor, id: string, scope: S
 }
 
 export async function listPractices(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
-  const where = and(eq(practices.orgId, orgId), isNull(practices.deletedAt), search ? sql`lower(${practices.name}) LIKE ${likeTerm(search)}` : undefined);
+  const where = and(eq(practices.orgId, orgId), isNull(practices.deletedAt), search ? sql`lower(${practices.name}) LIKE ${containsPattern(search)}` : undefined);
   const [rows, total] = await Promise.all([
     db.select().from(practices).where(where).orderBy(asc(practices.name), asc(practices.id)).limit(page.limit).offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(practices).where(where),

@@ -1,5 +1,6 @@
 // Campaigns and their enrolled relationships. Campaign definitions are shared by the organization;
 // a liaison edits only campaigns they own and enrols only their own relationships.
+import { containsPattern } from '../../db/like';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { transaction } from '../../db/tx';
@@ -42,7 +43,7 @@ function selectCampaigns(actor: Actor, where: ReturnType<typeof sql>) {
 export async function listCampaigns(database: Database, actor: Actor, q: { page: number; page_size: number; status?: string; search?: string }) {
   const conds = [sql`true`];
   if (q.status) conds.push(sql`c.status = ${q.status}`);
-  if (q.search) conds.push(sql`c.name ILIKE ${'%' + q.search.replace(/[\\%_]/g, (x) => '\\' + x) + '%'}`);
+  if (q.search) conds.push(sql`lower(c.name) LIKE ${containsPattern(q.search)}`);
   const where = sql.join(conds, sql` AND `);
   const [rows, [cnt]] = await Promise.all([
     database.rows<CampaignRow>(sql`${selectCampaigns(actor, where)} ORDER BY c.name, c.id LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`),

@@ -1,4 +1,5 @@
 // The local mail outbox: every email the product sent or stored (readable in the app without SMTP).
+import { containsPattern } from '../../db/like';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DomainModule } from '..';
@@ -21,7 +22,7 @@ export const emailsModule: DomainModule = {
       const q = req.query;
       const db = app.deps.database.db;
       const conds: SQL[] = [eq(outboundEmails.orgId, actorOf(req).orgId)];
-      if (q.to) conds.push(sql`lower(${outboundEmails.toAddress}) LIKE ${'%' + q.to.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
+      if (q.to) conds.push(sql`lower(${outboundEmails.toAddress}) LIKE ${containsPattern(q.to)}`);
       const where = and(...conds);
       const { limit, offset } = pageOf(q);
       const [rows, total] = await Promise.all([

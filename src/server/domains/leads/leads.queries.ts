@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { activities, leads, medicalConditions, persons, products, users } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { personSearch } from '../patients/patients.queries';
+import { personSearch } from '../persons/persons.queries';
 import { LEAD_STAGES } from '../../../shared/schemas/leads';
 
 export type LeadRow = typeof leads.$inferSelect & {

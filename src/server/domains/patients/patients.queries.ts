@@ -1,4 +1,6 @@
 // SQL of patients, medical conditions and call history. Every query is scoped by org_id and the caller's scope.
+import { containsPattern } from '../../db/like';
+import { personSearch } from '../persons/persons.queries';
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { activities, activityVersions, medicalConditions, patients, persons, users } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -15,15 +17,6 @@ export type CallRow = typeof activities.$inferSelect;
 const conditionsExpr = sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name) FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
 const portalUserExpr = sql<string | null>`(SELECT u.id FROM users u WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
 
-export function likeTerm(term: string) {
-  return '%' + term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-}
-
-/** Search over the person's name, email and phone through the persons trigram index. */
-export function personSearch(search: string | undefined): SQL[] {
-  if (!search) return [];
-  return search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map((t) => sql`${personSearchExpr} LIKE ${likeTerm(t)}`);
-}
 
 export type PatientFilters = {
   status?: string[];
@@ -116,7 +109,7 @@ export async function staffUserIds(db: Db, orgId: string, ids: string[]): Promis
 // Medical conditions ------------------------------------------------------------------------------
 
 export async function listMedicalConditions(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
-  const where = and(eq(medicalConditions.orgId, orgId), search ? sql`lower(${medicalConditions.name}) LIKE ${likeTerm(search)}` : undefined);
+  const where = and(eq(medicalConditions.orgId, orgId), search ? sql`lower(${medicalConditions.name}) LIKE ${containsPattern(search)}` : undefined);
   const [rows, total] = await Promise.all([
     db.select().from(medicalConditions).where(where).orderBy(asc(medicalConditions.name), asc(medicalConditions.id)).limit(page.limit).offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(medicalConditions).where(where),

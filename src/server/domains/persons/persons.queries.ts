@@ -1,4 +1,5 @@
 // SQL of the persons domain. Every query is scoped by org_id.
+import { containsPattern, searchTerms } from '../../db/like';
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { personRoles, persons } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -11,16 +12,17 @@ const currentRoles = sql<PersonRoleType[]>`coalesce((SELECT array_agg(pr.role OR
 /** The expression the trigram index covers: search must use exactly this. */
 export const personSearchExpr = sql`lower(${persons.firstName} || ' ' || ${persons.lastName} || ' ' || coalesce(${persons.email}, '') || ' ' || coalesce(${persons.phone}, ''))`;
 
+/** Search over a person's name, email and phone through the persons trigram index. */
+export function personSearch(search: string | undefined): SQL[] {
+  return searchTerms(search).map((t) => sql`${personSearchExpr} LIKE ${containsPattern(t)}`);
+}
+
 export type PersonFilters = { search?: string; role?: PersonRoleType; includeDeleted?: boolean };
 
 function personWhere(orgId: string, f: PersonFilters): SQL {
   const conds: SQL[] = [eq(persons.orgId, orgId)];
   if (!f.includeDeleted) conds.push(isNull(persons.deletedAt));
-  if (f.search) {
-    for (const term of f.search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
-      conds.push(sql`${personSearchExpr} LIKE ${'%' + term.replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
-    }
-  }
+  conds.push(...personSearch(f.search));
   if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = "persons"."id" AND pr.role = ${f.role} AND pr.valid_to IS NULL)`);
   return and(...conds)!;
 }

@@ -1,4 +1,5 @@
 // SQL of the products domain. Every query is scoped by org_id.
+import { containsPattern } from '../../db/like';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { products } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -10,7 +11,7 @@ export type ProductFilters = { isActive?: boolean; search?: string };
 export async function listProducts(db: Db, orgId: string, f: ProductFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
   const conds: SQL[] = [eq(products.orgId, orgId)];
   if (f.isActive !== undefined) conds.push(eq(products.isActive, f.isActive));
-  if (f.search) conds.push(sql`lower(${products.name}) LIKE ${'%' + f.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'}`);
+  if (f.search) conds.push(sql`lower(${products.name}) LIKE ${containsPattern(f.search)}`);
   const where = and(...conds);
   const dir = page.sortOrder === 'desc' ? desc : asc;
   const order = page.sortBy === 'created_at' ? [dir(products.createdAt), dir(products.id)] : page.sortBy === 'updated_at' ? [dir(products.updatedAt), dir(products.id)] : [dir(products.name), dir(products.id)];

@@ -1,5 +1,6 @@
 // SQL of the Relationship Manager list, detail and facets. Every query is scoped by org and, for
 // 'own' grants, by owner: the access check lives here, for list, detail, bulk and export alike.
+import { containsPattern, searchTerms } from '../../db/like';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import type { RelationshipFilters, RelationshipSortField } from '../../../shared/schemas/relationships';
@@ -26,7 +27,6 @@ export const REL_COLUMNS = sql.raw(`r.id, r.org_id, r.user_id, u.name AS user_na
 
 const isDateOnly = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
 const uniq = <T>(a: T[]) => [...new Set(a)];
-const likeTerm = (t: string) => `%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
 /** The WHERE clause of the list (alias r), shared by list, count and export. */
 export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL {
@@ -158,8 +158,7 @@ export async function countRelationships(database: Database, scope: RelScope, f:
 
 /** Conditions on relationship_search (alias s) for a search text: every term must appear. */
 function searchConditions(orgId: string, text: string): SQL {
-  const terms = text.toLowerCase().split(/\s+/).filter((t) => t.length > 0).slice(0, 5);
-  return sql.join([sql`s.org_id = ${orgId}`, ...terms.map((t) => sql`s.doc LIKE ${likeTerm(t)}`)], sql` AND `);
+  return sql.join([sql`s.org_id = ${orgId}`, ...searchTerms(text).map((t) => sql`s.doc LIKE ${containsPattern(t)}`)], sql` AND `);
 }
 
 export async function findRelationshipRows(db: Database | { rows: Database['rows'] }, scope: RelScope, ids: string[], tx?: Db): Promise<RelRow[]> {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
 import { scopeFor, type Action } from '../../../shared/permissions';
-import { likeTerm } from '../patients/patients.queries';
+import { containsPattern } from '../../db/like';
 
 export type TaskRow = typeof tasks.$inferSelect & { assigneeName: string | null };
 
@@ -44,7 +44,7 @@ function taskWhere(actor: Actor, scope: SQL | undefined, f: TaskFilters): SQL {
   if (f.assigneeUserId) conds.push(eq(tasks.assigneeUserId, f.assigneeUserId));
   if (f.linkedType) conds.push(eq(tasks.linkedType, f.linkedType));
   if (f.linkedId) conds.push(eq(tasks.linkedId, f.linkedId));
-  if (f.search) conds.push(sql`lower(${tasks.title}) LIKE ${likeTerm(f.search)}`);
+  if (f.search) conds.push(sql`lower(${tasks.title}) LIKE ${containsPattern(f.search)}`);
   if (f.dueFrom) conds.push(sql`${tasks.dueDate} >= ${f.dueFrom}::date`);
   if (f.dueTo) conds.push(sql`${tasks.dueDate} <= ${f.dueTo}::date`);
   return and(...conds)!;

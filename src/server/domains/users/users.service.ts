@@ -1,4 +1,5 @@
 // Sign-in accounts of an organization: create or invite, change role, deactivate.
+import { containsPattern } from '../../db/like';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -20,7 +21,7 @@ export async function listUsers(db: Db, orgId: string, f: { search?: string; rol
   const conds: SQL[] = [eq(users.orgId, orgId)];
   if (f.role) conds.push(eq(users.role, f.role));
   if (f.isActive !== undefined) conds.push(eq(users.isActive, f.isActive));
-  if (f.search) conds.push(sql`(lower(${users.name}) LIKE ${'%' + f.search.toLowerCase() + '%'} OR lower(${users.email}) LIKE ${'%' + f.search.toLowerCase() + '%'})`);
+  if (f.search) conds.push(sql`(lower(${users.name}) LIKE ${containsPattern(f.search)} OR lower(${users.email}) LIKE ${containsPattern(f.search)})`);
   const where = and(...conds);
   const [rows, total] = await Promise.all([
     db.select().from(users).where(where).orderBy(asc(users.name), asc(users.id)).limit(page.limit).offset(page.offset),
