@@ -16,7 +16,5 @@ export function systemActor(orgId: string, job: string): Omit<Actor, 'userId'> &
   return { orgId, userId: null, role: 'admin', name: 'system', email: '', personId: null, requestId: job };
 }
 
-export type AnyActor = Actor | ReturnType<typeof systemActor>;
-
 /** What the audit trail and the outbox need to know of whoever made a change. */
 export type ActorRef = { orgId: string; userId: string | null; requestId: string };

@@ -25,10 +25,9 @@ export async function authRoutes(app: AppInstance) {
     const { email, password } = req.body;
     const s = await signIn({ database, config, limiter }, { email, password, portal, ip: req.ip, userAgent: req.headers['user-agent'], requestId: String(req.id) });
     reply.setCookie(SESSION_COOKIE, s.token, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, expires: s.expiresAt,
+      path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, expires: s.session.expiresAt,
     });
-    const { resolveSession } = await import('./sessions');
-    req.session = await resolveSession(database.db, s.token, config.sessionIdleMs);
+    req.session = s.session;
     return presentMe(req);
   };
 

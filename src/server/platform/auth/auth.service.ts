@@ -1,12 +1,13 @@
 // Sign-in, sign-out and accepting an invitation.
 import { and, eq, gt, sql } from 'drizzle-orm';
-import { users } from '../../db/schema';
+import { organizations, users } from '../../db/schema';
 import type { Database } from '../../db/client';
 import type { Config } from '../../config';
 import { AppError } from '../errors';
 import { audit } from '../audit';
 import { hashPassword, sha256, verifyPassword } from './password';
-import { createSession, revokeSession } from './sessions';
+import { createSession, revokeSession, type SessionInfo } from './sessions';
+import type { Role } from '../../../shared/permissions';
 import type { LoginRateLimiter } from './rate-limit';
 
 export type LoginPortal = 'staff' | 'patient';
@@ -20,7 +21,10 @@ export async function signIn(
   const wait = await limiter.retryAfter(input.email, input.ip);
   if (wait > 0) throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
 
-  const [user] = await database.db.select().from(users).where(sql`lower(${users.email}) = lower(${input.email})`).limit(1);
+  const [found] = await database.db.select({ u: users, orgName: organizations.name }).from(users)
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(sql`lower(${users.email}) = lower(${input.email})`).limit(1);
+  const user = found?.u;
   const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
   // Wrong portal, inactive account, unknown email and wrong password all get the same answer.
   const portalMatches = user && (input.portal === 'patient' ? user.role === 'patient' : user.role !== 'patient');
@@ -29,12 +33,18 @@ export async function signIn(
     throw new AppError('unauthenticated', INVALID);
   }
   await limiter.succeed(input.email);
-  return database.db.transaction(async (tx) => {
-    const s = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
+  const s = await database.db.transaction(async (tx) => {
+    const created = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
     await audit(tx, { orgId: user.orgId, userId: user.id, requestId: input.requestId }, { action: 'login', table: 'users', recordId: user.id, newValues: { portal: input.portal, ip: input.ip } });
-    return s;
+    return created;
   });
+  // The new session, as the guard would resolve it on the next request.
+  const session: SessionInfo = {
+    sessionId: sha256(s.token), csrfToken: s.csrfToken, expiresAt: s.expiresAt,
+    user: { id: user.id, orgId: user.orgId, orgName: found!.orgName, email: user.email, name: user.name, role: user.role as Role, personId: user.personId },
+  };
+  return { token: s.token, session };
 }
 
 export async function signOut(database: Database, actor: { orgId: string; userId: string; requestId: string }, sessionId: string) {

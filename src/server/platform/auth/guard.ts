@@ -45,20 +45,11 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     const token = bearer ? null : req.cookies?.[SESSION_COOKIE];
-    if (bearer) {
-      const session = await resolveApiToken(database.db, bearer);
-      if (session) {
-        req.session = session;
-        const u = session.user;
-        req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
-      }
-    } else if (token) {
-      const session = await resolveSession(database.db, token, config.sessionIdleMs);
-      if (session) {
-        req.session = session;
-        const u = session.user;
-        req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
-      }
+    const session = bearer ? await resolveApiToken(database.db, bearer) : token ? await resolveSession(database.db, token, config.sessionIdleMs) : null;
+    if (session) {
+      req.session = session;
+      const u = session.user;
+      req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
     }
     if (permission === 'public') return;
     if (!req.session || !req.actor) {

@@ -51,8 +51,6 @@ export class EventRegistry {
     this.handlers.set(type, list);
   }
   for(type: string) { return this.handlers.get(type) ?? []; }
-  /** Listeners called after any event has been handled (realtime hooks in here). */
-  afterEach: ((event: DomainEvent) => void)[] = [];
 }
 
 type DispatcherOptions = {
@@ -175,7 +173,6 @@ export class Dispatcher {
     }
     if (!failure) {
       await this.database.rows(sql`UPDATE domain_events SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${ev.id}`);
-      for (const cb of this.registry.afterEach) { try { cb(ev); } catch { /* listeners never break dispatch */ } }
       return;
     }
     const giveUp = ev.attempts >= this.opts.maxAttempts;
