@@ -1,5 +1,5 @@
 // Audit rows, written by services inside the transaction of the change they describe.
-import { auditLog } from '../db/schema';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { ActorRef } from './context';
 import { uuidv7 } from './ids';
@@ -43,16 +43,12 @@ export async function audit(tx: Db, actor: ActorRef, entry: AuditEntry): Promise
 
 export async function auditMany(tx: Db, actor: ActorRef, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
-    id: uuidv7(),
-    orgId: actor.orgId,
-    userId: actor.userId,
-    action: e.action,
-    tableName: e.table,
-    recordId: e.recordId,
-    oldValues: scrub(e.oldValues),
-    newValues: scrub(e.newValues),
-    requestId: actor.requestId,
-  }));
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
+  // One set-based statement: building a multi-row VALUES costs more than the insert itself at 1,000 rows.
+  const col = <T>(f: (e: AuditEntry) => T) => sql.param(entries.map(f));
+  await tx.execute(sql`
+    INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, old_values, new_values, request_id)
+    SELECT a.id, ${actor.orgId}, ${actor.userId}::uuid, a.action, a.tbl, a.rid, nullif(a.o, 'null')::jsonb, nullif(a.n, 'null')::jsonb, ${actor.requestId}
+    FROM unnest(${sql.param(entries.map(() => uuidv7()))}::uuid[], ${col((e) => e.action)}::text[], ${col((e) => e.table)}::text[],
+                ${col((e) => e.recordId)}::text[], ${col((e) => JSON.stringify(scrub(e.oldValues)))}::text[],
+                ${col((e) => JSON.stringify(scrub(e.newValues)))}::text[]) AS a(id, action, tbl, rid, o, n)`);
 }

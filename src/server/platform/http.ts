@@ -22,3 +22,10 @@ export function pageOf(q: { page: number; page_size: number }) {
 export function pageResult<T>(items: T[], total: number, q: { page: number; page_size: number }) {
   return { items, total_count: total, page: q.page, page_size: q.page_size, total_pages: Math.ceil(total / q.page_size) };
 }
+
+/** 412 when the client read another version than the one stored (no If-Match: no check). */
+export function checkVersion(ifMatch: number | undefined, current: number, what: string) {
+  if (ifMatch !== undefined && ifMatch !== current) {
+    throw new AppError('precondition_failed', `This ${what} was changed by someone else; reload and try again`);
+  }
+}

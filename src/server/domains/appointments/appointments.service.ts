@@ -1,4 +1,5 @@
 // Appointments: booking (no double booking of a clinician: trigger HC002 -> 409), status moves, events.
+import { checkVersion } from '../../platform/http';
 import { eq, sql } from 'drizzle-orm';
 import { appointments, practices } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -78,7 +79,7 @@ export function updateAppointment(db: Db, actor: Actor, id: string, patch: Appoi
   return guarded(() => transaction(db, async (tx) => {
     const before = await findAppointment(tx, actor, id, appointmentScope(actor, 'write'), true);
     if (!before) throw AppError.notFound('Appointment');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This appointment was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'appointment');
     await checkRefs(tx, actor, patch);
     const next: Partial<typeof appointments.$inferInsert> = {};
     if (patch.clinician_user_id !== undefined) next.clinicianUserId = patch.clinician_user_id;
@@ -158,7 +159,7 @@ export async function updatePractice(db: Db, actor: Actor, id: string, patch: Pa
   return transaction(db, async (tx) => {
     const before = await findPractice(tx, actor.orgId, id, true);
     if (!before) throw AppError.notFound('Practice');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This practice was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'practice');
     const next: Partial<typeof practices.$inferInsert> = {};
     for (const k of ['name', 'address', 'timezone', 'phone'] as const) if (patch[k] !== undefined) (next as Record<string, unknown>)[k] = patch[k];
     const changes = diff(before as unknown as Record<string, unknown>, next);

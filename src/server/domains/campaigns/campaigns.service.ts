@@ -1,5 +1,6 @@
 // Campaigns and their enrolled relationships. Campaign definitions are shared by the organization;
 // a liaison edits only campaigns they own and enrols only their own relationships.
+import { checkVersion } from '../../platform/http';
 import { containsPattern } from '../../db/like';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -101,7 +102,7 @@ async function lockEditable(database: Database, actor: Actor, id: string, tx: Pa
 export async function updateCampaign(database: Database, actor: Actor, id: string, b: Partial<CampaignBody>, ifMatch?: number) {
   await transaction(database.db, async (tx) => {
     const before = await lockEditable(database, actor, id, tx);
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This campaign was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'campaign');
     checkDates(b, before);
     if (b.owner_id !== undefined) await checkOwner(database, actor, b.owner_id, tx);
     const next: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 // CT and EAP journeys (004): many per patient, each with its status and a timeline of status changes.
+import { checkVersion } from '../../platform/http';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { ctJourneys, eapJourneys, journeyStatusChanges, users } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -87,7 +88,7 @@ export async function updateJourney(db: Db, kind: JourneyKind, actor: Actor, id:
   return transaction(db, async (tx) => {
     const before = await findJourney(tx, kind, actor, id, patientScope(actor, 'write'), true);
     if (!before) throw AppError.notFound(label(kind));
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This journey was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'journey');
     await checkRefs(tx, kind, actor.orgId, body);
     const next: Record<string, unknown> = detailsOf(kind, body);
     const statusChange = body.status !== undefined && body.status !== before.status;

@@ -98,6 +98,12 @@ export async function findLead(db: Db, orgId: string, id: string, forUpdate = fa
   return r ? toRow(r) : null;
 }
 
+/** Several leads of the organization in one query (order not guaranteed). */
+export async function findLeads(db: Db, orgId: string, ids: string[]): Promise<LeadRow[]> {
+  if (!ids.length) return [];
+  return (await leadSelect(db).where(and(eq(leads.orgId, orgId), sql`${leads.id} = ANY(${sql.param(ids)}::uuid[])`))).map(toRow);
+}
+
 export async function findOpenLeadOfPerson(db: Db, orgId: string, personId: string) {
   const [r] = await leadSelect(db).where(and(eq(leads.orgId, orgId), eq(leads.personId, personId), eq(leads.isArchived, false), sql`${leads.stage} NOT IN ('closed_won', 'closed_lost')`)).limit(1);
   return r ? toRow(r) : null;

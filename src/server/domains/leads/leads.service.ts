@@ -1,11 +1,12 @@
 // The pipeline: leads are persons (matched by email) in a stage; stage changes, archive, interactions, conversion.
+import { checkVersion } from '../../platform/http';
 import { eq, sql } from 'drizzle-orm';
 import { activities, activityParticipants, leads } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, auditMany, diff } from '../../platform/audit';
-import { emit } from '../../platform/events/outbox';
+import { emit, emitMany } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import { can } from '../../../shared/permissions';
@@ -15,7 +16,7 @@ import type { convertBody, interactionBody } from '../../../shared/schemas/leads
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
 import { existingIds, staffUserIds } from '../patients/patients.queries';
 import { endPersonRole, ensurePatientForPerson, checkPatientRefs } from '../patients/patients.service';
-import { findLead, findOpenLeadOfPerson } from './leads.queries';
+import { findLead, findLeads, findOpenLeadOfPerson } from './leads.queries';
 
 const CLOSED = new Set(['closed_won', 'closed_lost']);
 const openConflict = () => new AppError('duplicate', 'This person already has an open lead', [{ path: 'person_id', message: 'already has an open lead' }]);
@@ -75,7 +76,7 @@ export async function updateLead(db: Db, actor: Actor, id: string, patch: LeadPa
     return await transaction(db, async (tx) => {
       const before = await findLead(tx, actor.orgId, id, true);
       if (!before) throw AppError.notFound('Lead');
-      if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This lead was changed by someone else; reload and try again');
+      checkVersion(ifMatch, before.version, 'lead');
       await checkLeadRefs(tx, actor.orgId, patch);
       const personPatch = Object.fromEntries(Object.entries({ first_name: patch.first_name, last_name: patch.last_name, email: patch.email, phone: patch.phone, date_of_birth: patch.date_of_birth }).filter(([, v]) => v !== undefined));
       let personChanged = false;
@@ -136,11 +137,10 @@ export async function bulkSetArchived(db: Db, actor: Actor, ids: string[], archi
         await tx.update(leads).set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
           .where(sql`${leads.id} = ANY(${sql.param(changing)}::uuid[])`);
         await auditMany(tx, actor, changing.map((id) => ({ action: archived ? 'archive' : 'restore', table: 'leads', recordId: id, oldValues: { is_archived: !archived }, newValues: { is_archived: archived } })));
-        for (const id of changing) await emit(tx, actor, { type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id });
+        await emitMany(tx, actor, changing.map((id) => ({ type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id })));
       }
-      const rows = [];
-      for (const id of unique) rows.push((await findLead(tx, actor.orgId, id))!);
-      return { updatedCount: changing.length, rows };
+      const byId = new Map((await findLeads(tx, actor.orgId, unique)).map((l) => [l.id, l]));
+      return { updatedCount: changing.length, rows: unique.map((id) => byId.get(id)!) };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw openConflict();

@@ -1,4 +1,5 @@
 // Call history (004) as activities: each call its own row; an edit keeps the earlier version; delete is soft.
+import { checkVersion } from '../../platform/http';
 import { eq, sql } from 'drizzle-orm';
 import { activities, activityParticipants, activityVersions } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -59,7 +60,7 @@ export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpd
   return transaction(db, async (tx) => {
     const before = await findCall(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Call');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This call was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'call');
     const next = callFields(body);
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;

@@ -1,4 +1,5 @@
 // Patients v1 (004): a patient is a person (matched by email) plus the patient's own fields; one per person.
+import { checkVersion } from '../../platform/http';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { patientMedicalConditions, patients, personRoles, staffSettings } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -115,7 +116,7 @@ export async function updatePatient(db: Db, actor: Actor, id: string, body: Pati
   return transaction(db, async (tx) => {
     const before = await findPatient(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Patient');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This patient was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'patient');
     await checkPatientRefs(tx, actor.orgId, body);
     let changed = false;
     const personPatch = Object.fromEntries(Object.entries({ first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth }).filter(([, v]) => v !== undefined));

@@ -1,4 +1,5 @@
 // Persons: the single source of truth for a human; email matching instead of duplicates.
+import { checkVersion } from '../../platform/http';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { personRoles, persons } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -48,7 +49,7 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
   return transaction(db, async (tx) => {
     const before = await findPerson(tx, actor.orgId, id, { forUpdate: true });
     if (!before) throw AppError.notFound('Person');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This person was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'person');
     const next: Record<string, unknown> = {};
     if (patch.first_name !== undefined) next.firstName = patch.first_name;
     if (patch.last_name !== undefined) next.lastName = patch.last_name;

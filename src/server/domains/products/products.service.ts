@@ -1,4 +1,5 @@
 // Products: CRUD with the at-most-3-active rule checked here and enforced again by the database trigger.
+import { checkVersion } from '../../platform/http';
 import { eq, sql } from 'drizzle-orm';
 import { leads, products } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -49,7 +50,7 @@ export function updateProduct(db: Db, actor: ActorRef, id: string, patch: Partia
     if (patch.is_active === true) await lockActiveProducts(tx, actor.orgId);
     const before = await findProduct(tx, actor.orgId, id, true);
     if (!before) throw AppError.notFound('Product');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This product was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'product');
     const next: Partial<typeof products.$inferInsert> = {};
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.description !== undefined) next.description = patch.description;

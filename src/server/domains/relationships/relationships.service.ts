@@ -1,9 +1,10 @@
 // Relationship Manager services: list, detail, updates (single and bulk), creation, activities, metrics.
+import { checkVersion } from '../../platform/http';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
-import { audit } from '../../platform/audit';
+import { audit, auditMany } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
@@ -135,7 +136,7 @@ export async function updateRelationship(database: Database, actor: Actor, id: s
     const [locked] = await database.rows<{ id: string }>(sql`SELECT id FROM relationships r WHERE r.id = ${id} AND r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} FOR UPDATE`, tx);
     if (!locked) throw AppError.notFound('Relationship');
     const row = await loadOne(database, scope, id, tx);
-    if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('precondition_failed', 'This relationship was changed by someone else; reload and try again');
+    checkVersion(ifMatch, row.version, 'relationship');
     checkTransition(row, body.relationship_status_id);
     const { sets, before, after } = buildSets(row, body);
     if (body.clear_override) {
@@ -211,12 +212,14 @@ export async function bulkUpdateRelationships(database: Database, actor: Actor, 
           ${sql.param(hist.map((r) => r.lead_score))}::smallint[], ${sql.param(hist.map(nscore))}::smallint[]) AS h(id, ps, ns, pl, nl, pscore, nscore)`, tx);
     }
     if (changed.length) {
-      const olds = changed.map((r) => JSON.stringify(Object.fromEntries(fields.filter((f) => f in sets && r[f] !== sets[f]).map((f) => [f, r[f]]))));
-      const news = changed.map((r) => JSON.stringify({ ...Object.fromEntries(fields.filter((f) => f in sets && r[f] !== sets[f]).map((f) => [f, sets[f]])), change_reason: body.change_reason ?? null, bulk: true }));
-      await database.rows(sql`
-        INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, old_values, new_values, request_id)
-        SELECT a.id, ${scope.orgId}, ${actor.userId}::uuid, 'update', 'relationships', a.rid::text, a.o::jsonb, a.n::jsonb, ${actor.requestId}
-        FROM unnest(${sql.param(changed.map(() => uuidv7()))}::uuid[], ${sql.param(changed.map((r) => r.id))}::uuid[], ${sql.param(olds)}::text[], ${sql.param(news)}::text[]) AS a(id, rid, o, n)`, tx);
+      await auditMany(tx, actor, changed.map((r) => {
+        const changedFields = fields.filter((f) => f in sets && r[f] !== sets[f]);
+        return {
+          action: 'update', table: 'relationships', recordId: r.id,
+          oldValues: Object.fromEntries(changedFields.map((f) => [f, r[f]])),
+          newValues: { ...Object.fromEntries(changedFields.map((f) => [f, sets[f]])), change_reason: body.change_reason ?? null, bulk: true },
+        };
+      }));
     }
     await emit(tx, actor, { type: 'RELATIONSHIPS_BULK_UPDATED', aggregateType: 'relationship', aggregateId: ids[0]!, payload: { relationship_ids: ids, fields: Object.keys(u), audience: [...new Set(rows.map((r) => r.user_id))] } });
     return ids;

@@ -50,7 +50,7 @@ function selectBatch(orgId: string, now: Date, where: ReturnType<typeof sql>, li
 
 /** Scores one batch of rows and writes what changed; returns the number of changed rows. */
 async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[], now: Date, opts: ScoreOptions): Promise<number> {
-  const upd: { id: string; s: number; l: number | null; score: number; last: string | null; count: number }[] = [];
+  const upd: { id: string; s: number; l: number | null; score: number; last: string | null; hasLast: boolean; count: number }[] = [];
   const hist: { id: string; ps: number; ns: number; pl: number | null; nl: number | null; pscore: number; nscore: number; reason: string }[] = [];
   for (const r of rows) {
     const last = toDate(r.last_at);
@@ -66,7 +66,7 @@ async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[]
     const lastChanged = (prevLast?.getTime() ?? null) !== (last?.getTime() ?? null);
     if (s === r.relationship_status_id && l === r.loyalty_status_id && score === r.lead_score && !lastChanged && r.total === r.activity_count) continue;
     // Keep the stored value when it has microseconds the JS Date cannot hold.
-    upd.push({ id: r.id, s, l, score, last: r.last_at === null ? null : lastChanged ? last!.toISOString() : null, count: r.total });
+    upd.push({ id: r.id, s, l, score, last: r.last_at === null ? null : lastChanged ? last!.toISOString() : null, hasLast: r.last_at !== null, count: r.total });
     if (s !== r.relationship_status_id || l !== r.loyalty_status_id || score !== r.lead_score) {
       const why: string[] = [];
       if (s !== r.relationship_status_id) why.push(`status: ${res.status.reason}`);
@@ -82,7 +82,7 @@ async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[]
       activity_count = u.cnt, scored_at = ${now.toISOString()}::timestamptz
     FROM unnest(${sql.param(upd.map((x) => x.id))}::uuid[], ${sql.param(upd.map((x) => x.s))}::smallint[], ${sql.param(upd.map((x) => x.l))}::smallint[],
                 ${sql.param(upd.map((x) => x.score))}::smallint[], ${sql.param(upd.map((x) => x.last))}::timestamptz[],
-                ${sql.param(upd.map((x) => rows.find((r) => r.id === x.id)!.last_at !== null))}::boolean[], ${sql.param(upd.map((x) => x.count))}::int[])
+                ${sql.param(upd.map((x) => x.hasLast))}::boolean[], ${sql.param(upd.map((x) => x.count))}::int[])
       AS u(id, s, l, score, last, has_last, cnt)
     WHERE r.id = u.id AND r.org_id = ${orgId}`, tx);
   if (hist.length && opts.writeHistory !== false) {

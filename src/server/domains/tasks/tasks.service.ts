@@ -1,4 +1,5 @@
 // Tasks (003): made by people or by event handlers (source_event_id); every write audited, with events.
+import { checkVersion } from '../../platform/http';
 import { eq, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema';
 import type { Db } from '../../db/client';
@@ -76,7 +77,7 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
   return transaction(db, async (tx) => {
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
-    if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('precondition_failed', 'This task was changed by someone else; reload and try again');
+    checkVersion(ifMatch, before.version, 'task');
     await checkRefs(tx, actor.orgId, { ...patch, linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined) });
     const next = fieldsOf(patch);
     if (next.status && next.status !== before.status) next.completedAt = next.status === 'done' ? new Date() : null;

@@ -24,9 +24,13 @@ export type EventInput = { type: string; aggregateType: string; aggregateId: str
 
 /** Records an event in the caller's transaction: it exists only if the change commits. */
 export async function emit(tx: Db, actor: ActorRef, ev: EventInput): Promise<string> {
-  const id = uuidv7();
-  await tx.insert(domainEvents).values({
-    id,
+  return (await emitMany(tx, actor, [ev]))[0]!;
+}
+
+/** Several events in one statement per 1,000 (bulk operations). */
+export async function emitMany(tx: Db, actor: ActorRef, evs: EventInput[]): Promise<string[]> {
+  const rows = evs.map((ev) => ({
+    id: uuidv7(),
     orgId: actor.orgId,
     type: ev.type,
     aggregateType: ev.aggregateType,
@@ -34,8 +38,9 @@ export async function emit(tx: Db, actor: ActorRef, ev: EventInput): Promise<str
     userId: actor.userId,
     payload: ev.payload ?? {},
     requestId: actor.requestId,
-  });
-  return id;
+  }));
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(domainEvents).values(rows.slice(i, i + 1000));
+  return rows.map((r) => r.id);
 }
 
 export type HandlerContext = { database: Database; log: FastifyBaseLogger };
