@@ -179,15 +179,19 @@ export async function endPersonRole(tx: Db, actor: Actor, personId: string, role
   for (const r of ended) await audit(tx, actor, { action: 'update', table: 'person_roles', recordId: r.id, oldValues: { valid_to: null }, newValues: { valid_to: new Date() } });
 }
 
+/** A staff member's settings; a user who is not staff of this organization is 404 (never a default). */
 export async function getStaffSettings(db: Db, orgId: string, userId: string) {
+  if (!(await staffUserIds(db, orgId, [userId])).has(userId)) throw AppError.notFound('User');
+  return readStaffSettings(db, orgId, userId);
+}
+
+async function readStaffSettings(db: Db, orgId: string, userId: string) {
   const [r] = await db.select().from(staffSettings).where(and(eq(staffSettings.orgId, orgId), eq(staffSettings.userId, userId))).limit(1);
   return { user_id: userId, can_see_all_patients: r?.canSeeAllPatients ?? false };
 }
 
 export async function setStaffSettings(db: Db, actor: Actor, userId: string, canSeeAll: boolean) {
   return transaction(db, async (tx) => {
-    const roles = await staffUserIds(tx, actor.orgId, [userId]);
-    if (!roles.has(userId)) throw AppError.notFound('User');
     const before = await getStaffSettings(tx, actor.orgId, userId);
     await tx.insert(staffSettings).values({ userId, orgId: actor.orgId, canSeeAllPatients: canSeeAll })
       .onConflictDoUpdate({ target: staffSettings.userId, set: { canSeeAllPatients: canSeeAll, updatedAt: new Date() } });
