@@ -48,3 +48,9 @@ export function TableSkeleton({ rows = 8, cols = 5 }: { rows?: number; cols?: nu
     </Stack>
   );
 }
+
+/** A form's error that names no field (field errors show under their inputs). */
+export function FormError({ error }: { error: ApiError | null | undefined }) {
+  if (!error || error.problem?.errors?.length) return null;
+  return <Alert color="red" role="alert">{error.message}</Alert>;
+}

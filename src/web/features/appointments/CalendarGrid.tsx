@@ -1,4 +1,5 @@
 // A day or week calendar in plain CSS grid: one column per day, appointments placed by their time.
+import { humanize } from '../crm/labels';
 import { Box, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { AppointmentItem } from '../../../shared/schemas/appointments';
 import { fmtTime, statusColor } from '../crm/labels';
@@ -48,7 +49,7 @@ export function CalendarGrid({ start, days, items, onOpen, onSlot }: { start: Da
                 >
                   <Text size="xs" fw={600} truncate>{fmtTime(a.starts_at)} {a.patient_name}</Text>
                   {height > 30 && <Text size="xs" c="dimmed" truncate>{a.mode === 'virtual' ? 'Virtual' : a.practice_name ?? 'In person'} · {a.clinician_name ?? a.staff_name ?? ''}</Text>}
-                  <VisuallyHidden>, {a.status.replace('_', ' ')}</VisuallyHidden>
+                  <VisuallyHidden>, {humanize(a.status)}</VisuallyHidden>
                 </UnstyledButton>
               );
             })}

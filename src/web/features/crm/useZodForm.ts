@@ -56,5 +56,3 @@ export function useZodForm<V extends Values>(opts: {
 
 /** '' -> null, trimmed otherwise. */
 export const orNull = (s: string | null | undefined) => (s && String(s).trim() !== '' ? String(s).trim() : null);
-/** '' -> undefined. */
-export const orUndef = (s: string | null | undefined) => (s && String(s).trim() !== '' ? String(s).trim() : undefined);

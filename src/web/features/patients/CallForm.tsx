@@ -1,4 +1,5 @@
 // Log or edit a call (004 call history), validated with the shared schema.
+import { FormError } from '../../components/states';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { CALL_CHANNELS, CALL_DIRECTIONS, CALL_OUTCOMES, callUpdate, type CallItem } from '../../../shared/schemas/patients';
 import { humanize } from '../crm/labels';
@@ -23,7 +24,7 @@ export function CallForm({ call, busy, error, onSubmit, onCancel }: { call?: Cal
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate aria-label={call ? 'Edit call' : 'Log a call'}>
       <Stack gap="xs">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         <SimpleGrid cols={{ base: 2, md: 3 }}>
           <TextInput label="When" type="datetime-local" {...f.text('occurred_at')} />
           <Select label="Channel" data={CALL_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))} allowDeselect={false} {...f.select('channel')} />

@@ -1,4 +1,5 @@
 // Start a clinical-trial or EAP journey for a patient.
+import { FormError } from '../../components/states';
 import { Alert, Button, Group, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { ctJourneyBody, eapJourneyBody, type JourneyKind } from '../../../shared/schemas/journeys';
 import { orNull, useZodForm } from '../crm/useZodForm';
@@ -20,7 +21,7 @@ export function JourneyForm({ kind, busy, error, onSubmit, onCancel }: { kind: J
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack gap="sm">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         {ct ? <>
           <TextInput label="Trial name" required data-autofocus {...bind('name', 'trial_name', 'Trial name')} />
           <SimpleGrid cols={2}>

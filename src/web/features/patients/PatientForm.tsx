@@ -1,4 +1,6 @@
 // Create / edit a patient; while typing an email, a person already known by it is announced.
+import { PersonFields, PERSON_LABELS, personBodyOf, personInitial } from '../persons/PersonFields';
+import { FormError } from '../../components/states';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -17,17 +19,17 @@ export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { pati
   const staff = useStaffUsers();
   const f = useZodForm({
     initial: {
-      first_name: patient?.first_name ?? '', last_name: patient?.last_name ?? '', email: patient?.email ?? '', phone: patient?.phone ?? '',
+      ...personInitial(patient),
       date_of_birth: patient?.date_of_birth ?? '', status: patient?.status ?? 'active', care_stage: patient?.care_stage ?? 'intake',
       medical_condition_ids: patient?.medical_condition_ids ?? [], assigned_coach_user_id: patient?.assigned_coach_user_id ?? '', notes: patient?.notes ?? '',
     },
     schema: patientBody,
     toBody: (v) => ({
-      first_name: v.first_name, last_name: v.last_name, email: orNull(v.email), phone: orNull(v.phone), date_of_birth: orNull(v.date_of_birth),
+      ...personBodyOf(v), date_of_birth: orNull(v.date_of_birth),
       status: v.status || undefined, care_stage: v.care_stage || undefined, medical_condition_ids: v.medical_condition_ids,
       assigned_coach_user_id: orNull(v.assigned_coach_user_id), notes: orNull(v.notes),
     }),
-    labels: { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone', date_of_birth: 'Date of birth', status: 'Status', care_stage: 'Care stage', medical_condition_ids: 'Medical conditions', assigned_coach_user_id: 'Health coach', notes: 'Notes' },
+    labels: { ...PERSON_LABELS, date_of_birth: 'Date of birth', status: 'Status', care_stage: 'Care stage', medical_condition_ids: 'Medical conditions', assigned_coach_user_id: 'Health coach', notes: 'Notes' },
     serverError: error,
   });
   const email = (f.values.email as string).trim().toLowerCase();
@@ -43,12 +45,9 @@ export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { pati
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack gap="sm">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         <SimpleGrid cols={2}>
-          <TextInput label="First name" required data-autofocus {...f.text('first_name')} />
-          <TextInput label="Last name" required {...f.text('last_name')} />
-          <TextInput label="Email" type="email" {...f.text('email')} />
-          <TextInput label="Phone" {...f.text('phone')} />
+          <PersonFields f={f} />
         </SimpleGrid>
         {known && (
           <Alert color="yellow" role="status" title="Returning person">

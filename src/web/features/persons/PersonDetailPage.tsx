@@ -1,3 +1,4 @@
+import { humanize } from '../crm/labels';
 import { useParams, Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
@@ -55,7 +56,7 @@ export default function PersonDetailPage() {
         <Group>
           <Title order={2}>{p.full_name}</Title>
           {p.deleted_at && <Badge color="red">Deleted</Badge>}
-          {p.current_roles.map((r) => <Badge key={r} variant="light">{r.replace('_', ' ')}</Badge>)}
+          {p.current_roles.map((r) => <Badge key={r} variant="light">{humanize(r)}</Badge>)}
         </Group>
         <Group>
           {canWrite && !p.deleted_at && <Button variant="default" onClick={() => { update.reset(); setBaseVersion(p.version); edit.open(); }}>Edit</Button>}
@@ -75,10 +76,10 @@ export default function PersonDetailPage() {
         </Card>
         <Card withBorder>
           <Title order={3} size="h5" mb="sm">Roles over time</Title>
-          {roles.isError ? <ErrorState error={roles.error} onRetry={() => roles.refetch()} what="roles" /> : (roles.data?.items.length ?? 0) === 0 ? <Text size="sm" c="dimmed">No roles yet.</Text> : (
+          {roles.isLoading ? <TableSkeleton rows={2} cols={1} /> : roles.isError ? <ErrorState error={roles.error} onRetry={() => roles.refetch()} what="roles" /> : (roles.data?.items.length ?? 0) === 0 ? <Text size="sm" c="dimmed">No roles yet.</Text> : (
             <Timeline bulletSize={14} lineWidth={2} active={roles.data!.items.length}>
               {roles.data!.items.map((r) => (
-                <Timeline.Item key={r.id} title={<Group gap="xs">{r.role.replace('_', ' ')}{r.is_current && <Badge size="xs">current</Badge>}</Group>}>
+                <Timeline.Item key={r.id} title={<Group gap="xs">{humanize(r.role)}{r.is_current && <Badge size="xs">current</Badge>}</Group>}>
                   <Text size="xs" c="dimmed">{new Date(r.valid_from).toLocaleDateString()} – {r.valid_to ? new Date(r.valid_to).toLocaleDateString() : 'now'}</Text>
                   {canWrite && r.is_current && <Button size="compact-xs" variant="subtle" onClick={() => endRole.mutate(r.id)}>End role</Button>}
                 </Timeline.Item>
@@ -87,7 +88,7 @@ export default function PersonDetailPage() {
           )}
           {canWrite && !p.deleted_at && (
             <Group mt="md" align="end">
-              <Select label="Add role" placeholder="Choose a role" data={PERSON_ROLE_TYPES.filter((r) => !p.current_roles.includes(r)).map((r) => ({ value: r, label: r.replace('_', ' ') }))} value={newRole} onChange={setNewRole} w={200} />
+              <Select label="Add role" placeholder="Choose a role" data={PERSON_ROLE_TYPES.filter((r) => !p.current_roles.includes(r)).map((r) => ({ value: r, label: humanize(r) }))} value={newRole} onChange={setNewRole} w={200} />
               <Button disabled={!newRole} loading={addRole.isPending} onClick={() => newRole && addRole.mutate(newRole)}>Add</Button>
             </Group>
           )}

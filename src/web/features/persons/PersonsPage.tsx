@@ -1,3 +1,4 @@
+import { humanize } from '../crm/labels';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -48,7 +49,7 @@ export default function PersonsPage() {
     { id: 'name', header: 'Name', cell: ({ row }) => <Text size="sm" fw={500} td={row.original.deleted_at ? 'line-through' : undefined}>{row.original.last_name}, {row.original.first_name}</Text> },
     { id: 'email', header: 'Email', cell: ({ row }) => row.original.email ?? '—' },
     { id: 'phone', header: 'Phone', cell: ({ row }) => row.original.phone ?? '—' },
-    { id: 'roles', header: 'Roles', cell: ({ row }) => <Group gap={4}>{row.original.current_roles.map((r) => <Badge key={r} size="sm" variant="light">{r.replace('_', ' ')}</Badge>)}</Group> },
+    { id: 'roles', header: 'Roles', cell: ({ row }) => <Group gap={4}>{row.original.current_roles.map((r) => <Badge key={r} size="sm" variant="light">{humanize(r)}</Badge>)}</Group> },
     { id: 'created_at', header: 'Created', cell: ({ row }) => new Date(row.original.created_at).toLocaleDateString() },
   ], []);
 
@@ -62,7 +63,7 @@ export default function PersonsPage() {
       <Paper withBorder p="sm">
         <Group gap="sm" align="end" wrap="wrap">
           <TextInput id="persons-search" label="Search" placeholder="Name, email or phone  ( / )" leftSection={<IconSearch size={16} />} value={searchInput} onChange={(e) => setSearchInput(e.currentTarget.value)} w={300} />
-          <Select label="Role" placeholder="Any role" clearable data={PERSON_ROLE_TYPES.map((r) => ({ value: r, label: r.replace('_', ' ') }))} value={s.role ?? null} onChange={(v) => set({ role: v ?? undefined })} w={180} />
+          <Select label="Role" placeholder="Any role" clearable data={PERSON_ROLE_TYPES.map((r) => ({ value: r, label: humanize(r) }))} value={s.role ?? null} onChange={(v) => set({ role: v ?? undefined })} w={180} />
           <Checkbox label="Include deleted" checked={s.include_deleted === 'true'} onChange={(e) => set({ include_deleted: e.currentTarget.checked ? 'true' : undefined })} mb={8} />
           {filtered && <Button variant="subtle" onClick={() => { setSearchInput(''); set({ search: undefined, role: undefined }); }}>Clear filters</Button>}
         </Group>

@@ -1,4 +1,5 @@
 // A lead's interactions (002): newest first, and the form to log one.
+import { FormError } from '../../components/states';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Autocomplete, Button, Group, Select, SimpleGrid, Skeleton, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
@@ -53,7 +54,7 @@ function LogInteractionForm({ busy, error, onSubmit }: { busy: boolean; error: u
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate aria-label="Log an interaction">
       <Stack gap="xs">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         <SimpleGrid cols={3}>
           <Autocomplete label="Type" required placeholder="Initial call" data={TYPES} value={f.values.type} onChange={(v) => f.set('type', v)} error={f.errorOf('type')} />
           <Select label="Channel" data={INTERACTION_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))} allowDeselect={false} {...f.select('channel')} />

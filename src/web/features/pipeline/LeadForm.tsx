@@ -1,4 +1,6 @@
 // Create / edit a lead (the person's fields and the pipeline fields), validated with the shared schema.
+import { PersonFields, PERSON_LABELS, personBodyOf, personInitial } from '../persons/PersonFields';
+import { FormError } from '../../components/states';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Autocomplete } from '@mantine/core';
 import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, leadBody, type LeadItem } from '../../../shared/schemas/leads';
 import { orNull, useZodForm } from '../crm/useZodForm';
@@ -10,28 +12,25 @@ export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: Lea
   const staff = useStaffUsers();
   const f = useZodForm({
     initial: {
-      first_name: lead?.first_name ?? '', last_name: lead?.last_name ?? '', email: lead?.email ?? '', phone: lead?.phone ?? '',
+      ...personInitial(lead),
       stage: lead?.stage ?? 'lead', product_id: lead?.product_id ?? '', acquisition_source: lead?.acquisition_source ?? '',
       owner_user_id: lead?.owner_user_id ?? '', medical_condition_id: lead?.medical_condition_id ?? '', value: lead?.value != null ? String(lead.value) : '', notes: lead?.notes ?? '',
     },
     schema: leadBody,
     toBody: (v) => ({
-      first_name: v.first_name, last_name: v.last_name, email: orNull(v.email), phone: orNull(v.phone), stage: v.stage || undefined,
+      ...personBodyOf(v), stage: v.stage || undefined,
       product_id: orNull(v.product_id), acquisition_source: orNull(v.acquisition_source), owner_user_id: orNull(v.owner_user_id),
       medical_condition_id: orNull(v.medical_condition_id), value: v.value === '' ? null : Number(v.value), notes: orNull(v.notes),
     }),
-    labels: { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone', stage: 'Stage', product_id: 'Product', acquisition_source: 'Source', owner_user_id: 'Owner', medical_condition_id: 'Medical condition', value: 'Value', notes: 'Notes' },
+    labels: { ...PERSON_LABELS, stage: 'Stage', product_id: 'Product', acquisition_source: 'Source', owner_user_id: 'Owner', medical_condition_id: 'Medical condition', value: 'Value', notes: 'Notes' },
     serverError: error,
   });
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack gap="sm">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         <SimpleGrid cols={2}>
-          <TextInput label="First name" required data-autofocus {...f.text('first_name')} />
-          <TextInput label="Last name" required {...f.text('last_name')} />
-          <TextInput label="Email" type="email" {...f.text('email')} />
-          <TextInput label="Phone" {...f.text('phone')} />
+          <PersonFields f={f} />
           <Select label="Stage" data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} allowDeselect={false} {...f.select('stage')} />
           <Select label="Product" placeholder="None" clearable data={productOptions(products.data?.items)} {...f.select('product_id')} />
           <Autocomplete label="Source" placeholder="e.g. website" data={ACQUISITION_SOURCES.map((x) => x)} value={f.values.acquisition_source as string} onChange={(v) => f.set('acquisition_source', v)} error={f.errorOf('acquisition_source')} />

@@ -1,4 +1,5 @@
 // Create / edit a task, validated with the shared schema.
+import { FormError } from '../../components/states';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { TASK_PRIORITIES, TASK_STATUSES, taskBody, type TaskItem } from '../../../shared/schemas/tasks';
 import { humanize } from '../crm/labels';
@@ -27,7 +28,7 @@ export function TaskForm({ task, defaults, busy, error, onSubmit, onCancel }: {
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack gap="sm">
-        {f.serverError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        <FormError error={f.serverError} />
         <TextInput label="Title" required data-autofocus {...f.text('title')} />
         <Textarea label="Description" autosize minRows={2} {...f.text('description')} />
         <SimpleGrid cols={2}>
