@@ -120,5 +120,7 @@ export const staffSettings = pgTable('staff_settings', {
   userId: uuid('user_id').primaryKey().references(() => users.id),
   orgId: uuid('org_id').notNull().references(() => organizations.id),
   canSeeAllPatients: boolean('can_see_all_patients').notNull().default(false),
+  /** Widens a liaison's relationships scope from their own to their team's ("team if granted"). */
+  canSeeTeamRelationships: boolean('can_see_team_relationships').notNull().default(false),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -1,6 +1,6 @@
 // Tables of the platform: organizations, users, sessions, audit log, outbox, outbound email.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -31,7 +31,10 @@ export const users = pgTable(
   },
   (t) => [
     // Sign-in looks a user up by email alone, so emails are unique across organizations.
-    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
+    // Emails are unique per organization (another organization's accounts cannot be discovered by a 409);
+    // sign-in tries every account with the email and takes the one whose password matches.
+    uniqueIndex('users_org_email_uq').on(t.orgId, sql`lower(${t.email})`),
+    index('users_email_idx').on(sql`lower(${t.email})`),
     index('users_org_idx').on(t.orgId, t.role),
   ],
 );
@@ -59,6 +62,8 @@ export const auditLog = pgTable(
     id: uuid('id').primaryKey(),
     orgId: uuid('org_id').notNull(),
     userId: uuid('user_id'),
+    /** The user's name when the row was written (a later rename does not rewrite history). */
+    actorName: text('actor_name'),
     action: text('action').notNull(),
     tableName: text('table_name').notNull(),
     recordId: text('record_id'),
@@ -150,4 +155,59 @@ export const loginFailures = pgTable(
     failedAt: ts('failed_at').notNull().defaultNow(),
   },
   (t) => [index('login_failures_key_idx').on(t.key, t.failedAt.desc()), index('login_failures_time_idx').on(t.failedAt)],
+);
+
+/**
+ * Teams (SECURITY.md "team" scope): a manager and members. The team scope of a user is the records
+ * owned by the members of the user's teams (and the user); an organization without teams is one team.
+ */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    name: text('name').notNull(),
+    managerUserId: uuid('manager_user_id').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('teams_org_name_uq').on(t.orgId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    orgId: uuid('org_id').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+/**
+ * Reads of patient data (SECURITY.md rule 7): one row per request, naming every patient whose data
+ * it returned, so a patient's own access log finds each read with one index lookup (GIN on patient_ids).
+ */
+export const accessEvents = pgTable(
+  'access_events',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id'),
+    actorName: text('actor_name'),
+    actorRole: text('actor_role'),
+    /** read | list | search | export | convert | match */
+    action: text('action').notNull(),
+    /** What was read: patients, calls, journeys, appointments, persons, leads, relationships... */
+    resource: text('resource').notNull(),
+    recordId: text('record_id'),
+    patientIds: uuid('patient_ids').array().notNull(),
+    requestId: text('request_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('access_events_patients_gin').using('gin', t.patientIds),
+    index('access_events_org_time_idx').on(t.orgId, t.createdAt.desc()),
+  ],
 );

@@ -1,6 +1,6 @@
 // Relationship Manager (doc 000): lookups, entity sources, relationships, campaigns, history, metrics, referrals.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, users } from './platform';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -114,6 +114,7 @@ export const relationships = pgTable(
     index('relationships_org_status_idx').on(t.orgId, t.relationshipStatusId, t.id).where(sql`deleted_at is null`),
     // The usual filter combination, covering the sort column too.
     index('relationships_org_facets_idx').on(t.orgId, t.relationshipStatusId, t.leadScore, t.entitySpecialty, t.entityGeography, t.lastActivityDate).where(sql`deleted_at is null`),
+    check('relationships_lead_score_ck', sql`${t.leadScore} BETWEEN 1 AND 5`),
   ],
 );
 
