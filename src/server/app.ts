@@ -11,7 +11,9 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { AppDeps, AppInstance } from './app-types';
-import { problem, registerErrorHandler, sendProblem } from './platform/errors';
+import { AppError, clientErrorHandler, frameworkErrors, problem, registerErrorHandler, sendProblem } from './platform/errors';
+import { findNulField, jsonDepthExceeds, logRequest, MAX_JSON_DEPTH } from './platform/http';
+import { markStreamingUpload, serverTimeouts, unmarkStreamingUpload } from './platform/request-timeout';
 import { registerGuard } from './platform/auth/guard';
 import { LoginRateLimiter } from './platform/auth/rate-limit';
 import { EventRegistry } from './platform/events/outbox';
@@ -33,12 +35,19 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     logger: logger ?? {
       level: config.logLevel,
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      // Query strings carry search terms (patient names) and invitation tokens: logged without their values.
+      serializers: { req: logRequest },
     },
     genReqId: () => uuidv7(),
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
+    // REQUEST_TIMEOUT_MS bounds sending a request, never the (streamed) response.
+    ...serverTimeouts(config),
+    // Answers Node and the router give before any route runs are problem+json too (408, 414, 431, bad URLs).
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>() as unknown as AppInstance;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -54,7 +63,33 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   };
   app.decorate('deps', deps);
 
-  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    // API answers hold patient data: never stored by a browser or a proxy, unless a route chose its own policy.
+    if (req.url.startsWith('/api') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  // JSON bodies: Fastify's parser (prototype poisoning refused), after a cheap scan that refuses
+  // absurd nesting before JSON.parse, validation or the database (jsonb) has to walk it.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) return done(AppError.field('body', `is nested more than ${MAX_JSON_DEPTH} levels deep`, 'bad_request'), undefined);
+    return parseJson(req, body as string, done);
+  });
+  // A NUL character can be in no PostgreSQL text and would cut SQL text short: refused in every
+  // query string and JSON body, naming the field, before validation.
+  app.addHook('preValidation', async (req) => {
+    const field = findNulField(req.query) ?? (typeof req.body === 'object' ? findNulField(req.body) : null);
+    if (field) throw AppError.field(field, 'must not contain a NUL character', 'bad_request');
+  });
+  // A CSV import is read while it arrives, so it may take longer to send than REQUEST_TIMEOUT_MS:
+  // once authorised (after the guard), its socket is spared while bytes keep arriving.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if (req.actor && /^(text\/csv|text\/plain|application\/csv)/.test(String(req.headers['content-type'] ?? ''))) markStreamingUpload(req.raw, config.requestTimeoutMs);
+    return payload;
+  });
+  app.addHook('onResponse', async (req) => unmarkStreamingUpload(req.raw));
 
   await app.register(cookie);
   await app.register(helmet, {

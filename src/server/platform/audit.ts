@@ -45,9 +45,12 @@ export async function auditMany(tx: Db, actor: ActorRef, entries: AuditEntry[]):
   if (entries.length === 0) return;
   // One set-based statement: building a multi-row VALUES costs more than the insert itself at 1,000 rows.
   const col = <T>(f: (e: AuditEntry) => T) => sql.param(entries.map(f));
+  // The actor's name as it is now, kept on the row: the actor's own, else the user's (read once per
+  // statement), else 'system' for jobs without a user.
+  const actorName = sql`coalesce(${actor.name ?? null}::text, (SELECT u.name FROM users u WHERE u.id = ${actor.userId}::uuid), CASE WHEN ${actor.userId}::uuid IS NULL THEN 'system' END)`;
   await tx.execute(sql`
-    INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, old_values, new_values, request_id)
-    SELECT a.id, ${actor.orgId}, ${actor.userId}::uuid, a.action, a.tbl, a.rid, nullif(a.o, 'null')::jsonb, nullif(a.n, 'null')::jsonb, ${actor.requestId}
+    INSERT INTO audit_log (id, org_id, user_id, actor_name, action, table_name, record_id, old_values, new_values, request_id)
+    SELECT a.id, ${actor.orgId}, ${actor.userId}::uuid, ${actorName}, a.action, a.tbl, a.rid, nullif(a.o, 'null')::jsonb, nullif(a.n, 'null')::jsonb, ${actor.requestId}
     FROM unnest(${sql.param(entries.map(() => uuidv7()))}::uuid[], ${col((e) => e.action)}::text[], ${col((e) => e.table)}::text[],
                 ${col((e) => e.recordId)}::text[], ${col((e) => JSON.stringify(scrub(e.oldValues)))}::text[],
                 ${col((e) => JSON.stringify(scrub(e.newValues)))}::text[]) AS a(id, action, tbl, rid, o, n)`);

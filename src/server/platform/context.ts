@@ -16,5 +16,8 @@ export function systemActor(orgId: string, job: string): Omit<Actor, 'userId'> &
   return { orgId, userId: null, role: 'admin', name: 'system', email: '', personId: null, requestId: job };
 }
 
-/** What the audit trail and the outbox need to know of whoever made a change. */
-export type ActorRef = { orgId: string; userId: string | null; requestId: string };
+/**
+ * What the audit trail and the outbox need to know of whoever made a change. `name` is kept on
+ * audit rows as it is at the time of the change (a later rename must not rewrite history).
+ */
+export type ActorRef = { orgId: string; userId: string | null; requestId: string; name?: string };

@@ -1,9 +1,13 @@
 // AppError and the one handler that writes every error as application/problem+json.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { pgErrorCode } from '../db/tx';
 import { ERROR_STATUS, ERROR_TITLES, type ErrorCode, type FieldError, type Problem } from '../../shared/errors';
+import { uuidv7 } from './ids';
+import { spareStreamingUpload } from './request-timeout';
 
 export class AppError extends Error {
   constructor(
@@ -87,4 +91,40 @@ export function registerErrorHandler(app: FastifyInstance) {
     req.log.error({ err: { message: error.message, stack: error.stack, code: pgCode } }, 'unhandled error');
     return sendProblem(reply, problem('internal', 'Internal server error', rid));
   });
+}
+
+/** A client error whose status no ErrorCode names (408, 414, 431): code bad_request, the HTTP title. */
+export function httpProblem(status: number, detail: string, requestId: string): Problem {
+  return { ...problem('bad_request', detail, requestId), status, title: STATUS_CODES[status] ?? 'Bad request' };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refuses some requests before Fastify sees
+ * them (headers or URL too large: 431, a body not received within requestTimeout: 408, a
+ * malformed request line: 400). Node would answer with an empty body; this writes problem+json
+ * on the raw socket and closes it (the connection's framing can no longer be trusted).
+ */
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // An authorised streamed upload that keeps sending is not a slow client (platform/request-timeout.ts).
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && spareStreamingUpload(socket)) return;
+  const [status, detail] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request was not received in time']
+    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large']
+    : [400, 'The request is malformed'];
+  const rid = uuidv7();
+  this.log.debug({ code: err.code, request_id: rid }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(httpProblem(status, detail, rid));
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+/** Fastify's `frameworkErrors`: a URL that cannot be decoded (`/assets/%`), a parameter that is too long. */
+export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const rid = String(req.id);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendProblem(reply, httpProblem(414, 'A path segment is too long', rid));
+  if (error.code === 'FST_ERR_BAD_URL') return sendProblem(reply, problem('bad_request', 'The URL is not validly encoded', rid));
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return sendProblem(reply, httpProblem(status, 'The request could not be routed', rid));
 }

@@ -7,6 +7,30 @@ export const ENROLMENT_STATUS_VALUES = ['Enrolled', 'Completed', 'Dropped'] as c
 
 const json = z.record(z.string(), z.unknown());
 
+/** How deep and how large free-form JSON fields (target audience, goals) may be. */
+export const CAMPAIGN_JSON_MAX_DEPTH = 10;
+export const CAMPAIGN_JSON_MAX_CHARS = 20_000;
+
+/** Nesting depth of a JSON value (an object or array counts one level), walked without recursion. */
+function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > CAMPAIGN_JSON_MAX_DEPTH) return max; // deep enough to refuse: stop walking
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+/** A JSON object a person types in: bounded, so it never costs the database (jsonb) a deep walk. */
+const boundedJson = json.superRefine((v, ctx) => {
+  if (jsonDepth(v) > CAMPAIGN_JSON_MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `must be nested at most ${CAMPAIGN_JSON_MAX_DEPTH} levels deep` });
+  else if (JSON.stringify(v).length > CAMPAIGN_JSON_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `must be at most ${CAMPAIGN_JSON_MAX_CHARS} characters as JSON` });
+});
+
 export const campaignBody = z.object({
   campaign_name: z.string().trim().min(1, 'is required').max(200),
   description: z.string().trim().max(4000).nullable().optional(),
@@ -14,8 +38,8 @@ export const campaignBody = z.object({
   campaign_type: z.string().trim().max(100).nullable().optional(),
   start_date: isoDate.nullable().optional(),
   end_date: isoDate.nullable().optional(),
-  target_audience: json.nullable().optional(),
-  goals: json.nullable().optional(),
+  target_audience: boundedJson.nullable().optional(),
+  goals: boundedJson.nullable().optional(),
   owner_id: uuid.optional(),
 }).strict();
 export type CampaignBody = z.infer<typeof campaignBody>;

@@ -2,14 +2,27 @@
 import type { AppointmentRow } from './appointments.queries';
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const text = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
-/** Lines longer than 75 octets are folded. */
-const fold = (line: string) => {
+/**
+ * A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, a line break (CRLF or LF)
+ * written as \n, a bare CR and other control characters dropped: a raw CR or LF would end the
+ * property and let a title inject properties or components of its own.
+ */
+export const icsText = (s: string) =>
+  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+const text = icsText;
+
+/** Content lines longer than 75 octets are folded (CRLF + one space), never inside a UTF-8 character or a surrogate pair. */
+export const fold = (line: string) => {
   const out: string[] = [];
   let rest = line;
   while (Buffer.byteLength(rest) > 75) {
     let n = 75;
     while (Buffer.byteLength(rest.slice(0, n)) > 75) n--;
+    // Do not split a surrogate pair (an emoji): its halves are not characters of their own.
+    const c = rest.charCodeAt(n - 1);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
     out.push(rest.slice(0, n));
     rest = ' ' + rest.slice(n);
   }

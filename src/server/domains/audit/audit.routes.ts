@@ -26,7 +26,8 @@ export const auditModule: DomainModule = {
         db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
       ]);
       return pageResult(rows.map(({ a, userName }) => ({
-        id: a.id, user_id: a.userId, user_name: userName, action: a.action, table_name: a.tableName, record_id: a.recordId,
+        // The name at the time of the change; rows written before actor_name existed fall back to today's name.
+        id: a.id, user_id: a.userId, user_name: a.actorName ?? userName, action: a.action, table_name: a.tableName, record_id: a.recordId,
         old_values: a.oldValues ?? null, new_values: a.newValues ?? null, request_id: a.requestId, created_at: a.createdAt.toISOString(),
       })), total[0]?.n ?? 0, q);
     });

@@ -2,15 +2,9 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
+import { csvCell } from '../../platform/csv';
 
 export type CsvColumn<T> = { header: string; value: (row: T) => unknown };
-
-/** Cells starting with = + - @ are prefixed so a spreadsheet never runs them as formulas. */
-function safeCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('; ') : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvColumn<T>[], batches: AsyncIterable<T[]>) {
   const out = new PassThrough();
@@ -20,7 +14,8 @@ export function sendCsv<T>(reply: FastifyReply, filename: string, columns: CsvCo
     try {
       for await (const batch of batches) {
         for (const row of batch) {
-          if (!csv.write(columns.map((c) => safeCell(c.value(row))))) await new Promise((r) => csv.once('drain', r));
+          // csvCell: the one formula-injection rule of every export (platform/csv.ts).
+          if (!csv.write(columns.map((c) => csvCell(c.value(row))))) await new Promise((r) => csv.once('drain', r));
         }
       }
       csv.end();

@@ -5,6 +5,7 @@ import { pageOf, pageResult } from '../../platform/http';
 import { idParams, paginated } from '../../../shared/schemas/common';
 import { createUserBody, listUsersQuery, updateUserBody, userItem } from '../../../shared/schemas/users';
 import * as service from './users.service';
+import { sendInvitationEmail } from './users.invitations';
 import { AppError } from '../../platform/errors';
 import { STAFF_ROLES, type Role } from '../../../shared/permissions';
 
@@ -38,13 +39,7 @@ export const usersModule: DomainModule = {
       service.presentUser(await service.updateUser(db(), actorOf(req), req.params.id, req.body)));
   },
   handlers: ({ events, mailer, config }) => {
-    events.on('USER_INVITED', 'send_invitation_email', async (ev) => {
-      const p = ev.payload as { email: string; name: string; invited_by: string; token: string };
-      const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
-      await mailer.send({
-        orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM',
-        body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid 7 days):\n${base}/accept-invite?token=${encodeURIComponent(p.token)}\n`,
-      });
-    });
+    // The token is minted when the email is written, so the event never carries it (users.invitations.ts).
+    events.on('USER_INVITED', 'send_invitation_email', (ev, ctx) => sendInvitationEmail(ev, ctx, { mailer, config }));
   },
 };

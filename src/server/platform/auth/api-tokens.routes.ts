@@ -7,7 +7,7 @@ import { idParams } from '../../../shared/schemas/common';
 import { audit } from '../audit';
 import { AppError } from '../errors';
 import { actorOf } from './guard';
-import { createApiToken } from './api-tokens';
+import { apiTokenIdOf, createApiToken, revokeApiToken, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './api-tokens';
 
 const tokenItem = z.object({ id: z.string(), name: z.string(), created_at: z.string(), expires_at: z.string().nullable(), last_used_at: z.string().nullable() });
 const present = (t: typeof apiTokens.$inferSelect) => ({
@@ -24,9 +24,14 @@ export async function apiTokenRoutes(app: AppInstance) {
   });
   app.post('/api/auth/tokens', {
     config: { permission: 'authenticated' },
-    schema: { tags, summary: 'Create a personal API token (shown once)', body: z.object({ name: z.string().trim().min(1, 'is required').max(100), expires_in_days: z.number().int().min(1).max(365).optional() }).strict(), response: { 201: tokenItem.extend({ token: z.string() }) } },
+    schema: { tags, summary: 'Create a personal API token (shown once)', body: z.object({
+      name: z.string().trim().min(1, 'is required').max(100),
+      expires_in_days: z.number().int().min(1, 'must be at least 1').max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`).optional().describe(`Days until the token expires (default ${TOKEN_DEFAULT_DAYS})`),
+    }).strict(), response: { 201: tokenItem.extend({ token: z.string() }) } },
   }, async (req, reply) => {
     const a = actorOf(req);
+    // A token must not mint tokens: a leaked one could otherwise outlive its own revocation or expiry.
+    if (apiTokenIdOf(req.session)) throw AppError.forbidden('API tokens can only be created from a signed-in session, not with an API token');
     const { token, row } = await transaction(db(), async (tx) => {
       const created = await createApiToken(tx, { id: a.userId, orgId: a.orgId }, req.body.name, req.body.expires_in_days);
       await audit(tx, a, { action: 'create', table: 'api_tokens', recordId: created.row.id, newValues: { name: req.body.name } });
@@ -38,10 +43,8 @@ export async function apiTokenRoutes(app: AppInstance) {
   app.delete('/api/auth/tokens/:id', { config: { permission: 'authenticated' }, schema: { tags, summary: 'Revoke a token', params: idParams, response: { 200: z.object({ ok: z.literal(true) }) } } }, async (req) => {
     const a = actorOf(req);
     await transaction(db(), async (tx) => {
-      const [t] = await tx.select().from(apiTokens).where(and(eq(apiTokens.id, req.params.id), eq(apiTokens.userId, a.userId), isNull(apiTokens.revokedAt)));
-      if (!t) throw AppError.notFound('Token');
-      await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, t.id));
-      await audit(tx, a, { action: 'delete', table: 'api_tokens', recordId: t.id });
+      if (!(await revokeApiToken(tx, a.userId, req.params.id))) throw AppError.notFound('Token');
+      await audit(tx, a, { action: 'delete', table: 'api_tokens', recordId: req.params.id });
     });
     return { ok: true as const };
   });

@@ -8,12 +8,19 @@ import { uuidv7 } from '../ids';
 import type { SessionInfo } from './sessions';
 
 export const TOKEN_PREFIX = 'hcrm_';
+/** Every token expires: 90 days unless asked otherwise, never more than a year (a leaked script token dies on its own). */
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
+const DAY_MS = 86_400_000;
+/** The session id of a request authenticated by a bearer token (see resolveApiToken). */
+const SESSION_PREFIX = 'token:';
 
-export async function createApiToken(db: Db, user: { id: string; orgId: string }, name: string, expiresInDays?: number) {
+export async function createApiToken(db: Db, user: { id: string; orgId: string }, name: string, expiresInDays = TOKEN_DEFAULT_DAYS) {
   const token = TOKEN_PREFIX + newToken(32);
+  const days = Math.min(Math.max(1, expiresInDays), TOKEN_MAX_DAYS);
   const row = {
     id: uuidv7(), orgId: user.orgId, userId: user.id, name, tokenHash: sha256(token),
-    expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+    expiresAt: new Date(Date.now() + days * DAY_MS),
   };
   await db.insert(apiTokens).values(row);
   return { token, row };
@@ -29,14 +36,28 @@ export async function resolveApiToken(db: Db, token: string): Promise<SessionInf
     .innerJoin(organizations, eq(organizations.id, apiTokens.orgId))
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)))
     .limit(1);
-  if (!r || !r.u.isActive || (r.t.expiresAt && r.t.expiresAt.getTime() <= Date.now())) return null;
+  // Tokens made before expiry was required have none stored: they live the maximum from their creation.
+  const expiresAt = r?.t.expiresAt ?? (r ? new Date(r.t.createdAt.getTime() + TOKEN_MAX_DAYS * DAY_MS) : null);
+  if (!r || !expiresAt || !r.u.isActive || expiresAt.getTime() <= Date.now()) return null;
   if (!r.t.lastUsedAt || Date.now() - r.t.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, r.t.id));
   }
   return {
-    sessionId: `token:${r.t.id}`,
+    sessionId: `${SESSION_PREFIX}${r.t.id}`,
     csrfToken: '',
-    expiresAt: r.t.expiresAt ?? new Date(Date.now() + 365 * 86_400_000),
+    expiresAt,
     user: { id: r.u.id, orgId: r.u.orgId, orgName: r.orgName, email: r.u.email, name: r.u.name, role: r.u.role as Role, personId: r.u.personId },
   };
+}
+
+/** The API token behind a request's session, or null when the request was signed in with a cookie. */
+export function apiTokenIdOf(session: Pick<SessionInfo, 'sessionId'> | null): string | null {
+  return session?.sessionId.startsWith(SESSION_PREFIX) ? session.sessionId.slice(SESSION_PREFIX.length) : null;
+}
+
+/** Revokes one of a user's tokens; false when there is no such live token. */
+export async function revokeApiToken(db: Db, userId: string, id: string): Promise<boolean> {
+  const rows = await db.update(apiTokens).set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  return rows.length > 0;
 }

@@ -6,6 +6,8 @@ import { okSchema } from '../../../shared/schemas/common';
 import { acceptInvite, signIn, signOut, type LoginPortal } from './auth.service';
 import { SESSION_COOKIE } from './sessions';
 import { actorOf } from './guard';
+import { apiTokenIdOf, revokeApiToken } from './api-tokens';
+import { audit } from '../audit';
 
 export async function authRoutes(app: AppInstance) {
   const { database, config, limiter } = app.deps;
@@ -37,6 +39,15 @@ export async function authRoutes(app: AppInstance) {
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req);
+    // Signed in with a bearer token: signing out revokes that token (there is no session to end).
+    const tokenId = apiTokenIdOf(req.session);
+    if (tokenId) {
+      await database.db.transaction(async (tx) => {
+        await revokeApiToken(tx, actor.userId, tokenId);
+        await audit(tx, actor, { action: 'logout', table: 'api_tokens', recordId: tokenId });
+      });
+      return { ok: true as const };
+    }
     await signOut(database, actor, req.session!.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };

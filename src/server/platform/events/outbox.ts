@@ -27,8 +27,19 @@ export async function emit(tx: Db, actor: ActorRef, ev: EventInput): Promise<str
   return (await emitMany(tx, actor, [ev]))[0]!;
 }
 
+/**
+ * Payload keys that name a secret. Events are kept in domain_events for good and their payloads are
+ * readable by every handler: a secret (an invitation token, a password) never goes in one; a handler
+ * that needs one mints it (see domains/users/users.invitations.ts).
+ */
+const SECRET_KEY = /(^|_)(token|password|secret)s?$/i;
+
 /** Several events in one statement per 1,000 (bulk operations). */
 export async function emitMany(tx: Db, actor: ActorRef, evs: EventInput[]): Promise<string[]> {
+  for (const ev of evs) {
+    const secret = Object.keys(ev.payload ?? {}).find((k) => SECRET_KEY.test(k));
+    if (secret) throw new Error(`event ${ev.type}: payload field ${secret} looks like a secret; events must not carry secrets`);
+  }
   const rows = evs.map((ev) => ({
     id: uuidv7(),
     orgId: actor.orgId,

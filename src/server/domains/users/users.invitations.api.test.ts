@@ -1,0 +1,50 @@
+// The invitation token is minted by the email handler: never in domain_events, only hashed on the user.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../../tests/helpers/app';
+import { sha256 } from '../../platform/auth/password';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => t.close());
+
+const tokenOf = (body: string) => decodeURIComponent(/token=([^\s]+)/.exec(body)![1]!);
+
+describe('invitation tokens', () => {
+  it('are in no domain_events row; the emailed link works once; only its hash is stored', async () => {
+    const org = await t.org();
+    const admin = await org.as('admin');
+    const email = `inv.${Date.now()}@x.example`;
+    const res = await admin.post('/api/users', { email, name: 'Ina Vite', role: 'sdr' });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.runEvents();
+    const [mail] = await t.database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE to_address = ${email}`);
+    const token = tokenOf(mail!.body);
+    const events = await t.database.rows<{ payload: unknown }>(sql`SELECT payload FROM domain_events WHERE org_id = ${org.id}`);
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(JSON.stringify(e.payload)).not.toContain(token);
+    const [u] = await t.database.rows<{ invite_token_hash: string }>(sql`SELECT invite_token_hash FROM users WHERE id = ${res.json().id}`);
+    expect(u!.invite_token_hash).toBe(sha256(token));
+    expect((await t.anon.post('/api/auth/accept-invite', { token, password: 'a-good-password-1' })).statusCode).toBe(200);
+  });
+
+  it('a retried handler resends the same email, and its link still works', async () => {
+    const org = await t.org();
+    const admin = await org.as('admin');
+    const email = `retry.${Date.now()}@x.example`;
+    await admin.post('/api/users', { email, name: 'Re Try', role: 'sdr' });
+    await t.runEvents();
+    // Run the event again as a retry would (handler recorded as not done).
+    await t.database.rows(sql`UPDATE domain_events SET status = 'pending', completed_handlers = '{}', available_at = now() WHERE org_id = ${org.id} AND type = 'USER_INVITED'`);
+    await t.runEvents();
+    const mails = await t.database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE to_address = ${email}`);
+    expect(mails).toHaveLength(1);
+    expect((await t.anon.post('/api/auth/accept-invite', { token: tokenOf(mails[0]!.body), password: 'a-good-password-1' })).statusCode).toBe(200);
+  });
+
+  it('an event carrying a secret is refused by the outbox', async () => {
+    const { emit } = await import('../../platform/events/outbox');
+    const org = await t.org();
+    await expect(emit(t.database.db, { orgId: org.id, userId: null, requestId: 'x' }, { type: 'X', aggregateType: 'user', aggregateId: org.id, payload: { invite_token: 'abc' } })).rejects.toThrow(/secret/);
+  });
+});

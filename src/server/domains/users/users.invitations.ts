@@ -1,0 +1,37 @@
+// The invitation email. Its token is minted here, when the email is written, not by the service
+// that invites: the service's event (domain_events.payload, kept for good) then never holds a
+// secret. Only the token's SHA-256 is stored on the user; the link exists only in the email.
+//
+// Idempotent per event (handlers run at least once): the email is stored once per event and
+// recipient (platform/mail.ts), so a retry that finds it resends that same email, whose token is
+// the one hashed on the user; a retry that finds none mints a new token and replaces the hash,
+// so the token in the email that ends up stored always matches. (Two dispatchers running the same
+// event at once can at worst send two emails, of which the later-minted link works.)
+import { sql } from 'drizzle-orm';
+import type { AppDeps } from '../../app-types';
+import type { DomainEvent, HandlerContext } from '../../platform/events/outbox';
+import { newToken, sha256 } from '../../platform/auth/password';
+
+/** How long an invitation link is valid, counted from when the email is written. */
+export const INVITE_DAYS = 7;
+
+type Payload = { email: string; name: string; invited_by: string };
+
+export async function sendInvitationEmail(ev: DomainEvent, { database }: HandlerContext, { mailer, config }: Pick<AppDeps, 'mailer' | 'config'>) {
+  const p = ev.payload as Payload;
+  const mail = { orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM' };
+  const [stored] = await database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE event_id = ${ev.id} AND to_address = ${p.email}`);
+  if (stored) return mailer.send({ ...mail, body: stored.body });
+  const token = newToken();
+  // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.
+  const open = await database.rows<{ id: string }>(sql`
+    UPDATE users SET invite_token_hash = ${sha256(token)}, invite_expires_at = now() + make_interval(days => ${INVITE_DAYS})
+    WHERE id = ${ev.aggregateId} AND org_id = ${ev.orgId} AND password_hash IS NULL AND invite_token_hash IS NOT NULL AND is_active
+    RETURNING id`);
+  if (!open.length) return;
+  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  await mailer.send({
+    ...mail,
+    body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid ${INVITE_DAYS} days):\n${base}/accept-invite?token=${encodeURIComponent(token)}\n`,
+  });
+}
