@@ -81,10 +81,10 @@ async function main() {
   const org = await generateCommand({ size: SIZE, databaseUrl: URL_, log });
   const database: Database = await openDatabase({ databaseUrl: URL_, poolSize: 4 });
   const email = `bench-manager@${org.slug}.bench.example`;
-  let [mgr] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE email = ${email}`);
+  let [mgr] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE org_id = ${org.id} AND email = ${email}`);
   if (!mgr) mgr = { id: (await buildUser(database.db, { orgId: org.id, role: 'manager', email, password: 'bench1234', name: 'Bench Manager' })).id };
   const actor: Actor = { orgId: org.id, userId: mgr.id, role: 'manager', name: 'Bench Manager', email, personId: null, requestId: 'bench' };
-  const scope: RelScope = { orgId: org.id, ownerId: null, actorId: mgr.id };
+  const scope: RelScope = { orgId: org.id, ownerIds: null, actorId: mgr.id };
   const [{ n: total }] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM relationships WHERE org_id = ${org.id}`) as [{ n: number }];
   const top = await database.rows<{ user_id: string }>(sql`SELECT user_id FROM relationship_facet_counts WHERE org_id = ${org.id} AND facet = 'total' ORDER BY n DESC LIMIT 3`);
   const sampleIds = (await database.rows<{ id: string }>(sql`SELECT id FROM relationships WHERE org_id = ${org.id} ORDER BY md5(id::text) LIMIT 200`)).map((r) => r.id);

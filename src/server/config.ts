@@ -28,6 +28,11 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Minutes between relationship scoring runs inside the server; 0 turns the job off. */
   RELATIONSHIP_SCORING_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(24 * 60),
+  /** Longest time a client may take to send a whole request (headers and body); 408 beyond. Not the response: exports stream for as long as they need. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (1 s)').max(600_000, 'must be at most 600000 (10 min)').default(30_000),
+  /** Largest CSV import accepted, in megabytes, and most data rows per import (413 beyond). */
+  IMPORT_MAX_MB: z.coerce.number().positive().max(10_000).default(50),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(500_000),
 });
 
 export type Config = {
@@ -50,6 +55,8 @@ export type Config = {
   trustProxy: boolean;
   publicUrl: string | undefined;
   relationshipScoringMinutes: number;
+  requestTimeoutMs: number;
+  imports: { maxBytes: number; maxRows: number };
 };
 
 export class ConfigError extends Error {}
@@ -81,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? false,
     publicUrl: e.PUBLIC_URL,
     relationshipScoringMinutes: e.RELATIONSHIP_SCORING_MINUTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    imports: { maxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024), maxRows: e.IMPORT_MAX_ROWS },
   };
 }

@@ -1,6 +1,6 @@
 // Factories shared by tests, the demo seed and the data generator: organizations, users, persons.
 import { eq } from 'drizzle-orm';
-import { organizations, personRoles, persons, users } from './db/schema';
+import { organizations, personRoles, persons, teamMembers, teams, users } from './db/schema';
 import type { Db } from './db/client';
 import { uuidv7 } from './platform/ids';
 import { hashPassword } from './platform/auth/password';
@@ -38,4 +38,14 @@ export async function buildPerson(db: Db, opts: { orgId: string; firstName?: str
   });
   for (const role of opts.roles ?? []) await db.insert(personRoles).values({ id: uuidv7(), orgId: opts.orgId, personId: id, role });
   return (await db.select().from(persons).where(eq(persons.id, id)))[0]!;
+}
+
+/** A team of an organization with a manager and members (user ids of that organization). */
+export async function buildTeam(db: Db, opts: { orgId: string; name?: string; managerUserId?: string | null; memberUserIds?: string[] }) {
+  const id = uuidv7();
+  const name = opts.name ?? `Team ${id.slice(-6)}`;
+  await db.insert(teams).values({ id, orgId: opts.orgId, name, managerUserId: opts.managerUserId ?? null });
+  const members = [...new Set(opts.memberUserIds ?? [])];
+  if (members.length) await db.insert(teamMembers).values(members.map((userId) => ({ teamId: id, userId, orgId: opts.orgId })));
+  return { id, name, managerUserId: opts.managerUserId ?? null, memberUserIds: members };
 }

@@ -16,6 +16,7 @@ import { appointmentsModule } from './appointments/appointments.routes';
 import { statsModule } from './stats/stats.routes';
 import { importsModule } from './imports/imports.routes';
 import { emailsModule } from './emails/emails.routes';
+import { teamsModule } from './teams/teams.routes';
 
 export type DomainModule = {
   name: string;
@@ -24,4 +25,4 @@ export type DomainModule = {
   handlers?: (deps: AppDeps) => void;
 };
 
-export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule, emailsModule];
+export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule, emailsModule, teamsModule];

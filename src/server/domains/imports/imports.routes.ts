@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors';
 import { idParams } from '../../../shared/schemas/common';
 import { can } from '../../../shared/permissions';
 import { IMPORT_KINDS, importJobItem, importQuery, type ImportKind } from '../../../shared/schemas/imports';
-import { getImportJob, parseMapping, runImport } from './imports.service';
+import { getImportJob, parseMapping, runImport, sizeMessage, tooLarge } from './imports.service';
 
 const resourceOf = (k: ImportKind) => (k === 'leads' ? 'leads' : 'patients') as 'leads' | 'patients';
 const tags = ['imports'];
@@ -28,7 +28,8 @@ export const importsModule: DomainModule = {
   name: 'imports',
   routes: async (app) => {
     const database = () => app.deps.database;
-    // The CSV arrives as a stream (no body-size cap, nothing buffered); scoped to this plugin's routes.
+    // The CSV arrives as a stream (nothing buffered; Fastify's body limit does not apply to a stream),
+    // capped by IMPORT_MAX_MB and IMPORT_MAX_ROWS in runImport; scoped to this plugin's routes.
     app.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], (_req, payload, done) => done(null, payload));
 
     for (const kind of IMPORT_KINDS) {
@@ -41,9 +42,14 @@ export const importsModule: DomainModule = {
       }, async (req) => {
         const ct = String(req.headers['content-type'] ?? '');
         if (!/^(text\/csv|text\/plain|application\/csv)/.test(ct)) throw AppError.field('content-type', 'send the CSV file as the body with Content-Type: text/csv', 'bad_request');
+        const { maxBytes, maxRows } = app.deps.config.imports;
+        // A declared length over the cap is refused before anything is read (a chunked upload is
+        // counted as it streams and stopped at the cap).
+        if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw tooLarge(sizeMessage(maxBytes));
         const mapping = parseMapping(kind, req.query.mapping);
-        const job = await runImport(database(), actorOf(req), kind, req.body as Readable, { dryRun: req.query.dry_run, mapping, jobId: req.query.job_id });
-        return presentJob(job);
+        const job = await runImport(database(), actorOf(req), kind, req.body as Readable, { dryRun: req.query.dry_run, mapping, jobId: req.query.job_id, maxBytes, maxRows });
+        // The job answers to the id the client chose (stored under an id derived from it and the organization).
+        return { ...presentJob(job), id: req.query.job_id ?? job.id };
       });
     }
 
@@ -59,7 +65,7 @@ export const importsModule: DomainModule = {
       const actor = actorOf(req);
       const job = await getImportJob(database().db, actor.orgId, req.params.id);
       if (actor.role === 'patient' || !can(actor.role, resourceOf(job.kind as ImportKind), 'read')) throw AppError.notFound('Import');
-      return presentJob(job);
+      return { ...presentJob(job), id: req.params.id };
     });
   },
 };

@@ -1,12 +1,13 @@
 // CSV import of leads and patients: parsed as a stream, validated per row, written in set-based batches.
 // A dry run reports per-row errors and which rows match existing persons by email, and writes nothing.
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { importJobs, medicalConditions, products, users } from '../../db/schema';
 import type { Database, Db } from '../../db/client';
-import { transaction } from '../../db/tx';
+import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { auditMany } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
@@ -205,14 +206,50 @@ async function writeBatch(tx: Db, actor: Actor, kind: ImportKind, jobId: string,
   return { created: createdIds.length, matched };
 }
 
-export type ImportOptions = { dryRun: boolean; mapping: Record<string, string>; jobId?: string };
+export type ImportOptions = { dryRun: boolean; mapping: Record<string, string>; jobId?: string; maxBytes?: number; maxRows?: number };
+
+/**
+ * The stored id of a job whose id the client chose (`job_id`): derived from the organization and
+ * the client's id (a UUID of version 8 made from their SHA-256). Job ids are one key across
+ * organizations, so storing the client's id as it is would let a client learn that another
+ * organization holds a job with that id (a conflict instead of a new job). Derived per
+ * organization, another organization's job id behaves exactly like a random id; the same id
+ * twice in one organization is still a conflict, and the job answers to the client's id.
+ */
+export function storedJobId(orgId: string, clientId: string): string {
+  const h = createHash('sha256').update(`import-job:${orgId}:${clientId.toLowerCase()}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+export const tooLarge = (what: string) => AppError.field('body', what, 'payload_too_large');
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+export const sizeMessage = (maxBytes: number) => `the file is larger than ${size(maxBytes)}, the most one import accepts; split it into smaller files`;
+
+/** Counts the bytes going through and fails the stream beyond the cap (nothing is buffered). */
+function byteCap(maxBytes: number) {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > maxBytes) cb(tooLarge(sizeMessage(maxBytes)));
+      else cb(null, chunk);
+    },
+  });
+}
 
 export async function runImport(database: Database, actor: Actor, kind: ImportKind, input: Readable, opts: ImportOptions) {
   const db = database.db;
-  const jobId = opts.jobId ?? uuidv7();
-  const exists = await db.select({ id: importJobs.id }).from(importJobs).where(eq(importJobs.id, jobId)).limit(1);
-  if (exists.length) throw AppError.field('job_id', 'is already used', 'conflict');
-  await db.insert(importJobs).values({ id: jobId, orgId: actor.orgId, kind, dryRun: opts.dryRun, mapping: opts.mapping, createdByUserId: actor.userId, status: 'running' });
+  const jobId = opts.jobId ? storedJobId(actor.orgId, opts.jobId) : uuidv7();
+  try {
+    await db.insert(importJobs).values({ id: jobId, orgId: actor.orgId, kind, dryRun: opts.dryRun, mapping: opts.mapping, createdByUserId: actor.userId, status: 'running' });
+  } catch (err) {
+    // Only this organization's jobs can have this id (see storedJobId).
+    if (isUniqueViolation(err)) throw AppError.field('job_id', 'is already used', 'conflict');
+    throw err;
+  }
   const counts = { processed: 0, created: 0, matched: 0, failed: 0 };
   const errors: RowError[] = [];
   const matches: { row: number; email: string; person_id: string }[] = [];
@@ -236,14 +273,20 @@ export async function runImport(database: Database, actor: Actor, kind: ImportKi
   };
 
   try {
-    const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: false }));
+    const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, trim: false });
+    const counter = opts.maxBytes ? byteCap(opts.maxBytes) : null;
+    if (counter) input.pipe(counter).pipe(parser); else input.pipe(parser);
     input.on('error', (err) => parser.destroy(err));
+    counter?.on('error', (err) => parser.destroy(err));
     let cols: Map<string, number> | null = null;
     let line = 0;
     let batch: GoodRow[] = [];
     for await (const rec of parser as AsyncIterable<string[]>) {
       line++;
       if (!cols) { cols = headerMap(kind, rec, opts.mapping); continue; }
+      if (opts.maxRows && counts.processed >= opts.maxRows) {
+        throw tooLarge(`the file has more than ${opts.maxRows.toLocaleString('en-US')} data rows, the most one import accepts; split it into smaller files`);
+      }
       counts.processed++;
       const v = validateRow(kind, line, rec, cols, lookups);
       if ('errors' in v) { fail(v); continue; }
@@ -268,8 +311,9 @@ export async function runImport(database: Database, actor: Actor, kind: ImportKi
   return getImportJob(db, actor.orgId, jobId);
 }
 
+/** A job of the organization by its id, or by the id the client chose for it (see storedJobId). */
 export async function getImportJob(db: Db, orgId: string, id: string) {
-  const [j] = await db.select().from(importJobs).where(and(eq(importJobs.orgId, orgId), eq(importJobs.id, id))).limit(1);
+  const [j] = await db.select().from(importJobs).where(and(eq(importJobs.orgId, orgId), inArray(importJobs.id, [id, storedJobId(orgId, id)]))).limit(1);
   if (!j) throw AppError.notFound('Import');
   return j;
 }

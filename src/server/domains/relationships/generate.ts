@@ -2,6 +2,7 @@
 // COPY FROM '/dev/blob' on PGlite, in chunks, one pass, with progress. Triggers are bypassed during
 // the load (session_replication_role = replica) and the derived tables rebuilt afterwards.
 import { sql } from 'drizzle-orm';
+import { refreshResponseTimes } from './scoring.job';
 import type { Database } from '../../db/client';
 import { buildUser } from '../../factories';
 import { makeGenerator, rng, detUuid, SIZES, type Size } from './generate.data';
@@ -58,10 +59,44 @@ async function copyText(database: Database, table: string, columns: string[], da
   } finally { client.release(); }
 }
 
+export class GenerateCollisionError extends Error {}
+
+const defaultAnchor = () => new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+
+/**
+ * The generator's ids are a function of (seed, anchor day, index) and primary keys are one key space
+ * across organizations: generating the same seed on the same day again (into any organization)
+ * would fail on the first COPY after users, campaigns and persons were partly written. This looks up
+ * the first id of every table the generator fills, before anything is written; the names of the
+ * tables that already hold one are returned (empty: no collision).
+ */
+export async function generatedIdCollisions(database: Database, opts: { size: Size; seed?: number; anchor?: Date }): Promise<string[]> {
+  const seed = opts.seed ?? 20240601;
+  const g = makeGenerator(opts.size, seed, opts.anchor ?? defaultAnchor());
+  const rel0 = detUuid(g.relationship(0).createdMs, rng(seed, 11, 0));
+  const camp0 = detUuid(g.now - 400 * 86_400_000, rng(seed, 10, 0));
+  const probes: [string, string][] = [
+    ['persons', g.person(0).id], ['claims_providers', g.provider('claims', 0).id], ['sites_of_service', g.provider('sites', 0).id],
+    ['referrals', g.referral(0, g.n.relationships).id], ['relationships', rel0], ['campaigns', camp0],
+  ];
+  const found: string[] = [];
+  for (const [table, id] of probes) {
+    const rows = await database.rows(sql`SELECT 1 FROM ${sql.identifier(table)} WHERE id = ${id}::uuid LIMIT 1`);
+    if (rows.length) found.push(table);
+  }
+  return found;
+}
+
 export async function generateRelationshipData(database: Database, opts: GenerateOptions) {
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 20240601;
-  const anchor = opts.anchor ?? new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+  const anchor = opts.anchor ?? defaultAnchor();
+  // Fail before writing anything when the ids are taken (see generatedIdCollisions).
+  const collisions = await generatedIdCollisions(database, { size: opts.size, seed, anchor });
+  if (collisions.length) {
+    throw new GenerateCollisionError(`The data set of seed ${seed} (${anchor.toISOString().slice(0, 10)}) was already generated into this database (ids taken in ${collisions.join(', ')}); `
+      + 'generate with another --seed. Nothing was written.');
+  }
   const g = makeGenerator(opts.size, seed, anchor);
   const n = g.n;
   const orgId = opts.orgId;
@@ -204,6 +239,14 @@ export async function generateRelationshipData(database: Database, opts: Generat
     ON CONFLICT (relationship_id) DO UPDATE SET user_id = EXCLUDED.user_id, doc = EXCLUDED.doc`);
   await database.rows(sql`SELECT relationship_counts_rebuild(${orgId}::uuid)`);
   log(`  search text and counters rebuilt (${elapsed()})`);
+  // Response times of the monthly metrics, as the scoring job computes them, in keyset batches.
+  for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+    const ids = (await database.rows<{ id: string }>(sql`SELECT id FROM relationships WHERE org_id = ${orgId} AND id > ${after}::uuid ORDER BY id LIMIT 20000`)).map((r) => r.id);
+    if (!ids.length) break;
+    await refreshResponseTimes(database, undefined, orgId, ids, anchor);
+    after = ids[ids.length - 1]!;
+  }
+  log(`  response times computed (${elapsed()})`);
   for (const tbl of ['relationships', 'relationship_search', 'relationship_facet_counts', 'activities', 'referrals', 'persons', 'relationship_metrics', 'campaign_relationships']) {
     await database.rows(sql.raw(database.kind === 'postgres' ? `VACUUM (ANALYZE) ${tbl}` : `ANALYZE ${tbl}`));
   }

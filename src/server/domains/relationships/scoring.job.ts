@@ -98,12 +98,68 @@ async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[]
   return upd.length;
 }
 
+/**
+ * `relationship_metrics.response_time_avg` (document 000: "average response time in hours"), per
+ * relationship and month, recomputed from the activity log for the given relationships:
+ * - an *inbound* activity is one the provider started: `direction = 'inbound'`, an `Inbound` call
+ *   (`mno_subtype`), or a `Referral` activity;
+ * - its *response* is the first later (or simultaneous) activity of the liaison's own: a Meeting,
+ *   Call or Email that is not inbound;
+ * - the month's value is the average, in hours, from each inbound activity of that month (UTC) to its
+ *   response, whenever the response came (a referral on the 31st answered on the 2nd counts in the
+ *   month of the referral); inbound activities not answered yet are left out; NULL when the month
+ *   has no answered inbound activity.
+ * Counted activities as for scoring: completed, not deleted, not after `now`. Only rows whose value
+ * changes are written; a month with an answered inbound activity but no metrics row gets one.
+ */
+export async function refreshResponseTimes(database: Database, tx: Db | undefined, orgId: string, ids: string[], now = new Date()): Promise<number> {
+  if (ids.length === 0) return 0;
+  const t = now.toISOString();
+  const rows = await database.rows<{ n: number }>(sql`
+    WITH acts AS (
+      SELECT a.relationship_id, a.occurred_at,
+        (coalesce(a.direction, '') = 'inbound' OR lower(coalesce(a.mno_subtype, '')) = 'inbound' OR a.activity_type = 'Referral') AS inbound,
+        a.activity_type IN ('Meeting', 'Call', 'Email') AS reply_type
+      FROM activities a
+      WHERE a.org_id = ${orgId} AND a.relationship_id = ANY(${sql.param(ids)}::uuid[]) AND a.deleted_at IS NULL AND a.status = 'completed'
+        AND a.occurred_at <= ${t}::timestamptz
+    ), paired AS (
+      SELECT relationship_id, occurred_at, inbound,
+        min(occurred_at) FILTER (WHERE reply_type AND NOT inbound)
+          OVER (PARTITION BY relationship_id ORDER BY occurred_at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS answered_at
+      FROM acts
+    ), avgs AS (
+      SELECT relationship_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date AS metric_date,
+        avg(extract(epoch FROM answered_at - occurred_at) / 3600.0)::float8 AS hours
+      FROM paired WHERE inbound AND answered_at IS NOT NULL
+      GROUP BY 1, 2
+    ), target AS (
+      SELECT coalesce(m.relationship_id, v.relationship_id) AS relationship_id, coalesce(m.metric_date, v.metric_date) AS metric_date,
+        m.id, m.response_time_avg AS old, v.hours
+      FROM (SELECT * FROM relationship_metrics WHERE org_id = ${orgId} AND relationship_id = ANY(${sql.param(ids)}::uuid[])) m
+      FULL JOIN avgs v ON v.relationship_id = m.relationship_id AND v.metric_date = m.metric_date
+    ), upd AS (
+      UPDATE relationship_metrics m SET response_time_avg = x.hours FROM target x
+      WHERE x.id IS NOT NULL AND m.id = x.id AND x.old IS DISTINCT FROM x.hours
+      RETURNING 1
+    ), ins AS (
+      INSERT INTO relationship_metrics (org_id, relationship_id, metric_date, response_time_avg)
+      SELECT ${orgId}, x.relationship_id, x.metric_date, x.hours FROM target x WHERE x.id IS NULL
+      ON CONFLICT (relationship_id, metric_date) DO UPDATE SET response_time_avg = EXCLUDED.response_time_avg
+      RETURNING 1
+    )
+    SELECT ((SELECT count(*) FROM upd) + (SELECT count(*) FROM ins))::int AS n`, tx);
+  return rows[0]?.n ?? 0;
+}
+
 /** Scores the given relationships inside the caller's transaction. */
 export async function scoreRelationshipsInTx(database: Database, tx: Db, opts: ScoreOptions & { ids: string[] }): Promise<ScoreResult> {
   const now = opts.now ?? new Date();
   if (opts.ids.length === 0) return { scanned: 0, changed: 0 };
   const rows = await database.rows<Row>(selectBatch(opts.orgId, now, sql`r.id = ANY(${sql.param(opts.ids)}::uuid[])`, opts.ids.length), tx);
-  return { scanned: rows.length, changed: await applyBatch(database, tx, opts.orgId, rows, now, opts) };
+  const changed = await applyBatch(database, tx, opts.orgId, rows, now, opts);
+  await refreshResponseTimes(database, tx, opts.orgId, rows.map((r) => r.id), now);
+  return { scanned: rows.length, changed };
 }
 
 /** Scores a whole organization in keyset batches, each batch its own transaction. */
@@ -118,6 +174,7 @@ export async function scoreOrganization(database: Database, opts: ScoreOptions &
       if (rows.length === 0) return 0;
       after = rows[rows.length - 1]!.id;
       total.changed += await applyBatch(database, tx, opts.orgId, rows, now, opts);
+      await refreshResponseTimes(database, tx, opts.orgId, rows.map((r) => r.id), now);
       return rows.length;
     });
     total.scanned += n;

@@ -1,5 +1,5 @@
 // Sign-in, sign-out and accepting an invitation.
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { organizations, users } from '../../db/schema';
 import type { Database } from '../../db/client';
 import type { Config } from '../../config';
@@ -21,17 +21,32 @@ export async function signIn(
   const wait = await limiter.retryAfter(input.email, input.ip);
   if (wait > 0) throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
 
-  const [found] = await database.db.select({ u: users, orgName: organizations.name }).from(users)
+  // Emails are unique per organization, not globally: the same address may have an account in
+  // several organizations. Try every active account of this portal with the email and accept the
+  // one whose password matches. Every candidate is verified (no early exit) and, with no
+  // candidate, a dummy hash is verified, so the time taken does not tell which accounts exist.
+  const candidates = await database.db.select({ u: users, orgName: organizations.name }).from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(sql`lower(${users.email}) = lower(${input.email})`).limit(1);
-  const user = found?.u;
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
+    .where(and(
+      sql`lower(${users.email}) = lower(${input.email})`,
+      eq(users.isActive, true),
+      input.portal === 'patient' ? eq(users.role, 'patient') : sql`${users.role} <> 'patient'`,
+    ))
+    // When two accounts (in different organizations) share the email AND the password, the
+    // first match in this order wins: the account signed in to most recently (the one the person
+    // is most likely using now), then the oldest account. The order is total (id last), so the
+    // same credentials always open the same account instead of one chosen by the query plan.
+    .orderBy(sql`${users.lastLoginAt} DESC NULLS LAST`, asc(users.createdAt), asc(users.id));
+  const checks = candidates.length
+    ? await Promise.all(candidates.map((c) => verifyPassword(input.password, c.u.passwordHash)))
+    : [await verifyPassword(input.password, null)];
+  const found = candidates.find((_, i) => checks[i]);
   // Wrong portal, inactive account, unknown email and wrong password all get the same answer.
-  const portalMatches = user && (input.portal === 'patient' ? user.role === 'patient' : user.role !== 'patient');
-  if (!user || !ok || !user.isActive || !portalMatches) {
+  if (!found) {
     await limiter.fail(input.email, input.ip);
     throw new AppError('unauthenticated', INVALID);
   }
+  const user = found.u;
   await limiter.succeed(input.email);
   const s = await database.db.transaction(async (tx) => {
     const created = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
@@ -42,7 +57,7 @@ export async function signIn(
   // The new session, as the guard would resolve it on the next request.
   const session: SessionInfo = {
     sessionId: sha256(s.token), csrfToken: s.csrfToken, expiresAt: s.expiresAt,
-    user: { id: user.id, orgId: user.orgId, orgName: found!.orgName, email: user.email, name: user.name, role: user.role as Role, personId: user.personId },
+    user: { id: user.id, orgId: user.orgId, orgName: found.orgName, email: user.email, name: user.name, role: user.role as Role, personId: user.personId },
   };
   return { token: s.token, session };
 }
