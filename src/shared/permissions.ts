@@ -21,6 +21,11 @@ export const RESOURCES = [
   'leads',
   'products',
   'patients',
+  'calls',
+  'journeys',
+  'clinical_notes',
+  'patient_export',
+  'lead_assignment',
   'relationships',
   'tasks',
   'appointments',
@@ -33,10 +38,12 @@ export type Resource = (typeof RESOURCES)[number];
 export type Action = 'read' | 'write' | 'delete';
 
 /**
- * Scope of a grant: `all` = the whole organization, `team` = the caller's team (the org for now),
- * `own` = records the caller owns, `assigned` = records assigned to the caller, `shared` = only
- * what a patient shares with the caller, `self` = the patient's own records via the portal.
- * The scope is enforced in the queries of each domain; the matrix only says which one applies.
+ * Scope of a grant (SECURITY.md defines each word; `src/server/domains/<domain>/<domain>.policy.ts`
+ * turns it into SQL): `all` = the whole organization; `team` = records owned by members of the
+ * caller's teams (an organization without teams is one team); `own` = records the caller owns (a
+ * clinician's own patients: theirs by `clinician_user_id` or seen in the last 24 months);
+ * `assigned` = records assigned to the caller; `shared` = only what a patient shares with the caller
+ * (closed until the consent issue adds the grants); `self` = the patient's own records via the portal.
  */
 export type Scope = 'all' | 'team' | 'own' | 'assigned' | 'shared' | 'self';
 export type Grant = { read?: Scope; write?: Scope; delete?: Scope };
@@ -44,32 +51,42 @@ export type Grant = { read?: Scope; write?: Scope; delete?: Scope };
 const rwd = (s: Scope = 'all'): Grant => ({ read: s, write: s, delete: s });
 const rw = (s: Scope = 'all'): Grant => ({ read: s, write: s });
 const r = (s: Scope = 'all'): Grant => ({ read: s });
+const w = (s: Scope = 'all'): Grant => ({ write: s });
 
+/**
+ * The default grants. Why each role gets what is written beside the matrix in SECURITY.md; the
+ * resources beyond the matrix's rows are its finer entries: `calls` and `journeys` (a patient's
+ * call history and CT/EAP journeys), `clinical_notes` (free-text notes on a patient record),
+ * `patient_export` (the patients CSV), `lead_assignment` (changing a lead's owner, 002: managers).
+ */
 export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
   admin: {
     users: rwd(), audit_log: r(), persons: rwd(), leads: rwd(), products: rwd(), patients: rwd(),
-    relationships: rwd('team'), tasks: rwd(), appointments: rwd(), marketplace: rwd(),
+    calls: rwd(), journeys: rwd(), clinical_notes: rw(), patient_export: r(), lead_assignment: w(),
+    relationships: rwd(), tasks: rwd(), appointments: rwd(), marketplace: rwd(),
     provider_relationships: r(),
   },
   manager: {
     users: r(), audit_log: r(), persons: rwd(), leads: rwd(), products: rwd(), patients: rwd(),
+    calls: rwd(), journeys: rwd(), clinical_notes: rw(), patient_export: r(), lead_assignment: w(),
     relationships: rwd('team'), tasks: rwd(), appointments: rwd(), marketplace: rw(),
     provider_relationships: r(),
   },
   liaison: {
-    persons: r(), leads: r(), products: r(), relationships: rw('own'), tasks: rw('own'),
-    appointments: rw('own'),
+    persons: r(), products: r(), relationships: rw('own'), tasks: rw('own'), appointments: rw('own'),
   },
   health_coach: {
-    persons: rw(), leads: rw(), products: rw(), patients: rw('assigned'), tasks: rw(),
+    persons: rw(), leads: rw(), products: rw(), patients: rw('assigned'), calls: rw('assigned'),
+    journeys: rw('assigned'), clinical_notes: rw('assigned'), patient_export: r('assigned'), tasks: rw(),
     appointments: rw(), wellness: r('assigned'), messages: rw('own'),
   },
   sdr: {
-    persons: rw(), leads: rw(), products: rw(), patients: rw(), tasks: rw(), appointments: rw(),
+    persons: rw(), leads: rw(), products: rw(), patients: rw(), calls: rw('team'), tasks: rw(), appointments: rw(),
   },
   clinician: {
-    patients: r('own'), tasks: rw('own'), appointments: rw('own'), wellness: r('shared'),
-    marketplace: rw('own'), provider_relationships: r('own'), messages: rw('own'),
+    patients: r('own'), calls: r('own'), journeys: r('own'), clinical_notes: r('own'), tasks: rw('own'),
+    appointments: rw('own'), wellness: r('shared'), marketplace: rw('own'), provider_relationships: r('own'),
+    messages: rw('own'),
   },
   patient: {
     audit_log: r('self'), patients: rw('self'), tasks: r('self'), appointments: rw('self'),

@@ -1,33 +1,26 @@
-// Who may see a change of a scoped resource (own / assigned records), looked up when the change is
-// relayed: the realtime stream re-checks access itself instead of trusting each emitter.
+// Who may hear of a change, decided when the change is relayed: the aggregate's domain policy
+// (`policyOfAggregate`) names the users whose list query returns the record, so realtime never
+// disagrees with the lists and never trusts an audience named by the emitter.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { policyOfAggregate } from './policy';
 import type { ChangeMessage } from './realtime';
 
-type Resolver = (database: Database, id: string, orgId: string) => Promise<(string | null)[]>;
+/** The records a change touched: its aggregate, or every relationship of a bulk update. */
+async function idsOf(database: Database, msg: ChangeMessage): Promise<string[]> {
+  if (msg.type !== 'RELATIONSHIPS_BULK_UPDATED') return [msg.aggregate_id];
+  const [e] = await database.rows<{ ids: string[] | null }>(sql`
+    SELECT ARRAY(SELECT jsonb_array_elements_text(payload -> 'relationship_ids')) AS ids FROM domain_events WHERE id = ${msg.id} AND org_id = ${msg.org_id}`);
+  return e?.ids?.length ? e.ids : [msg.aggregate_id];
+}
 
-const ids = async (database: Database, q: ReturnType<typeof sql>) =>
-  (await database.rows<{ a: string | null; b: string | null }>(q)).flatMap((r) => [r.a, r.b]);
-
-const RESOLVERS: Record<string, Resolver> = {
-  // Coaches see their assigned patients, clinicians their own.
-  patient: (d, id, org) => ids(d, sql`SELECT assigned_coach_user_id AS a, clinician_user_id AS b FROM patients WHERE id = ${id} AND org_id = ${org}`),
-  ct_journey: (d, id, org) => ids(d, sql`SELECT p.assigned_coach_user_id AS a, p.clinician_user_id AS b FROM ct_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.id = ${id} AND j.org_id = ${org}`),
-  eap_journey: (d, id, org) => ids(d, sql`SELECT p.assigned_coach_user_id AS a, p.clinician_user_id AS b FROM eap_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.id = ${id} AND j.org_id = ${org}`),
-  task: (d, id, org) => ids(d, sql`SELECT assignee_user_id AS a, created_by_user_id AS b FROM tasks WHERE id = ${id} AND org_id = ${org}`),
-  appointment: (d, id, org) => ids(d, sql`SELECT clinician_user_id AS a, staff_user_id AS b FROM appointments WHERE id = ${id} AND org_id = ${org}`),
-  relationship: (d, id, org) => ids(d, sql`SELECT user_id AS a, NULL::uuid AS b FROM relationships WHERE id = ${id} AND org_id = ${org}`),
-};
-
-/** The message with its audience filled in from the record when the emitter did not name one. */
+/** The message with its audience: the users the aggregate's policy lets read it (null = no row-level rule). */
 export async function withAudience(database: Database, msg: ChangeMessage): Promise<ChangeMessage> {
-  if (Array.isArray(msg.audience) && msg.audience.length) return msg;
-  const resolve = RESOLVERS[msg.aggregate_type];
-  if (!resolve) return msg;
+  const policy = policyOfAggregate(msg.aggregate_type);
+  if (!policy) return { ...msg, audience: null };
   try {
-    const audience = [...new Set((await resolve(database, msg.aggregate_id, msg.org_id)).filter((x): x is string => !!x))];
-    return { ...msg, audience };
+    return { ...msg, audience: await policy.audience(database.db, msg.org_id, await idsOf(database, msg)) };
   } catch {
-    return msg; // a malformed id: nobody with a scoped grant receives it
+    return { ...msg, audience: [] }; // a malformed id: nobody hears of it
   }
 }

@@ -84,12 +84,16 @@ describe('realtime stream', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('delivers scoped resources only to their audience', () => {
-    const msg = { id: '1', org_id: 'o', type: 'RELATIONSHIP_UPDATED', aggregate_type: 'relationship', aggregate_id: 'r', user_id: 'u1', audience: ['liaison-1'] };
+  it('delivers a record under a row-level policy only to the audience its policy named', () => {
+    const msg = { id: '1', org_id: 'o', type: 'RELATIONSHIP_UPDATED', aggregate_type: 'relationship', aggregate_id: 'r', user_id: 'u1', audience: ['liaison-1', 'm'] };
     expect(mayReceive({ orgId: 'o', userId: 'liaison-1', role: 'liaison' }, msg)).toBe(true);
     expect(mayReceive({ orgId: 'o', userId: 'liaison-2', role: 'liaison' }, msg)).toBe(false);
     expect(mayReceive({ orgId: 'o', userId: 'm', role: 'manager' }, msg)).toBe(true);
+    expect(mayReceive({ orgId: 'o', userId: 'm2', role: 'manager' }, msg)).toBe(false);
     expect(mayReceive({ orgId: 'x', userId: 'm', role: 'manager' }, msg)).toBe(false);
     expect(mayReceive({ orgId: 'o', userId: 'm', role: 'manager' }, { ...msg, aggregate_type: 'unknown' })).toBe(false);
+    // An organization-level resource (campaigns) reaches every role with the read grant.
+    expect(mayReceive({ orgId: 'o', userId: 'm2', role: 'manager' }, { ...msg, aggregate_type: 'campaign', audience: null })).toBe(true);
+    expect(mayReceive({ orgId: 'o', userId: 'c', role: 'clinician' }, { ...msg, aggregate_type: 'campaign', audience: null })).toBe(false);
   });
 });

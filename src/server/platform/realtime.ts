@@ -4,6 +4,7 @@
 import type { FastifyReply } from 'fastify';
 import { scopeFor, type Resource } from '../../shared/permissions';
 import type { Actor } from './context';
+import { policyOfAggregate } from './policy';
 
 export type ChangeMessage = {
   id: string;
@@ -12,14 +13,14 @@ export type ChangeMessage = {
   aggregate_type: string;
   aggregate_id: string;
   user_id: string | null;
-  /** User ids allowed to see the change when the resource is scoped (own/assigned/self). */
+  /** The users the aggregate's policy lets read the record (withAudience); null when it has no row-level policy. */
   audience: string[] | null;
 };
 
 /** Which resource an aggregate belongs to; unknown aggregates are never delivered. */
 const RESOURCE_OF: Record<string, Resource> = {
   person: 'persons', user: 'users', relationship: 'relationships', campaign: 'relationships', referral: 'relationships',
-  lead: 'leads', product: 'products', patient: 'patients', call: 'patients', journey: 'patients', ct_journey: 'patients', eap_journey: 'patients',
+  lead: 'leads', product: 'products', patient: 'patients', call: 'calls', ct_journey: 'journeys', eap_journey: 'journeys',
   task: 'tasks', appointment: 'appointments',
 };
 
@@ -27,10 +28,11 @@ export function mayReceive(actor: Pick<Actor, 'orgId' | 'userId' | 'role'>, msg:
   if (msg.org_id !== actor.orgId) return false;
   const resource = RESOURCE_OF[msg.aggregate_type];
   if (!resource) return false;
-  const scope = scopeFor(actor.role, resource, 'read');
-  if (!scope) return false;
-  if (scope === 'all' || scope === 'team') return true;
-  return Array.isArray(msg.audience) && msg.audience.includes(actor.userId);
+  if (!scopeFor(actor.role, resource, 'read')) return false;
+  // A record under a row-level policy reaches exactly the users its policy names; an
+  // organization-level resource (users, products, campaigns) every role with the read grant.
+  if (policyOfAggregate(msg.aggregate_type)) return Array.isArray(msg.audience) && msg.audience.includes(actor.userId);
+  return true;
 }
 
 type Subscriber = { actor: Actor; reply: FastifyReply };

@@ -13,17 +13,9 @@ export type AppointmentRow = typeof appointments.$inferSelect & {
   assignedCoachUserId: string | null;
 };
 
-export function appointmentScope(actor: Actor, action: Action): SQL | undefined {
-  const scope = scopeFor(actor.role, 'appointments', action);
-  if (!scope) throw AppError.forbidden();
-  if (scope === 'all' || scope === 'team') return undefined;
-  if (scope === 'own') {
-    return actor.role === 'clinician'
-      ? sql`(${appointments.clinicianUserId} = ${actor.userId} OR ${appointments.staffUserId} = ${actor.userId})`
-      : sql`(${appointments.staffUserId} = ${actor.userId} OR ${appointments.createdByUserId} = ${actor.userId})`;
-  }
-  return sql`false`;
-}
+import { appointmentScope } from './appointments.policy';
+
+export { appointmentScope };
 
 const clinician = alias(users, 'clinician_user');
 const staff = alias(users, 'staff_user');

@@ -9,11 +9,11 @@ import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { can } from '../../../shared/permissions';
+import { can, scopeFor } from '../../../shared/permissions';
 import { APPOINTMENT_TRANSITIONS, type AppointmentBody, type AppointmentPatch, type AppointmentStatus } from '../../../shared/schemas/appointments';
 import type { z } from 'zod';
 import type { practiceBody } from '../../../shared/schemas/appointments';
-import { patientScope } from '../patients/patients.access';
+import { patientScope } from '../patients/patients.policy';
 import { existingIds, findPatient, staffUserIds } from '../patients/patients.queries';
 import { appointmentScope, findAppointment, findPractice, type AppointmentRow } from './appointments.queries';
 
@@ -33,15 +33,12 @@ async function checkRefs(tx: Db, actor: Actor, b: Partial<AppointmentBody>) {
   if (b.practice_id && !(await existingIds(tx, 'practices', actor.orgId, [b.practice_id])).has(b.practice_id)) throw AppError.field('practice_id', 'unknown practice');
 }
 
-/** "own" callers may only book or move appointments that stay theirs. */
+/** "own" callers may only book or move appointments that stay theirs (the policy's own rule, as values). */
 function checkOwn(actor: Actor, a: { clinicianUserId?: string | null; staffUserId?: string | null; createdByUserId?: string | null }) {
-  if (scopeIsAll(actor)) return;
-  const mine = actor.role === 'clinician'
-    ? a.clinicianUserId === actor.userId || a.staffUserId === actor.userId
-    : a.staffUserId === actor.userId || a.createdByUserId === actor.userId;
+  if (scopeFor(actor.role, 'appointments', 'write') !== 'own') return;
+  const mine = a.clinicianUserId === actor.userId || a.staffUserId === actor.userId;
   if (!mine) throw AppError.field(actor.role === 'clinician' ? 'clinician_user_id' : 'staff_user_id', 'must be you', 'forbidden');
 }
-const scopeIsAll = (actor: Actor) => appointmentScope(actor, 'write') === undefined;
 
 const payloadOf = (a: AppointmentRow) => ({
   patient_id: a.patientId, clinician_user_id: a.clinicianUserId, staff_user_id: a.staffUserId, assigned_coach_user_id: a.assignedCoachUserId,
@@ -50,7 +47,9 @@ const payloadOf = (a: AppointmentRow) => ({
 
 export function createAppointment(db: Db, actor: Actor, body: AppointmentBody) {
   return guarded(() => transaction(db, async (tx) => {
-    const pScope = can(actor.role, 'patients', 'read') ? patientScope(actor, 'read') : undefined;
+    // Only a patient the caller may see (a role without the patients grant sees none): the same
+    // answer as for an id that does not exist, so ids cannot be probed.
+    const pScope = can(actor.role, 'patients', 'read') ? patientScope(actor, 'read') : sql`false`;
     const patient = await findPatient(tx, actor.orgId, body.patient_id, pScope);
     if (!patient) throw AppError.field('patient_id', 'no such patient', 'not_found');
     await checkRefs(tx, actor, body);

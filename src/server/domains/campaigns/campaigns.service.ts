@@ -12,6 +12,8 @@ import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { CampaignBody } from '../../../shared/schemas/campaigns';
 import { relScope } from '../relationships/relationships.service';
+import { ownedBy, type RelScope } from '../relationships/relationships.queries';
+import { scopeFor } from '../../../shared/permissions';
 import { iso } from '../relationships/relationships.presenter';
 
 type CampaignRow = {
@@ -29,16 +31,15 @@ export function presentCampaign(c: CampaignRow) {
 }
 
 /** Enrolments counted within what the caller may see (their own relationships for a liaison). */
-function selectCampaigns(actor: Actor, where: ReturnType<typeof sql>) {
-  const scope = relScope(actor);
-  const owner = scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``;
+function selectCampaigns(scope: RelScope & { orgId: string }, where: ReturnType<typeof sql>) {
+  const owner = ownedBy(scope);
   return sql`
     SELECT c.id, c.name, c.description, c.status, c.campaign_type, c.start_date::text AS start_date, c.end_date::text AS end_date, c.target_audience, c.goals,
       c.owner_id, u.name AS owner_name, c.version, c.created_at, c.updated_at,
       (SELECT count(*)::int FROM campaign_relationships cr JOIN relationships r ON r.id = cr.relationship_id
         WHERE cr.campaign_id = c.id AND r.deleted_at IS NULL ${owner}) AS relationship_count
     FROM campaigns c LEFT JOIN users u ON u.id = c.owner_id
-    WHERE c.org_id = ${actor.orgId} AND c.deleted_at IS NULL AND ${where}`;
+    WHERE c.org_id = ${scope.orgId} AND c.deleted_at IS NULL AND ${where}`;
 }
 
 export async function listCampaigns(database: Database, actor: Actor, q: { page: number; page_size: number; status?: string; search?: string }) {
@@ -47,7 +48,7 @@ export async function listCampaigns(database: Database, actor: Actor, q: { page:
   if (q.search) conds.push(sql`lower(c.name) LIKE ${containsPattern(q.search)}`);
   const where = sql.join(conds, sql` AND `);
   const [rows, [cnt]] = await Promise.all([
-    database.rows<CampaignRow>(sql`${selectCampaigns(actor, where)} ORDER BY c.name, c.id LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`),
+    database.rows<CampaignRow>(sql`${selectCampaigns(await relScope(database, actor), where)} ORDER BY c.name, c.id LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`),
     database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM campaigns c WHERE c.org_id = ${actor.orgId} AND c.deleted_at IS NULL AND ${where}`),
   ]);
   const total = cnt?.n ?? 0;
@@ -55,7 +56,7 @@ export async function listCampaigns(database: Database, actor: Actor, q: { page:
 }
 
 export async function getCampaign(database: Database, actor: Actor, id: string, tx?: Parameters<Database['rows']>[1]) {
-  const [row] = await database.rows<CampaignRow>(selectCampaigns(actor, sql`c.id = ${id}`), tx);
+  const [row] = await database.rows<CampaignRow>(selectCampaigns(await relScope(database, actor, 'read', tx), sql`c.id = ${id}`), tx);
   if (!row) throw AppError.notFound('Campaign');
   return row;
 }
@@ -67,13 +68,13 @@ function checkDates(b: { start_date?: string | null; end_date?: string | null },
 }
 
 async function checkOwner(database: Database, actor: Actor, ownerId: string, tx: Parameters<Database['rows']>[1]) {
-  if (relScope(actor, 'write').ownerId && ownerId !== actor.userId) throw AppError.forbidden('You can only own your own campaigns');
+  if (scopeFor(actor.role, 'relationships', 'write') === 'own' && ownerId !== actor.userId) throw AppError.forbidden('You can only own your own campaigns');
   const [u] = await database.rows(sql`SELECT 1 FROM users WHERE id = ${ownerId} AND org_id = ${actor.orgId} AND is_active`, tx);
   if (!u) throw AppError.field('owner_id', 'is not an active user of this organization');
 }
 
 export async function createCampaign(database: Database, actor: Actor, b: CampaignBody) {
-  relScope(actor, 'write');
+  await relScope(database, actor, 'write');
   checkDates(b);
   const id = uuidv7();
   await transaction(database.db, async (tx) => {
@@ -95,7 +96,7 @@ async function lockEditable(database: Database, actor: Actor, id: string, tx: Pa
   const [locked] = await database.rows<{ id: string }>(sql`SELECT id FROM campaigns WHERE id = ${id} AND org_id = ${actor.orgId} AND deleted_at IS NULL FOR UPDATE`, tx);
   if (!locked) throw AppError.notFound('Campaign');
   const c = await getCampaign(database, actor, id, tx);
-  if (relScope(actor, 'write').ownerId && c.owner_id !== actor.userId) throw AppError.forbidden('Only the campaign owner or a manager can change this campaign');
+  if (scopeFor(actor.role, 'relationships', 'write') === 'own' && c.owner_id !== actor.userId) throw AppError.forbidden('Only the campaign owner or a manager can change this campaign');
   return c;
 }
 
@@ -121,7 +122,7 @@ export async function updateCampaign(database: Database, actor: Actor, id: strin
 }
 
 export async function deleteCampaign(database: Database, actor: Actor, id: string) {
-  relScope(actor, 'delete');
+  await relScope(database, actor, 'delete');
   const before = await transaction(database.db, async (tx) => {
     const c = await lockEditable(database, actor, id, tx);
     await database.rows(sql`UPDATE campaigns SET deleted_at = now(), status = 'Inactive', version = version + 1, updated_at = now() WHERE id = ${id}`, tx);
@@ -137,30 +138,29 @@ export async function deleteCampaign(database: Database, actor: Actor, id: strin
 type EnrolRow = { campaign_id: string; relationship_id: string; entity_name: string; user_id: string; user_name: string; status: string; enrollment_date: Date | string; notes: string | null; updated_at: Date | string };
 export const presentEnrolment = (e: EnrolRow) => ({ ...e, enrollment_date: iso(e.enrollment_date)!, updated_at: iso(e.updated_at)! });
 
-function selectEnrolments(actor: Actor, campaignId: string, extra = sql``) {
-  const scope = relScope(actor);
+function selectEnrolments(actor: Actor, scope: RelScope, campaignId: string, extra = sql``) {
   return sql`
     SELECT cr.campaign_id, cr.relationship_id, r.entity_name, r.user_id, u.name AS user_name, cr.status, cr.enrollment_date, cr.notes, cr.updated_at
     FROM campaign_relationships cr JOIN relationships r ON r.id = cr.relationship_id JOIN users u ON u.id = r.user_id
-    WHERE cr.campaign_id = ${campaignId} AND cr.org_id = ${actor.orgId} AND r.deleted_at IS NULL ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} ${extra}
+    WHERE cr.campaign_id = ${campaignId} AND cr.org_id = ${actor.orgId} AND r.deleted_at IS NULL ${ownedBy(scope)} ${extra}
     ORDER BY cr.enrollment_date DESC, r.entity_name, r.id`;
 }
 
 export async function listEnrolments(database: Database, actor: Actor, campaignId: string) {
   await getCampaign(database, actor, campaignId);
-  const rows = await database.rows<EnrolRow>(selectEnrolments(actor, campaignId));
+  const rows = await database.rows<EnrolRow>(selectEnrolments(actor, await relScope(database, actor), campaignId));
   return { items: rows.map(presentEnrolment), total_count: rows.length };
 }
 
 export async function enrol(database: Database, actor: Actor, campaignId: string, ids: string[], notes?: string | null) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   const unique = [...new Set(ids)];
   const added = await transaction(database.db, async (tx) => {
     const [c] = await database.rows<{ status: string }>(sql`SELECT status FROM campaigns WHERE id = ${campaignId} AND org_id = ${actor.orgId} AND deleted_at IS NULL FOR UPDATE`, tx);
     if (!c) throw AppError.notFound('Campaign');
     if (c.status === 'Completed') throw new AppError('invalid_transition', 'This campaign is completed; relationships can no longer be enrolled');
     const found = await database.rows<{ id: string }>(sql`SELECT id FROM relationships r WHERE r.org_id = ${actor.orgId} AND r.deleted_at IS NULL AND r.id = ANY(${sql.param(unique)}::uuid[])
-      ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} ORDER BY id FOR UPDATE`, tx);
+      ${ownedBy(scope)} ORDER BY id FOR UPDATE`, tx);
     if (found.length !== unique.length) throw new AppError('not_found', `${unique.length - found.length} of the relationships were not found; nothing was enrolled`);
     const inserted = await database.rows<{ relationship_id: string }>(sql`
       INSERT INTO campaign_relationships (campaign_id, relationship_id, org_id, notes)
@@ -174,16 +174,16 @@ export async function enrol(database: Database, actor: Actor, campaignId: string
     }
     return newIds;
   });
-  const rows = await database.rows<EnrolRow>(selectEnrolments(actor, campaignId, sql`AND cr.relationship_id = ANY(${sql.param(unique)}::uuid[])`));
+  const rows = await database.rows<EnrolRow>(selectEnrolments(actor, await relScope(database, actor), campaignId, sql`AND cr.relationship_id = ANY(${sql.param(unique)}::uuid[])`));
   return { enrolled_count: added.length, items: rows.map(presentEnrolment) };
 }
 
 async function lockEnrolment(database: Database, actor: Actor, campaignId: string, relationshipId: string, tx: Parameters<Database['rows']>[1]) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write', tx);
   const [e] = await database.rows<{ status: string; notes: string | null }>(sql`
     SELECT cr.status, cr.notes FROM campaign_relationships cr JOIN relationships r ON r.id = cr.relationship_id JOIN campaigns c ON c.id = cr.campaign_id
     WHERE cr.campaign_id = ${campaignId} AND cr.relationship_id = ${relationshipId} AND cr.org_id = ${actor.orgId} AND c.deleted_at IS NULL AND r.deleted_at IS NULL
-      ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} FOR UPDATE OF cr`, tx);
+      ${ownedBy(scope)} FOR UPDATE OF cr`, tx);
   if (!e) throw AppError.notFound('Enrolment');
   return e;
 }
@@ -197,7 +197,7 @@ export async function updateEnrolment(database: Database, actor: Actor, campaign
     await database.rows(sql`UPDATE campaign_relationships SET status = ${next.status}, notes = ${next.notes}, updated_at = now() WHERE campaign_id = ${campaignId} AND relationship_id = ${relationshipId}`, tx);
     await audit(tx, actor, { action: 'update', table: 'campaign_relationships', recordId: `${campaignId}:${relationshipId}`, ...changes });
   });
-  const [row] = await database.rows<EnrolRow>(selectEnrolments(actor, campaignId, sql`AND cr.relationship_id = ${relationshipId}`));
+  const [row] = await database.rows<EnrolRow>(selectEnrolments(actor, await relScope(database, actor), campaignId, sql`AND cr.relationship_id = ${relationshipId}`));
   return presentEnrolment(row!);
 }
 

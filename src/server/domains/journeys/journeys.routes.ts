@@ -8,9 +8,10 @@ import { paginated } from '../../../shared/schemas/common';
 import { pageOf, pageResult } from '../../platform/http';
 import { presentJourney, presentTimeline } from './journeys.presenter';
 import * as service from './journeys.service';
+import { recordAccess } from '../../platform/access-log';
 
-const read = { permission: { resource: 'patients', action: 'read' } } as const;
-const write = { permission: { resource: 'patients', action: 'write' } } as const;
+const read = { permission: { resource: 'journeys', action: 'read' } } as const;
+const write = { permission: { resource: 'journeys', action: 'write' } } as const;
 const tags = ['journeys'];
 
 export const journeysModule: DomainModule = {
@@ -20,8 +21,12 @@ export const journeysModule: DomainModule = {
     const kinds: [JourneyKind, string, z.ZodTypeAny, z.ZodTypeAny][] = [['ct', 'ct-journeys', ctJourneyBody, ctJourneyPatch], ['eap', 'eap-journeys', eapJourneyBody, eapJourneyPatch]];
     for (const [kind, path, body, patch] of kinds) {
       const name = kind === 'ct' ? 'clinical-trial' : 'EAP';
-      app.get(`/api/v1/patients/:id/${path}`, { config: read, schema: { tags, summary: `A patient's ${name} journeys`, params: idParams, response: { 200: z.object({ items: z.array(journeyItem) }) } } }, async (req) =>
-        ({ items: (await service.listJourneys(db(), kind, actorOf(req), req.params.id)).map((j) => presentJourney(kind, j)) }));
+      app.get(`/api/v1/patients/:id/${path}`, { config: read, schema: { tags, summary: `A patient's ${name} journeys`, params: idParams, response: { 200: z.object({ items: z.array(journeyItem) }) } } }, async (req) => {
+        const actor = actorOf(req);
+        const items = await service.listJourneys(db(), kind, actor, req.params.id);
+        await recordAccess(db(), actor, { action: 'list', resource: `${kind}_journeys`, recordId: req.params.id, patientIds: [req.params.id] });
+        return { items: items.map((j) => presentJourney(kind, j)) };
+      });
 
       app.post(`/api/v1/patients/:id/${path}`, { config: write, schema: { tags, summary: `Start a ${name} journey`, params: idParams, body, response: { 201: journeyItem } } }, async (req, reply) => {
         const j = await service.createJourney(db(), kind, actorOf(req), req.params.id, req.body as Record<string, unknown>);
@@ -30,12 +35,16 @@ export const journeysModule: DomainModule = {
       });
 
       app.get(`/api/${path}`, { config: read, schema: { tags, summary: `${name} journeys across the patients the caller may see (filter by status)`, querystring: listJourneysQuery, response: { 200: paginated(journeyListItem) } } }, async (req) => {
-        const { rows, total } = await service.listAllJourneys(db(), kind, actorOf(req), { status: req.query.status }, pageOf(req.query));
+        const actor = actorOf(req);
+        const { rows, total } = await service.listAllJourneys(db(), kind, actor, { status: req.query.status }, pageOf(req.query));
+        await recordAccess(db(), actor, { action: 'list', resource: `${kind}_journeys`, patientIds: rows.map((r) => r.journey.patientId) });
         return pageResult(rows.map((r) => ({ ...presentJourney(kind, r.journey), patient_name: r.patientName })), total, req.query);
       });
 
       app.get(`/api/${path}/:id`, { config: read, schema: { tags, params: idParams, response: { 200: journeyItem } } }, async (req, reply) => {
-        const j = await service.getJourney(db(), kind, actorOf(req), req.params.id);
+        const actor = actorOf(req);
+        const j = await service.getJourney(db(), kind, actor, req.params.id);
+        await recordAccess(db(), actor, { action: 'read', resource: `${kind}_journeys`, recordId: j.id, patientIds: [j.patientId] });
         setEtag(reply, j.version);
         return presentJourney(kind, j);
       });
@@ -46,8 +55,12 @@ export const journeysModule: DomainModule = {
         return presentJourney(kind, j);
       });
 
-      app.get(`/api/${path}/:id/timeline`, { config: read, schema: { tags, summary: 'Status changes: who, when, note', params: idParams, response: { 200: z.object({ items: z.array(timelineItem) }) } } }, async (req) =>
-        ({ items: (await service.journeyTimeline(db(), kind, actorOf(req), req.params.id)).map(presentTimeline) }));
+      app.get(`/api/${path}/:id/timeline`, { config: read, schema: { tags, summary: 'Status changes: who, when, note', params: idParams, response: { 200: z.object({ items: z.array(timelineItem) }) } } }, async (req) => {
+        const actor = actorOf(req);
+        const { journey, items } = await service.journeyTimeline(db(), kind, actor, req.params.id);
+        await recordAccess(db(), actor, { action: 'read', resource: `${kind}_journeys`, recordId: journey.id, patientIds: [journey.patientId] });
+        return { items: items.map(presentTimeline) };
+      });
     }
   },
 };

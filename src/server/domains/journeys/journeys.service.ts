@@ -10,7 +10,7 @@ import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import { canTransition, JOURNEY_STATUSES, JOURNEY_TRANSITIONS, type JourneyKind } from '../../../shared/schemas/journeys';
-import { patientScope } from '../patients/patients.access';
+import { ctJourneysPolicy, eapJourneysPolicy, patientScope } from '../patients/patients.policy';
 import { existingIds, findPatient } from '../patients/patients.queries';
 
 // Both tables share the journey columns; the CT table's type stands for either.
@@ -31,9 +31,13 @@ function detailsOf(kind: JourneyKind, body: Fields) {
   return v;
 }
 
+/** The caller's journeys predicate (patients.policy.ts); 403 without the grant. */
+export const journeyScope = (kind: JourneyKind, actor: Actor, action: 'read' | 'write') =>
+  (kind === 'ct' ? ctJourneysPolicy : eapJourneysPolicy).scope(actor, action);
+
 function visible(kind: JourneyKind, scope: SQL | undefined): SQL {
   const t = sql.raw(`"${tableName(kind)}"`);
-  return sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${t}.patient_id AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`;
+  return sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${t}.patient_id AND patients.deleted_at IS NULL)${scope ? sql` AND ${scope}` : sql``}`;
 }
 
 async function findJourney(db: Db, kind: JourneyKind, actor: Actor, id: string, scope: SQL | undefined, forUpdate = false): Promise<JourneyRow | null> {
@@ -44,7 +48,8 @@ async function findJourney(db: Db, kind: JourneyKind, actor: Actor, id: string, 
 }
 
 async function patientFor(db: Db, actor: Actor, patientId: string, action: 'read' | 'write') {
-  const p = await findPatient(db, actor.orgId, patientId, patientScope(actor, action));
+  journeyScope('ct', actor, action); // 403 without the journeys grant
+  const p = await findPatient(db, actor.orgId, patientId, patientScope(actor, 'read'));
   if (!p) throw AppError.notFound('Patient');
   return p;
 }
@@ -59,7 +64,7 @@ async function checkRefs(tx: Db, kind: JourneyKind, orgId: string, body: Fields)
 export async function listJourneys(db: Db, kind: JourneyKind, actor: Actor, patientId: string) {
   const p = await patientFor(db, actor, patientId, 'read');
   const t = tableOf(kind);
-  return (await db.select().from(t).where(and(eq(t.orgId, actor.orgId), eq(t.patientId, p.id))).orderBy(asc(t.createdAt), asc(t.id))) as JourneyRow[];
+  return (await db.select().from(t).where(and(eq(t.orgId, actor.orgId), eq(t.patientId, p.id), journeyScope(kind, actor, 'read'))).orderBy(asc(t.createdAt), asc(t.id))) as JourneyRow[];
 }
 
 export async function createJourney(db: Db, kind: JourneyKind, actor: Actor, patientId: string, body: Fields & { status?: string }) {
@@ -78,7 +83,7 @@ export async function createJourney(db: Db, kind: JourneyKind, actor: Actor, pat
 }
 
 export async function getJourney(db: Db, kind: JourneyKind, actor: Actor, id: string) {
-  const j = await findJourney(db, kind, actor, id, patientScope(actor, 'read'));
+  const j = await findJourney(db, kind, actor, id, journeyScope(kind, actor, 'read'));
   if (!j) throw AppError.notFound(label(kind));
   return j;
 }
@@ -86,7 +91,7 @@ export async function getJourney(db: Db, kind: JourneyKind, actor: Actor, id: st
 /** Changes status (checked against the graph: 422 invalid_transition) and/or details; every status change joins the timeline. */
 export async function updateJourney(db: Db, kind: JourneyKind, actor: Actor, id: string, body: Fields & { status?: string; note?: string | null }, ifMatch?: number) {
   return transaction(db, async (tx) => {
-    const before = await findJourney(tx, kind, actor, id, patientScope(actor, 'write'), true);
+    const before = await findJourney(tx, kind, actor, id, journeyScope(kind, actor, 'write'), true);
     if (!before) throw AppError.notFound(label(kind));
     checkVersion(ifMatch, before.version, 'journey');
     await checkRefs(tx, kind, actor.orgId, body);
@@ -112,11 +117,12 @@ export async function updateJourney(db: Db, kind: JourneyKind, actor: Actor, id:
 }
 
 export async function journeyTimeline(db: Db, kind: JourneyKind, actor: Actor, id: string) {
-  const j = await getJourney(db, kind, actor, id);
-  return db.select({ c: journeyStatusChanges, name: users.name }).from(journeyStatusChanges)
+  const journey = await getJourney(db, kind, actor, id);
+  const items = await db.select({ c: journeyStatusChanges, name: users.name }).from(journeyStatusChanges)
     .leftJoin(users, eq(users.id, journeyStatusChanges.changedByUserId))
-    .where(and(eq(journeyStatusChanges.orgId, actor.orgId), eq(journeyStatusChanges.journeyId, j.id), eq(journeyStatusChanges.journeyType, kind)))
+    .where(and(eq(journeyStatusChanges.orgId, actor.orgId), eq(journeyStatusChanges.journeyId, journey.id), eq(journeyStatusChanges.journeyType, kind)))
     .orderBy(asc(journeyStatusChanges.changedAt), asc(journeyStatusChanges.id));
+  return { journey, items };
 }
 
 /** Journeys of one kind across every patient the caller may see, newest status change first. */
@@ -125,7 +131,7 @@ export async function listAllJourneys(db: Db, kind: JourneyKind, actor: Actor, f
   const bad = (f.status ?? []).find((s) => !allowed.has(s));
   if (bad) throw AppError.field('status', `must be one of ${[...allowed].join(', ')}`);
   const t = tableOf(kind);
-  const conds: SQL[] = [eq(t.orgId, actor.orgId), visible(kind, patientScope(actor, 'read'))];
+  const conds: SQL[] = [eq(t.orgId, actor.orgId), visible(kind, journeyScope(kind, actor, 'read'))];
   if (f.status?.length) conds.push(sql`${t.status} = ANY(${sql.param(f.status)}::text[])`);
   const where = and(...conds);
   const name = sql<string>`(SELECT pe.first_name || ' ' || pe.last_name FROM patients pa JOIN persons pe ON pe.id = pa.person_id WHERE pa.id = ${sql.raw(`"${tableName(kind)}"`)}.patient_id)`;

@@ -121,7 +121,9 @@ describe('leads API', () => {
 
   it('applies the access matrix and organization isolation', async () => {
     const l = (await (await org.as('admin')).post('/api/leads', body())).json();
-    expect((await (await org.as('liaison')).get(`/api/leads/${l.id}`)).statusCode).toBe(200);
+    // A liaison works with providers: no patient leads at all (SECURITY.md, minimum necessary).
+    expectProblem(await (await org.as('liaison')).get(`/api/leads/${l.id}`), 403);
+    expectProblem(await (await org.as('liaison')).get('/api/leads/export.csv'), 403);
     expectProblem(await (await org.as('liaison')).patch(`/api/leads/${l.id}`, { stage: 'qualified' }), 403);
     expectProblem(await (await org.as('liaison')).post(`/api/leads/${l.id}/convert`), 403);
     expect((await (await org.as('health_coach')).patch(`/api/leads/${l.id}`, { stage: 'qualified' })).statusCode).toBe(200);

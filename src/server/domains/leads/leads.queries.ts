@@ -22,8 +22,9 @@ export type LeadFilters = {
   archived?: 'false' | 'true' | 'all';
 };
 
-export function leadWhere(orgId: string, f: LeadFilters): SQL {
-  const conds: (SQL | undefined)[] = [eq(leads.orgId, orgId)];
+/** `scope` is the leads policy's predicate for the caller (leads.policy.ts). */
+export function leadWhere(orgId: string, scope: SQL, f: LeadFilters): SQL {
+  const conds: (SQL | undefined)[] = [eq(leads.orgId, orgId), scope];
   if (f.archived !== 'all') conds.push(eq(leads.isArchived, f.archived === 'true'));
   if (f.stage?.length) conds.push(inArray(leads.stage, f.stage));
   if (f.ownerUserId) conds.push(eq(leads.ownerUserId, f.ownerUserId));
@@ -57,8 +58,8 @@ function leadOrder(sortBy: string, sortOrder: 'asc' | 'desc') {
   }
 }
 
-export async function listLeads(db: Db, orgId: string, f: LeadFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
-  const where = leadWhere(orgId, f);
+export async function listLeads(db: Db, orgId: string, scope: SQL, f: LeadFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+  const where = leadWhere(orgId, scope, f);
   const [rows, total] = await Promise.all([
     leadSelect(db).where(where).orderBy(...leadOrder(page.sortBy, page.sortOrder)).limit(page.limit).offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(leads).innerJoin(persons, eq(persons.id, leads.personId)).where(where),
@@ -67,8 +68,8 @@ export async function listLeads(db: Db, orgId: string, f: LeadFilters, page: { l
 }
 
 /** The kanban board: per stage its count and value sum, plus its first cards (newest first). */
-export async function leadBoard(db: Db, orgId: string, f: LeadFilters, perStage: number) {
-  const where = leadWhere(orgId, { ...f, stage: undefined });
+export async function leadBoard(db: Db, orgId: string, scope: SQL, f: LeadFilters, perStage: number) {
+  const where = leadWhere(orgId, scope, { ...f, stage: undefined });
   const totals = await db.select({ stage: leads.stage, n: sql<number>`count(*)::int`, value: sql<number>`coalesce(sum(${leads.value}), 0)::float8` })
     .from(leads).innerJoin(persons, eq(persons.id, leads.personId)).where(where).groupBy(leads.stage);
   const stages = f.stage?.length ? LEAD_STAGES.filter((s) => f.stage!.includes(s)) : [...LEAD_STAGES];
@@ -81,10 +82,10 @@ export async function leadBoard(db: Db, orgId: string, f: LeadFilters, perStage:
   });
 }
 
-export async function* iterateLeads(db: Db, orgId: string, f: LeadFilters, batch = 1000) {
+export async function* iterateLeads(db: Db, orgId: string, scope: SQL, f: LeadFilters, batch = 1000) {
   let after: string | null = null;
   for (;;) {
-    const rows = await leadSelect(db).where(and(leadWhere(orgId, f), after ? sql`${leads.id} > ${after}` : undefined)).orderBy(asc(leads.id)).limit(batch);
+    const rows = await leadSelect(db).where(and(leadWhere(orgId, scope, f), after ? sql`${leads.id} > ${after}` : undefined)).orderBy(asc(leads.id)).limit(batch);
     if (rows.length === 0) return;
     yield rows.map(toRow);
     after = rows[rows.length - 1]!.l.id;
@@ -92,16 +93,16 @@ export async function* iterateLeads(db: Db, orgId: string, f: LeadFilters, batch
   }
 }
 
-export async function findLead(db: Db, orgId: string, id: string, forUpdate = false): Promise<LeadRow | null> {
-  const q = leadSelect(db).where(and(eq(leads.orgId, orgId), eq(leads.id, id))).limit(1);
+export async function findLead(db: Db, orgId: string, id: string, forUpdate = false, scope?: SQL): Promise<LeadRow | null> {
+  const q = leadSelect(db).where(and(eq(leads.orgId, orgId), eq(leads.id, id), scope)).limit(1);
   const [r] = forUpdate ? await q.for('update', { of: leads }) : await q;
   return r ? toRow(r) : null;
 }
 
 /** Several leads of the organization in one query (order not guaranteed). */
-export async function findLeads(db: Db, orgId: string, ids: string[]): Promise<LeadRow[]> {
+export async function findLeads(db: Db, orgId: string, ids: string[], scope?: SQL): Promise<LeadRow[]> {
   if (!ids.length) return [];
-  return (await leadSelect(db).where(and(eq(leads.orgId, orgId), sql`${leads.id} = ANY(${sql.param(ids)}::uuid[])`))).map(toRow);
+  return (await leadSelect(db).where(and(eq(leads.orgId, orgId), sql`${leads.id} = ANY(${sql.param(ids)}::uuid[])`, scope))).map(toRow);
 }
 
 export async function findOpenLeadOfPerson(db: Db, orgId: string, personId: string) {

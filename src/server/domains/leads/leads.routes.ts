@@ -8,7 +8,9 @@ import {
   leadItem, leadPatch, listLeadsQuery,
 } from '../../../shared/schemas/leads';
 import { sendCsv } from '../imports/csv-export';
-import { presentPatient } from '../patients/patients.presenter';
+import { patientPresenterFor } from '../patients/patients.presenter';
+import { recordAccess, recordedBatches } from '../../platform/access-log';
+import { leadScope } from './leads.policy';
 import { iterateLeads, leadBoard, listInteractions, listLeads, type LeadFilters } from './leads.queries';
 import { presentInteraction, presentLead } from './leads.presenter';
 import * as service from './leads.service';
@@ -33,12 +35,16 @@ export const leadsModule: DomainModule = {
 
     app.get('/api/leads', { config: read, schema: { tags, summary: 'List leads (search, filters, sort, pages)', querystring: listLeadsQuery, response: { 200: paginated(leadItem) } } }, async (req) => {
       const q = req.query;
-      const { rows, total } = await listLeads(db(), actorOf(req).orgId, leadFilters(q), { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      const actor = actorOf(req);
+      const { rows, total } = await listLeads(db(), actor.orgId, leadScope(actor), leadFilters(q), { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      await recordAccess(db(), actor, { action: q.search ? 'search' : 'list', resource: 'leads', patientIds: rows.map((r) => r.convertedPatientId) });
       return pageResult(rows.map(presentLead), total, q);
     });
 
     app.get('/api/leads/board', { config: read, schema: { tags, summary: 'Kanban: per stage the count, the value sum and the first cards', querystring: boardQuery, response: { 200: boardResponse } } }, async (req) => {
-      const cols = await leadBoard(db(), actorOf(req).orgId, leadFilters(req.query), req.query.per_stage);
+      const actor = actorOf(req);
+      const cols = await leadBoard(db(), actor.orgId, leadScope(actor), leadFilters(req.query), req.query.per_stage);
+      await recordAccess(db(), actor, { action: 'list', resource: 'leads', patientIds: cols.flatMap((c) => c.rows.map((r) => r.convertedPatientId)) });
       return { columns: cols.map((c) => ({ stage: c.stage, count: c.count, total_value: c.totalValue, items: c.rows.map(presentLead) })) };
     });
 
@@ -50,17 +56,21 @@ export const leadsModule: DomainModule = {
         { header: 'product', value: (l) => l.productName }, { header: 'acquisition_source', value: (l) => l.acquisitionSource }, { header: 'owner', value: (l) => l.ownerName },
         { header: 'medical_condition', value: (l) => l.conditionName }, { header: 'value', value: (l) => l.value }, { header: 'is_archived', value: (l) => l.isArchived },
         { header: 'created_at', value: (l) => l.createdAt },
-      ], iterateLeads(db(), actor.orgId, leadFilters(req.query)));
+      ], recordedBatches(db(), actor, 'leads', iterateLeads(db(), actor.orgId, leadScope(actor), leadFilters(req.query)), (l) => l.convertedPatientId));
     });
 
     app.post('/api/leads', { config: write, schema: { tags, summary: 'Create a lead; a known email reuses the person, and the person’s open lead is returned (200, matched_existing)', body: leadBody, response: { 200: leadCreateResponse, 201: leadCreateResponse } } }, async (req, reply) => {
-      const { lead, created, personMatched } = await service.createLead(db(), actorOf(req), req.body);
+      const actor = actorOf(req);
+      const { lead, created, personMatched } = await service.createLead(db(), actor, req.body);
+      if (personMatched) await recordAccess(db(), actor, { action: 'match', resource: 'leads', recordId: lead.id, patientIds: [lead.convertedPatientId] });
       setEtag(reply, lead.version);
       return reply.status(created ? 201 : 200).send({ ...presentLead(lead), matched_existing: !created, person_matched: personMatched });
     });
 
     app.get('/api/leads/:id', { config: read, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req, reply) => {
-      const l = await service.getLead(db(), actorOf(req).orgId, req.params.id);
+      const actor = actorOf(req);
+      const l = await service.getLead(db(), actor, req.params.id);
+      await recordAccess(db(), actor, { action: 'read', resource: 'leads', recordId: l.id, patientIds: [l.convertedPatientId] });
       setEtag(reply, l.version);
       return presentLead(l);
     });
@@ -91,14 +101,17 @@ export const leadsModule: DomainModule = {
     });
 
     app.post('/api/leads/:id/convert', { config: write, schema: { tags, summary: 'Convert to a patient (made or reused by person); closes the lead as closed_won', params: idParams, body: convertBody.optional(), response: { 200: convertResponse } } }, async (req) => {
-      const { lead, patient, created } = await service.convertLead(db(), actorOf(req), req.params.id, req.body ?? {});
-      return { lead: presentLead(lead), patient: presentPatient(patient), patient_created: created };
+      const actor = actorOf(req);
+      const { lead, patient, created } = await service.convertLead(db(), actor, req.params.id, req.body ?? {});
+      await recordAccess(db(), actor, { action: 'convert', resource: 'patients', recordId: patient.id, patientIds: [patient.id] });
+      return { lead: presentLead(lead), patient: patientPresenterFor(actor)(patient), patient_created: created };
     });
 
     app.get('/api/leads/:id/interactions', { config: read, schema: { tags, summary: 'Interactions of a lead, newest first', params: idParams, querystring: z.object(pageQuery), response: { 200: paginated(interactionItem) } } }, async (req) => {
-      const orgId = actorOf(req).orgId;
-      await service.getLead(db(), orgId, req.params.id);
-      const { rows, total } = await listInteractions(db(), orgId, req.params.id, pageOf(req.query));
+      const actor = actorOf(req);
+      const lead = await service.getLead(db(), actor, req.params.id);
+      const { rows, total } = await listInteractions(db(), actor.orgId, req.params.id, pageOf(req.query));
+      await recordAccess(db(), actor, { action: 'list', resource: 'interactions', recordId: lead.id, patientIds: [lead.convertedPatientId] });
       return pageResult(rows.map(presentInteraction), total, req.query);
     });
 

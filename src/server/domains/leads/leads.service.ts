@@ -15,8 +15,9 @@ import type { z } from 'zod';
 import type { convertBody, interactionBody } from '../../../shared/schemas/leads';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
 import { existingIds, staffUserIds } from '../patients/patients.queries';
-import { endPersonRole, ensurePatientForPerson, checkPatientRefs } from '../patients/patients.service';
+import { endPersonRole, ensurePatientForPerson, checkPatientRefs, withoutNotesUnlessGranted } from '../patients/patients.service';
 import { findLead, findLeads, findOpenLeadOfPerson } from './leads.queries';
+import { leadScope } from './leads.policy';
 
 const CLOSED = new Set(['closed_won', 'closed_lost']);
 const openConflict = () => new AppError('duplicate', 'This person already has an open lead', [{ path: 'person_id', message: 'already has an open lead' }]);
@@ -42,7 +43,15 @@ const leadFieldsOf = (b: Partial<LeadBody>) => {
 };
 
 /** Creates a lead, or returns the open lead the person (matched by email) already has. */
+/** 002: a lead's owner is changed by managers; others may only own what they create. */
+function checkOwnerChange(actor: Actor, from: string | null, to: string | null | undefined) {
+  if (to === undefined || to === from || can(actor.role, 'lead_assignment', 'write')) return;
+  throw AppError.field('owner_user_id', 'only a manager can assign a lead to someone else', 'forbidden');
+}
+
 export async function createLead(db: Db, actor: Actor, body: LeadBody) {
+  leadScope(actor, 'write');
+  checkOwnerChange(actor, actor.userId, body.owner_user_id);
   return transaction(db, async (tx) => {
     await checkLeadRefs(tx, actor.orgId, body);
     const { person, matched } = await findOrCreatePerson(tx, actor, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth });
@@ -65,8 +74,8 @@ export async function createLead(db: Db, actor: Actor, body: LeadBody) {
   });
 }
 
-export async function getLead(db: Db, orgId: string, id: string) {
-  const l = await findLead(db, orgId, id);
+export async function getLead(db: Db, actor: Actor, id: string) {
+  const l = await findLead(db, actor.orgId, id, false, leadScope(actor, 'read'));
   if (!l) throw AppError.notFound('Lead');
   return l;
 }
@@ -74,9 +83,10 @@ export async function getLead(db: Db, orgId: string, id: string) {
 export async function updateLead(db: Db, actor: Actor, id: string, patch: LeadPatch, ifMatch?: number) {
   try {
     return await transaction(db, async (tx) => {
-      const before = await findLead(tx, actor.orgId, id, true);
+      const before = await findLead(tx, actor.orgId, id, true, leadScope(actor, 'write'));
       if (!before) throw AppError.notFound('Lead');
       checkVersion(ifMatch, before.version, 'lead');
+      checkOwnerChange(actor, before.ownerUserId, patch.owner_user_id);
       await checkLeadRefs(tx, actor.orgId, patch);
       const personPatch = Object.fromEntries(Object.entries({ first_name: patch.first_name, last_name: patch.last_name, email: patch.email, phone: patch.phone, date_of_birth: patch.date_of_birth }).filter(([, v]) => v !== undefined));
       let personChanged = false;
@@ -106,7 +116,7 @@ export async function updateLead(db: Db, actor: Actor, id: string, patch: LeadPa
 export async function setArchived(db: Db, actor: Actor, id: string, archived: boolean) {
   try {
     return await transaction(db, async (tx) => {
-      const before = await findLead(tx, actor.orgId, id, true);
+      const before = await findLead(tx, actor.orgId, id, true, leadScope(actor, 'write'));
       if (!before) throw AppError.notFound('Lead');
       if (before.isArchived === archived) return before;
       const now = new Date();
@@ -127,7 +137,7 @@ export async function bulkSetArchived(db: Db, actor: Actor, ids: string[], archi
   try {
     return await transaction(db, async (tx) => {
       const found = await tx.select({ id: leads.id, isArchived: leads.isArchived }).from(leads)
-        .where(sql`${leads.orgId} = ${actor.orgId} AND ${leads.id} = ANY(${sql.param(unique)}::uuid[])`).for('update');
+        .where(sql`${leads.orgId} = ${actor.orgId} AND ${leads.id} = ANY(${sql.param(unique)}::uuid[]) AND ${leadScope(actor, 'write')}`).for('update');
       const known = new Set(found.map((r) => r.id));
       const missing = unique.filter((id) => !known.has(id));
       if (missing.length) throw new AppError('not_found', `${missing.length} lead(s) not found: nothing was changed`, missing.slice(0, 20).map((id) => ({ path: 'lead_ids', message: `lead ${id} not found` })));
@@ -150,7 +160,7 @@ export async function bulkSetArchived(db: Db, actor: Actor, ids: string[], archi
 
 export async function addInteraction(db: Db, actor: Actor, leadId: string, body: z.infer<typeof interactionBody>) {
   return transaction(db, async (tx) => {
-    const lead = await findLead(tx, actor.orgId, leadId, true);
+    const lead = await findLead(tx, actor.orgId, leadId, true, leadScope(actor, 'write'));
     if (!lead) throw AppError.notFound('Lead');
     const id = uuidv7();
     const occurredAt = new Date(body.occurred_at ?? Date.now());
@@ -174,12 +184,12 @@ export async function addInteraction(db: Db, actor: Actor, leadId: string, body:
 export async function convertLead(db: Db, actor: Actor, id: string, body: z.infer<typeof convertBody>) {
   if (!can(actor.role, 'patients', 'write')) throw AppError.forbidden('Converting a lead needs write access to patients');
   return transaction(db, async (tx) => {
-    const before = await findLead(tx, actor.orgId, id, true);
+    const before = await findLead(tx, actor.orgId, id, true, leadScope(actor, 'write'));
     if (!before) throw AppError.notFound('Lead');
     if (before.isArchived) throw new AppError('invalid_transition', 'Restore the archived lead before converting it', [{ path: 'is_archived', message: 'lead is archived' }]);
     await checkPatientRefs(tx, actor.orgId, body);
     const { patient, created } = await ensurePatientForPerson(tx, actor, before.personId, {
-      ...body, medical_condition_ids: before.medicalConditionId ? [before.medicalConditionId] : undefined,
+      ...withoutNotesUnlessGranted(actor, body), medical_condition_ids: before.medicalConditionId ? [before.medicalConditionId] : undefined,
     });
     await endPersonRole(tx, actor, before.personId, 'patient_lead');
     await addPersonRole(tx, actor, before.personId, 'patient');

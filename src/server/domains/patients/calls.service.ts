@@ -10,7 +10,7 @@ import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { CallBody, CallUpdate } from '../../../shared/schemas/patients';
-import { patientScope } from './patients.access';
+import { callsPolicy, patientScope } from './patients.policy';
 import { findCall, findPatient, listCallVersions, type CallRow } from './patients.queries';
 import { presentCall } from './patients.presenter';
 
@@ -26,8 +26,17 @@ const callFields = (b: CallUpdate) => {
   return v;
 };
 
+/** The caller's calls predicate; 403 without the grant. */
+const callScope = (actor: Actor, action: 'read' | 'write') => callsPolicy.scope(actor, action);
+
+/** A call logged on a lead is an interaction (002: immutable), even once the lead became a patient. */
+function assertEditable(c: CallRow) {
+  if (c.leadId) throw new AppError('invalid_transition', 'This call was logged as an interaction of a lead; interactions are kept as they were and cannot be changed or deleted');
+}
+
 export async function createCall(db: Db, actor: Actor, body: CallBody) {
-  const scope = patientScope(actor, 'write');
+  callScope(actor, 'write');
+  const scope = patientScope(actor, 'read');
   return transaction(db, async (tx) => {
     const patient = await findPatient(tx, actor.orgId, body.patient_id, scope);
     if (!patient) throw AppError.field('patient_id', 'no such patient', 'not_found');
@@ -46,7 +55,7 @@ export async function createCall(db: Db, actor: Actor, body: CallBody) {
 }
 
 export async function getCall(db: Db, actor: Actor, id: string, includeDeleted = false) {
-  const c = await findCall(db, actor.orgId, id, patientScope(actor, 'read'), { includeDeleted });
+  const c = await findCall(db, actor.orgId, id, callScope(actor, 'read'), { includeDeleted });
   if (!c) throw AppError.notFound('Call');
   return c;
 }
@@ -56,10 +65,11 @@ async function snapshot(tx: Db, actor: Actor, before: CallRow) {
 }
 
 export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpdate, ifMatch?: number) {
-  const scope = patientScope(actor, 'write');
+  const scope = callScope(actor, 'write');
   return transaction(db, async (tx) => {
     const before = await findCall(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Call');
+    assertEditable(before);
     checkVersion(ifMatch, before.version, 'call');
     const next = callFields(body);
     const changes = diff(before as unknown as Record<string, unknown>, next);
@@ -73,10 +83,11 @@ export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpd
 }
 
 export async function deleteCall(db: Db, actor: Actor, id: string) {
-  const scope = patientScope(actor, 'write');
+  const scope = callScope(actor, 'write');
   return transaction(db, async (tx) => {
     const before = await findCall(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Call');
+    assertEditable(before);
     const now = new Date();
     await tx.update(activities).set({ deletedAt: now, version: sql`${activities.version} + 1`, updatedAt: now }).where(eq(activities.id, id));
     await audit(tx, actor, { action: 'delete', table: 'activities', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
@@ -87,10 +98,11 @@ export async function deleteCall(db: Db, actor: Actor, id: string) {
 
 /** Undeletes a call; with `version`, also brings back that earlier version (the current one is kept as a version). */
 export async function restoreCall(db: Db, actor: Actor, id: string, version?: number) {
-  const scope = patientScope(actor, 'write');
+  const scope = callScope(actor, 'write');
   return transaction(db, async (tx) => {
     const before = await findCall(tx, actor.orgId, id, scope, { includeDeleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Call');
+    assertEditable(before);
     const next: Partial<typeof activities.$inferInsert> = {};
     if (before.deletedAt) next.deletedAt = null;
     if (version !== undefined) {
@@ -109,7 +121,9 @@ export async function restoreCall(db: Db, actor: Actor, id: string, version?: nu
   });
 }
 
+export { callScope };
+
 export async function getCallVersions(db: Db, actor: Actor, id: string) {
-  await getCall(db, actor, id, true);
-  return listCallVersions(db, actor.orgId, id);
+  const call = await getCall(db, actor, id, true);
+  return { call, versions: await listCallVersions(db, actor.orgId, id) };
 }

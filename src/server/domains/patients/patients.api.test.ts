@@ -57,7 +57,10 @@ describe('patients v1 API', () => {
     expect((await admin.get(`/api/v1/patients?search=${encodeURIComponent(p.email)}`)).json().total_count).toBe(0);
     expect((await admin.post(`/api/v1/patients/${p.id}/restore`)).json().deleted_at).toBeNull();
     const audit = (await admin.get(`/api/audit-log?table_name=patients&record_id=${p.id}`)).json();
-    expect(audit.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete', 'restore', 'read']));
+    expect(audit.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete', 'restore']));
+    // Reads are access events naming the patient (SECURITY.md rule 7), not audit rows.
+    const reads = await t.database.rows<{ action: string; resource: string }>(sql`SELECT action, resource FROM access_events WHERE ${p.id}::uuid = ANY(patient_ids) ORDER BY created_at`);
+    expect(reads.map((r) => `${r.resource}:${r.action}`)).toEqual(expect.arrayContaining(['patients:read', 'patients:list', 'patients:search']));
   });
 
   it('reuses the person of a known email and returns the existing patient with matched_existing', async () => {

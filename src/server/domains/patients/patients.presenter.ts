@@ -1,5 +1,7 @@
 import type { activityVersions } from '../../db/schema';
 import type { CallRow, MedicalConditionRow, PatientRow } from './patients.queries';
+import type { Actor } from '../../platform/context';
+import { can } from '../../../shared/permissions';
 
 export function presentPatient(p: PatientRow) {
   return {
@@ -29,6 +31,12 @@ export function presentPatient(p: PatientRow) {
     updated_at: p.updatedAt.toISOString(),
   };
 }
+
+/** Minimum necessary (SECURITY.md): free-text clinical notes only for roles granted `clinical_notes`. */
+export const patientPresenterFor = (actor: Pick<Actor, 'role'>) => {
+  const notes = can(actor.role, 'clinical_notes', 'read');
+  return (p: PatientRow) => ({ ...presentPatient(p), ...(notes ? {} : { notes: null }) });
+};
 
 export function presentCall(c: CallRow) {
   return {

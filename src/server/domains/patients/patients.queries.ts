@@ -126,12 +126,16 @@ export async function findMedicalCondition(db: Db, orgId: string, id: string) {
 
 export const isCall = sql`${activities.activityType} = 'Call'`;
 
-export async function listCalls(db: Db, orgId: string, scope: SQL | undefined, f: { patientId?: string; includeDeleted?: boolean }, page: { limit: number; offset: number }) {
+const patientAlive = (orgId: string) =>
+  sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL)`;
+
+/** `scope` is the calls policy's predicate on `activities` (calls.policy via patients.policy.ts). */
+export async function listCalls(db: Db, orgId: string, scope: SQL, f: { patientId?: string; includeDeleted?: boolean }, page: { limit: number; offset: number }) {
   const where = and(
     eq(activities.orgId, orgId), isCall, sql`${activities.patientId} IS NOT NULL`,
     f.patientId ? eq(activities.patientId, f.patientId) : undefined,
     f.includeDeleted ? undefined : isNull(activities.deletedAt),
-    sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`,
+    patientAlive(orgId), scope,
   );
   const [rows, total] = await Promise.all([
     db.select().from(activities).where(where).orderBy(desc(activities.occurredAt), desc(activities.id)).limit(page.limit).offset(page.offset),
@@ -144,7 +148,7 @@ export async function findCall(db: Db, orgId: string, id: string, scope: SQL | u
   const where = and(
     eq(activities.orgId, orgId), eq(activities.id, id), isCall,
     opts.includeDeleted ? undefined : isNull(activities.deletedAt),
-    sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``})`,
+    patientAlive(orgId), scope,
   );
   const q = db.select().from(activities).where(where).limit(1);
   const [r] = opts.forUpdate ? await q.for('update') : await q;

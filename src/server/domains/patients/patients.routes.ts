@@ -9,9 +9,12 @@ import {
   medicalConditionBody, medicalConditionItem, patientBody, patientCreateResponse, patientFilterQuery, patientItem, patientUpdate,
 } from '../../../shared/schemas/patients';
 import { sendCsv } from '../imports/csv-export';
-import { patientScope } from './patients.access';
-import { iteratePatients, listCalls, listMedicalConditions, listPatients, type PatientFilters } from './patients.queries';
-import { presentCall, presentCallVersion, presentMedicalCondition, presentPatient } from './patients.presenter';
+import { recordAccess, recordedBatches } from '../../platform/access-log';
+import { can } from '../../../shared/permissions';
+import { callScope } from './calls.service';
+import { patientScope } from './patients.policy';
+import { iteratePatients, listCalls, listMedicalConditions, listPatients, type PatientFilters, type PatientRow } from './patients.queries';
+import { patientPresenterFor, presentCall, presentCallVersion, presentMedicalCondition } from './patients.presenter';
 import * as service from './patients.service';
 import * as calls from './calls.service';
 import * as conditions from './conditions.service';
@@ -19,7 +22,10 @@ import * as conditions from './conditions.service';
 const read = { permission: { resource: 'patients', action: 'read' } } as const;
 const write = { permission: { resource: 'patients', action: 'write' } } as const;
 const del = { permission: { resource: 'patients', action: 'delete' } } as const;
+const callRead = { permission: { resource: 'calls', action: 'read' } } as const;
+const callWrite = { permission: { resource: 'calls', action: 'write' } } as const;
 const tags = ['patients'];
+
 
 type FilterQuery = { status?: string[]; care_stage?: string[]; medical_condition_id?: string; assigned_coach_user_id?: string; clinician_user_id?: string; search?: string; include_deleted?: boolean };
 export const patientFilters = (q: FilterQuery): PatientFilters => ({
@@ -36,12 +42,14 @@ export const patientsModule: DomainModule = {
       const actor = actorOf(req);
       const q = req.query;
       const { rows, total } = await listPatients(db(), actor.orgId, patientScope(actor), patientFilters(q), { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
-      return pageResult(rows.map(presentPatient), total, q);
+      await recordAccess(db(), actor, { action: q.search ? 'search' : 'list', resource: 'patients', patientIds: rows.map((r) => r.id) });
+      return pageResult(rows.map(patientPresenterFor(actor)), total, q);
     });
 
-    app.get('/api/v1/patients/export.csv', { config: read, schema: { tags, summary: 'Export the filtered patient list as CSV (streamed)', querystring: z.object(patientFilterQuery) } }, async (req, reply) => {
+    app.get('/api/v1/patients/export.csv', { config: { permission: { resource: 'patient_export', action: 'read' } }, schema: { tags, summary: 'Export the filtered patient list as CSV (streamed)', querystring: z.object(patientFilterQuery) } }, async (req, reply) => {
       const actor = actorOf(req);
       const scope = patientScope(actor);
+      const notes = can(actor.role, 'clinical_notes', 'read');
       await audit(db(), actor, { action: 'export', table: 'patients', recordId: null, newValues: { filters: req.query } });
       return sendCsv(reply, 'patients.csv', [
         { header: 'id', value: (p) => p.id }, { header: 'first_name', value: (p) => p.person.firstName }, { header: 'last_name', value: (p) => p.person.lastName },
@@ -49,70 +57,82 @@ export const patientsModule: DomainModule = {
         { header: 'status', value: (p) => p.status }, { header: 'care_stage', value: (p) => p.careStage }, { header: 'medical_conditions', value: (p) => p.conditions.map((c) => c.name) },
         { header: 'assigned_coach_user_id', value: (p) => p.assignedCoachUserId }, { header: 'clinician_user_id', value: (p) => p.clinicianUserId },
         { header: 'wellness_mode_enabled', value: (p) => p.wellnessModeEnabled }, { header: 'created_at', value: (p) => p.createdAt },
-      ], iteratePatients(db(), actor.orgId, scope, patientFilters(req.query)));
+        ...(notes ? [{ header: 'notes', value: (p: PatientRow) => p.notes }] : []),
+      ], recordedBatches(db(), actor, 'patients', iteratePatients(db(), actor.orgId, scope, patientFilters(req.query)), (p) => p.id));
     });
 
     app.post('/api/v1/patients', { config: write, schema: { tags, summary: 'Create a patient; a known email reuses the person, and an existing patient of that person is returned (200, matched_existing)', body: patientBody, response: { 200: patientCreateResponse, 201: patientCreateResponse } } }, async (req, reply) => {
-      const { patient, created, personMatched } = await service.createPatient(db(), actorOf(req), req.body);
+      const actor = actorOf(req);
+      const { patient, created, personMatched } = await service.createPatient(db(), actor, req.body);
+      if (!created) await recordAccess(db(), actor, { action: 'match', resource: 'patients', recordId: patient.id, patientIds: [patient.id] });
       setEtag(reply, patient.version);
-      return reply.status(created ? 201 : 200).send({ ...presentPatient(patient), matched_existing: !created, person_matched: personMatched });
+      return reply.status(created ? 201 : 200).send({ ...patientPresenterFor(actor)(patient), matched_existing: !created, person_matched: personMatched });
     });
 
     app.get('/api/v1/patients/:id', { config: read, schema: { tags, params: idParams, querystring: z.object({ include_deleted: queryBool.optional() }), response: { 200: patientItem } } }, async (req, reply) => {
       const actor = actorOf(req);
       const p = await service.getPatient(db(), actor, req.params.id, req.query.include_deleted);
       // Every read of a patient's record is an access event the patient can see (SECURITY.md 7).
-      await audit(db(), actor, { action: 'read', table: 'patients', recordId: p.id });
+      await recordAccess(db(), actor, { action: 'read', resource: 'patients', recordId: p.id, patientIds: [p.id] });
       setEtag(reply, p.version);
-      return presentPatient(p);
+      return patientPresenterFor(actor)(p);
     });
 
     app.put('/api/v1/patients/:id', { config: write, schema: { tags, summary: 'Update a patient (person fields update the person)', params: idParams, body: patientUpdate, response: { 200: patientItem } } }, async (req, reply) => {
-      const p = await service.updatePatient(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      const actor = actorOf(req);
+      const p = await service.updatePatient(db(), actor, req.params.id, req.body, ifMatchVersion(req));
       setEtag(reply, p.version);
-      return presentPatient(p);
+      return patientPresenterFor(actor)(p);
     });
 
     app.delete('/api/v1/patients/:id', { config: del, schema: { tags, summary: 'Soft delete', params: idParams, response: { 200: patientItem } } }, async (req) =>
-      presentPatient(await service.deletePatient(db(), actorOf(req), req.params.id)));
+      patientPresenterFor(actorOf(req))(await service.deletePatient(db(), actorOf(req), req.params.id)));
 
     app.post('/api/v1/patients/:id/restore', { config: del, schema: { tags, params: idParams, response: { 200: patientItem } } }, async (req) =>
-      presentPatient(await service.restorePatient(db(), actorOf(req), req.params.id)));
+      patientPresenterFor(actorOf(req))(await service.restorePatient(db(), actorOf(req), req.params.id)));
 
-    app.get('/api/v1/patients/:id/calls', { config: read, schema: { tags: ['call-history'], summary: "A patient's call history, newest first", params: idParams, querystring: z.object({ ...pageQuery, include_deleted: queryBool.optional() }), response: { 200: paginated(callItem) } } }, async (req) => {
+    app.get('/api/v1/patients/:id/calls', { config: callRead, schema: { tags: ['call-history'], summary: "A patient's call history, newest first", params: idParams, querystring: z.object({ ...pageQuery, include_deleted: queryBool.optional() }), response: { 200: paginated(callItem) } } }, async (req) => {
       const actor = actorOf(req);
       const p = await service.getPatient(db(), actor, req.params.id);
-      const { rows, total } = await listCalls(db(), actor.orgId, patientScope(actor), { patientId: p.id, includeDeleted: req.query.include_deleted }, pageOf(req.query));
+      const { rows, total } = await listCalls(db(), actor.orgId, callScope(actor, 'read'), { patientId: p.id, includeDeleted: req.query.include_deleted }, pageOf(req.query));
+      await recordAccess(db(), actor, { action: 'list', resource: 'calls', recordId: p.id, patientIds: [p.id] });
       return pageResult(rows.map(presentCall), total, req.query);
     });
 
     // Call history ----------------------------------------------------------------------------------
     const ctags = ['call-history'];
-    app.get('/api/v1/call-history', { config: read, schema: { tags: ctags, querystring: listCallsQuery, response: { 200: paginated(callItem) } } }, async (req) => {
+    app.get('/api/v1/call-history', { config: callRead, schema: { tags: ctags, querystring: listCallsQuery, response: { 200: paginated(callItem) } } }, async (req) => {
       const actor = actorOf(req);
-      const { rows, total } = await listCalls(db(), actor.orgId, patientScope(actor), { patientId: req.query.patient_id, includeDeleted: req.query.include_deleted }, pageOf(req.query));
+      const { rows, total } = await listCalls(db(), actor.orgId, callScope(actor, 'read'), { patientId: req.query.patient_id, includeDeleted: req.query.include_deleted }, pageOf(req.query));
+      await recordAccess(db(), actor, { action: 'list', resource: 'calls', patientIds: rows.map((r) => r.patientId) });
       return pageResult(rows.map(presentCall), total, req.query);
     });
-    app.post('/api/v1/call-history', { config: write, schema: { tags: ctags, summary: 'Log a call (each call is its own record)', body: callBody, response: { 201: callItem } } }, async (req, reply) => {
+    app.post('/api/v1/call-history', { config: callWrite, schema: { tags: ctags, summary: 'Log a call (each call is its own record)', body: callBody, response: { 201: callItem } } }, async (req, reply) => {
       const c = await calls.createCall(db(), actorOf(req), req.body);
       setEtag(reply, c.version);
       return reply.status(201).send(presentCall(c));
     });
-    app.get('/api/v1/call-history/:id', { config: read, schema: { tags: ctags, params: idParams, querystring: z.object({ include_deleted: queryBool.optional() }), response: { 200: callItem } } }, async (req, reply) => {
-      const c = await calls.getCall(db(), actorOf(req), req.params.id, req.query.include_deleted);
+    app.get('/api/v1/call-history/:id', { config: callRead, schema: { tags: ctags, params: idParams, querystring: z.object({ include_deleted: queryBool.optional() }), response: { 200: callItem } } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const c = await calls.getCall(db(), actor, req.params.id, req.query.include_deleted);
+      await recordAccess(db(), actor, { action: 'read', resource: 'calls', recordId: c.id, patientIds: [c.patientId] });
       setEtag(reply, c.version);
       return presentCall(c);
     });
-    app.put('/api/v1/call-history/:id', { config: write, schema: { tags: ctags, summary: 'Update a call; the earlier version is kept', params: idParams, body: callUpdate, response: { 200: callItem } } }, async (req, reply) => {
+    app.put('/api/v1/call-history/:id', { config: callWrite, schema: { tags: ctags, summary: 'Update a call; the earlier version is kept', params: idParams, body: callUpdate, response: { 200: callItem } } }, async (req, reply) => {
       const c = await calls.updateCall(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
       setEtag(reply, c.version);
       return presentCall(c);
     });
-    app.delete('/api/v1/call-history/:id', { config: write, schema: { tags: ctags, summary: 'Soft delete (restorable)', params: idParams, response: { 200: callItem } } }, async (req) =>
+    app.delete('/api/v1/call-history/:id', { config: callWrite, schema: { tags: ctags, summary: 'Soft delete (restorable)', params: idParams, response: { 200: callItem } } }, async (req) =>
       presentCall(await calls.deleteCall(db(), actorOf(req), req.params.id)));
-    app.get('/api/v1/call-history/:id/versions', { config: read, schema: { tags: ctags, summary: 'Earlier versions, newest first', params: idParams, response: { 200: z.object({ items: z.array(callVersionItem) }) } } }, async (req) =>
-      ({ items: (await calls.getCallVersions(db(), actorOf(req), req.params.id)).map(presentCallVersion) }));
-    app.post('/api/v1/call-history/:id/restore', { config: write, schema: { tags: ctags, summary: 'Undelete; with {version} bring back an earlier version', params: idParams, body: callRestoreBody, response: { 200: callItem } } }, async (req) =>
+    app.get('/api/v1/call-history/:id/versions', { config: callRead, schema: { tags: ctags, summary: 'Earlier versions, newest first', params: idParams, response: { 200: z.object({ items: z.array(callVersionItem) }) } } }, async (req) => {
+      const actor = actorOf(req);
+      const { call, versions } = await calls.getCallVersions(db(), actor, req.params.id);
+      await recordAccess(db(), actor, { action: 'read', resource: 'calls', recordId: call.id, patientIds: [call.patientId] });
+      return { items: versions.map(presentCallVersion) };
+    });
+    app.post('/api/v1/call-history/:id/restore', { config: callWrite, schema: { tags: ctags, summary: 'Undelete; with {version} bring back an earlier version', params: idParams, body: callRestoreBody, response: { 200: callItem } } }, async (req) =>
       presentCall(await calls.restoreCall(db(), actorOf(req), req.params.id, req.body?.version)));
 
     // Medical conditions -----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import { uuidv7 } from '../../platform/ids';
 import type { PatientBody, PatientUpdate } from '../../../shared/schemas/patients';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
 import { existingIds, findPatient, findPatientByPerson, staffUserIds, type PatientRow } from './patients.queries';
-import { patientScope } from './patients.access';
+import { patientScope } from './patients.policy';
+import { can } from '../../../shared/permissions';
 
 /** Checks that referenced records exist in the caller's organization; 400 naming the field otherwise. */
 export async function checkPatientRefs(tx: Db, orgId: string, b: Partial<PatientBody>) {
@@ -79,7 +80,15 @@ export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: str
   }
   const existing = await findPatientByPerson(tx, actor.orgId, personId);
   if (!existing) throw new AppError('conflict', 'The patient could not be created; try again');
+  // Matching by email never hands over a record outside the caller's scope, nor restores one for a
+  // role without the delete grant (SECURITY.md rule 10). The caller's transaction rolls back.
+  if (!(await findPatient(tx, actor.orgId, existing.id, patientScope(actor, 'read'), { includeDeleted: true }))) {
+    throw new AppError('duplicate', 'A patient record already exists for this person', [{ path: 'email', message: 'belongs to an existing patient you do not have access to' }]);
+  }
   if (existing.deletedAt) {
+    if (!can(actor.role, 'patients', 'delete')) {
+      throw new AppError('duplicate', 'A deleted patient record exists for this person', [{ path: 'email', message: 'belongs to a deleted patient; someone allowed to restore patients must restore it' }]);
+    }
     await tx.update(patients).set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() }).where(eq(patients.id, existing.id));
     await addPersonRole(tx, actor, personId, 'patient');
     await audit(tx, actor, { action: 'restore', table: 'patients', recordId: existing.id, oldValues: { deleted_at: existing.deletedAt }, newValues: { deleted_at: null, reason: 'returning patient matched by email' } });
@@ -88,19 +97,25 @@ export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: str
   return { patient: (await findPatient(tx, actor.orgId, existing.id, undefined))!, created: false };
 }
 
-export async function createPatient(db: Db, actor: Actor, body: PatientBody) {
-  const scope = patientScope(actor, 'write');
+/**
+ * Free-text clinical notes are written only by roles granted `clinical_notes` (minimum necessary).
+ * Such a role never sees the notes either, so an empty value from its form leaves them untouched.
+ */
+export function withoutNotesUnlessGranted<T extends { notes?: string | null }>(actor: Actor, body: T): T {
+  if (can(actor.role, 'clinical_notes', 'write')) return body;
+  if (body.notes) throw AppError.field('notes', 'your role cannot write clinical notes', 'forbidden');
+  return { ...body, notes: undefined };
+}
+
+export async function createPatient(db: Db, actor: Actor, input: PatientBody) {
+  patientScope(actor, 'write');
+  const body = withoutNotesUnlessGranted(actor, input);
   return transaction(db, async (tx) => {
     await checkPatientRefs(tx, actor.orgId, body);
     const { person, matched } = await findOrCreatePerson(tx, actor, {
       first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth,
     });
     const { patient, created } = await ensurePatientForPerson(tx, actor, person.id, body);
-    if (!created && scope) {
-      // The existing patient is outside the caller's scope: say it exists, show nothing of it.
-      const visible = await findPatient(tx, actor.orgId, patient.id, scope);
-      if (!visible) throw new AppError('duplicate', 'A patient record already exists for this person', [{ path: 'email', message: 'belongs to an existing patient' }]);
-    }
     return { patient, created, personMatched: matched };
   });
 }
@@ -111,8 +126,9 @@ export async function getPatient(db: Db, actor: Actor, id: string, includeDelete
   return p;
 }
 
-export async function updatePatient(db: Db, actor: Actor, id: string, body: PatientUpdate, ifMatch?: number) {
+export async function updatePatient(db: Db, actor: Actor, id: string, input: PatientUpdate, ifMatch?: number) {
   const scope = patientScope(actor, 'write');
+  const body = withoutNotesUnlessGranted(actor, input);
   return transaction(db, async (tx) => {
     const before = await findPatient(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Patient');

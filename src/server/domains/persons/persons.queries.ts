@@ -19,20 +19,21 @@ export function personSearch(search: string | undefined): SQL[] {
 
 export type PersonFilters = { search?: string; role?: PersonRoleType; includeDeleted?: boolean };
 
-function personWhere(orgId: string, f: PersonFilters): SQL {
-  const conds: SQL[] = [eq(persons.orgId, orgId)];
+/** `scope` is the persons policy's predicate for the caller (persons.policy.ts). */
+function personWhere(orgId: string, scope: SQL, f: PersonFilters): SQL {
+  const conds: SQL[] = [eq(persons.orgId, orgId), scope];
   if (!f.includeDeleted) conds.push(isNull(persons.deletedAt));
   conds.push(...personSearch(f.search));
   if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM person_roles pr WHERE pr.person_id = "persons"."id" AND pr.role = ${f.role} AND pr.valid_to IS NULL)`);
   return and(...conds)!;
 }
 
-export async function listPersons(db: Db, orgId: string, f: PersonFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+export async function listPersons(db: Db, orgId: string, scope: SQL, f: PersonFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
   const dir = page.sortOrder === 'desc' ? desc : asc;
   const order = page.sortBy === 'created_at' ? [dir(persons.createdAt), dir(persons.id)]
     : page.sortBy === 'updated_at' ? [dir(persons.updatedAt), dir(persons.id)]
     : [dir(persons.lastName), dir(persons.firstName), dir(persons.id)];
-  const where = personWhere(orgId, f);
+  const where = personWhere(orgId, scope, f);
   const [rows, total] = await Promise.all([
     db.select({ p: persons, currentRoles }).from(persons).where(where).orderBy(...order).limit(page.limit).offset(page.offset),
     db.select({ n: sql<number>`count(*)::int` }).from(persons).where(where),
@@ -40,8 +41,8 @@ export async function listPersons(db: Db, orgId: string, f: PersonFilters, page:
   return { rows: rows.map((r) => ({ ...r.p, currentRoles: r.currentRoles })), total: total[0]?.n ?? 0 };
 }
 
-export async function findPerson(db: Db, orgId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<PersonRow | null> {
-  const conds = [eq(persons.orgId, orgId), eq(persons.id, id)];
+export async function findPerson(db: Db, orgId: string, id: string, opts: { includeDeleted?: boolean; forUpdate?: boolean; scope?: SQL } = {}): Promise<PersonRow | null> {
+  const conds = [eq(persons.orgId, orgId), eq(persons.id, id), opts.scope];
   if (!opts.includeDeleted) conds.push(isNull(persons.deletedAt));
   const q = db.select({ p: persons, currentRoles }).from(persons).where(and(...conds)).limit(1);
   const [r] = opts.forUpdate ? await q.for('update', { of: persons }) : await q;

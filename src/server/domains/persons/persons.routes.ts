@@ -5,6 +5,8 @@ import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http
 import { idParams, paginated, uuid } from '../../../shared/schemas/common';
 import { addRoleBody, endRoleBody, listPersonsQuery, personBody, personCreateResponse, personItem, personPatch, personRoleItem } from '../../../shared/schemas/persons';
 import { listPersons } from './persons.queries';
+import { personScope } from './persons.policy';
+import { recordPatientPersons } from './persons.access-log';
 import { presentPerson, presentPersonRole } from './persons.presenter';
 import * as service from './persons.service';
 
@@ -20,24 +22,31 @@ export const personsModule: DomainModule = {
 
     app.get('/api/persons', { config: read, schema: { tags, summary: 'List persons (search by name, email, phone)', querystring: listPersonsQuery, response: { 200: paginated(personItem) } } }, async (req) => {
       const q = req.query;
-      const { rows, total } = await listPersons(db(), actorOf(req).orgId, { search: q.search, role: q.role, includeDeleted: q.include_deleted }, { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      const actor = actorOf(req);
+      const { rows, total } = await listPersons(db(), actor.orgId, personScope(actor), { search: q.search, role: q.role, includeDeleted: q.include_deleted }, { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+      await recordPatientPersons(db(), actor, q.search ? 'search' : 'list', rows.map((r) => r.id));
       return pageResult(rows.map(presentPerson), total, q);
     });
 
     app.post('/api/persons', { config: write, schema: { tags, summary: 'Create a person, or return the existing person with this email', body: personBody, response: { 200: personCreateResponse, 201: personCreateResponse } } }, async (req, reply) => {
-      const { person, matched } = await service.createPerson(db(), actorOf(req), req.body);
+      const actor = actorOf(req);
+      const { person, matched } = await service.createPerson(db(), actor, req.body);
+      if (matched) await recordPatientPersons(db(), actor, 'match', [person.id]);
       setEtag(reply, person.version);
       return reply.status(matched ? 200 : 201).send({ ...presentPerson(person), matched_existing: matched });
     });
 
     app.get('/api/persons/:id', { config: read, schema: { tags, params: idParams, querystring: z.object({ include_deleted: z.enum(['true', 'false']).optional() }), response: { 200: personItem } } }, async (req, reply) => {
-      const p = await service.getPerson(db(), actorOf(req).orgId, req.params.id, req.query.include_deleted === 'true');
+      const actor = actorOf(req);
+      const p = await service.getPerson(db(), actor, req.params.id, req.query.include_deleted === 'true');
+      await recordPatientPersons(db(), actor, 'read', [p.id]);
       setEtag(reply, p.version);
       return presentPerson(p);
     });
 
     app.patch('/api/persons/:id', { config: write, schema: { tags, params: idParams, body: personPatch, response: { 200: personItem } } }, async (req, reply) => {
-      const p = await service.updatePerson(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+      const actor = actorOf(req);
+      const p = await service.updatePerson(db(), actor, req.params.id, req.body, ifMatchVersion(req), personScope(actor, 'write'));
       setEtag(reply, p.version);
       return presentPerson(p);
     });
@@ -47,9 +56,9 @@ export const personsModule: DomainModule = {
     app.post('/api/persons/:id/restore', { config: del, schema: { tags, params: idParams, response: { 200: personItem } } }, async (req) => presentPerson(await service.restorePerson(db(), actorOf(req), req.params.id)));
 
     app.get('/api/persons/:id/roles', { config: read, schema: { tags, summary: 'Roles over time', params: idParams, response: { 200: z.object({ items: z.array(personRoleItem) }) } } }, async (req) => {
-      const orgId = actorOf(req).orgId;
-      await service.getPerson(db(), orgId, req.params.id, true);
-      return { items: (await service.listPersonRoles(db(), orgId, req.params.id)).map(presentPersonRole) };
+      const actor = actorOf(req);
+      await service.getPerson(db(), actor, req.params.id, true);
+      return { items: (await service.listPersonRoles(db(), actor.orgId, req.params.id)).map(presentPersonRole) };
     });
 
     app.post('/api/persons/:id/roles', { config: write, schema: { tags, summary: 'Add a role (open a period)', params: idParams, body: addRoleBody, response: { 201: personRoleItem } } }, async (req, reply) => {

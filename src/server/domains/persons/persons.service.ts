@@ -1,12 +1,14 @@
 // Persons: the single source of truth for a human; email matching instead of duplicates.
 import { checkVersion } from '../../platform/http';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { personRoles, persons } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
-import type { ActorRef } from '../../platform/context';
+import type { Actor, ActorRef } from '../../platform/context';
+import { can } from '../../../shared/permissions';
+import { personScope } from './persons.policy';
 import { uuidv7 } from '../../platform/ids';
 import { emit } from '../../platform/events/outbox';
 import type { PersonBody, PersonRoleType } from '../../../shared/schemas/persons';
@@ -14,10 +16,12 @@ import { findPerson, findPersonByEmail, insertPersonIfNew, listPersonRoles, type
 
 /**
  * Returns the person with this email, or creates one. Safe under concurrent creates: the
- * unique (org_id, lower(email)) index decides, the loser reads the winner's row. A matched
- * person that was soft-deleted is restored (a returning patient).
+ * unique (org_id, lower(email)) index decides, the loser reads the winner's row. Matching never
+ * hands over a record outside the caller's scope (SECURITY.md rule 10): a person the caller may not
+ * see answers 409 naming the email and nothing of the person; a soft-deleted person is restored (a
+ * returning patient) only for a role with the delete grant on persons.
  */
-export async function findOrCreatePerson(tx: Db, actor: ActorRef, body: PersonBody): Promise<{ person: PersonRow; matched: boolean }> {
+export async function findOrCreatePerson(tx: Db, actor: Actor, body: PersonBody): Promise<{ person: PersonRow; matched: boolean }> {
   const id = uuidv7();
   const row = { id, orgId: actor.orgId, firstName: body.first_name, lastName: body.last_name, email: body.email ?? null, phone: body.phone ?? null, dateOfBirth: body.date_of_birth ?? null };
   const inserted = await insertPersonIfNew(tx, row);
@@ -28,26 +32,31 @@ export async function findOrCreatePerson(tx: Db, actor: ActorRef, body: PersonBo
   }
   const existing = await findPersonByEmail(tx, actor.orgId, body.email!);
   if (!existing) throw new AppError('conflict', 'The person could not be created; try again');
+  if (!(await findPerson(tx, actor.orgId, existing.id, { includeDeleted: true, scope: personScope(actor, 'read') }))) {
+    throw AppError.field('email', 'belongs to an existing record you do not have access to', 'duplicate');
+  }
   if (existing.deletedAt) {
+    if (!can(actor.role, 'persons', 'delete')) throw AppError.field('email', 'belongs to a deleted record; someone allowed to restore records must restore it', 'duplicate');
     await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, existing.id));
     await audit(tx, actor, { action: 'restore', table: 'persons', recordId: existing.id, oldValues: { deleted_at: existing.deletedAt }, newValues: { deleted_at: null, reason: 'returning person matched by email' } });
   }
   return { person: (await findPerson(tx, actor.orgId, existing.id))!, matched: true };
 }
 
-export async function createPerson(db: Db, actor: ActorRef, body: PersonBody) {
+export async function createPerson(db: Db, actor: Actor, body: PersonBody) {
   return transaction(db, (tx) => findOrCreatePerson(tx, actor, body));
 }
 
-export async function getPerson(db: Db, orgId: string, id: string, includeDeleted = false) {
-  const p = await findPerson(db, orgId, id, { includeDeleted });
+export async function getPerson(db: Db, actor: Actor, id: string, includeDeleted = false) {
+  const p = await findPerson(db, actor.orgId, id, { includeDeleted, scope: personScope(actor, 'read') });
   if (!p) throw AppError.notFound('Person');
   return p;
 }
 
-export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: Partial<PersonBody>, ifMatch?: number) {
+/** `scope` is the caller's persons predicate; a service that already checked access to the person's patient passes none. */
+export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: Partial<PersonBody>, ifMatch?: number, scope?: SQL) {
   return transaction(db, async (tx) => {
-    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true });
+    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true, scope });
     if (!before) throw AppError.notFound('Person');
     checkVersion(ifMatch, before.version, 'person');
     const next: Record<string, unknown> = {};
@@ -70,9 +79,9 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
   });
 }
 
-export async function deletePerson(db: Db, actor: ActorRef, id: string) {
+export async function deletePerson(db: Db, actor: Actor, id: string) {
   return transaction(db, async (tx) => {
-    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true });
+    const before = await findPerson(tx, actor.orgId, id, { forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     const now = new Date();
     await tx.update(persons).set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now }).where(eq(persons.id, id));
@@ -82,9 +91,9 @@ export async function deletePerson(db: Db, actor: ActorRef, id: string) {
   });
 }
 
-export async function restorePerson(db: Db, actor: ActorRef, id: string) {
+export async function restorePerson(db: Db, actor: Actor, id: string) {
   return transaction(db, async (tx) => {
-    const before = await findPerson(tx, actor.orgId, id, { includeDeleted: true, forUpdate: true });
+    const before = await findPerson(tx, actor.orgId, id, { includeDeleted: true, forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     if (!before.deletedAt) return before;
     await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
@@ -104,16 +113,17 @@ export async function addPersonRole(tx: Db, actor: ActorRef, personId: string, r
   return (await tx.select().from(personRoles).where(eq(personRoles.id, row.id)))[0]!;
 }
 
-export async function addRole(db: Db, actor: ActorRef, personId: string, role: PersonRoleType, validFrom?: string) {
+export async function addRole(db: Db, actor: Actor, personId: string, role: PersonRoleType, validFrom?: string) {
   return transaction(db, async (tx) => {
-    const p = await findPerson(tx, actor.orgId, personId, { forUpdate: true });
+    const p = await findPerson(tx, actor.orgId, personId, { forUpdate: true, scope: personScope(actor, 'write') });
     if (!p) throw AppError.notFound('Person');
     return addPersonRole(tx, actor, personId, role, validFrom ? new Date(validFrom) : new Date());
   });
 }
 
-export async function endRole(db: Db, actor: ActorRef, personId: string, roleId: string, validTo?: string) {
+export async function endRole(db: Db, actor: Actor, personId: string, roleId: string, validTo?: string) {
   return transaction(db, async (tx) => {
+    if (!(await findPerson(tx, actor.orgId, personId, { includeDeleted: true, scope: personScope(actor, 'write') }))) throw AppError.notFound('Person');
     const [r] = await tx.select().from(personRoles).where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.id, roleId))).limit(1).for('update');
     if (!r) throw AppError.notFound('Role');
     if (r.validTo) throw new AppError('invalid_transition', 'This role has already ended');

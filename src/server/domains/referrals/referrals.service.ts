@@ -13,13 +13,19 @@ import { relScope, findEntity } from '../relationships/relationships.service';
 import { getLookups } from '../relationships/relationships.lookups';
 import { iso } from '../relationships/relationships.presenter';
 import { scoreRelationshipsInTx } from '../relationships/scoring.job';
+import { ownedBy, type RelScope } from '../relationships/relationships.queries';
+import { patientScope } from '../patients/patients.policy';
+import { can } from '../../../shared/permissions';
 
 type Row = { id: string; entity_type_id: number; entity_id: string; entity_name: string | null; referral_date: string; specialty: string | null; status: string; notes: string | null; patient_id: string | null; created_at: Date | string };
 
-/** A liaison may only see referrals of entities they have a relationship with. */
-function ownerCond(ownerId: string | null) {
-  return ownerId ? sql`AND EXISTS (SELECT 1 FROM relationships r WHERE r.org_id = f.org_id AND r.entity_type_id = f.entity_type_id AND r.linked_entity_id = f.entity_id AND r.user_id = ${ownerId} AND r.deleted_at IS NULL)` : sql``;
+/** A caller who sees only some owners' relationships sees the referrals of entities those relationships cover. */
+function ownerCond(scope: RelScope) {
+  return scope.ownerIds ? sql`AND EXISTS (SELECT 1 FROM relationships r WHERE r.org_id = f.org_id AND r.entity_type_id = f.entity_type_id AND r.linked_entity_id = f.entity_id ${ownedBy(scope)} AND r.deleted_at IS NULL)` : sql``;
 }
+
+/** Minimum necessary: which patient a referral concerns only for roles that may read patients. */
+const showsPatient = (actor: Actor) => can(actor.role, 'patients', 'read');
 
 const SELECT = sql.raw(`f.id, f.entity_type_id, f.entity_id, f.referral_date::text AS referral_date, f.specialty, f.status, f.notes, f.patient_id, f.created_at,
   CASE f.entity_type_id WHEN 1 THEN (SELECT p.first_name || ' ' || p.last_name FROM persons p WHERE p.id = f.entity_id)
@@ -27,7 +33,7 @@ const SELECT = sql.raw(`f.id, f.entity_type_id, f.entity_id, f.referral_date::te
 
 export async function presentReferrals(database: Database, actor: Actor, rows: Row[]) {
   const lk = await getLookups(database.db);
-  const showPatient = relScope(actor).ownerId === null;
+  const showPatient = showsPatient(actor);
   return rows.map((f) => {
     const et = lk.entityTypes.get(f.entity_type_id);
     return {
@@ -39,7 +45,7 @@ export async function presentReferrals(database: Database, actor: Actor, rows: R
 }
 
 export async function listReferrals(database: Database, actor: Actor, q: { page: number; page_size: number; entity_type_id?: number; entity_id?: string; relationship_id?: string; status?: string; from?: string; to?: string }) {
-  const scope = relScope(actor);
+  const scope = await relScope(database, actor);
   const c = [sql`f.org_id = ${actor.orgId}`];
   if (q.entity_type_id) c.push(sql`f.entity_type_id = ${q.entity_type_id}`);
   if (q.entity_id) c.push(sql`f.entity_id = ${q.entity_id}`);
@@ -47,7 +53,7 @@ export async function listReferrals(database: Database, actor: Actor, q: { page:
   if (q.status) c.push(sql`f.status = ${q.status}`);
   if (q.from) c.push(sql`f.referral_date >= ${q.from}::date`);
   if (q.to) c.push(sql`f.referral_date <= ${q.to}::date`);
-  const where = sql`${sql.join(c, sql` AND `)} ${ownerCond(scope.ownerId)}`;
+  const where = sql`${sql.join(c, sql` AND `)} ${ownerCond(scope)}`;
   const [rows, [cnt]] = await Promise.all([
     database.rows<Row>(sql`SELECT ${SELECT} FROM referrals f WHERE ${where} ORDER BY f.referral_date DESC, f.id DESC LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`),
     database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM referrals f WHERE ${where}`),
@@ -57,17 +63,17 @@ export async function listReferrals(database: Database, actor: Actor, q: { page:
 }
 
 export async function recordReferral(database: Database, actor: Actor, b: ReferralBody) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   const lk = await getLookups(database.db);
   if (!lk.entityTypes.get(b.entity_type_id)) throw AppError.field('entity_type_id', 'is not a known entity type');
-  if (scope.ownerId && b.patient_id) throw AppError.forbidden('Liaisons record referrals without patient details');
+  if (!showsPatient(actor) && b.patient_id) throw AppError.forbidden('Liaisons record referrals without patient details');
   const id = uuidv7();
   await transaction(database.db, async (tx) => {
     if (!(await findEntity(database, actor.orgId, b.entity_type_id, b.entity_id, tx))) throw AppError.notFound('Entity');
     const rels = await database.rows<{ id: string; user_id: string }>(sql`SELECT id, user_id FROM relationships WHERE org_id = ${actor.orgId} AND entity_type_id = ${b.entity_type_id} AND linked_entity_id = ${b.entity_id} AND deleted_at IS NULL`, tx);
-    if (scope.ownerId && !rels.some((r) => r.user_id === scope.ownerId)) throw AppError.notFound('Entity');
+    if (scope.ownerIds && !rels.some((r) => scope.ownerIds!.includes(r.user_id))) throw AppError.notFound('Entity');
     if (b.patient_id) {
-      const [p] = await database.rows(sql`SELECT 1 FROM patients WHERE id = ${b.patient_id} AND org_id = ${actor.orgId}`, tx);
+      const [p] = await database.rows(sql`SELECT 1 FROM patients WHERE id = ${b.patient_id} AND org_id = ${actor.orgId} AND ${patientScope(actor, 'read')}`, tx);
       if (!p) throw AppError.field('patient_id', 'is not a patient of this organization');
     }
     const row = { id, org_id: actor.orgId, entity_type_id: b.entity_type_id, entity_id: b.entity_id, referral_date: b.referral_date, specialty: b.specialty ?? null, status: b.status, patient_id: b.patient_id ?? null, notes: b.notes ?? null };
@@ -81,7 +87,7 @@ export async function recordReferral(database: Database, actor: Actor, b: Referr
       // Loyalty follows the referral trend at once.
       await scoreRelationshipsInTx(database, tx, { orgId: actor.orgId, ids: rels.map((r) => r.id), actorUserId: actor.userId, reasonPrefix: 'Automatic after a referral' });
     }
-    await audit(tx, actor, { action: 'create', table: 'referrals', recordId: id, newValues: scope.ownerId ? { ...row, patient_id: undefined } : row });
+    await audit(tx, actor, { action: 'create', table: 'referrals', recordId: id, newValues: showsPatient(actor) ? row : { ...row, patient_id: undefined } });
     await emit(tx, actor, { type: 'REFERRAL_RECORDED', aggregateType: 'referral', aggregateId: id, payload: { entity_type_id: b.entity_type_id, entity_id: b.entity_id } });
   });
   const rows = await database.rows<Row>(sql`SELECT ${SELECT} FROM referrals f WHERE f.id = ${id}`);

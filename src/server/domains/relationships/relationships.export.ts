@@ -7,6 +7,8 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import { csvCell, sqlNeutralisedText, xlsxCell } from '../../platform/csv';
 import { EXPORT_COLUMNS, type ExportBody, type RelationshipSortField } from '../../../shared/schemas/relationships';
 import { getLookups, type Lookups } from './relationships.lookups';
 import { REL_COLUMNS, relationshipOrder, relationshipWhere, type RelRow, type RelScope } from './relationships.queries';
@@ -79,33 +81,57 @@ async function* cursorRows(database: Database, scope: RelScope, body: ExportBody
   }
 }
 
-/** A parameter as an SQL literal: COPY takes no bind parameters. */
+/**
+ * A parameter as an SQL literal: COPY takes no bind parameters. Strings go through the driver's
+ * escapeLiteral (quotes and backslashes); a NUL byte cannot be in a PostgreSQL string and would cut
+ * the query text short, so it is refused here too (the API refuses it earlier, naming the field).
+ */
 function literal(v: unknown, esc: (s: string) => string): string {
   if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new AppError('bad_request', 'A filter value is not a finite number');
+    return String(v);
+  }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return esc(v.toISOString());
   if (Array.isArray(v)) return esc(`{${v.map((x) => (x === null ? 'NULL' : `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`);
   return esc(String(v));
 }
 
+function escapeOrRefuse(esc: (s: string) => string) {
+  return (s: string) => {
+    if (s.includes('\0')) throw new AppError('bad_request', 'A filter value contains a NUL character');
+    return esc(s);
+  };
+}
+
 const TS = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A text column, neutralised against spreadsheet formulas in SQL so the fast path stays in the database. */
+const T = (col: string) => sql.raw(sqlNeutralisedText(col));
 
 /** CSV straight from PostgreSQL (COPY ... TO STDOUT): the database formats, Node only forwards bytes. */
 async function copyCsv(database: Database, scope: RelScope, body: ExportBody): Promise<Readable> {
   const { to } = await import('pg-copy-streams');
   const q = dialect.sqlToQuery(sql`
-    SELECT r.id AS relationship_id, r.user_id, u.name AS user_name, et.code AS entity_type, r.linked_entity_id, r.entity_name, r.entity_email AS email,
-      r.entity_phone AS phone, r.entity_specialty AS specialty, r.entity_geography AS geography, r.entity_city AS city, r.entity_account AS account,
-      r.entity_title AS title, r.entity_npi AS npi, r.entity_employment_status AS employment_status, st.code AS relationship_status, lo.code AS loyalty_status,
-      r.lead_score, r.priority, ${sql.raw(TS('r.last_activity_date'))} AS last_activity_date,
-      floor(extract(epoch FROM (now() - r.last_activity_date)) / 86400)::int AS days_since_activity, r.engagement_frequency, r.activity_count, r.campaign_count,
-      r.next_steps, ${sql.raw(TS('r.created_at'))} AS created_at, ${sql.raw(TS('r.updated_at'))} AS updated_at
+    SELECT r.id AS relationship_id, r.user_id, ${T('u.name')} AS user_name, ${T('et.code')} AS entity_type, r.linked_entity_id, ${T('r.entity_name')} AS entity_name,
+      ${T('r.entity_email')} AS email, ${T('r.entity_phone')} AS phone, ${T('r.entity_specialty')} AS specialty, ${T('r.entity_geography')} AS geography,
+      ${T('r.entity_city')} AS city, ${T('r.entity_account')} AS account, ${T('r.entity_title')} AS title, ${T('r.entity_npi')} AS npi,
+      ${T('r.entity_employment_status')} AS employment_status, ${T('st.code')} AS relationship_status, ${T('lo.code')} AS loyalty_status,
+      r.lead_score, ${T('r.priority')} AS priority, ${sql.raw(TS('r.last_activity_date'))} AS last_activity_date,
+      floor(extract(epoch FROM (now() - r.last_activity_date)) / 86400)::int AS days_since_activity, ${T('r.engagement_frequency')} AS engagement_frequency,
+      r.activity_count, r.campaign_count, ${T('r.next_steps')} AS next_steps, ${sql.raw(TS('r.created_at'))} AS created_at, ${sql.raw(TS('r.updated_at'))} AS updated_at
     FROM relationships r JOIN users u ON u.id = r.user_id JOIN entity_types et ON et.id = r.entity_type_id
       JOIN relationship_status_types st ON st.id = r.relationship_status_id LEFT JOIN loyalty_status_types lo ON lo.id = r.loyalty_status_id
     WHERE ${relationshipWhere(scope, body.filters)} ORDER BY ${relationshipOrder(body.sort_by, body.sort_order)}`);
   const client = await database.pool!.connect();
-  const esc = (x: string) => client.escapeLiteral(x);
-  const text = q.sql.replace(/\$(\d+)/g, (_, n: string) => literal(q.params[Number(n) - 1], esc));
+  const esc = escapeOrRefuse((x) => client.escapeLiteral(x));
+  let text: string;
+  try {
+    text = q.sql.replace(/\$(\d+)/g, (_, n: string) => literal(q.params[Number(n) - 1], esc));
+  } catch (err) {
+    client.release();
+    throw err;
+  }
   const stream = client.query(to(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
   let released = false;
   const release = (err?: Error) => { if (!released) { released = true; client.release(err); } };
@@ -121,7 +147,7 @@ export function exportRows(database: Database, scope: RelScope, body: ExportBody
 
 /** Starts the export; the returned stream is written as rows arrive, honouring back-pressure. */
 export async function exportRelationships(database: Database, actor: Actor, body: ExportBody, onError: (err: unknown) => void): Promise<{ stream: Readable; contentType: string; filename: string }> {
-  const scope = relScope(actor);
+  const scope = await relScope(database, actor);
   const lk = await getLookups(database.db);
   const stamp = new Date().toISOString().slice(0, 10);
   if (body.format === 'csv' && database.kind === 'postgres') {
@@ -129,11 +155,12 @@ export async function exportRelationships(database: Database, actor: Actor, body
   }
   const source = exportRows(database, scope, body);
   if (body.format === 'csv') {
+    // Cells go through csvCell / xlsxCell: the one formula-injection rule of every export (platform/csv.ts).
     const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (b) => String(b) } });
     (async () => {
       for await (const rows of source) {
         for (const r of rows) {
-          if (!csv.write(toRecord(r, lk))) await new Promise((res) => csv.once('drain', res));
+          if (!csv.write(toRecord(r, lk).map(csvCell))) await new Promise((res) => csv.once('drain', res));
         }
       }
       csv.end();
@@ -146,7 +173,7 @@ export async function exportRelationships(database: Database, actor: Actor, body
   ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c, key: c }));
   (async () => {
     for await (const rows of source) {
-      for (const r of rows) ws.addRow(toRecord(r, lk)).commit();
+      for (const r of rows) ws.addRow(toRecord(r, lk).map(xlsxCell)).commit();
       if (out.writableNeedDrain) await new Promise((res) => out.once('drain', res));
     }
     ws.commit();

@@ -8,7 +8,7 @@ import { facetCounts } from './relationships.queries';
 import { relScope } from './relationships.service';
 
 export async function getFilterOptions(database: Database, actor: Actor): Promise<FilterOptions> {
-  const scope = relScope(actor);
+  const scope = await relScope(database, actor);
   const [lk, counts, campaigns] = await Promise.all([
     getLookups(database.db),
     facetCounts(database, scope),
@@ -16,7 +16,7 @@ export async function getFilterOptions(database: Database, actor: Actor): Promis
   ]);
   const by = (facet: string) => new Map(counts.filter((c) => c.facet === facet).map((c) => [c.key, c.n]));
   const userCounts = counts.filter((c) => c.facet === 'user');
-  const userIds = [...new Set([...userCounts.map((c) => c.user_id!), ...(scope.ownerId ? [scope.ownerId] : [])])];
+  const userIds = [...new Set([...userCounts.map((c) => c.user_id!), ...(scope.ownerIds ?? [])])];
   const names = userIds.length
     ? await database.rows<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE org_id = ${scope.orgId} AND id = ANY(${sql.param(userIds)}::uuid[])`)
     : [];

@@ -5,8 +5,16 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import type { RelationshipFilters, RelationshipSortField } from '../../../shared/schemas/relationships';
 
-/** Who is asking: the organization and, for an 'own' grant, the only owner visible. */
-export type RelScope = { orgId: string; ownerId: string | null; actorId: string };
+/**
+ * Who is asking: the organization and the owners whose relationships the caller may see, resolved
+ * from relationships.policy.ts (null = every owner of the organization).
+ */
+export type RelScope = { orgId: string; ownerIds: string[] | null; actorId: string };
+
+/** `AND <alias>.user_id = ANY(owners)` when the caller sees only some owners' relationships. */
+export function ownedBy(scope: RelScope, alias = 'r'): SQL {
+  return scope.ownerIds ? sql` AND ${sql.raw(alias)}.user_id = ANY(${sql.param(scope.ownerIds)}::uuid[])` : sql``;
+}
 
 export type RelRow = {
   id: string; org_id: string; user_id: string; user_name: string; user_email: string; entity_type_id: number; linked_entity_id: string;
@@ -31,7 +39,7 @@ const uniq = <T>(a: T[]) => [...new Set(a)];
 /** The WHERE clause of the list (alias r), shared by list, count and export. */
 export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL {
   const c: SQL[] = [sql`r.org_id = ${scope.orgId}`, sql`r.deleted_at IS NULL`];
-  if (scope.ownerId) c.push(sql`r.user_id = ${scope.ownerId}`);
+  if (scope.ownerIds) c.push(sql`r.user_id = ANY(${sql.param(scope.ownerIds)}::uuid[])`);
   if (f.my_relationships_only) c.push(sql`r.user_id = ${scope.actorId}`);
   if (f.user_ids?.length) c.push(sql`r.user_id = ANY(${sql.param(uniq(f.user_ids))}::uuid[])`);
   if (f.entity_type_ids?.length) c.push(sql`r.entity_type_id = ANY(${sql.param(uniq(f.entity_type_ids))}::smallint[])`);
@@ -58,8 +66,7 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
   if (f.days_since_activity_max !== undefined) c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
   if (f.campaign_ids?.length) c.push(sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`);
   if (f.search_text) {
-    const owner = scope.ownerId ? sql` AND s.user_id = ${scope.ownerId}` : sql``;
-    c.push(sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${owner})`);
+    c.push(sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${ownedBy(scope, 's')})`);
   }
   if (f.geographies?.length) c.push(sql`r.entity_geography = ANY(${sql.param(uniq(f.geographies))}::text[])`);
   if (f.cities?.length) c.push(sql`r.entity_city = ANY(${sql.param(uniq(f.cities))}::text[])`);
@@ -108,7 +115,7 @@ export async function listRelationshipRows(database: Database, scope: RelScope, 
 
 /** The owners the filters allow (null = any owner of the organization). */
 function ownerSet(scope: RelScope, f: RelationshipFilters): string[] | null {
-  let owners: string[] | null = scope.ownerId ? [scope.ownerId] : null;
+  let owners: string[] | null = scope.ownerIds ? [...scope.ownerIds] : null;
   const narrow = (ids: string[]) => { owners = owners ? owners.filter((o) => ids.includes(o)) : uniq(ids); };
   if (f.my_relationships_only) narrow([scope.actorId]);
   if (f.user_ids?.length) narrow(f.user_ids);
@@ -163,16 +170,15 @@ function searchConditions(orgId: string, text: string): SQL {
 
 export async function findRelationshipRows(db: Database | { rows: Database['rows'] }, scope: RelScope, ids: string[], tx?: Db): Promise<RelRow[]> {
   if (ids.length === 0) return [];
-  const owner = scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``;
   return db.rows<RelRow>(sql`
     SELECT ${REL_COLUMNS} FROM relationships r JOIN users u ON u.id = r.user_id
-    WHERE r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${owner} AND r.id = ANY(${sql.param(ids)}::uuid[])
+    WHERE r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${ownedBy(scope)} AND r.id = ANY(${sql.param(ids)}::uuid[])
     ORDER BY r.id`, tx);
 }
 
 /** Facet counts visible to the caller: the whole org, or only the caller's own relationships. */
 export async function facetCounts(database: Database, scope: RelScope) {
-  const owner = scope.ownerId ? sql`AND c.user_id = ${scope.ownerId}` : sql``;
+  const owner = ownedBy(scope, 'c');
   return database.rows<{ facet: string; key: string; user_id: string | null; n: number }>(sql`
     SELECT c.facet, c.key, NULL::uuid AS user_id, sum(c.n)::int AS n FROM relationship_facet_counts c
     WHERE c.org_id = ${scope.orgId} AND c.facet <> 'total' ${owner} GROUP BY c.facet, c.key HAVING sum(c.n) > 0

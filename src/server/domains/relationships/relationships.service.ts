@@ -8,26 +8,26 @@ import { audit, auditMany } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { scopeFor, type Action } from '../../../shared/permissions';
+import type { Action } from '../../../shared/permissions';
+import { relationshipOwners } from './relationships.policy';
 import type {
   BulkUpdateBody, CreateRelationshipBody, ListRelationshipsQuery, LogActivityBody, RelationshipFilters, RelationshipUpdates,
 } from '../../../shared/schemas/relationships';
 import { ENTITY, getLookups, STATUS } from './relationships.lookups';
-import { countRelationships, findRelationshipRows, listRelationshipRows, type RelRow, type RelScope } from './relationships.queries';
+import { countRelationships, findRelationshipRows, listRelationshipRows, ownedBy, type RelRow, type RelScope } from './relationships.queries';
 import { presentActivity, presentMetrics, presentRelationship, type ActivityRow, type MetricsRow } from './relationships.presenter';
 import { scoreRelationshipsInTx } from './scoring.job';
 
-/** The caller's scope on relationships: 'own' limits every query to the caller's relationships. */
-export function relScope(actor: Actor, action: Action = 'read'): RelScope {
-  const s = scopeFor(actor.role, 'relationships', action);
-  if (!s) throw AppError.forbidden();
-  return { orgId: actor.orgId, ownerId: s === 'own' ? actor.userId : null, actorId: actor.userId };
+/** The caller's scope on relationships (relationships.policy.ts): the owners it may see, resolved once. */
+export async function relScope(database: Database, actor: Actor, action: Action = 'read', tx?: Parameters<Database['rows']>[1]): Promise<RelScope> {
+  const { ownerIds } = await relationshipOwners(database, actor, action, tx);
+  return { orgId: actor.orgId, ownerIds, actorId: actor.userId };
 }
 
 export async function listRelationships(database: Database, actor: Actor, q: ListRelationshipsQuery) {
   const { page, page_size, sort_by, sort_order, ...filters } = q;
   const lk = await getLookups(database.db);
-  const { rows, total } = await listRelationshipRows(database, relScope(actor), filters, { limit: page_size, offset: (page - 1) * page_size, sortBy: sort_by, sortOrder: sort_order });
+  const { rows, total } = await listRelationshipRows(database, await relScope(database, actor), filters, { limit: page_size, offset: (page - 1) * page_size, sortBy: sort_by, sortOrder: sort_order });
   return { items: rows.map((r) => presentRelationship(r, lk)), total_count: total, page, page_size, total_pages: Math.ceil(total / page_size) };
 }
 
@@ -69,7 +69,7 @@ async function activityRows(database: Database, orgId: string, relationshipId: s
 }
 
 export async function getRelationshipDetail(database: Database, actor: Actor, id: string) {
-  const scope = relScope(actor);
+  const scope = await relScope(database, actor);
   const row = await loadOne(database, scope, id);
   const lk = await getLookups(database.db);
   const [campaigns, metrics, recent] = await Promise.all([
@@ -130,10 +130,10 @@ function setClause(sets: Sets) {
 }
 
 export async function updateRelationship(database: Database, actor: Actor, id: string, body: RelationshipUpdates, ifMatch?: number) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   await checkLookups(database, body);
   await transaction(database.db, async (tx) => {
-    const [locked] = await database.rows<{ id: string }>(sql`SELECT id FROM relationships r WHERE r.id = ${id} AND r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} FOR UPDATE`, tx);
+    const [locked] = await database.rows<{ id: string }>(sql`SELECT id FROM relationships r WHERE r.id = ${id} AND r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${ownedBy(scope)} FOR UPDATE`, tx);
     if (!locked) throw AppError.notFound('Relationship');
     const row = await loadOne(database, scope, id, tx);
     checkVersion(ifMatch, row.version, 'relationship');
@@ -159,7 +159,7 @@ export async function updateRelationship(database: Database, actor: Actor, id: s
     await audit(tx, actor, { action: 'update', table: 'relationships', recordId: id, oldValues: { ...before, ...(overrideChanged ? pick(row, ['status_overridden', 'loyalty_overridden', 'lead_score_overridden']) : {}) }, newValues: { ...after, ...(overrideChanged ? pick(sets, ['status_overridden', 'loyalty_overridden', 'lead_score_overridden']) : {}), change_reason: body.change_reason ?? null } });
     // Cleared overrides go back to the rules at once.
     if (body.clear_override) await scoreRelationshipsInTx(database, tx, { orgId: scope.orgId, ids: [id], actorUserId: actor.userId, reasonPrefix: 'Override cleared, automatic' });
-    await emit(tx, actor, { type: 'RELATIONSHIP_UPDATED', aggregateType: 'relationship', aggregateId: id, payload: { fields: Object.keys(after), user_id: row.user_id, audience: [row.user_id] } });
+    await emit(tx, actor, { type: 'RELATIONSHIP_UPDATED', aggregateType: 'relationship', aggregateId: id, payload: { fields: Object.keys(after), user_id: row.user_id } });
   });
   return getRelationshipDetail(database, actor, id);
 }
@@ -169,7 +169,7 @@ function pick(o: Record<string, unknown>, keys: string[]) {
 }
 
 export async function bulkUpdateRelationships(database: Database, actor: Actor, body: BulkUpdateBody) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   await checkLookups(database, body.updates, 'updates.');
   const ids = [...new Set(body.relationship_ids)];
   const u = body.updates;
@@ -179,7 +179,7 @@ export async function bulkUpdateRelationships(database: Database, actor: Actor, 
       SELECT r.id, r.relationship_status_id, r.loyalty_status_id, r.lead_score, r.priority, r.next_steps, r.engagement_frequency, r.activity_count,
         r.status_overridden, r.loyalty_overridden, r.lead_score_overridden, r.user_id
       FROM relationships r
-      WHERE r.org_id = ${scope.orgId} AND r.deleted_at IS NULL AND r.id = ANY(${sql.param(ids)}::uuid[]) ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``}
+      WHERE r.org_id = ${scope.orgId} AND r.deleted_at IS NULL AND r.id = ANY(${sql.param(ids)}::uuid[]) ${ownedBy(scope)}
       ORDER BY r.id FOR UPDATE`, tx);
     if (rows.length !== ids.length) {
       const found = new Set(rows.map((r) => r.id));
@@ -221,7 +221,7 @@ export async function bulkUpdateRelationships(database: Database, actor: Actor, 
         };
       }));
     }
-    await emit(tx, actor, { type: 'RELATIONSHIPS_BULK_UPDATED', aggregateType: 'relationship', aggregateId: ids[0]!, payload: { relationship_ids: ids, fields: Object.keys(u), audience: [...new Set(rows.map((r) => r.user_id))] } });
+    await emit(tx, actor, { type: 'RELATIONSHIPS_BULK_UPDATED', aggregateType: 'relationship', aggregateId: ids[0]!, payload: { relationship_ids: ids, fields: Object.keys(u) } });
     return ids;
   });
   const lk = await getLookups(database.db);
@@ -245,12 +245,12 @@ export async function findEntity(database: Database, orgId: string, entityTypeId
 }
 
 export async function createRelationship(database: Database, actor: Actor, body: CreateRelationshipBody) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   const lk = await getLookups(database.db);
   if (!lk.entityTypes.get(body.entity_type_id)?.isActive) throw AppError.field('entity_type_id', 'is not a known entity type');
   await checkLookups(database, body);
   const ownerId = body.user_id ?? actor.userId;
-  if (scope.ownerId && ownerId !== scope.ownerId) throw AppError.forbidden('You can only create relationships for yourself');
+  if (scope.ownerIds && !scope.ownerIds.includes(ownerId)) throw AppError.forbidden(scope.ownerIds.length === 1 ? 'You can only create relationships for yourself' : 'You can only create relationships for yourself or your team');
   const id = uuidv7();
   await transaction(database.db, async (tx) => {
     const [owner] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE id = ${ownerId} AND org_id = ${actor.orgId} AND is_active AND role IN ('liaison', 'manager', 'admin')`, tx);
@@ -274,13 +274,13 @@ export async function createRelationship(database: Database, actor: Actor, body:
       throw err;
     }
     await audit(tx, actor, { action: 'create', table: 'relationships', recordId: id, newValues: row });
-    await emit(tx, actor, { type: 'RELATIONSHIP_CREATED', aggregateType: 'relationship', aggregateId: id, payload: { user_id: ownerId, audience: [ownerId] } });
+    await emit(tx, actor, { type: 'RELATIONSHIP_CREATED', aggregateType: 'relationship', aggregateId: id, payload: { user_id: ownerId } });
   });
   return getRelationshipDetail(database, actor, id);
 }
 
 export async function listActivities(database: Database, actor: Actor, id: string, page: number, pageSize: number) {
-  const scope = relScope(actor);
+  const scope = await relScope(database, actor);
   const row = await loadOne(database, scope, id);
   const [rows, [cnt]] = await Promise.all([
     activityRows(database, row.org_id, row.id, pageSize, (page - 1) * pageSize),
@@ -293,12 +293,12 @@ const CHANNEL: Record<string, string> = { Meeting: 'meeting', Call: 'phone', Ema
 const METRIC_COLUMN: Record<string, string> = { Meeting: 'meetings_count', Call: 'calls_count', Email: 'emails_count' };
 
 export async function logActivity(database: Database, actor: Actor, id: string, body: LogActivityBody) {
-  const scope = relScope(actor, 'write');
+  const scope = await relScope(database, actor, 'write');
   const activityId = uuidv7();
   await transaction(database.db, async (tx) => {
     const [row] = await database.rows<{ id: string; entity_type_id: number; linked_entity_id: string; user_id: string }>(sql`
       SELECT id, entity_type_id, linked_entity_id, user_id FROM relationships r WHERE r.id = ${id} AND r.org_id = ${scope.orgId} AND r.deleted_at IS NULL
-      ${scope.ownerId ? sql`AND r.user_id = ${scope.ownerId}` : sql``} FOR UPDATE`, tx);
+      ${ownedBy(scope)} FOR UPDATE`, tx);
     if (!row) throw AppError.notFound('Relationship');
     const contacts = [...new Set(body.contact_person_ids ?? [])];
     if (contacts.length) {
@@ -328,14 +328,14 @@ export async function logActivity(database: Database, actor: Actor, id: string, 
     // last_activity_date, activity_count and the scores follow the activity log at once.
     await scoreRelationshipsInTx(database, tx, { orgId: scope.orgId, ids: [row.id], actorUserId: actor.userId, reasonPrefix: 'Automatic after a logged activity' });
     await audit(tx, actor, { action: 'create', table: 'activities', recordId: activityId, newValues: values });
-    await emit(tx, actor, { type: 'ACTIVITY_LOGGED', aggregateType: 'relationship', aggregateId: row.id, payload: { activity_id: activityId, activity_type: body.activity_type, user_id: row.user_id, audience: [row.user_id] } });
+    await emit(tx, actor, { type: 'ACTIVITY_LOGGED', aggregateType: 'relationship', aggregateId: row.id, payload: { activity_id: activityId, activity_type: body.activity_type, user_id: row.user_id } });
   });
   const [a] = await database.rows<ActivityRow>(sql`SELECT ${ACTIVITY_SELECT} FROM activities a LEFT JOIN users u ON u.id = a.owner_user_id WHERE a.id = ${activityId}`);
   return presentActivity(a!);
 }
 
 export async function getRelationshipMetrics(database: Database, actor: Actor, id: string, months: number) {
-  const row = await loadOne(database, relScope(actor), id);
+  const row = await loadOne(database, await relScope(database, actor), id);
   const [m, series] = await Promise.all([
     getMetricsRow(database, row),
     database.rows<{ month: string; meetings_count: number; calls_count: number; emails_count: number; other_count: number; referrals_count: number }>(sql`
@@ -362,7 +362,7 @@ export type { RelationshipFilters };
 
 /** Who changed status, loyalty or lead score, when and why (doc 000's audit trail), newest first. */
 export async function listHistory(database: Database, actor: Actor, id: string, page: number, pageSize: number) {
-  const row = await loadOne(database, relScope(actor), id);
+  const row = await loadOne(database, await relScope(database, actor), id);
   const lk = await getLookups(database.db);
   const [rows, [cnt]] = await Promise.all([
     database.rows<{

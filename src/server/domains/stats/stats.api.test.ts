@@ -43,7 +43,9 @@ describe('stats API', () => {
     expect(s.follow_ups_due.count).toBe(1);
     expect(s.follow_ups_due.items[0]).toMatchObject({ lead_id: leads[0].id, follow_up_date: yesterday, person_name: 'S T0' });
     expect(s.patients_per_care_stage).toEqual([{ care_stage: 'active_care', count: 1 }]);
-    expect(s.journeys.ct).toEqual([{ status: 'interested', count: 1 }]);
+    // An SDR sees no journeys (minimum necessary, SECURITY.md); a manager does.
+    expect(s.journeys).toBeNull();
+    expect((await (await o.as('manager')).get(`/api/stats?today=${today}`)).json().journeys.ct).toEqual([{ status: 'interested', count: 1 }]);
   });
 
   it('leaves out what the caller may not read, scopes the rest, and refuses patients and strangers', async () => {
@@ -54,8 +56,10 @@ describe('stats API', () => {
     expect(clinician.pipeline).toBeNull();
     expect(clinician.patients_per_care_stage).toEqual([]);
     const liaison = (await (await o.as('liaison')).get('/api/stats')).json();
+    // A liaison works with providers: no patient or patient-lead figures at all.
     expect(liaison.patients_per_care_stage).toBeNull();
-    expect(liaison.pipeline).not.toBeNull();
+    expect(liaison.pipeline).toBeNull();
+    expect(liaison.follow_ups_due).toBeNull();
     expect((await (await o.as('health_coach')).get('/api/stats')).json().patients_per_care_stage).toEqual([]);
     expectProblem(await (await o.as('patient')).get('/api/stats'), 403);
     expectProblem(await t.anon.get('/api/stats'), 401);

@@ -4,23 +4,19 @@ import type { Database } from '../../db/client';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
 import { can, scopeFor } from '../../../shared/permissions';
+import { recordAccess } from '../../platform/access-log';
 import { LEAD_STAGES } from '../../../shared/schemas/leads';
 import type { StatsResponse } from '../../../shared/schemas/stats';
-import { patientScopeRaw } from '../patients/patients.access';
+import { ctJourneysPolicy, eapJourneysPolicy, patientsPolicy } from '../patients/patients.policy';
+import { tasksPolicy } from '../tasks/tasks.policy';
+import { appointmentsPolicy } from '../appointments/appointments.policy';
 
 const FUNNEL = ['lead', 'qualified', 'proposal', 'negotiation', 'closed_won'];
 
-function taskScopeRaw(actor: Actor): SQL {
-  const s = scopeFor(actor.role, 'tasks', 'read');
-  return s === 'own' ? sql`(t.assignee_user_id = ${actor.userId} OR t.created_by_user_id = ${actor.userId})` : sql`true`;
-}
-function appointmentScopeRaw(actor: Actor): SQL {
-  const s = scopeFor(actor.role, 'appointments', 'read');
-  if (s !== 'own') return sql`true`;
-  return actor.role === 'clinician'
-    ? sql`(a.clinician_user_id = ${actor.userId} OR a.staff_user_id = ${actor.userId})`
-    : sql`(a.staff_user_id = ${actor.userId} OR a.created_by_user_id = ${actor.userId})`;
-}
+// Each figure counts exactly what the caller's lists show: the domain policies, under this query's aliases.
+const taskScopeRaw = (actor: Actor): SQL => tasksPolicy.scope(actor, 'read', 't');
+const appointmentScopeRaw = (actor: Actor): SQL => appointmentsPolicy.scope(actor, 'read', 'a');
+const patientScopeRaw = (actor: Actor): SQL => patientsPolicy.scope(actor, 'read', 'p');
 
 export async function getStats(database: Database, actor: Actor, todayParam?: string): Promise<StatsResponse> {
   if (actor.role === 'patient') throw AppError.forbidden();
@@ -29,6 +25,7 @@ export async function getStats(database: Database, actor: Actor, todayParam?: st
   const rows = <T>(q: SQL) => database.rows<T>(q);
   const leadsOk = can(actor.role, 'leads', 'read');
   const patientsOk = can(actor.role, 'patients', 'read');
+  const journeysOk = can(actor.role, 'journeys', 'read');
   const tasksOk = can(actor.role, 'tasks', 'read');
   const apptsOk = can(actor.role, 'appointments', 'read');
 
@@ -67,9 +64,11 @@ export async function getStats(database: Database, actor: Actor, todayParam?: st
                           AND ((f.lead_id IS NOT NULL AND n.lead_id = f.lead_id) OR (f.patient_id IS NOT NULL AND n.patient_id = f.patient_id)))
       ORDER BY f.follow_up_date, f.id LIMIT 20`) : null,
     patientsOk ? rows<{ care_stage: string; count: number }>(sql`SELECT p.care_stage, count(*)::int AS count FROM patients p WHERE p.org_id = ${org} AND p.deleted_at IS NULL AND ${patientScopeRaw(actor)} GROUP BY 1 ORDER BY 1`) : null,
-    patientsOk ? rows<{ status: string; count: number }>(sql`SELECT j.status, count(*)::int AS count FROM ct_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.org_id = ${org} AND p.deleted_at IS NULL AND ${patientScopeRaw(actor)} GROUP BY 1 ORDER BY 1`) : null,
-    patientsOk ? rows<{ status: string; count: number }>(sql`SELECT j.status, count(*)::int AS count FROM eap_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.org_id = ${org} AND p.deleted_at IS NULL AND ${patientScopeRaw(actor)} GROUP BY 1 ORDER BY 1`) : null,
+    journeysOk ? rows<{ status: string; count: number }>(sql`SELECT j.status, count(*)::int AS count FROM ct_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.org_id = ${org} AND p.deleted_at IS NULL AND ${ctJourneysPolicy.scope(actor, 'read', 'j')} GROUP BY 1 ORDER BY 1`) : null,
+    journeysOk ? rows<{ status: string; count: number }>(sql`SELECT j.status, count(*)::int AS count FROM eap_journeys j JOIN patients p ON p.id = j.patient_id WHERE j.org_id = ${org} AND p.deleted_at IS NULL AND ${eapJourneysPolicy.scope(actor, 'read', 'j')} GROUP BY 1 ORDER BY 1`) : null,
   ]);
+  // The dashboard names patients (today's appointments, follow-ups): a read of their data.
+  await recordAccess(database.db, actor, { action: 'list', resource: 'stats', patientIds: [...(apptItems ?? []).map((a) => a.patient_id), ...(followUps ?? []).map((f) => f.patient_id)] });
 
   let pipeline: StatsResponse['pipeline'] = null;
   if (stages) {

@@ -9,13 +9,9 @@ import { containsPattern } from '../../db/like';
 
 export type TaskRow = typeof tasks.$inferSelect & { assigneeName: string | null };
 
-export function taskScope(actor: Actor, action: Action): SQL | undefined {
-  const scope = scopeFor(actor.role, 'tasks', action);
-  if (!scope) throw AppError.forbidden();
-  if (scope === 'all' || scope === 'team') return undefined;
-  if (scope === 'own') return sql`(${tasks.assigneeUserId} = ${actor.userId} OR ${tasks.createdByUserId} = ${actor.userId})`;
-  return sql`false`;
-}
+import { taskScope } from './tasks.policy';
+
+export { taskScope };
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 export const OPEN = ['open', 'in_progress'];

@@ -12,19 +12,32 @@ import { uuidv7 } from '../../platform/ids';
 import type { TaskBody, TaskPatch } from '../../../shared/schemas/tasks';
 import { staffUserIds } from '../patients/patients.queries';
 import { findTask, taskScope } from './tasks.queries';
+import type { Policy } from '../../platform/policy';
+import { scopeFor } from '../../../shared/permissions';
+import { leadsPolicy } from '../leads/leads.policy';
+import { callsPolicy, ctJourneysPolicy, eapJourneysPolicy, patientsPolicy } from '../patients/patients.policy';
+import { appointmentsPolicy } from '../appointments/appointments.policy';
+import { personsPolicy } from '../persons/persons.policy';
 
-const LINKED_TABLES: Record<string, string> = {
-  lead: 'leads', patient: 'patients', appointment: 'appointments', ct_journey: 'ct_journeys', eap_journey: 'eap_journeys', call: 'activities', person: 'persons',
+/** What a task can be linked to: only a record the caller may read (its domain's policy). */
+const LINKED: Record<string, Policy> = {
+  lead: leadsPolicy, patient: patientsPolicy, appointment: appointmentsPolicy, ct_journey: ctJourneysPolicy, eap_journey: eapJourneysPolicy,
+  call: callsPolicy, person: personsPolicy,
 };
 
-async function checkRefs(tx: Db, orgId: string, b: TaskPatch) {
+async function checkRefs(tx: Db, actor: Actor, b: TaskPatch) {
+  const orgId = actor.orgId;
   if (b.assignee_user_id) {
     const role = (await staffUserIds(tx, orgId, [b.assignee_user_id])).get(b.assignee_user_id);
     if (!role || role === 'patient') throw AppError.field('assignee_user_id', 'must be an active staff user of this organization');
   }
   if (b.linked_type && b.linked_id) {
-    const table = LINKED_TABLES[b.linked_type]!;
-    const res = await tx.execute(sql`SELECT 1 FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ${b.linked_id} LIMIT 1`);
+    // A record outside the caller's scope (or a resource the role has no grant on) answers exactly
+    // like an id that does not exist, so ids cannot be probed through a task link.
+    const policy = LINKED[b.linked_type]!;
+    const visible = scopeFor(actor.role, policy.resource, 'read') ? policy.scope(actor, 'read') : sql`false`;
+    const t = sql.identifier(policy.table);
+    const res = await tx.execute(sql`SELECT 1 FROM ${t} WHERE ${t}.org_id = ${orgId} AND ${t}.id = ${b.linked_id} AND ${visible} LIMIT 1`);
     if (!(res as unknown as { rows: unknown[] }).rows.length) throw AppError.field('linked_id', `no such ${b.linked_type}`);
   }
 }
@@ -60,7 +73,7 @@ export async function insertTask(tx: Db, actor: ActorRef, body: TaskBody, source
 export async function createTask(db: Db, actor: Actor, body: TaskBody) {
   const scope = taskScope(actor, 'write');
   return transaction(db, async (tx) => {
-    await checkRefs(tx, actor.orgId, body);
+    await checkRefs(tx, actor, body);
     const id = (await insertTask(tx, actor, { ...body, assignee_user_id: body.assignee_user_id === undefined ? actor.userId : body.assignee_user_id }))!;
     return (await findTask(tx, actor, id, scope))!;
   });
@@ -78,7 +91,7 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
     checkVersion(ifMatch, before.version, 'task');
-    await checkRefs(tx, actor.orgId, { ...patch, linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined) });
+    await checkRefs(tx, actor, { ...patch, linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined) });
     const next = fieldsOf(patch);
     if (next.status && next.status !== before.status) next.completedAt = next.status === 'done' ? new Date() : null;
     const changes = diff(before as unknown as Record<string, unknown>, next);

@@ -100,8 +100,8 @@ export default function PatientDetailPage() {
           {personId && can(me.user.role, 'persons', 'read') && <Anchor component={Link} to={`/app/persons/${personId}`} size="xs" mt="sm" display="block">Open the person record</Anchor>}
         </Card>
       </SimpleGrid>
-      <CallHistory patientId={p.id} canWrite={canWrite && !p.deleted_at} />
-      <Journeys patientId={p.id} canWrite={canWrite && !p.deleted_at} />
+      {can(me.user.role, 'calls', 'read') && <CallHistory patientId={p.id} canWrite={can(me.user.role, 'calls', 'write') && !p.deleted_at} />}
+      {can(me.user.role, 'journeys', 'read') && <Journeys patientId={p.id} canWrite={can(me.user.role, 'journeys', 'write') && !p.deleted_at} />}
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${p.full_name}`} size="lg">
         {update.error instanceof ApiError && update.error.status === 412 && <Text c="red" size="sm" mb="sm">Someone else changed this patient meanwhile; the latest version is loaded. Review and save again.</Text>}
         <PatientForm key={p.id} patient={p} busy={update.isPending} error={update.error} onSubmit={(b) => update.mutate(b)} onCancel={() => setEditing(false)} />

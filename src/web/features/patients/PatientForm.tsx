@@ -15,6 +15,7 @@ import { orNull, useZodForm } from '../crm/useZodForm';
 
 export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { patient?: PatientItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
   const me = useMe().data!;
+  const canWriteNotes = can(me.user.role, 'clinical_notes', 'write');
   const conditions = useConditions();
   const staff = useStaffUsers();
   const f = useZodForm({
@@ -63,7 +64,7 @@ export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { pati
         </SimpleGrid>
         <MultiSelect label="Medical conditions" placeholder="Choose conditions" searchable clearable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
           value={f.values.medical_condition_ids as string[]} onChange={(v) => f.set('medical_condition_ids', v)} error={f.errorOf('medical_condition_ids')} />
-        <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />
+        {canWriteNotes && <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>Cancel</Button>
           <Button type="submit" loading={busy}>{patient ? 'Save' : 'Create patient'}</Button>

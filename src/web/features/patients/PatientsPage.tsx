@@ -73,7 +73,7 @@ export default function PatientsPage() {
       <Group justify="space-between">
         <Title order={2}>Patients</Title>
         <Group gap="sm">
-          <ExportButton url="/api/v1/patients/export.csv" query={filters} filename="patients.csv" />
+          {can(me.user.role, 'patient_export', 'read') && <ExportButton url="/api/v1/patients/export.csv" query={filters} filename="patients.csv" />}
           {canWrite && <Button variant="default" component={Link} to="/app/import?kind=patients" leftSection={<IconUpload size={16} />}>Import</Button>}
           {canWrite && <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>New patient</Button>}
         </Group>
