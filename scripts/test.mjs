@@ -56,6 +56,8 @@ if (extra.length) {
 } else {
   // The browser tests run after the API suites so they do not compete for the CPU.
   run('Unit tests, API tests on PGlite and on PostgreSQL (vitest)', bin('vitest'), ['run', '--project', 'unit', '--project', 'api-pglite', '--project', 'api-postgres']);
+  // Each access policy's rule replaced by TRUE must make an access test fail (issue 8).
+  run('Access policy mutation check (every policy rule = TRUE must fail a test)', process.execPath, [path.join(root, 'scripts/policy-mutants.mjs')]);
   run('Browser tests: playwright-core + Chromium (vitest)', bin('vitest'), ['run', '--project', 'e2e']);
 }
 console.log('\n✔ All suites passed.');

@@ -8,6 +8,7 @@ import {
 import { listAppointments, listPractices, type AppointmentRow } from './appointments.queries';
 import { appointmentIcs } from './appointments.ics';
 import * as service from './appointments.service';
+import { recordAccess } from '../../platform/access-log';
 import type { practices } from '../../db/schema';
 
 const read = { permission: { resource: 'appointments', action: 'read' } } as const;
@@ -50,9 +51,12 @@ export const appointmentsModule: DomainModule = {
 
     app.get('/api/appointments', { config: read, schema: { tags, summary: 'Appointments overlapping from/to (day and week calendars), with filters', querystring: listAppointmentsQuery, response: { 200: paginated(appointmentItem) } } }, async (req) => {
       const q = req.query;
-      const { rows, total } = await listAppointments(db(), actorOf(req), {
+      const actor = actorOf(req);
+      const { rows, total } = await listAppointments(db(), actor, {
         from: q.from, to: q.to, clinicianUserId: q.clinician_user_id, staffUserId: q.staff_user_id, patientId: q.patient_id, practiceId: q.practice_id, status: q.status, mode: q.mode,
       }, { ...pageOf(q), sortOrder: q.sort_order });
+      // Appointments name their patients: a read of their data (SECURITY.md rule 7).
+      await recordAccess(db(), actor, { action: 'list', resource: 'appointments', patientIds: rows.map((r) => r.patientId) });
       return pageResult(rows.map(presentAppointment), total, q);
     });
 
@@ -63,13 +67,17 @@ export const appointmentsModule: DomainModule = {
     });
 
     app.get('/api/appointments/:id', { config: read, schema: { tags, params: idParams, response: { 200: appointmentItem } } }, async (req, reply) => {
-      const a = await service.getAppointment(db(), actorOf(req), req.params.id);
+      const actor = actorOf(req);
+      const a = await service.getAppointment(db(), actor, req.params.id);
+      await recordAccess(db(), actor, { action: 'read', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
       setEtag(reply, a.version);
       return presentAppointment(a);
     });
 
     app.get('/api/appointments/:id/ics', { config: read, schema: { tags, summary: 'Download as iCalendar (text/calendar)', params: idParams } }, async (req, reply) => {
-      const a = await service.getAppointment(db(), actorOf(req), req.params.id);
+      const actor = actorOf(req);
+      const a = await service.getAppointment(db(), actor, req.params.id);
+      await recordAccess(db(), actor, { action: 'export', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
       return reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="appointment-${a.id}.ics"`).send(appointmentIcs(a));
     });
 

@@ -9,7 +9,19 @@ import {
 } from '../../../shared/schemas/leads';
 import { sendCsv } from '../imports/csv-export';
 import { patientPresenterFor } from '../patients/patients.presenter';
-import { recordAccess, recordedBatches } from '../../platform/access-log';
+import { recordAccess } from '../../platform/access-log';
+import { recordPatientPersons } from '../persons/persons.access-log';
+import type { Actor } from '../../platform/context';
+import type { Db } from '../../db/client';
+import type { LeadRow } from './leads.queries';
+
+/** Each exported batch of leads is an access of the patients among their persons, recorded as it is sent. */
+async function* recordedLeadBatches(db: Db, actor: Actor, batches: AsyncIterable<LeadRow[]>) {
+  for await (const batch of batches) {
+    await recordPatientPersons(db, actor, 'export', batch.map((l) => l.personId), 'leads');
+    yield batch;
+  }
+}
 import { leadScope } from './leads.policy';
 import { iterateLeads, leadBoard, listInteractions, listLeads, type LeadFilters } from './leads.queries';
 import { presentInteraction, presentLead } from './leads.presenter';
@@ -37,14 +49,14 @@ export const leadsModule: DomainModule = {
       const q = req.query;
       const actor = actorOf(req);
       const { rows, total } = await listLeads(db(), actor.orgId, leadScope(actor), leadFilters(q), { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
-      await recordAccess(db(), actor, { action: q.search ? 'search' : 'list', resource: 'leads', patientIds: rows.map((r) => r.convertedPatientId) });
+      await recordPatientPersons(db(), actor, q.search ? 'search' : 'list', rows.map((r) => r.personId), 'leads');
       return pageResult(rows.map(presentLead), total, q);
     });
 
     app.get('/api/leads/board', { config: read, schema: { tags, summary: 'Kanban: per stage the count, the value sum and the first cards', querystring: boardQuery, response: { 200: boardResponse } } }, async (req) => {
       const actor = actorOf(req);
       const cols = await leadBoard(db(), actor.orgId, leadScope(actor), leadFilters(req.query), req.query.per_stage);
-      await recordAccess(db(), actor, { action: 'list', resource: 'leads', patientIds: cols.flatMap((c) => c.rows.map((r) => r.convertedPatientId)) });
+      await recordPatientPersons(db(), actor, 'list', cols.flatMap((c) => c.rows.map((r) => r.personId)), 'leads');
       return { columns: cols.map((c) => ({ stage: c.stage, count: c.count, total_value: c.totalValue, items: c.rows.map(presentLead) })) };
     });
 
@@ -56,13 +68,13 @@ export const leadsModule: DomainModule = {
         { header: 'product', value: (l) => l.productName }, { header: 'acquisition_source', value: (l) => l.acquisitionSource }, { header: 'owner', value: (l) => l.ownerName },
         { header: 'medical_condition', value: (l) => l.conditionName }, { header: 'value', value: (l) => l.value }, { header: 'is_archived', value: (l) => l.isArchived },
         { header: 'created_at', value: (l) => l.createdAt },
-      ], recordedBatches(db(), actor, 'leads', iterateLeads(db(), actor.orgId, leadScope(actor), leadFilters(req.query)), (l) => l.convertedPatientId));
+      ], recordedLeadBatches(db(), actor, iterateLeads(db(), actor.orgId, leadScope(actor), leadFilters(req.query))));
     });
 
     app.post('/api/leads', { config: write, schema: { tags, summary: 'Create a lead; a known email reuses the person, and the person’s open lead is returned (200, matched_existing)', body: leadBody, response: { 200: leadCreateResponse, 201: leadCreateResponse } } }, async (req, reply) => {
       const actor = actorOf(req);
       const { lead, created, personMatched } = await service.createLead(db(), actor, req.body);
-      if (personMatched) await recordAccess(db(), actor, { action: 'match', resource: 'leads', recordId: lead.id, patientIds: [lead.convertedPatientId] });
+      if (personMatched) await recordPatientPersons(db(), actor, 'match', [lead.personId], 'leads', lead.id);
       setEtag(reply, lead.version);
       return reply.status(created ? 201 : 200).send({ ...presentLead(lead), matched_existing: !created, person_matched: personMatched });
     });
@@ -70,7 +82,7 @@ export const leadsModule: DomainModule = {
     app.get('/api/leads/:id', { config: read, schema: { tags, params: idParams, response: { 200: leadItem } } }, async (req, reply) => {
       const actor = actorOf(req);
       const l = await service.getLead(db(), actor, req.params.id);
-      await recordAccess(db(), actor, { action: 'read', resource: 'leads', recordId: l.id, patientIds: [l.convertedPatientId] });
+      await recordPatientPersons(db(), actor, 'read', [l.personId], 'leads', l.id);
       setEtag(reply, l.version);
       return presentLead(l);
     });
@@ -111,7 +123,7 @@ export const leadsModule: DomainModule = {
       const actor = actorOf(req);
       const lead = await service.getLead(db(), actor, req.params.id);
       const { rows, total } = await listInteractions(db(), actor.orgId, req.params.id, pageOf(req.query));
-      await recordAccess(db(), actor, { action: 'list', resource: 'interactions', recordId: lead.id, patientIds: [lead.convertedPatientId] });
+      await recordPatientPersons(db(), actor, 'list', [lead.personId], 'interactions', lead.id);
       return pageResult(rows.map(presentInteraction), total, req.query);
     });
 

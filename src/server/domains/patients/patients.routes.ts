@@ -146,11 +146,13 @@ export const patientsModule: DomainModule = {
     app.get('/api/v1/medical-conditions/:id', { config: read, schema: { tags: mtags, params: idParams, response: { 200: medicalConditionItem } } }, async (req) =>
       presentMedicalCondition(await conditions.getMedicalCondition(db(), actorOf(req).orgId, req.params.id)));
 
-    // Staff settings: the flag that lets a health coach see every patient ------------------------------
-    const sschema = z.object({ user_id: z.string(), can_see_all_patients: z.boolean() });
+    // Staff settings: the flags that widen a role's scope (a coach: every patient; a liaison: the team's relationships)
+    const sschema = z.object({ user_id: z.string(), can_see_all_patients: z.boolean(), can_see_team_relationships: z.boolean() });
+    const sbody = z.object({ can_see_all_patients: z.boolean().optional(), can_see_team_relationships: z.boolean().optional() }).strict()
+      .refine((b) => b.can_see_all_patients !== undefined || b.can_see_team_relationships !== undefined, { message: 'give at least one setting', path: ['can_see_all_patients'] });
     app.get('/api/staff-settings/:userId', { config: { permission: { resource: 'users', action: 'read' } }, schema: { tags: ['users'], params: z.object({ userId: uuid }), response: { 200: sschema } } }, async (req) =>
       service.getStaffSettings(db(), actorOf(req).orgId, req.params.userId));
-    app.put('/api/staff-settings/:userId', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags: ['users'], params: z.object({ userId: uuid }), body: z.object({ can_see_all_patients: z.boolean() }).strict(), response: { 200: sschema } } }, async (req) =>
-      service.setStaffSettings(db(), actorOf(req), req.params.userId, req.body.can_see_all_patients));
+    app.put('/api/staff-settings/:userId', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags: ['users'], params: z.object({ userId: uuid }), body: sbody, response: { 200: sschema } } }, async (req) =>
+      service.setStaffSettings(db(), actorOf(req), req.params.userId, req.body));
   },
 };

@@ -203,15 +203,20 @@ export async function getStaffSettings(db: Db, orgId: string, userId: string) {
 
 async function readStaffSettings(db: Db, orgId: string, userId: string) {
   const [r] = await db.select().from(staffSettings).where(and(eq(staffSettings.orgId, orgId), eq(staffSettings.userId, userId))).limit(1);
-  return { user_id: userId, can_see_all_patients: r?.canSeeAllPatients ?? false };
+  return { user_id: userId, can_see_all_patients: r?.canSeeAllPatients ?? false, can_see_team_relationships: r?.canSeeTeamRelationships ?? false };
 }
 
-export async function setStaffSettings(db: Db, actor: Actor, userId: string, canSeeAll: boolean) {
+export async function setStaffSettings(db: Db, actor: Actor, userId: string, patch: { can_see_all_patients?: boolean; can_see_team_relationships?: boolean }) {
   return transaction(db, async (tx) => {
     const before = await getStaffSettings(tx, actor.orgId, userId);
-    await tx.insert(staffSettings).values({ userId, orgId: actor.orgId, canSeeAllPatients: canSeeAll })
-      .onConflictDoUpdate({ target: staffSettings.userId, set: { canSeeAllPatients: canSeeAll, updatedAt: new Date() } });
-    await audit(tx, actor, { action: 'update', table: 'staff_settings', recordId: userId, oldValues: { can_see_all_patients: before.can_see_all_patients }, newValues: { can_see_all_patients: canSeeAll } });
-    return { user_id: userId, can_see_all_patients: canSeeAll };
+    const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    const values = { canSeeAllPatients: next.can_see_all_patients, canSeeTeamRelationships: next.can_see_team_relationships };
+    await tx.insert(staffSettings).values({ userId, orgId: actor.orgId, ...values })
+      .onConflictDoUpdate({ target: staffSettings.userId, set: { ...values, updatedAt: new Date() } });
+    const { user_id: _, ...old } = before;
+    const { user_id: __, ...now } = next;
+    const changes = diff(old, now);
+    if (Object.keys(changes.newValues).length) await audit(tx, actor, { action: 'update', table: 'staff_settings', recordId: userId, ...changes });
+    return next;
   });
 }

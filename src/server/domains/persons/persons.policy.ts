@@ -16,8 +16,9 @@ export function personRule(_scope: Scope, who: Who, col: (c: string) => SQL): SQ
   if (!patients) {
     parts.push(sql`NOT EXISTS (SELECT 1 FROM patients pp WHERE pp.person_id = ${col('id')})`, sql`NOT ${openRole(col, 'patient')}`);
   } else if (patients !== 'all' && patients !== 'team') {
+    // IS NOT TRUE, not NOT: the rule is NULL for a patient with no assigned coach, and NOT NULL is not true.
     parts.push(sql`NOT EXISTS (SELECT 1 FROM patients pp WHERE pp.person_id = ${col('id')}
-      AND NOT ${patientRule(patients, who, (c) => sql.raw(`pp."${c}"`))})`);
+      AND (${patientRule(patients, who, (c) => sql.raw(`pp."${c}"`))}) IS NOT TRUE)`);
   }
   if (!scopeFor(who.role, 'leads', 'read')) {
     parts.push(sql`NOT EXISTS (SELECT 1 FROM leads ll WHERE ll.person_id = ${col('id')})`, sql`NOT ${openRole(col, 'patient_lead')}`);

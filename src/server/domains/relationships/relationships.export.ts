@@ -10,7 +10,8 @@ import type { Actor } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { csvCell, sqlNeutralisedText, xlsxCell } from '../../platform/csv';
 import { EXPORT_COLUMNS, type ExportBody, type RelationshipSortField } from '../../../shared/schemas/relationships';
-import { getLookups, type Lookups } from './relationships.lookups';
+import { ENTITY, getLookups, type Lookups } from './relationships.lookups';
+import { recordAccess } from '../../platform/access-log';
 import { REL_COLUMNS, relationshipOrder, relationshipWhere, type RelRow, type RelScope } from './relationships.queries';
 import { iso } from './relationships.presenter';
 import { relScope } from './relationships.service';
@@ -145,9 +146,21 @@ export function exportRows(database: Database, scope: RelScope, body: ExportBody
   return database.kind === 'postgres' ? cursorRows(database, scope, body) : keysetRows(database, scope, body);
 }
 
+/**
+ * A relationship with a person (an SfContact) who is also a patient of the organization exports that
+ * patient's name and contact details: one access event names every such patient (SECURITY.md rule 7).
+ */
+async function recordExportedPatients(database: Database, actor: Actor, scope: RelScope, body: ExportBody) {
+  const rows = await database.rows<{ id: string }>(sql`
+    SELECT DISTINCT p.id FROM relationships r JOIN patients p ON p.person_id = r.linked_entity_id AND p.org_id = r.org_id
+    WHERE r.entity_type_id = ${ENTITY.SfContact} AND ${relationshipWhere(scope, body.filters)}`);
+  await recordAccess(database.db, actor, { action: 'export', resource: 'relationships', patientIds: rows.map((r) => r.id) });
+}
+
 /** Starts the export; the returned stream is written as rows arrive, honouring back-pressure. */
 export async function exportRelationships(database: Database, actor: Actor, body: ExportBody, onError: (err: unknown) => void): Promise<{ stream: Readable; contentType: string; filename: string }> {
   const scope = await relScope(database, actor);
+  await recordExportedPatients(database, actor, scope, body);
   const lk = await getLookups(database.db);
   const stamp = new Date().toISOString().slice(0, 10);
   if (body.format === 'csv' && database.kind === 'postgres') {
