@@ -9,7 +9,8 @@ afterAll(async () => { await browser?.close(); });
 
 describe('journeys across patients', () => {
   it('follows a journey figure of the dashboard to the journeys in that status', async () => {
-    const { page, api } = await staffSession(browser, 'sdr');
+    // Journeys are clinical: a manager's (an SDR sees none, docs/security.md).
+    const { page, api } = await staffSession(browser, 'manager');
     const last = `Journeyman${uniq()}`;
     const p = await api.post('/api/v1/patients', { first_name: 'Jay', last_name: last, email: `${last.toLowerCase()}@x.example` });
     await api.post(`/api/v1/patients/${p.id}/ct-journeys`, { trial_name: 'Heart failure registry', status: 'screening' });

@@ -9,7 +9,8 @@ afterAll(async () => { await browser?.close(); });
 
 describe('patients', () => {
   it('creates a patient, logs and edits a call, opens a CT journey and advances it', async () => {
-    const { page, api } = await staffSession(browser, 'sdr');
+    // A manager: an SDR sees no journeys (docs/security.md).
+    const { page, api } = await staffSession(browser, 'manager');
     const u = uniq();
     await page.goto('/app/patients');
     await page.getByRole('heading', { name: 'Patients' }).waitFor();

@@ -103,8 +103,9 @@ export function can(role: Role, resource: Resource, action: Action): boolean {
   return scopeFor(role, resource, action) !== null;
 }
 
-/** A route's declared access: public, any signed-in user, or a resource/action pair. */
+/** A route's declared access: public, any signed-in user, any staff member (not a patient), or a resource/action pair. */
 export type RoutePermission =
   | 'public'
   | 'authenticated'
+  | 'staff'
   | { resource: Resource; action: Action; portal?: boolean };

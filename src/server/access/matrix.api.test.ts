@@ -12,7 +12,7 @@ import { buildEntity, buildRelationship } from '../domains/relationships/relatio
 import { ROLES, can, scopeFor, type Action, type Resource, type Role } from '../../shared/permissions';
 
 type Who = Role | 'anon';
-type Perm = 'public' | 'authenticated' | { resource: Resource; action: Action };
+type Perm = 'public' | 'authenticated' | 'staff' | { resource: Resource; action: Action };
 /** A fixture record: its id (and the extra ids some paths need), and whether a role may reach it. */
 type Fx = { id: string; label: string; see: (role: Role, write: boolean) => boolean | 403; [k: string]: any };
 type Target =
@@ -23,7 +23,7 @@ type Op = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   perm: Perm;
-  /** For 'authenticated' routes that refuse inside the handler (403): who gets through. */
+  /** For routes that also refuse inside the handler (403): who gets through. */
   grant?: (role: Role) => boolean;
   /** The fixture family of the path's ids. */
   target?: Target;
@@ -113,6 +113,7 @@ const changedTables = (a: Record<string, string>, b: Record<string, string>) => 
 function permAllows(op: Op, role: Role): boolean {
   const p = op.perm;
   if (p === 'public' || p === 'authenticated') return op.grant ? op.grant(role) : true;
+  if (p === 'staff') return role !== 'patient' && (op.grant ? op.grant(role) : true);
   if (role === 'patient') return false; // staff routes refuse patients (no route of the document is portal-only)
   return can(role, p.resource, p.action);
 }
@@ -266,13 +267,12 @@ async function buildFixtures() {
   F.user = [{ id: uid('sdr'), label: 'the SDR user', see: (r) => can(r, 'users', 'read') }];
   F.staff = [{ id: uid('health_coach'), label: "the coach's staff settings", see: (r) => can(r, 'users', 'read') }];
   const job = await ok(await req('admin', 'POST', '/api/imports/leads', undefined, 'first_name,last_name,email\nIm,Port,im.port@x.example\n'), 'import');
-  F.job = [{ id: job.id, label: 'a leads import job', see: (r) => r !== 'patient' && can(r, 'leads', 'read') }];
+  F.job = [{ id: job.id, label: 'a leads import job', see: (r) => can(r, 'leads', 'read') }];
   const tok = await admin.post('/api/auth/tokens', { name: 'admin token' });
   F.token = [{ id: tok.id, label: "the admin's API token", see: (r) => r === 'admin' }];
 
   // Another organization: one record of each family.
-  const oc = (await other.as('admin'));
-  clients.otherAdmin = oc as never;
+  (clients as Record<string, Client>).otherAdmin = await other.as('admin');
   const oa = as('otherAdmin' as Role);
   const opA = await patient(other, oa, { assigned_coach_user_id: other.users.health_coach.id, clinician_user_id: other.users.clinician.id });
   const foreign = (id: string, label: string, more: Record<string, unknown> = {}): Fx => ({ id, label: `other org's ${label}`, see: () => false, ...more });
@@ -339,9 +339,8 @@ const P = (resource: Resource, action: Action) => ({ resource, action });
 const id = (f?: Fx) => f!.id;
 const csvLeads = 'first_name,last_name,email\nCsv,Lead,csv.lead@x.example\n';
 const csvPatients = 'first_name,last_name,email\nCsv,Patient,csv.patient@x.example\n';
-/** 'authenticated' routes whose handler refuses portal users (403). */
-const staffOnly = (r: Role) => r !== 'patient';
-const seesImports = (r: Role) => r !== 'patient' && (can(r, 'leads', 'read') || can(r, 'patients', 'read'));
+/** GET /api/imports refuses (403) a role that reads neither leads nor patients. */
+const seesImports = (r: Role) => can(r, 'leads', 'read') || can(r, 'patients', 'read');
 
 function table(): Op[] {
   const journeyOps = (k: 'ct' | 'eap'): Op[] => {
@@ -370,9 +369,9 @@ function table(): Op[] {
     { method: 'POST', path: '/api/auth/tokens', perm: 'authenticated', url: () => '/api/auth/tokens', body: () => ({ name: 'matrix' }) },
     { method: 'DELETE', path: '/api/auth/tokens/{id}', perm: 'authenticated', target: 'token', url: (f) => `/api/auth/tokens/${id(f)}`, fresh: fresh.token },
     { method: 'GET', path: '/api/health', perm: 'public', url: () => '/api/health' },
-    { method: 'GET', path: '/api/stats', perm: 'authenticated', grant: staffOnly, url: () => '/api/stats' },
-    { method: 'GET', path: '/api/imports', perm: 'authenticated', grant: seesImports, url: () => '/api/imports' },
-    { method: 'GET', path: '/api/imports/{id}', perm: 'authenticated', target: 'job', url: (f) => `/api/imports/${id(f)}` },
+    { method: 'GET', path: '/api/stats', perm: 'staff', url: () => '/api/stats' },
+    { method: 'GET', path: '/api/imports', perm: 'staff', grant: seesImports, url: () => '/api/imports' },
+    { method: 'GET', path: '/api/imports/{id}', perm: 'staff', target: 'job', url: (f) => `/api/imports/${id(f)}` },
     { method: 'POST', path: '/api/imports/leads', perm: P('leads', 'write'), url: () => '/api/imports/leads', csv: csvLeads },
     { method: 'POST', path: '/api/imports/patients', perm: P('patients', 'write'), url: () => '/api/imports/patients', csv: csvPatients },
     { method: 'GET', path: '/api/outbound-emails', perm: P('users', 'write'), url: () => '/api/outbound-emails' },
@@ -381,7 +380,7 @@ function table(): Op[] {
     // Users and teams
     { method: 'GET', path: '/api/users', perm: P('users', 'read'), url: () => '/api/users?page_size=100', list: { target: 'user' } },
     { method: 'POST', path: '/api/users', perm: P('users', 'write'), url: () => '/api/users', body: () => ({ email: `u.${uniq()}@x.example`, name: 'New User', role: 'sdr', password: 'a-long-password-123' }) },
-    { method: 'GET', path: '/api/users/directory', perm: 'authenticated', grant: staffOnly, url: () => '/api/users/directory' },
+    { method: 'GET', path: '/api/users/directory', perm: 'staff', url: () => '/api/users/directory' },
     { method: 'GET', path: '/api/users/{id}', perm: P('users', 'read'), target: 'user', url: (f) => `/api/users/${id(f)}` },
     { method: 'PATCH', path: '/api/users/{id}', perm: P('users', 'write'), target: 'user', url: (f) => `/api/users/${id(f)}`, body: () => ({ is_active: true }) },
     { method: 'GET', path: '/api/staff-settings/{userId}', perm: P('users', 'read'), target: 'staff', url: (f) => `/api/staff-settings/${id(f)}` },

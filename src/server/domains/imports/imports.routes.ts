@@ -53,18 +53,18 @@ export const importsModule: DomainModule = {
       });
     }
 
-    app.get('/api/imports', { config: { permission: 'authenticated' }, schema: { tags, summary: 'Recent import jobs', response: { 200: z.object({ items: z.array(importJobItem) }) } } }, async (req) => {
+    app.get('/api/imports', { config: { permission: 'staff' }, schema: { tags, summary: 'Recent import jobs', response: { 200: z.object({ items: z.array(importJobItem) }) } } }, async (req) => {
       const actor = actorOf(req);
       const kinds = IMPORT_KINDS.filter((k) => can(actor.role, resourceOf(k), 'read'));
-      if (actor.role === 'patient' || !kinds.length) throw AppError.forbidden();
+      if (!kinds.length) throw AppError.forbidden();
       const rows = await database().db.select().from(importJobs).where(and(eq(importJobs.orgId, actor.orgId), inArray(importJobs.kind, kinds))).orderBy(desc(importJobs.createdAt)).limit(50);
       return { items: rows.map(presentJob) };
     });
 
-    app.get('/api/imports/:id', { config: { permission: 'authenticated' }, schema: { tags, summary: 'An import job: progress while running, counts and errors when done', params: idParams, response: { 200: importJobItem } } }, async (req) => {
+    app.get('/api/imports/:id', { config: { permission: 'staff' }, schema: { tags, summary: 'An import job: progress while running, counts and errors when done', params: idParams, response: { 200: importJobItem } } }, async (req) => {
       const actor = actorOf(req);
       const job = await getImportJob(database().db, actor.orgId, req.params.id);
-      if (actor.role === 'patient' || !can(actor.role, resourceOf(job.kind as ImportKind), 'read')) throw AppError.notFound('Import');
+      if (!can(actor.role, resourceOf(job.kind as ImportKind), 'read')) throw AppError.notFound('Import');
       return { ...presentJob(job), id: req.params.id };
     });
   },

@@ -1,7 +1,6 @@
 // Dashboard numbers for the caller: each section follows the caller's access to its resource.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
 import { can, scopeFor } from '../../../shared/permissions';
 import { recordAccess } from '../../platform/access-log';
@@ -19,7 +18,6 @@ const appointmentScopeRaw = (actor: Actor): SQL => appointmentsPolicy.scope(acto
 const patientScopeRaw = (actor: Actor): SQL => patientsPolicy.scope(actor, 'read', 'p');
 
 export async function getStats(database: Database, actor: Actor, todayParam?: string): Promise<StatsResponse> {
-  if (actor.role === 'patient') throw AppError.forbidden();
   const org = actor.orgId;
   const today = todayParam ?? new Date().toISOString().slice(0, 10);
   const rows = <T>(q: SQL) => database.rows<T>(q);

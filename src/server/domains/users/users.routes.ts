@@ -6,7 +6,6 @@ import { idParams, paginated } from '../../../shared/schemas/common';
 import { createUserBody, listUsersQuery, updateUserBody, userItem } from '../../../shared/schemas/users';
 import * as service from './users.service';
 import { sendInvitationEmail } from './users.invitations';
-import { AppError } from '../../platform/errors';
 import { STAFF_ROLES, type Role } from '../../../shared/permissions';
 
 const directoryItem = z.object({ id: z.string(), name: z.string(), role: z.string() });
@@ -24,12 +23,10 @@ export const usersModule: DomainModule = {
     });
     // Every staff member needs names for owner / assignee / clinician pickers, not full accounts.
     app.get('/api/users/directory', {
-      config: { permission: 'authenticated' },
+      config: { permission: 'staff' },
       schema: { tags, summary: 'Active staff of the organization (id, name, role) for pickers; any staff role', querystring: z.object({ role: z.enum(STAFF_ROLES as [Role, ...Role[]]).optional() }), response: { 200: z.object({ items: z.array(directoryItem) }) } },
     }, async (req) => {
-      const actor = actorOf(req);
-      if (actor.role === 'patient') throw AppError.forbidden();
-      return { items: await service.staffDirectory(db(), actor.orgId, req.query.role) };
+      return { items: await service.staffDirectory(db(), actorOf(req).orgId, req.query.role) };
     });
     app.post('/api/users', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags, summary: 'Create a user (with a password) or invite one (without)', body: createUserBody, response: { 201: userItem } } }, async (req, reply) =>
       reply.status(201).send(service.presentUser(await service.createUser(db(), actorOf(req), req.body))));

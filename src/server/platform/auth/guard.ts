@@ -63,6 +63,10 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
     }
     if (permission === 'authenticated') return;
     const role = req.actor.role;
+    if (permission === 'staff') {
+      if (role === 'patient') throw AppError.forbidden();
+      return;
+    }
     if (permission.portal ? role !== 'patient' : role === 'patient') throw AppError.forbidden();
     if (!can(role, permission.resource, permission.action)) throw AppError.forbidden();
   });

@@ -12,6 +12,7 @@ import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
+import { StaffSettingsModal } from './StaffSettingsModal';
 
 type Page = { items: UserItem[]; total_count: number };
 const DEFAULTS = { search: undefined, role: undefined, page: '1', page_size: '50' } as Record<string, string | undefined>;
@@ -22,6 +23,7 @@ export default function UsersPage() {
   const canWrite = can(me.user.role, 'users', 'write');
   const [s, set] = useUrlState(DEFAULTS);
   const [opened, modal] = useDisclosure(false);
+  const [accessOf, setAccessOf] = useState<UserItem | null>(null);
   const qc = useQueryClient();
   const users = useQuery({ queryKey: ['users', s], queryFn: () => api.get<Page>('/api/users', s as Record<string, string>), placeholderData: keepPreviousData });
   const update = useMutation({
@@ -42,6 +44,7 @@ export default function UsersPage() {
       <Menu withinPortal position="bottom-end">
         <Menu.Target><Button size="compact-sm" variant="subtle" aria-label={`Actions for ${row.original.name}`}><IconDots size={16} /></Button></Menu.Target>
         <Menu.Dropdown>
+          {(row.original.role === 'health_coach' || row.original.role === 'liaison') && <Menu.Item onClick={() => setAccessOf(row.original)}>What they can see…</Menu.Item>}
           {row.original.is_active
             ? <Menu.Item color="red" onClick={() => update.mutate({ id: row.original.id, body: { is_active: false } })}>Deactivate</Menu.Item>
             : <Menu.Item onClick={() => update.mutate({ id: row.original.id, body: { is_active: true } })}>Reactivate</Menu.Item>}
@@ -70,6 +73,7 @@ export default function UsersPage() {
           </>
         )}
       </Paper>
+      <StaffSettingsModal user={accessOf} onClose={() => setAccessOf(null)} />
       <Modal opened={opened} onClose={modal.close} title="Add a user">
         <CreateUserForm onDone={() => { modal.close(); qc.invalidateQueries({ queryKey: ['users'] }); }} />
       </Modal>

@@ -5,11 +5,15 @@ import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput
 import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, leadBody, type LeadItem } from '../../../shared/schemas/leads';
 import { orNull, useZodForm } from '../crm/useZodForm';
 import { productOptions, useConditions, useProducts, useStaffUsers } from '../crm/lookups';
+import { can } from '../../../shared/permissions';
+import { useMe } from '../../auth';
 
 export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: LeadItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
   const products = useProducts();
   const conditions = useConditions();
   const staff = useStaffUsers();
+  // 002: a lead's owner is changed by managers; others create leads they own, and see the owner.
+  const canAssign = can(useMe().data!.user.role, 'lead_assignment', 'write');
   const f = useZodForm({
     initial: {
       ...personInitial(lead),
@@ -19,7 +23,7 @@ export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: Lea
     schema: leadBody,
     toBody: (v) => ({
       ...personBodyOf(v), stage: v.stage || undefined,
-      product_id: orNull(v.product_id), acquisition_source: orNull(v.acquisition_source), owner_user_id: orNull(v.owner_user_id),
+      product_id: orNull(v.product_id), acquisition_source: orNull(v.acquisition_source), ...(canAssign ? { owner_user_id: orNull(v.owner_user_id) } : {}),
       medical_condition_id: orNull(v.medical_condition_id), value: v.value === '' ? null : Number(v.value), notes: orNull(v.notes),
     }),
     labels: { ...PERSON_LABELS, stage: 'Stage', product_id: 'Product', acquisition_source: 'Source', owner_user_id: 'Owner', medical_condition_id: 'Medical condition', value: 'Value', notes: 'Notes' },
@@ -34,7 +38,9 @@ export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: Lea
           <Select label="Stage" data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} allowDeselect={false} {...f.select('stage')} />
           <Select label="Product" placeholder="None" clearable data={productOptions(products.data?.items)} {...f.select('product_id')} />
           <Autocomplete label="Source" placeholder="e.g. website" data={ACQUISITION_SOURCES.map((x) => x)} value={f.values.acquisition_source as string} onChange={(v) => f.set('acquisition_source', v)} error={f.errorOf('acquisition_source')} />
-          <Select label="Owner" placeholder="Unassigned" clearable data={staff.options} {...f.select('owner_user_id')} />
+          {canAssign
+            ? <Select label="Owner" placeholder="Unassigned" clearable data={staff.options} {...f.select('owner_user_id')} />
+            : <TextInput label="Owner" readOnly value={lead ? lead.owner_name ?? 'Unassigned' : 'You'} description="Only a manager can assign a lead to someone else" />}
           <Select label="Medical condition" placeholder="None" clearable searchable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} {...f.select('medical_condition_id')} />
           <NumberInput label="Value" min={0} prefix="$" thousandSeparator value={f.values.value as string} onChange={(v) => f.set('value', v === '' ? '' : String(v))} error={f.errorOf('value')} />
         </SimpleGrid>
