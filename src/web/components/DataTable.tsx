@@ -25,6 +25,9 @@ export function DataTable<T>({ data, columns, sortable = [], sort, onSortChange,
   const rowsRef = useRef<(HTMLTableRowElement | null)[]>([]);
 
   const onKey = (e: React.KeyboardEvent, i: number, row: T) => {
+    // Keys pressed in a menu or dialog opened from a row (portals bubble through React) or in a
+    // control inside the row are theirs, not the table's.
+    if (!(e.target instanceof Node) || !e.currentTarget.contains(e.target) || e.target !== e.currentTarget) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       const next = Math.max(0, Math.min(data.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)));
