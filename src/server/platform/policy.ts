@@ -105,3 +105,19 @@ const myTeams = (who: Who) => sql`SELECT m1.team_id FROM team_members m1 WHERE m
 
 /** The person a portal user is (the `self` scope). */
 export const personOf = (who: Who) => sql`(SELECT su.person_id FROM users su WHERE su.id = ${who.userId})`;
+
+/**
+ * A rule from the cases that differ: `all` (and `team`, where a domain has no owner teams) is the
+ * whole organization, `shared` stays closed until the consent issue, an unlisted scope matches nothing.
+ */
+export function scopeRule(cases: Partial<Record<'own' | 'assigned' | 'self', (who: Who, col: Col) => SQL>>): Rule {
+  return (scope, who, col) => {
+    if (scope === 'all' || scope === 'team') return sql`true`;
+    const c = scope === 'shared' ? undefined : cases[scope];
+    return c ? c(who, col) : sql`false`;
+  };
+}
+
+/** "The caller is one of these columns of the record" (e.g. assignee or creator). */
+export const isOneOf = (...columns: string[]) => (who: Who, col: Col) =>
+  sql`(${sql.join(columns.map((c) => sql`${col(c)} = ${who.userId}`), sql` OR `)})`;
