@@ -99,6 +99,8 @@ beforeAll(async () => {
   await appt(ids.p1, { staff: liaison1.userId, by: liaison1.userId, at: daysAgo(2) });
   await appt(ids.p3, { clinician: clin1.userId, at: daysAgo(800) });
   await appt(ids.p3, { by: sdr2.userId, at: daysAgo(1) });
+  // Booked by liaison 2 for someone else: theirs by creation only (the relay once left the creator out).
+  await appt(ids.p2, { clinician: clin1.userId, by: liaison2.userId, at: daysAgo(400) });
 
   // Calls logged by team and non-team users; journeys on each patient.
   for (const [pid, owner] of [[ids.p1, sdr1.userId], [ids.p2, sdr2.userId], [ids.p3, liaison1.userId], [ids.p1, coach1.userId]] as const) {

@@ -211,6 +211,8 @@ export const metricsPoint = z.object({
   other_count: z.number().int(),
   referrals_count: z.number().int(),
   total_activities: z.number().int(),
+  /** 000's response_time_avg: hours from an inbound activity to the next outbound one (docs/relationships.md); null without one. */
+  response_time_avg: z.number().nullable(),
 });
 export const metricsResponse = z.object({ relationship_id: z.string(), metrics: relationshipMetricsShape, monthly: z.array(metricsPoint) });
 export const metricsQuery = z.object({ months: z.coerce.number().int().min(1, 'must be >= 1').max(60, 'must be <= 60').default(12) });

@@ -338,8 +338,8 @@ export async function getRelationshipMetrics(database: Database, actor: Actor, i
   const row = await loadOne(database, await relScope(database, actor), id);
   const [m, series] = await Promise.all([
     getMetricsRow(database, row),
-    database.rows<{ month: string; meetings_count: number; calls_count: number; emails_count: number; other_count: number; referrals_count: number }>(sql`
-      SELECT metric_date::text AS month, meetings_count, calls_count, emails_count, other_count, referrals_count FROM relationship_metrics
+    database.rows<{ month: string; meetings_count: number; calls_count: number; emails_count: number; other_count: number; referrals_count: number; response_time_avg: number | null }>(sql`
+      SELECT metric_date::text AS month, meetings_count, calls_count, emails_count, other_count, referrals_count, response_time_avg FROM relationship_metrics
       WHERE relationship_id = ${row.id} AND org_id = ${row.org_id}
         AND metric_date >= (date_trunc('month', now() AT TIME ZONE 'UTC') - make_interval(months => ${months - 1}))::date
       ORDER BY metric_date`),
@@ -353,7 +353,7 @@ export async function getRelationshipMetrics(database: Database, actor: Actor, i
     const key = d.toISOString().slice(0, 7);
     const s = byMonth.get(key);
     const v = { meetings_count: s?.meetings_count ?? 0, calls_count: s?.calls_count ?? 0, emails_count: s?.emails_count ?? 0, other_count: s?.other_count ?? 0, referrals_count: s?.referrals_count ?? 0 };
-    monthly.push({ month: `${key}-01`, ...v, total_activities: v.meetings_count + v.calls_count + v.emails_count + v.other_count });
+    monthly.push({ month: `${key}-01`, ...v, total_activities: v.meetings_count + v.calls_count + v.emails_count + v.other_count, response_time_avg: s?.response_time_avg ?? null });
   }
   return { relationship_id: row.id, metrics: presentMetrics(m), monthly };
 }

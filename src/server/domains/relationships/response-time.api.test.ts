@@ -60,6 +60,9 @@ describe('response_time_avg', () => {
     const rows = await metrics(r.id);
     const month = `${inbound.toISOString().slice(0, 7)}-01`;
     expect(rows.find((m) => m.month === month)?.rt).toBeCloseTo(3, 5);
+    // The metrics endpoint shows it in the month's point.
+    const api = (await c.get(`/api/relationships/${r.id}/metrics`)).json();
+    expect(api.monthly.find((p: { month: string }) => p.month === month).response_time_avg).toBeCloseTo(3, 5);
   });
 
   it('leaves other organizations alone', async () => {
