@@ -1,5 +1,5 @@
 // `npm test`: the whole suite. Makes sure PostgreSQL and Chromium are there (or says exactly what to do),
-// type-checks, builds the web app, then runs unit, API on PGlite, API on PostgreSQL and browser tests.
+// type-checks, lints the OpenAPI document, builds the web app, then runs unit, API on PGlite, API on PostgreSQL and browser tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +49,8 @@ const run = (label, cmd, args) => {
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
 run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// Every operation documented (operationId, summary, problem+json errors, media types); Redocly's recommended rules, offline.
+run('OpenAPI document lint (redocly, recommended rules)', process.execPath, [path.join(root, 'scripts/openapi.mjs')]);
 run('Build the web app (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
 const extra = process.argv.slice(2);
 if (extra.length) {

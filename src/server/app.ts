@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { AppDeps, AppInstance } from './app-types';
@@ -109,14 +109,33 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     strictTransportSecurity: config.cookieSecure,
   });
 
+  // The OpenAPI document (GET /api/openapi.json), linted by `node scripts/openapi.mjs` in `npm test`.
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'HealthCRM API', version: '0.1.0', description: 'One API for the staff app, the Relationship Manager and the patient portal.' },
+      info: { title: 'HealthCRM API', version: '0.1.0', description: 'One API for the staff app, the Relationship Manager and the patient portal. Every error is `application/problem+json` (the `Problem` schema).' },
+      servers: [{ url: '/', description: 'The server that serves this document' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' }, token: { type: 'http', scheme: 'bearer' } } },
       security: [{ session: [] }, { token: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (route) => {
+      const out = jsonSchemaTransform(route);
+      // A route that reads its body as a stream (CSV imports) declares `consumes` and no body schema
+      // (a body schema would be validated): documented here as a string of those media types.
+      const s = route.schema as { consumes?: string[]; body?: unknown } | undefined;
+      if (s?.consumes?.length && !s.body && out.schema) (out.schema as Record<string, unknown>).body = { type: 'string', description: 'The file (a header row, then one row per record), read as it arrives' };
+      return out;
+    },
+    // Shared schemas registered with an id (the Problem) become components; only those referenced are kept.
+    transformObject: (documentObject) => {
+      const doc = jsonSchemaTransformObject(documentObject) as { components?: { schemas?: Record<string, unknown> } };
+      const schemas = doc.components?.schemas;
+      for (const id of Object.keys(schemas ?? {})) {
+        const { [id]: _own, ...others } = schemas!;
+        if (!JSON.stringify({ ...doc, components: { ...doc.components, schemas: others } }).includes(`"#/components/schemas/${id}"`)) delete schemas![id];
+      }
+      return doc as ReturnType<typeof jsonSchemaTransformObject>;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: false, transformSpecification: (spec) => spec });
 

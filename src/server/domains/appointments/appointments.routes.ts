@@ -10,6 +10,8 @@ import { appointmentIcs } from './appointments.ics';
 import * as service from './appointments.service';
 import { recordAccess } from '../../platform/access-log';
 import type { practices } from '../../db/schema';
+import { mediaResponse } from '../../../shared/schemas/media';
+import { problems } from '../../../shared/schemas/problem';
 
 const read = { permission: { resource: 'appointments', action: 'read' } } as const;
 const write = { permission: { resource: 'appointments', action: 'write' } } as const;
@@ -49,7 +51,7 @@ export const appointmentsModule: DomainModule = {
   routes: async (app) => {
     const db = () => app.deps.database.db;
 
-    app.get('/api/appointments', { config: read, schema: { tags, summary: 'Appointments overlapping from/to (day and week calendars), with filters', querystring: listAppointmentsQuery, response: { 200: paginated(appointmentItem) } } }, async (req) => {
+    app.get('/api/appointments', { config: read, schema: { operationId: 'listAppointments', tags, summary: 'Appointments overlapping from/to (day and week calendars), with filters', querystring: listAppointmentsQuery, response: { 200: paginated(appointmentItem), ...problems(400, 401, 403) } } }, async (req) => {
       const q = req.query;
       const actor = actorOf(req);
       const { rows, total } = await listAppointments(db(), actor, {
@@ -60,13 +62,13 @@ export const appointmentsModule: DomainModule = {
       return pageResult(rows.map(presentAppointment), total, q);
     });
 
-    app.post('/api/appointments', { config: write, schema: { tags, summary: 'Book an appointment (409 when the clinician is already booked then); emits APPOINTMENT_BOOKED', body: appointmentBody, response: { 201: appointmentItem } } }, async (req, reply) => {
+    app.post('/api/appointments', { config: write, schema: { operationId: 'createAppointment', tags, summary: 'Book an appointment (409 when the clinician is already booked then); emits APPOINTMENT_BOOKED', body: appointmentBody, response: { 201: appointmentItem, ...problems(400, 401, 403, 404, 409) } } }, async (req, reply) => {
       const a = await service.createAppointment(db(), actorOf(req), req.body);
       setEtag(reply, a.version);
       return reply.status(201).send(presentAppointment(a));
     });
 
-    app.get('/api/appointments/:id', { config: read, schema: { tags, params: idParams, response: { 200: appointmentItem } } }, async (req, reply) => {
+    app.get('/api/appointments/:id', { config: read, schema: { operationId: 'getAppointment', summary: 'An appointment', tags, params: idParams, response: { 200: appointmentItem, ...problems(400, 401, 403, 404) } } }, async (req, reply) => {
       const actor = actorOf(req);
       const a = await service.getAppointment(db(), actor, req.params.id);
       await recordAccess(db(), actor, { action: 'read', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
@@ -74,38 +76,38 @@ export const appointmentsModule: DomainModule = {
       return presentAppointment(a);
     });
 
-    app.get('/api/appointments/:id/ics', { config: read, schema: { tags, summary: 'Download as iCalendar (text/calendar)', params: idParams } }, async (req, reply) => {
+    app.get('/api/appointments/:id/ics', { config: read, schema: { operationId: 'getAppointmentIcs', tags, summary: 'Download as iCalendar (text/calendar)', params: idParams, response: { 200: mediaResponse('The appointment as an iCalendar file (attachment appointment-<id>.ics)', 'text/calendar'), ...problems(400, 401, 403, 404) } } }, async (req, reply) => {
       const actor = actorOf(req);
       const a = await service.getAppointment(db(), actor, req.params.id);
       await recordAccess(db(), actor, { action: 'export', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
       return reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="appointment-${a.id}.ics"`).send(appointmentIcs(a));
     });
 
-    app.patch('/api/appointments/:id', { config: write, schema: { tags, summary: 'Reschedule or change status (completed emits APPOINTMENT_COMPLETED; 422 off the status graph)', params: idParams, body: appointmentPatch, response: { 200: appointmentItem } } }, async (req, reply) => {
+    app.patch('/api/appointments/:id', { config: write, schema: { operationId: 'updateAppointment', tags, summary: 'Reschedule or change status (completed emits APPOINTMENT_COMPLETED; 422 off the status graph)', params: idParams, body: appointmentPatch, response: { 200: appointmentItem, ...problems(400, 401, 403, 404, 409, 412, 422) } } }, async (req, reply) => {
       const a = await service.updateAppointment(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
       setEtag(reply, a.version);
       return presentAppointment(a);
     });
 
-    app.delete('/api/appointments/:id', { config: del, schema: { tags, summary: 'Soft delete (cancel with PATCH status=cancelled instead to keep it visible)', params: idParams, response: { 200: appointmentItem } } }, async (req) =>
+    app.delete('/api/appointments/:id', { config: del, schema: { operationId: 'deleteAppointment', tags, summary: 'Soft delete (cancel with PATCH status=cancelled instead to keep it visible)', params: idParams, response: { 200: appointmentItem, ...problems(400, 401, 403, 404) } } }, async (req) =>
       presentAppointment(await service.deleteAppointment(db(), actorOf(req), req.params.id)));
 
     // Practices: read by whoever reads appointments, managed by admins and managers.
     const ptags = ['practices'];
-    app.get('/api/practices', { config: read, schema: { tags: ptags, querystring: listPracticesQuery, response: { 200: paginated(practiceItem) } } }, async (req) => {
+    app.get('/api/practices', { config: read, schema: { operationId: 'listPractices', summary: 'List practices (search)', tags: ptags, querystring: listPracticesQuery, response: { 200: paginated(practiceItem), ...problems(400, 401, 403) } } }, async (req) => {
       const { rows, total } = await listPractices(db(), actorOf(req).orgId, req.query.search, pageOf(req.query));
       return pageResult(rows.map(presentPractice), total, req.query);
     });
-    app.post('/api/practices', { config: del, schema: { tags: ptags, body: practiceBody, response: { 201: practiceItem } } }, async (req, reply) =>
+    app.post('/api/practices', { config: del, schema: { operationId: 'createPractice', summary: 'Create a practice', tags: ptags, body: practiceBody, response: { 201: practiceItem, ...problems(400, 401, 403) } } }, async (req, reply) =>
       reply.status(201).send(presentPractice(await service.createPractice(db(), actorOf(req), req.body))));
-    app.get('/api/practices/:id', { config: read, schema: { tags: ptags, params: idParams, response: { 200: practiceItem } } }, async (req) =>
+    app.get('/api/practices/:id', { config: read, schema: { operationId: 'getPractice', summary: 'A practice', tags: ptags, params: idParams, response: { 200: practiceItem, ...problems(400, 401, 403, 404) } } }, async (req) =>
       presentPractice(await service.getPractice(db(), actorOf(req).orgId, req.params.id)));
-    app.patch('/api/practices/:id', { config: del, schema: { tags: ptags, params: idParams, body: practicePatch, response: { 200: practiceItem } } }, async (req, reply) => {
+    app.patch('/api/practices/:id', { config: del, schema: { operationId: 'updatePractice', summary: 'Update a practice (If-Match: its ETag)', tags: ptags, params: idParams, body: practicePatch, response: { 200: practiceItem, ...problems(400, 401, 403, 404, 412) } } }, async (req, reply) => {
       const p = await service.updatePractice(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
       setEtag(reply, p.version);
       return presentPractice(p);
     });
-    app.delete('/api/practices/:id', { config: del, schema: { tags: ptags, summary: 'Soft delete', params: idParams, response: { 200: practiceItem } } }, async (req) =>
+    app.delete('/api/practices/:id', { config: del, schema: { operationId: 'deletePractice', tags: ptags, summary: 'Soft delete', params: idParams, response: { 200: practiceItem, ...problems(400, 401, 403, 404) } } }, async (req) =>
       presentPractice(await service.deletePractice(db(), actorOf(req), req.params.id)));
   },
 };

@@ -7,6 +7,7 @@ import { outboundEmails } from '../../db/schema';
 import { actorOf } from '../../platform/auth/guard';
 import { pageOf, pageResult } from '../../platform/http';
 import { paginated, pageQuery } from '../../../shared/schemas/common';
+import { problems } from '../../../shared/schemas/problem';
 
 const emailItem = z.object({
   id: z.string(), to_address: z.string(), subject: z.string(), body: z.string(), status: z.string(),
@@ -18,7 +19,7 @@ export const emailsModule: DomainModule = {
   name: 'emails',
   routes: async (app) => {
     // Emails carry invitation links: only those who manage users may read them.
-    app.get('/api/outbound-emails', { config: { permission: { resource: 'users', action: 'write' } }, schema: { tags: ['users'], summary: 'Emails of the organization, newest first (stored, sent or failed)', querystring: listQuery, response: { 200: paginated(emailItem) } } }, async (req) => {
+    app.get('/api/outbound-emails', { config: { permission: { resource: 'users', action: 'write' } }, schema: { operationId: 'listOutboundEmails', tags: ['users'], summary: 'Emails of the organization, newest first (stored, sent or failed)', querystring: listQuery, response: { 200: paginated(emailItem), ...problems(400, 401, 403) } } }, async (req) => {
       const q = req.query;
       const db = app.deps.database.db;
       const conds: SQL[] = [eq(outboundEmails.orgId, actorOf(req).orgId)];

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DomainModule } from '..';
 import { migrationStatus } from '../../db/migrate';
+import { problems } from '../../../shared/schemas/problem';
 
 const healthResponse = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -12,7 +13,7 @@ const healthResponse = z.object({
 export const healthModule: DomainModule = {
   name: 'health',
   routes: async (app) => {
-    app.get('/api/health', { config: { permission: 'public' }, schema: { tags: ['health'], summary: 'Database reachable and migrations current', response: { 200: healthResponse, 503: healthResponse } } }, async (_req, reply) => {
+    app.get('/api/health', { config: { permission: 'public' }, schema: { operationId: 'getHealth', security: [], tags: ['health'], summary: 'Database reachable and migrations current', response: { 200: healthResponse, 503: healthResponse, ...problems(400) } } }, async (_req, reply) => {
       const { database } = app.deps;
       const t0 = performance.now();
       let reachable = true;

@@ -9,6 +9,7 @@ import { idParams } from '../../../shared/schemas/common';
 import { can } from '../../../shared/permissions';
 import { IMPORT_KINDS, importJobItem, importQuery, type ImportKind } from '../../../shared/schemas/imports';
 import { getImportJob, parseMapping, runImport, sizeMessage, tooLarge } from './imports.service';
+import { problems } from '../../../shared/schemas/problem';
 
 const resourceOf = (k: ImportKind) => (k === 'leads' ? 'leads' : 'patients') as 'leads' | 'patients';
 const tags = ['imports'];
@@ -36,8 +37,11 @@ export const importsModule: DomainModule = {
       app.post(`/api/imports/${kind}`, {
         config: { permission: { resource: resourceOf(kind), action: 'write' } },
         schema: {
+          operationId: `import${kind[0]!.toUpperCase()}${kind.slice(1)}`,
           tags, summary: `Import ${kind} from CSV (body text/csv). dry_run=true (default) reports per-row errors and email matches without writing`,
-          querystring: importQuery, response: { 200: importJobItem },
+          // The body is read as a stream, so it has no body schema; app.ts documents it from `consumes`.
+          consumes: ['text/csv', 'application/csv', 'text/plain'],
+          querystring: importQuery, response: { 200: importJobItem, ...problems(400, 401, 403, 409, 413) },
         },
       }, async (req) => {
         const ct = String(req.headers['content-type'] ?? '');
@@ -53,7 +57,7 @@ export const importsModule: DomainModule = {
       });
     }
 
-    app.get('/api/imports', { config: { permission: 'staff' }, schema: { tags, summary: 'Recent import jobs', response: { 200: z.object({ items: z.array(importJobItem) }) } } }, async (req) => {
+    app.get('/api/imports', { config: { permission: 'staff' }, schema: { operationId: 'listImports', tags, summary: 'Recent import jobs', response: { 200: z.object({ items: z.array(importJobItem) }), ...problems(401, 403) } } }, async (req) => {
       const actor = actorOf(req);
       const kinds = IMPORT_KINDS.filter((k) => can(actor.role, resourceOf(k), 'read'));
       if (!kinds.length) throw AppError.forbidden();
@@ -61,7 +65,7 @@ export const importsModule: DomainModule = {
       return { items: rows.map(presentJob) };
     });
 
-    app.get('/api/imports/:id', { config: { permission: 'staff' }, schema: { tags, summary: 'An import job: progress while running, counts and errors when done', params: idParams, response: { 200: importJobItem } } }, async (req) => {
+    app.get('/api/imports/:id', { config: { permission: 'staff' }, schema: { operationId: 'getImport', tags, summary: 'An import job: progress while running, counts and errors when done', params: idParams, response: { 200: importJobItem, ...problems(400, 401, 403, 404) } } }, async (req) => {
       const actor = actorOf(req);
       const job = await getImportJob(database().db, actor.orgId, req.params.id);
       if (!can(actor.role, resourceOf(job.kind as ImportKind), 'read')) throw AppError.notFound('Import');

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from './sessions';
 import { actorOf } from './guard';
 import { apiTokenIdOf, revokeApiToken } from './api-tokens';
 import { audit } from '../audit';
+import { problems } from '../../../shared/schemas/problem';
 
 export async function authRoutes(app: AppInstance) {
   const { database, config, limiter } = app.deps;
@@ -33,9 +34,9 @@ export async function authRoutes(app: AppInstance) {
     return presentMe(req);
   };
 
-  const loginSchema = (tag: string) => ({ tags: [tag], body: loginBody, response: { 200: meResponse } });
-  app.post('/api/auth/login', { config: { permission: 'public' }, schema: { ...loginSchema('auth'), summary: 'Staff sign-in' } }, login('staff'));
-  app.post('/api/portal/auth/login', { config: { permission: 'public' }, schema: { ...loginSchema('portal'), summary: 'Patient sign-in' } }, login('patient'));
+  const loginSchema = (tag: string) => ({ tags: [tag], security: [], body: loginBody, response: { 200: meResponse, ...problems(400, 401, 429) } });
+  app.post('/api/auth/login', { config: { permission: 'public' }, schema: { operationId: 'signIn', ...loginSchema('auth'), summary: 'Staff sign-in: sets the session cookie, answers the user and the CSRF token' } }, login('staff'));
+  app.post('/api/portal/auth/login', { config: { permission: 'public' }, schema: { operationId: 'portalSignIn', ...loginSchema('portal'), summary: 'Patient sign-in (portal)' } }, login('patient'));
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req);
@@ -52,14 +53,16 @@ export async function authRoutes(app: AppInstance) {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   };
-  app.post('/api/auth/logout', { config: { permission: 'authenticated' }, schema: { tags: ['auth'], response: { 200: okSchema } } }, logout);
-  app.post('/api/portal/auth/logout', { config: { permission: 'authenticated' }, schema: { tags: ['portal'], response: { 200: okSchema } } }, logout);
+  const logoutSummary = 'Sign out: ends the session, or revokes the API token the request is sent with';
+  app.post('/api/auth/logout', { config: { permission: 'authenticated' }, schema: { operationId: 'signOut', tags: ['auth'], summary: logoutSummary, response: { 200: okSchema, ...problems(401, 403) } } }, logout);
+  app.post('/api/portal/auth/logout', { config: { permission: 'authenticated' }, schema: { operationId: 'portalSignOut', tags: ['portal'], summary: logoutSummary, response: { 200: okSchema, ...problems(401, 403) } } }, logout);
 
-  app.get('/api/auth/me', { config: { permission: 'authenticated' }, schema: { tags: ['auth'], response: { 200: meResponse } } }, async (req) => presentMe(req));
-  app.get('/api/portal/auth/me', { config: { permission: 'authenticated' }, schema: { tags: ['portal'], response: { 200: meResponse } } }, async (req) => presentMe(req));
+  const meSummary = 'The signed-in user, the CSRF token and when the session expires';
+  app.get('/api/auth/me', { config: { permission: 'authenticated' }, schema: { operationId: 'getMe', tags: ['auth'], summary: meSummary, response: { 200: meResponse, ...problems(401) } } }, async (req) => presentMe(req));
+  app.get('/api/portal/auth/me', { config: { permission: 'authenticated' }, schema: { operationId: 'getPortalMe', tags: ['portal'], summary: meSummary, response: { 200: meResponse, ...problems(401) } } }, async (req) => presentMe(req));
 
   app.post('/api/auth/accept-invite', {
     config: { permission: 'public' },
-    schema: { tags: ['auth'], body: acceptInviteBody, response: { 200: z.object({ email: z.string(), role: z.string() }) } },
+    schema: { operationId: 'acceptInvite', tags: ['auth'], summary: 'Accept an invitation: set the password of the invited account', security: [], body: acceptInviteBody, response: { 200: z.object({ email: z.string(), role: z.string() }), ...problems(400) } },
   }, async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)));
 }
