@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Actor } from './context';
 import { uuidv7 } from './ids';
+import { scopeFor } from '../../shared/permissions';
 
 export type AccessAction = 'read' | 'list' | 'search' | 'export' | 'convert' | 'match';
 
@@ -18,7 +19,8 @@ export type AccessEvent = {
 
 /** Records a staff read of patient data. Reads that returned no patient's data write nothing. */
 export async function recordAccess(db: Db, actor: Actor, e: AccessEvent): Promise<void> {
-  if (actor.role === 'patient') return; // a patient reading their own record is not an access by someone else
+  // Reading one's own record (the `self` scope, the portal) is not an access by someone else.
+  if (scopeFor(actor.role, 'patients', 'read') === 'self') return;
   const ids = [...new Set(e.patientIds.filter((x): x is string => !!x))];
   if (!ids.length) return;
   await db.execute(sql`

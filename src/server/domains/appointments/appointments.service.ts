@@ -9,11 +9,12 @@ import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { can, scopeFor } from '../../../shared/permissions';
+import { can } from '../../../shared/permissions';
 import { APPOINTMENT_TRANSITIONS, type AppointmentBody, type AppointmentPatch, type AppointmentStatus } from '../../../shared/schemas/appointments';
 import type { z } from 'zod';
 import type { practiceBody } from '../../../shared/schemas/appointments';
 import { patientScope } from '../patients/patients.policy';
+import { checkOwnBooking as checkOwn } from './appointments.policy';
 import { existingIds, findPatient, staffUserIds } from '../patients/patients.queries';
 import { appointmentScope, findAppointment, findPractice, type AppointmentRow } from './appointments.queries';
 
@@ -31,13 +32,6 @@ async function checkRefs(tx: Db, actor: Actor, b: Partial<AppointmentBody>) {
   if (b.clinician_user_id && roles.get(b.clinician_user_id) !== 'clinician') throw AppError.field('clinician_user_id', 'must be an active clinician user of this organization');
   if (b.staff_user_id && (!roles.get(b.staff_user_id) || roles.get(b.staff_user_id) === 'patient')) throw AppError.field('staff_user_id', 'must be an active staff user of this organization');
   if (b.practice_id && !(await existingIds(tx, 'practices', actor.orgId, [b.practice_id])).has(b.practice_id)) throw AppError.field('practice_id', 'unknown practice');
-}
-
-/** "own" callers may only book or move appointments that stay theirs (the policy's own rule, as values). */
-function checkOwn(actor: Actor, a: { clinicianUserId?: string | null; staffUserId?: string | null; createdByUserId?: string | null }) {
-  if (scopeFor(actor.role, 'appointments', 'write') !== 'own') return;
-  const mine = a.clinicianUserId === actor.userId || a.staffUserId === actor.userId;
-  if (!mine) throw AppError.field(actor.role === 'clinician' ? 'clinician_user_id' : 'staff_user_id', 'must be you', 'forbidden');
 }
 
 const payloadOf = (a: AppointmentRow) => ({
@@ -106,7 +100,7 @@ export function updateAppointment(db: Db, actor: Actor, id: string, patch: Appoi
     if ((rescheduled || patch.clinician_user_id !== undefined) && APPOINTMENT_TRANSITIONS[from].length === 0) {
       throw new AppError('invalid_transition', `A ${from} appointment cannot be moved`, [{ path: 'starts_at', message: `appointment is ${from}` }]);
     }
-    checkOwn(actor, { clinicianUserId: next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId, staffUserId: next.staffUserId === undefined ? before.staffUserId : next.staffUserId, createdByUserId: before.createdByUserId });
+    checkOwn(actor, { clinicianUserId: next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId, staffUserId: next.staffUserId === undefined ? before.staffUserId : next.staffUserId });
     if (!(next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId) && !(next.staffUserId === undefined ? before.staffUserId : next.staffUserId)) {
       throw AppError.field('clinician_user_id', 'a clinician or a staff member is required');
     }

@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { definePolicy, personOf, teamOwners, type Who } from '../../platform/policy';
 import type { Actor } from '../../platform/context';
-import type { Action, Scope } from '../../../shared/permissions';
+import { scopeFor, type Action, type Scope } from '../../../shared/permissions';
 
 /** The patient rule for a scope, on the patient columns `col`. */
 export function patientRule(scope: Scope, who: Who, col: (c: string) => SQL): SQL {
@@ -52,3 +52,7 @@ export const callsPolicy = definePolicy({
 /** CT and EAP journeys: through the patient. */
 export const ctJourneysPolicy = definePolicy({ name: 'ct_journeys', resource: 'journeys', table: 'ct_journeys', aggregates: ['ct_journey'], rule: (s, who, col) => viaPatient(s, who, col) });
 export const eapJourneysPolicy = definePolicy({ name: 'eap_journeys', resource: 'journeys', table: 'eap_journeys', aggregates: ['eap_journey'], rule: (s, who, col) => viaPatient(s, who, col) });
+
+/** A patient made by a caller whose scope is `assigned` (a health coach) is assigned to them, so they keep seeing it. */
+export const defaultAssignee = (actor: Actor): string | undefined =>
+  scopeFor(actor.role, 'patients', 'write') === 'assigned' ? actor.userId : undefined;

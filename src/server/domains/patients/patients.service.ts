@@ -12,7 +12,7 @@ import { uuidv7 } from '../../platform/ids';
 import type { PatientBody, PatientUpdate } from '../../../shared/schemas/patients';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
 import { existingIds, findPatient, findPatientByPerson, staffUserIds, type PatientRow } from './patients.queries';
-import { patientScope } from './patients.policy';
+import { defaultAssignee, patientScope } from './patients.policy';
 import { can } from '../../../shared/permissions';
 
 /** Checks that referenced records exist in the caller's organization; 400 naming the field otherwise. */
@@ -69,7 +69,7 @@ export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: str
     ...patientFieldsOf(b),
     wellnessModeEnabled: b.wellness_mode_enabled ?? true,
   };
-  if (row.assignedCoachUserId === undefined && actor.role === 'health_coach') row.assignedCoachUserId = actor.userId;
+  if (row.assignedCoachUserId === undefined) row.assignedCoachUserId = defaultAssignee(actor);
   const inserted = await tx.insert(patients).values(row).onConflictDoNothing({ target: patients.personId }).returning({ id: patients.id });
   if (inserted.length) {
     if (b.medical_condition_ids?.length) await setConditions(tx, actor.orgId, id, b.medical_condition_ids);
