@@ -17,8 +17,32 @@ async function main() {
   if (!fs.existsSync('dist/web/index.html')) throw new Error('Build the web app first: npm run build:web');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hcrm-screen-'));
   console.log('starting the server with the small demo data...');
-  const running = await startServer(loadConfig({ ...process.env, DATABASE_URL: '', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_DATA: 'true', DEMO_SIZE: 'small' }), { log: () => {}, logger: false });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+  const running = await startServer(
+    loadConfig({
+      ...process.env,
+      DATABASE_URL: '',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'true',
+      DEMO_SIZE: 'small',
+    }),
+    { log: () => {}, logger: false },
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
   const runs: Record<string, number>[] = [];
   try {
     for (let i = 0; i < RUNS + 1; i++) {
@@ -28,7 +52,13 @@ async function main() {
       await page.addInitScript(() => {
         const w = window as unknown as { __rel: { firstRow?: number; rows50?: number; longTaskEnd: number } };
         w.__rel = { longTaskEnd: 0 };
-        try { new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__rel.longTaskEnd = Math.max(w.__rel.longTaskEnd, e.startTime + e.duration); }).observe({ type: 'longtask', buffered: true }); } catch { /* unsupported */ }
+        try {
+          new PerformanceObserver((l) => {
+            for (const e of l.getEntries()) w.__rel.longTaskEnd = Math.max(w.__rel.longTaskEnd, e.startTime + e.duration);
+          }).observe({ type: 'longtask', buffered: true });
+        } catch {
+          /* unsupported */
+        }
         new MutationObserver(() => {
           const n = document.querySelectorAll('table[aria-label="Relationships"] tbody tr').length;
           if (n > 0 && w.__rel.firstRow === undefined) w.__rel.firstRow = performance.now();
@@ -36,7 +66,9 @@ async function main() {
         }).observe(document, { childList: true, subtree: true });
       });
       await page.goto('/app/relationships');
-      await page.waitForFunction(() => (window as unknown as { __rel: { rows50?: number } }).__rel.rows50 !== undefined, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => (window as unknown as { __rel: { rows50?: number } }).__rel.rows50 !== undefined, undefined, {
+        timeout: 30_000,
+      });
       await page.waitForTimeout(300); // let a trailing long task be recorded
       // A string, not a function: tsx would wrap inner functions in a helper the page does not have.
       const m = (await page.evaluate(`(() => {
@@ -55,14 +87,29 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   const keys = Object.keys(runs[0]!);
-  const pct = (k: string, p: number) => { const v = runs.map((r) => r[k]!).sort((a, b) => a - b); return v[Math.min(v.length - 1, Math.floor(p * v.length))]!; };
+  const pct = (k: string, p: number) => {
+    const v = runs.map((r) => r[k]!).sort((a, b) => a - b);
+    return v[Math.min(v.length - 1, Math.floor(p * v.length))]!;
+  };
   const summary = Object.fromEntries(keys.map((k) => [k, { p50: pct(k, 0.5), max: pct(k, 1) }]));
-  const result = { date: new Date().toISOString(), load_average: os.loadavg().map((x) => Math.round(x * 100) / 100), cpus: os.cpus().length, runs, summary, budget_ms: 1500 };
+  const result = {
+    date: new Date().toISOString(),
+    load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    cpus: os.cpus().length,
+    runs,
+    summary,
+    budget_ms: 1500,
+  };
   fs.mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/screen-${result.date.replace(/[:.]/g, '-').slice(0, 19)}.json`;
   fs.writeFileSync(file, JSON.stringify(result, null, 2));
   console.table(summary);
-  console.log(`interactive p50 ${summary.interactive!.p50} ms (budget 1500 ms), load average ${result.load_average.join(' ')}; written to ${file}`);
+  console.log(
+    `interactive p50 ${summary.interactive!.p50} ms (budget 1500 ms), load average ${result.load_average.join(' ')}; written to ${file}`,
+  );
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -15,7 +15,10 @@ const i = process.argv.indexOf('--sql');
 if (i > 0) {
   const file = process.argv[i + 1];
   const src = path.join(root, 'src/server/db/sql', file ?? '');
-  if (!file || !fs.existsSync(src)) { console.error(`--sql needs a file in src/server/db/sql (got ${file})`); process.exit(2); }
+  if (!file || !fs.existsSync(src)) {
+    console.error(`--sql needs a file in src/server/db/sql (got ${file})`);
+    process.exit(2);
+  }
   const before = new Set(fs.readdirSync(dir));
   run(['generate', '--custom', '--name', path.basename(file, '.sql').replace(/^\d+_/, '')]);
   const created = fs.readdirSync(dir).find((f) => !before.has(f) && f.endsWith('.sql'));

@@ -29,7 +29,10 @@ await app.ready();
 const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
 await app.close();
 await database.close();
-if (res.statusCode !== 200) { console.error(`GET /api/openapi.json answered ${res.statusCode}: ${res.body}`); process.exit(1); }
+if (res.statusCode !== 200) {
+  console.error(`GET /api/openapi.json answered ${res.statusCode}: ${res.body}`);
+  process.exit(1);
+}
 const doc = res.json();
 
 // Our own checks, before the linter: what Redocly's recommended set does not insist on.
@@ -56,10 +59,13 @@ for (const [p, item] of Object.entries(doc.paths ?? {})) {
       [pathParams || (op.parameters ?? []).some((x) => x.in === 'query') || op.requestBody, 400, 'a route with parameters or a body'],
       [pathParams, 404, 'a route with a path parameter'],
     ];
-    for (const [applies, status, why] of expected) if (applies && !has(status)) problems.push(`${where}: no ${status} problem+json response (${why})`);
+    for (const [applies, status, why] of expected)
+      if (applies && !has(status)) problems.push(`${where}: no ${status} problem+json response (${why})`);
     for (const [status, r] of Object.entries(responses)) {
-      if (/^[45]/.test(status) && status !== '503' && !has(status)) problems.push(`${where}: ${status} is not documented as application/problem+json`);
-      if (/^2/.test(status) && status !== '204' && !Object.keys(r.content ?? {}).length) problems.push(`${where}: ${status} names no media type`);
+      if (/^[45]/.test(status) && status !== '503' && !has(status))
+        problems.push(`${where}: ${status} is not documented as application/problem+json`);
+      if (/^2/.test(status) && status !== '204' && !Object.keys(r.content ?? {}).length)
+        problems.push(`${where}: ${status} names no media type`);
     }
   }
 }
@@ -78,7 +84,9 @@ if (!lint) process.exit(0);
 
 const redocly = path.join(root, 'node_modules/@redocly/cli/bin/cli.js');
 const r = spawnSync(process.execPath, [redocly, 'lint', file, '--config', path.join(root, 'redocly.yaml'), '--format', 'stylish'], {
-  cwd: root, stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
 });
 if (!out) fs.rmSync(path.dirname(file), { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -26,23 +26,34 @@ function policyNames(dir) {
 
 const all = policyNames(path.join(root, 'src/server'));
 const names = args.length ? args : all;
-if (!names.length) { console.error('no policies found'); process.exit(2); }
+if (!names.length) {
+  console.error('no policies found');
+  process.exit(2);
+}
 const vitest = path.join(root, 'node_modules/.bin/vitest');
 const survivors = [];
 for (const name of names) {
   const started = Date.now();
   const r = spawnSync(vitest, ['run', '--project', project, '--bail', '1', 'src/server/access/'], {
-    cwd: root, env: { ...process.env, HEALTHCRM_POLICY_MUTANT: name }, encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, HEALTHCRM_POLICY_MUTANT: name },
+    encoding: 'utf8',
   });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const out = `${r.stdout}\n${r.stderr}`;
   const failed = (out.match(/×[^\n]*/g) ?? []).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
-  if (r.status === 0) { survivors.push(name); console.log(`  ✖ ${name}: survived (every access test passed with its rule = TRUE) ${secs}s`); }
-  else if (!failed.length) { survivors.push(name); console.log(`  ✖ ${name}: the run failed without a failing test (exit ${r.status}); output:\n${out.slice(-2000)}`); }
-  else console.log(`  ✓ ${name}: killed by ${failed[0]} ${secs}s`);
+  if (r.status === 0) {
+    survivors.push(name);
+    console.log(`  ✖ ${name}: survived (every access test passed with its rule = TRUE) ${secs}s`);
+  } else if (!failed.length) {
+    survivors.push(name);
+    console.log(`  ✖ ${name}: the run failed without a failing test (exit ${r.status}); output:\n${out.slice(-2000)}`);
+  } else console.log(`  ✓ ${name}: killed by ${failed[0]} ${secs}s`);
 }
 if (survivors.length) {
-  console.error(`\n${survivors.length} policy mutant(s) survived: ${survivors.join(', ')}. Add access tests that fail when their rule is TRUE.`);
+  console.error(
+    `\n${survivors.length} policy mutant(s) survived: ${survivors.join(', ')}. Add access tests that fail when their rule is TRUE.`,
+  );
   process.exit(1);
 }
 console.log(`\nAll ${names.length} policy mutants killed.`);

@@ -15,10 +15,17 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = Math.max(newestMtime(path.join(root, 'src/web')), newestMtime(path.join(root, 'src/shared')), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+const sources = Math.max(
+  newestMtime(path.join(root, 'src/web')),
+  newestMtime(path.join(root, 'src/shared')),
+  fs.statSync(path.join(root, 'package-lock.json')).mtimeMs,
+);
 if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < sources) {
   console.log('Building the web app...');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], { cwd: root, stdio: 'inherit' });

@@ -19,9 +19,13 @@ export default async function setup(project: TestProject) {
   if (kind === 'postgres') {
     const pg = (await import('pg')).default;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    try { await admin.connect(); } catch (err) {
-      throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}).\n` +
-        `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_PG_ADMIN_URL.`);
+    try {
+      await admin.connect();
+    } catch (err) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}).\n` +
+          `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_PG_ADMIN_URL.`,
+      );
     }
     const name = `hcrm_test_${Date.now()}_${process.pid}`;
     await admin.query(`CREATE DATABASE ${name}`);

@@ -6,8 +6,12 @@ import type { Browser } from 'playwright-core';
 import { screenshot, signedInPage, launch } from '../helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('access in the browser', () => {
   it('shows a liaison no patient or pipeline area, and an SDR no journeys', async () => {
@@ -15,7 +19,8 @@ describe('access in the browser', () => {
     await liaison.goto('/app');
     const nav = liaison.getByRole('navigation');
     await nav.getByRole('link', { name: 'Relationships' }).waitFor();
-    for (const area of ['Pipeline', 'Patients', 'Journeys', 'Import']) expect(await nav.getByRole('link', { name: area, exact: true }).count()).toBe(0);
+    for (const area of ['Pipeline', 'Patients', 'Journeys', 'Import'])
+      expect(await nav.getByRole('link', { name: area, exact: true }).count()).toBe(0);
     await liaison.context().close();
 
     const sdr = await signedInPage(browser, 'sdr');
@@ -57,7 +62,9 @@ describe('access in the browser', () => {
     await expect.poll(own).toBeGreaterThan(before);
     await toggle.focus();
     await admin.keyboard.press('Space');
-    await expect.poll(async () => (await (await admin.request.get(`/api/staff-settings/${lee.id}`)).json()).can_see_team_relationships).toBe(false);
+    await expect
+      .poll(async () => (await (await admin.request.get(`/api/staff-settings/${lee.id}`)).json()).can_see_team_relationships)
+      .toBe(false);
     await expect.poll(own).toBe(before);
     await admin.context().close();
   });

@@ -4,8 +4,12 @@ import { launch, signedInPage } from '../helpers';
 import { seriousViolations } from '../axe';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('accessibility of the staff areas', () => {
   it('has no serious axe violations on the relationship manager, pipeline, patients, journeys, tasks, appointments and dashboard', async () => {
@@ -18,8 +22,13 @@ describe('accessibility of the staff areas', () => {
     // A manager reaches every staff area of this list (an SDR has no journeys).
     const sdr = await signedInPage(browser, 'manager', { bypassCSP: true });
     for (const [url, ready] of [
-      ['/app', 'Pipeline funnel'], ['/app/pipeline', 'Lead'], ['/app/patients', 'Patients'], ['/app/journeys', 'Journeys'],
-      ['/app/tasks', 'Tasks'], ['/app/appointments', 'Appointments'], ['/app/products', 'Products'],
+      ['/app', 'Pipeline funnel'],
+      ['/app/pipeline', 'Lead'],
+      ['/app/patients', 'Patients'],
+      ['/app/journeys', 'Journeys'],
+      ['/app/tasks', 'Tasks'],
+      ['/app/appointments', 'Appointments'],
+      ['/app/products', 'Products'],
     ] as const) {
       await sdr.goto(url);
       await sdr.getByText(ready, { exact: true }).first().waitFor();

@@ -3,8 +3,12 @@ import type { Browser } from 'playwright-core';
 import { DEMO, DEMO_PASSWORD, launch, newContext, screenshot, signedInPage } from '../helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('platform in the browser', () => {
   it('signs in as admin through the form, creates a user and sees it listed', async () => {
@@ -56,7 +60,9 @@ describe('platform in the browser', () => {
   it('lands a patient in the portal, keeps them out of staff pages, and signs out', async () => {
     const page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
     const scripts: string[] = [];
-    page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname); });
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await page.goto('/portal/login');
     await page.getByLabel(/^Email/).fill(DEMO.patient);
     await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
@@ -114,7 +120,11 @@ describe('accessibility of the platform pages', () => {
       if (v.length) found[url] = v;
     }
     const admin = await signedInPage(browser, 'admin', { bypassCSP: true });
-    for (const [url, heading] of [['/app/persons', 'People'], ['/app/admin/users', 'Users'], ['/app/admin/audit-log', 'Audit log']] as const) {
+    for (const [url, heading] of [
+      ['/app/persons', 'People'],
+      ['/app/admin/users', 'Users'],
+      ['/app/admin/audit-log', 'Audit log'],
+    ] as const) {
       await admin.goto(url);
       await admin.getByRole('heading', { name: heading, exact: true }).waitFor();
       await admin.getByRole('table').first().waitFor();

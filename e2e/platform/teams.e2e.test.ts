@@ -5,8 +5,12 @@ import type { Browser, Page } from 'playwright-core';
 import { screenshot, signedInPage, launch } from '../helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const pick = async (page: Page, dialog: ReturnType<Page['getByRole']>, label: string | RegExp, search: string, option: string) => {
   await dialog.getByRole('combobox', { name: label }).fill(search);

@@ -5,12 +5,25 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { launch, screenshot, signedInPage } from '../helpers';
 
-type Item = { relationship_id: string; linked_entity_id: string; entity_name: string; user_name: string; lead_score: number; days_since_activity: number | null; relationship_status: { id: number; display_name: string }; entity_details: { specialty: string | null } };
+type Item = {
+  relationship_id: string;
+  linked_entity_id: string;
+  entity_name: string;
+  user_name: string;
+  lead_score: number;
+  days_since_activity: number | null;
+  relationship_status: { id: number; display_name: string };
+  entity_details: { specialty: string | null };
+};
 type ListPage = { items: Item[]; total_count: number; total_pages: number };
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const table = (page: Page) => page.getByRole('table', { name: 'Relationships' });
 const bodyRows = (page: Page) => table(page).locator('tbody tr');
@@ -25,10 +38,18 @@ async function apiList(page: Page, query: string): Promise<ListPage> {
 }
 /** Waits until the list shows the answer to a request whose URL contains every `parts`. */
 async function listAfter(page: Page, action: () => Promise<unknown>, ...parts: string[]) {
-  const res = page.waitForResponse((r) => r.url().includes('/api/relationships?') && parts.every((p) => r.url().includes(p)) && r.request().method() === 'GET');
+  const res = page.waitForResponse(
+    (r) => r.url().includes('/api/relationships?') && parts.every((p) => r.url().includes(p)) && r.request().method() === 'GET',
+  );
   await action();
   const body = (await (await res).json()) as ListPage;
-  await expect.poll(async () => (await bodyRows(page).count()) > 0 && (await table(page).locator('tbody tr').first().textContent())?.includes(body.items[0]?.entity_name ?? '@@')).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await bodyRows(page).count()) > 0 &&
+        (await table(page).locator('tbody tr').first().textContent())?.includes(body.items[0]?.entity_name ?? '@@'),
+    )
+    .toBe(true);
   return body;
 }
 
@@ -42,16 +63,30 @@ describe('Relationship Manager', () => {
     const specialty = page.getByRole('combobox', { name: 'Specialty' });
     await specialty.waitFor();
     await specialty.fill('Cardiology'); // typing opens the dropdown and narrows it
-    await page.getByRole('option', { name: /^Cardiology/ }).first().waitFor();
+    await page
+      .getByRole('option', { name: /^Cardiology/ })
+      .first()
+      .waitFor();
     // Pick with the keyboard (first matching option): clicking raced the dropdown's open animation.
-    const body = await listAfter(page, async () => { await specialty.press('ArrowDown'); await specialty.press('Enter'); }, 'specialties', 'relationship_status_ids');
+    const body = await listAfter(
+      page,
+      async () => {
+        await specialty.press('ArrowDown');
+        await specialty.press('Enter');
+      },
+      'specialties',
+      'relationship_status_ids',
+    );
     await page.keyboard.press('Escape');
     expect(body.total_count).toBeGreaterThan(0);
     const statuses = await bodyRows(page).locator('td:nth-child(3)').allTextContents();
     expect(statuses.length).toBe(Math.min(50, body.total_count));
     for (const s of statuses) expect(s).toBe('Established');
     for (const sub of await bodyRows(page).locator('td:nth-child(2)').allTextContents()) expect(sub).toContain('Cardiology');
-    for (const i of body.items) { expect(i.relationship_status.display_name).toBe('Established'); expect(i.entity_details.specialty).toBe('Cardiology'); }
+    for (const i of body.items) {
+      expect(i.relationship_status.display_name).toBe('Established');
+      expect(i.entity_details.specialty).toBe('Cardiology');
+    }
     await screenshot(page, 'relationships-desktop-filtered');
 
     // Bookmarkable: a reload keeps the filters; the back button restores the previous ones.
@@ -77,7 +112,10 @@ describe('Relationship Manager', () => {
   it('sorts by lead score, both ways', async () => {
     const page = await signedInPage(browser, 'liaison');
     await openList(page);
-    const scores = async () => (await table(page).getByRole('img', { name: /Lead score/ }).evaluateAll((els) => els.map((e) => Number(/(\d) of 5/.exec(e.getAttribute('aria-label') ?? '')?.[1]))));
+    const scores = async () =>
+      await table(page)
+        .getByRole('img', { name: /Lead score/ })
+        .evaluateAll((els) => els.map((e) => Number(/(\d) of 5/.exec(e.getAttribute('aria-label') ?? '')?.[1])));
     await listAfter(page, () => page.getByRole('button', { name: 'Sort by lead score' }).click(), 'sort_by=lead_score', 'sort_order=desc');
     const desc = await scores();
     expect(desc.length).toBe(50);
@@ -117,7 +155,10 @@ describe('Relationship Manager', () => {
     const page = await signedInPage(browser, 'liaison');
     const [r] = (await apiList(page, 'relationship_status_ids[]=2&page_size=1&sort_by=entity_name&sort_order=desc')).items;
     const cur = await page.request.get(`/api/relationships/${r!.relationship_id}`);
-    const res = await page.request.patch(`/api/relationships/${r!.relationship_id}`, { data: { relationship_status_id: 3, change_reason: 'Moved to a new practice; starting over' }, headers: { 'if-match': cur.headers().etag!, 'x-csrf-token': await csrf(page) } });
+    const res = await page.request.patch(`/api/relationships/${r!.relationship_id}`, {
+      data: { relationship_status_id: 3, change_reason: 'Moved to a new practice; starting over' },
+      headers: { 'if-match': cur.headers().etag!, 'x-csrf-token': await csrf(page) },
+    });
     expect(res.status()).toBe(200);
     await openList(page, `?entity=${r!.linked_entity_id}&rel=${r!.relationship_id}`);
     const detail = page.getByRole('region', { name: `Relationship ${r!.entity_name}` });
@@ -136,7 +177,10 @@ describe('Relationship Manager', () => {
     await detail.getByRole('textbox', { name: 'Next steps' }).fill('Mine: bring the referral report');
     // Someone else saves first.
     const cur = await page.request.get(`/api/relationships/${r!.relationship_id}`);
-    const other = await page.request.patch(`/api/relationships/${r!.relationship_id}`, { data: { next_steps: 'Theirs' }, headers: { 'if-match': cur.headers().etag!, 'x-csrf-token': await csrf(page) } });
+    const other = await page.request.patch(`/api/relationships/${r!.relationship_id}`, {
+      data: { next_steps: 'Theirs' },
+      headers: { 'if-match': cur.headers().etag!, 'x-csrf-token': await csrf(page) },
+    });
     expect(other.status()).toBe(200);
     await detail.getByRole('button', { name: 'Save' }).click();
     await detail.getByText('Someone else changed this relationship').waitFor();
@@ -144,7 +188,9 @@ describe('Relationship Manager', () => {
     await screenshot(page, 'relationships-desktop-412');
     await detail.getByRole('button', { name: 'Save' }).click(); // the latest version is loaded: saving again applies on top
     await page.getByText(`${r!.entity_name} saved`).waitFor();
-    expect((await (await page.request.get(`/api/relationships/${r!.relationship_id}`)).json()).next_steps).toBe('Mine: bring the referral report');
+    expect((await (await page.request.get(`/api/relationships/${r!.relationship_id}`)).json()).next_steps).toBe(
+      'Mine: bring the referral report',
+    );
   });
 
   it('selects three rows and bulk-changes their lead score', async () => {
@@ -164,7 +210,13 @@ describe('Relationship Manager', () => {
     const dialog = page.getByRole('dialog', { name: 'Confirm bulk change' });
     await dialog.getByText('Set lead score to 2 stars for 3 relationships?').waitFor();
     await screenshot(page, 'relationships-desktop-bulk');
-    const ids = await Promise.all(names.map(async (n) => (await apiList(page, `search_text=${encodeURIComponent(n)}&lead_scores[]=4&page_size=5`)).items.find((i) => i.entity_name === n)!.relationship_id));
+    const ids = await Promise.all(
+      names.map(
+        async (n) =>
+          (await apiList(page, `search_text=${encodeURIComponent(n)}&lead_scores[]=4&page_size=5`)).items.find((i) => i.entity_name === n)!
+            .relationship_id,
+      ),
+    );
     await listAfter(page, () => dialog.getByRole('button', { name: 'Update 3 relationships' }).click(), 'lead_scores');
     await page.getByText('3 relationships updated').waitFor();
     for (const id of ids) expect((await (await page.request.get(`/api/relationships/${id}`)).json()).lead_score).toBe(2);
@@ -176,7 +228,10 @@ describe('Relationship Manager', () => {
   it('enrols selected relationships in a campaign and shows it in the Campaigns tab', async () => {
     const manager = await signedInPage(browser, 'manager');
     const name = `Spring referral breakfast ${Date.now()}`;
-    const created = await manager.request.post('/api/campaigns', { data: { campaign_name: name, status: 'Active' }, headers: { 'x-csrf-token': await csrf(manager) } });
+    const created = await manager.request.post('/api/campaigns', {
+      data: { campaign_name: name, status: 'Active' },
+      headers: { 'x-csrf-token': await csrf(manager) },
+    });
     expect(created.status()).toBe(201);
     const campaignId = (await created.json()).campaign_id as string;
     await manager.context().close();
@@ -197,7 +252,9 @@ describe('Relationship Manager', () => {
     await dialog.getByRole('button', { name: 'Enrol 2' }).click();
     await page.getByText(`2 relationships enrolled in ${name}`).waitFor();
     const enrolled = await (await page.request.get(`/api/campaigns/${campaignId}/relationships`)).json();
-    const enrolledNames = (enrolled.items ?? enrolled).map((e: { entity_name?: string; relationship?: { entity_name: string } }) => e.entity_name ?? e.relationship?.entity_name);
+    const enrolledNames = (enrolled.items ?? enrolled).map(
+      (e: { entity_name?: string; relationship?: { entity_name: string } }) => e.entity_name ?? e.relationship?.entity_name,
+    );
     expect([...enrolledNames].sort()).toEqual([...labels].sort());
 
     // The detail's Campaigns tab shows the enrolment.
@@ -249,7 +306,10 @@ describe('Relationship Manager', () => {
     const rows = parse(fs.readFileSync(file!), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.length).toBe(total);
     expect(new Set(rows.map((r) => r.relationship_id))).toEqual(new Set(ids));
-    for (const r of rows) { expect(r.specialty).toBe('Cardiology'); expect(r.lead_score).toBe('5'); }
+    for (const r of rows) {
+      expect(r.specialty).toBe('Cardiology');
+      expect(r.lead_score).toBe('5');
+    }
     await page.getByText(/Exported .* relationships/).waitFor();
   });
 

@@ -4,10 +4,15 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
-const localInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+const localInput = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 
 describe('appointments', () => {
   it('books an appointment, sees it on the calendar, and shows the double-booking message', async () => {
@@ -15,7 +20,9 @@ describe('appointments', () => {
     const u = uniq();
     const patient = await api.post('/api/v1/patients', { first_name: 'Abe', last_name: `Appt${u}`, email: `abe.${u}@example.com` });
     // Tomorrow 10:00 local, or today when tomorrow is in the next week (the calendar shows the current week).
-    const at = new Date(); at.setDate(at.getDate() + (at.getDay() === 0 ? 0 : 1)); at.setHours(10, 0, 0, 0);
+    const at = new Date();
+    at.setDate(at.getDate() + (at.getDay() === 0 ? 0 : 1));
+    at.setHours(10, 0, 0, 0);
 
     await page.goto('/app/appointments');
     await page.getByRole('heading', { name: 'Appointments' }).waitFor();
@@ -33,8 +40,15 @@ describe('appointments', () => {
     };
     await book();
     await waitForToast(page, /^Booked Abe Appt/);
-    await page.getByRole('region', { name: 'Week calendar' }).getByRole('button', { name: new RegExp(`Abe Appt${u}`) }).first().waitFor();
-    await page.getByRole('dialog', { name: new RegExp(`Appointment with Abe Appt${u}`) }).getByRole('link', { name: /\.ics/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'Week calendar' })
+      .getByRole('button', { name: new RegExp(`Abe Appt${u}`) })
+      .first()
+      .waitFor();
+    await page
+      .getByRole('dialog', { name: new RegExp(`Appointment with Abe Appt${u}`) })
+      .getByRole('link', { name: /\.ics/ })
+      .waitFor();
     await shot(page, 'crm-appointment-drawer');
     await page.getByRole('button', { name: 'Close appointment' }).click();
     await shot(page, 'crm-appointments-week');

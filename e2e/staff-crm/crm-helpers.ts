@@ -12,7 +12,8 @@ export async function staffSession(browser: Browser, who: keyof typeof DEMO): Pr
   const page = await signedInPage(browser, who);
   const me = await (await page.request.get('/api/auth/me')).json();
   const headers = { 'x-csrf-token': me.csrf_token as string };
-  const check = async (res: Awaited<ReturnType<Page['request']['get']>>, what: string): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const check = async (res: Awaited<ReturnType<Page['request']['get']>>, what: string): Promise<any> => {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!res.ok()) throw new Error(`${what} failed: ${res.status()} ${await res.text()}`);
     return res.json();
   };

@@ -4,8 +4,12 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('import and export', () => {
   it('maps CSV columns, reports a dry run with row errors and email matches, then imports with progress', async () => {

@@ -4,8 +4,12 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('journeys across patients', () => {
   it('follows a journey figure of the dashboard to the journeys in that status', async () => {

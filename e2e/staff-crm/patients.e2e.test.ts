@@ -4,8 +4,12 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('patients', () => {
   it('creates a patient, logs and edits a call, opens a CT journey and advances it', async () => {

@@ -4,15 +4,26 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('pipeline', () => {
   it('moves a lead across the kanban by dragging, and the move survives a reload', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
     const product = await api.get('/api/products?page_size=100');
-    const lead = await api.post('/api/leads', { first_name: 'Dora', last_name: `Drag${u}`, email: `dora.${u}@example.com`, value: 1200, acquisition_source: 'website', product_id: product.items[0]?.id ?? null });
+    const lead = await api.post('/api/leads', {
+      first_name: 'Dora',
+      last_name: `Drag${u}`,
+      email: `dora.${u}@example.com`,
+      value: 1200,
+      acquisition_source: 'website',
+      product_id: product.items[0]?.id ?? null,
+    });
     await page.goto('/app/pipeline');
     await page.getByRole('heading', { name: 'Pipeline' }).waitFor();
     const leadCol = page.getByRole('region', { name: 'Lead column' });
@@ -39,7 +50,13 @@ describe('pipeline', () => {
   it('moves a lead with the keyboard "Move to" menu and logs an interaction in the drawer', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
-    const lead = await api.post('/api/leads', { first_name: 'Kim', last_name: `Keys${u}`, email: `kim.${u}@example.com`, stage: 'qualified', value: 500 });
+    const lead = await api.post('/api/leads', {
+      first_name: 'Kim',
+      last_name: `Keys${u}`,
+      email: `kim.${u}@example.com`,
+      stage: 'qualified',
+      value: 500,
+    });
     await page.goto('/app/pipeline');
     const moveButton = page.getByRole('button', { name: `Move ${lead.full_name} to another stage` });
     await moveButton.focus();
@@ -98,9 +115,15 @@ describe('pipeline', () => {
     await waitForToast(page, `Lead Cora Convert${u} created`);
     const drawer = page.getByRole('dialog', { name: `Cora Convert${u}` });
     await drawer.getByRole('button', { name: 'Convert to patient' }).click();
-    await page.getByRole('dialog', { name: `Convert Cora Convert${u} to a patient?` }).getByRole('button', { name: 'Convert' }).click();
+    await page
+      .getByRole('dialog', { name: `Convert Cora Convert${u} to a patient?` })
+      .getByRole('button', { name: 'Convert' })
+      .click();
     await page.waitForURL(/\/app\/patients\//);
-    await page.getByRole('main').getByRole('heading', { name: `Cora Convert${u}` }).waitFor();
+    await page
+      .getByRole('main')
+      .getByRole('heading', { name: `Cora Convert${u}` })
+      .waitFor();
     await waitForToast(page, `Cora Convert${u} is now a patient`);
   });
 });

@@ -4,8 +4,12 @@ import { launch } from '../helpers';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
-beforeAll(async () => { browser = await launch(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 describe('products', () => {
   it('warns before activating a 4th product and shows the server refusal clearly', async () => {

@@ -21,12 +21,20 @@ import { createUser } from '../server/domains/users/users.service';
 
 /** An error the CLI reports as one line, with its exit code (2: refused input). */
 export class CliError extends Error {
-  constructor(message: string, public readonly exitCode = 2) { super(message); }
+  constructor(
+    message: string,
+    public readonly exitCode = 2,
+  ) {
+    super(message);
+  }
 }
 
 export const createOrgArgs = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
-  slug: z.string().trim().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lowercase letters, digits and hyphens (not at the start or end)'),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lowercase letters, digits and hyphens (not at the start or end)'),
   adminEmail: z.string().trim().email('must be an email address').max(254),
   adminName: z.string().trim().min(1).max(200).optional(),
 });
@@ -40,7 +48,8 @@ export async function createOrganization(database: Database, input: CreateOrgArg
     throw new CliError(parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('\n'));
   }
   const a = parsed.data;
-  const taken = () => new CliError(`The slug "${a.slug}" is already used by another organization; choose another --slug. Nothing was created.`);
+  const taken = () =>
+    new CliError(`The slug "${a.slug}" is already used by another organization; choose another --slug. Nothing was created.`);
   const [exists] = await database.rows(sql`SELECT 1 FROM organizations WHERE slug = ${a.slug}`);
   if (exists) throw taken();
   const orgId = uuidv7();
@@ -55,13 +64,29 @@ export async function createOrganization(database: Database, input: CreateOrgArg
     });
   } catch (err) {
     // Two runs with the same slug at once: the unique index decides; the transaction left nothing.
-    if (isUniqueViolation(err) && /slug|organizations/.test(String((err as Error).message) + String((err as { cause?: Error }).cause?.message ?? ''))) throw taken();
+    if (
+      isUniqueViolation(err) &&
+      /slug|organizations/.test(String((err as Error).message) + String((err as { cause?: Error }).cause?.message ?? ''))
+    )
+      throw taken();
     throw err;
   }
   return { ...created, inviteLink: await deliverInvitation(database, opts.config, orgId, created.admin.email) };
 }
 
-const quiet = { level: 'silent', fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {}, silent() {}, child() { return quiet; } } as unknown as FastifyBaseLogger;
+const quiet = {
+  level: 'silent',
+  fatal() {},
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  trace() {},
+  silent() {},
+  child() {
+    return quiet;
+  },
+} as unknown as FastifyBaseLogger;
 
 /**
  * Runs the new organization's USER_INVITED event now with the users module's handler (the same code
@@ -73,8 +98,15 @@ async function deliverInvitation(database: Database, config: Config, orgId: stri
   const events = new EventRegistry();
   const mailer = createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   usersModule.handlers?.({ config, database, events, mailer } as unknown as AppDeps);
-  const dispatcher = new Dispatcher(database, events, quiet, { pollMs: 50, leaseSeconds: 60, maxAttempts: config.events.maxAttempts, only: { types: ['USER_INVITED'], orgIds: [orgId] } });
+  const dispatcher = new Dispatcher(database, events, quiet, {
+    pollMs: 50,
+    leaseSeconds: 60,
+    maxAttempts: config.events.maxAttempts,
+    only: { types: ['USER_INVITED'], orgIds: [orgId] },
+  });
   await dispatcher.runOnce().catch(() => 0);
-  const [mail] = await database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE org_id = ${orgId} AND to_address = ${email} ORDER BY created_at DESC LIMIT 1`);
+  const [mail] = await database.rows<{ body: string }>(
+    sql`SELECT body FROM outbound_emails WHERE org_id = ${orgId} AND to_address = ${email} ORDER BY created_at DESC LIMIT 1`,
+  );
   return mail?.body.match(/https?:\/\/\S*\/accept-invite\?token=\S+/)?.[0] ?? null;
 }

@@ -36,7 +36,14 @@ async function orgBySlug(database: Database, slug: string) {
   return o ?? null;
 }
 
-export async function generateCommand(args: { size: Size; org?: string; seed?: number; databaseUrl?: string; force?: boolean; log?: (m: string) => void }) {
+export async function generateCommand(args: {
+  size: Size;
+  org?: string;
+  seed?: number;
+  databaseUrl?: string;
+  force?: boolean;
+  log?: (m: string) => void;
+}) {
   const log = args.log ?? ((m: string) => console.log(m));
   const database = await open(args.databaseUrl);
   try {
@@ -44,13 +51,18 @@ export async function generateCommand(args: { size: Size; org?: string; seed?: n
     let org = await orgBySlug(database, slug);
     if (org && !args.force) {
       const [c] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM relationships WHERE org_id = ${org.id}`);
-      if ((c?.n ?? 0) > 0) { log(`Organization ${slug} already has ${c!.n.toLocaleString()} relationships: reusing it (use --force to add more).`); return org; }
+      if ((c?.n ?? 0) > 0) {
+        log(`Organization ${slug} already has ${c!.n.toLocaleString()} relationships: reusing it (use --force to add more).`);
+        return org;
+      }
     }
     // Ids are a function of the seed and the day: refuse before creating the organization when taken.
     const collisions = await generatedIdCollisions(database, { size: args.size, seed: args.seed });
     if (collisions.length) {
-      throw new CliError(`The data set of seed ${args.seed ?? 20240601} was already generated into this database today (ids taken in ${collisions.join(', ')}). `
-        + 'Use another --seed. Nothing was created.');
+      throw new CliError(
+        `The data set of seed ${args.seed ?? 20240601} was already generated into this database today (ids taken in ${collisions.join(', ')}). ` +
+          'Use another --seed. Nothing was created.',
+      );
     }
     const created = !org;
     org ??= await buildOrg(database.db, { slug, name: `Generated ${args.size}` });
@@ -60,21 +72,42 @@ export async function generateCommand(args: { size: Size; org?: string; seed?: n
       res = await generateRelationshipData(database, { orgId: org.id, size: args.size, seed: args.seed, log });
     } catch (err) {
       // Leave no half-made organization behind: remove what this run loaded into the one it created.
-      if (created) await removeGeneratedOrg(database, org.id).catch((e) => log(`Cleaning up organization ${slug} failed: ${(e as Error).message}`));
+      if (created)
+        await removeGeneratedOrg(database, org.id).catch((e) => log(`Cleaning up organization ${slug} failed: ${(e as Error).message}`));
       if (err instanceof GenerateCollisionError) throw new CliError(err.message);
       throw err;
     }
     log(`Done in ${res.seconds.toFixed(1)} s.`);
     return org;
-  } finally { await database.close(); }
+  } finally {
+    await database.close();
+  }
 }
 
 /** Deletes an organization the generator created and everything loaded into it (children first). */
 export async function removeGeneratedOrg(database: Database, orgId: string) {
   await database.db.transaction(async (tx) => {
-    for (const t of ['activity_participants', 'campaign_relationships', 'relationship_metrics', 'relationship_history', 'relationship_search', 'relationship_facet_counts',
-      'activities', 'relationships', 'referrals', 'campaigns', 'clinicians', 'claims_providers', 'sites_of_service', 'person_roles', 'persons',
-      'domain_events', 'audit_log', 'sessions', 'users']) {
+    for (const t of [
+      'activity_participants',
+      'campaign_relationships',
+      'relationship_metrics',
+      'relationship_history',
+      'relationship_search',
+      'relationship_facet_counts',
+      'activities',
+      'relationships',
+      'referrals',
+      'campaigns',
+      'clinicians',
+      'claims_providers',
+      'sites_of_service',
+      'person_roles',
+      'persons',
+      'domain_events',
+      'audit_log',
+      'sessions',
+      'users',
+    ]) {
       await database.rows(sql`DELETE FROM ${sql.identifier(t)} WHERE org_id = ${orgId}`, tx as never);
     }
     await database.rows(sql`DELETE FROM organizations WHERE id = ${orgId}`, tx as never);
@@ -84,33 +117,58 @@ export async function removeGeneratedOrg(database: Database, orgId: string) {
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
-    args: rest, allowPositionals: true,
+    args: rest,
+    allowPositionals: true,
     options: {
-      size: { type: 'string' }, org: { type: 'string' }, seed: { type: 'string' }, 'database-url': { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' },
-      name: { type: 'string' }, slug: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-name': { type: 'string' },
+      size: { type: 'string' },
+      org: { type: 'string' },
+      seed: { type: 'string' },
+      'database-url': { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
     },
   });
-  if (!command || values.help || command === 'help') { console.log(HELP); return; }
+  if (!command || values.help || command === 'help') {
+    console.log(HELP);
+    return;
+  }
   if (command === 'create-org') {
     const config = loadConfig();
     const database = await open(values['database-url']);
     try {
-      const res = await createOrganization(database, { name: values.name ?? '', slug: values.slug ?? '', adminEmail: values['admin-email'] ?? '', adminName: values['admin-name'] },
-        { config });
+      const res = await createOrganization(
+        database,
+        { name: values.name ?? '', slug: values.slug ?? '', adminEmail: values['admin-email'] ?? '', adminName: values['admin-name'] },
+        { config },
+      );
       console.log(`Created organization "${res.org.name}" (slug ${res.org.slug}, id ${res.org.id}).`);
       console.log(`Admin: ${res.admin.name} <${res.admin.email}> (id ${res.admin.id}).`);
       if (res.inviteLink) {
-        console.log(`Invitation emailed to ${res.admin.email}${config.smtpUrl ? '' : ' (no SMTP_URL: kept in outbound_emails, not sent)'}. Its link, valid 7 days, where the admin chooses a password:\n  ${res.inviteLink}`);
+        console.log(
+          `Invitation emailed to ${res.admin.email}${config.smtpUrl ? '' : ' (no SMTP_URL: kept in outbound_emails, not sent)'}. Its link, valid 7 days, where the admin chooses a password:\n  ${res.inviteLink}`,
+        );
       } else {
         console.log('The invitation email could not be written now; the server sends it (its outbox) when it runs.');
       }
-    } finally { await database.close(); }
+    } finally {
+      await database.close();
+    }
     return;
   }
   if (command === 'generate') {
     const size = (values.size ?? 'small') as Size;
     if (!['tiny', 'small', 'large'].includes(size)) throw new Error('--size must be tiny, small or large');
-    await generateCommand({ size, org: values.org, seed: values.seed ? Number(values.seed) : undefined, databaseUrl: values['database-url'], force: values.force });
+    await generateCommand({
+      size,
+      org: values.org,
+      seed: values.seed ? Number(values.seed) : undefined,
+      databaseUrl: values['database-url'],
+      force: values.force,
+    });
     return;
   }
   if (command === 'score') {
@@ -120,9 +178,16 @@ async function main() {
       const org = await orgBySlug(database, values.org);
       if (!org) throw new Error(`No organization with slug ${values.org}`);
       const t0 = Date.now();
-      const res = await scoreOrganization(database, { orgId: org.id, onProgress: (r) => process.stdout.write(`\r  scanned ${r.scanned.toLocaleString()}, changed ${r.changed.toLocaleString()}`) });
-      console.log(`\nScored ${res.scanned.toLocaleString()} relationships, ${res.changed.toLocaleString()} changed, in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
-    } finally { await database.close(); }
+      const res = await scoreOrganization(database, {
+        orgId: org.id,
+        onProgress: (r) => process.stdout.write(`\r  scanned ${r.scanned.toLocaleString()}, changed ${r.changed.toLocaleString()}`),
+      });
+      console.log(
+        `\nScored ${res.scanned.toLocaleString()} relationships, ${res.changed.toLocaleString()} changed, in ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+      );
+    } finally {
+      await database.close();
+    }
     return;
   }
   console.error(`Unknown command ${command}\n${HELP}`);
@@ -130,5 +195,8 @@ async function main() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err) => { console.error(err instanceof Error ? err.message : err); process.exit(err instanceof CliError ? err.exitCode : 1); });
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(err instanceof CliError ? err.exitCode : 1);
+  });
 }

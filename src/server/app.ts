@@ -7,7 +7,13 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import type { AppDeps, AppInstance } from './app-types';
@@ -34,7 +40,10 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
       // Query strings carry search terms (patient names) and invitation tokens: logged without their values.
       serializers: { req: logRequest },
     },
@@ -74,7 +83,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH)) return done(AppError.field('body', `is nested more than ${MAX_JSON_DEPTH} levels deep`, 'bad_request'), undefined);
+    if (jsonDepthExceeds(body as string, MAX_JSON_DEPTH))
+      return done(AppError.field('body', `is nested more than ${MAX_JSON_DEPTH} levels deep`, 'bad_request'), undefined);
     return parseJson(req, body as string, done);
   });
   // A NUL character can be in no PostgreSQL text and would cut SQL text short: refused in every
@@ -86,7 +96,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   // A CSV import is read while it arrives, so it may take longer to send than REQUEST_TIMEOUT_MS:
   // once authorised (after the guard), its socket is spared while bytes keep arriving.
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (req.actor && /^(text\/csv|text\/plain|application\/csv)/.test(String(req.headers['content-type'] ?? ''))) markStreamingUpload(req.raw, config.requestTimeoutMs);
+    if (req.actor && /^(text\/csv|text\/plain|application\/csv)/.test(String(req.headers['content-type'] ?? '')))
+      markStreamingUpload(req.raw, config.requestTimeoutMs);
     return payload;
   });
   app.addHook('onResponse', async (req) => unmarkStreamingUpload(req.raw));
@@ -113,9 +124,16 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'HealthCRM API', version: '0.1.0', description: 'One API for the staff app, the Relationship Manager and the patient portal. Every error is `application/problem+json` (the `Problem` schema).' },
+      info: {
+        title: 'HealthCRM API',
+        version: '0.1.0',
+        description:
+          'One API for the staff app, the Relationship Manager and the patient portal. Every error is `application/problem+json` (the `Problem` schema).',
+      },
       servers: [{ url: '/', description: 'The server that serves this document' }],
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' }, token: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hcrm_session' }, token: { type: 'http', scheme: 'bearer' } },
+      },
       security: [{ session: [] }, { token: [] }],
     },
     transform: (route) => {
@@ -123,7 +141,11 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
       // A route that reads its body as a stream (CSV imports) declares `consumes` and no body schema
       // (a body schema would be validated): documented here as a string of those media types.
       const s = route.schema as { consumes?: string[]; body?: unknown } | undefined;
-      if (s?.consumes?.length && !s.body && out.schema) (out.schema as Record<string, unknown>).body = { type: 'string', description: 'The file (a header row, then one row per record), read as it arrives' };
+      if (s?.consumes?.length && !s.body && out.schema)
+        (out.schema as Record<string, unknown>).body = {
+          type: 'string',
+          description: 'The file (a header row, then one row per record), read as it arrives',
+        };
       return out;
     },
     // Shared schemas registered with an id (the Problem) become components; only those referenced are kept.
@@ -132,12 +154,18 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
       const schemas = doc.components?.schemas;
       for (const id of Object.keys(schemas ?? {})) {
         const { [id]: _own, ...others } = schemas!;
-        if (!JSON.stringify({ ...doc, components: { ...doc.components, schemas: others } }).includes(`"#/components/schemas/${id}"`)) delete schemas![id];
+        if (!JSON.stringify({ ...doc, components: { ...doc.components, schemas: others } }).includes(`"#/components/schemas/${id}"`))
+          delete schemas![id];
       }
       return doc as ReturnType<typeof jsonSchemaTransformObject>;
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true }, staticCSP: false, transformSpecification: (spec) => spec });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+    staticCSP: false,
+    transformSpecification: (spec) => spec,
+  });
 
   registerErrorHandler(app);
   registerGuard(app, database, config);

@@ -7,13 +7,29 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().url('must be a postgres:// URL').refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres://').optional(),
+  DATABASE_URL: z
+    .string()
+    .url('must be a postgres:// URL')
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres://')
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
-  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   COOKIE_SECURE: bool.optional(),
-  SMTP_URL: z.string().url('must be an smtp:// or smtps:// URL').refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .url('must be an smtp:// or smtps:// URL')
+    .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('HealthCRM <no-reply@healthcrm.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: bool.optional(),
@@ -27,9 +43,18 @@ const envSchema = z.object({
   TRUST_PROXY: bool.optional(),
   PUBLIC_URL: z.string().url().optional(),
   /** Minutes between relationship scoring runs inside the server; 0 turns the job off. */
-  RELATIONSHIP_SCORING_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(24 * 60),
+  RELATIONSHIP_SCORING_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(24 * 60),
   /** Longest time a client may take to send a whole request (headers and body); 408 beyond. Not the response: exports stream for as long as they need. */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (1 s)').max(600_000, 'must be at most 600000 (10 min)').default(30_000),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, 'must be at least 1000 (1 s)')
+    .max(600_000, 'must be at most 600000 (10 min)')
+    .default(30_000),
   /** Largest CSV import accepted, in megabytes, and most data rows per import (413 beyond). */
   IMPORT_MAX_MB: z.coerce.number().positive().max(10_000).default(50),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(500_000),
@@ -77,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
-    cookieSecure: e.COOKIE_SECURE ?? (e.PUBLIC_URL?.startsWith('https://') ?? false),
+    cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

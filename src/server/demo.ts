@@ -17,12 +17,21 @@ export const DEMO_ACCOUNTS: { role: Role; email: string; name: string }[] = [
 ];
 
 /** Hooks of later domains that add their demo data to the demo organization. */
-export type DemoSeeder = (database: Database, ctx: { orgId: string; users: Record<Role, string>; size: 'tiny' | 'small'; log: (msg: string) => void }) => Promise<void>;
+export type DemoSeeder = (
+  database: Database,
+  ctx: { orgId: string; users: Record<Role, string>; size: 'tiny' | 'small'; log: (msg: string) => void },
+) => Promise<void>;
 export const demoSeeders: { name: string; seed: DemoSeeder }[] = [
-  { name: 'relationships', seed: (database, ctx) => import('./domains/relationships/relationships.demo').then((m) => m.relationshipsDemoSeeder(database, ctx)) },
+  {
+    name: 'relationships',
+    seed: (database, ctx) => import('./domains/relationships/relationships.demo').then((m) => m.relationshipsDemoSeeder(database, ctx)),
+  },
 ];
 
-export async function ensureDemoData(database: Database, opts: { size: 'none' | 'tiny' | 'small'; log: (msg: string) => void }): Promise<boolean> {
+export async function ensureDemoData(
+  database: Database,
+  opts: { size: 'none' | 'tiny' | 'small'; log: (msg: string) => void },
+): Promise<boolean> {
   const db = database.db;
   const [existing] = await db.select().from(organizations).where(eq(organizations.slug, 'demo')).limit(1);
   if (existing) return false;
@@ -33,10 +42,18 @@ export async function ensureDemoData(database: Database, opts: { size: 'none' | 
     let personId: string | null = null;
     if (a.role === 'patient' || a.role === 'clinician') {
       const [first, ...rest] = a.name.replace('Dr. ', '').split(' ');
-      const person = await buildPerson(db, { orgId: org.id, firstName: first!, lastName: rest.join(' '), email: a.email, roles: [a.role === 'patient' ? 'patient' : 'physician'] });
+      const person = await buildPerson(db, {
+        orgId: org.id,
+        firstName: first!,
+        lastName: rest.join(' '),
+        email: a.email,
+        roles: [a.role === 'patient' ? 'patient' : 'physician'],
+      });
       personId = person.id;
     }
-    ids[a.role] = (await buildUser(db, { orgId: org.id, role: a.role, email: a.email, name: a.name, password: DEMO_PASSWORD, personId })).id;
+    ids[a.role] = (
+      await buildUser(db, { orgId: org.id, role: a.role, email: a.email, name: a.name, password: DEMO_PASSWORD, personId })
+    ).id;
   }
   if (opts.size !== 'none') {
     for (const s of demoSeeders) {

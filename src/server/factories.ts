@@ -20,21 +20,37 @@ export const cachedHash = (pw: string) => {
   return hashCache.get(pw)!;
 };
 
-export async function buildUser(db: Db, opts: { orgId: string; role: Role; email?: string; name?: string; password?: string; personId?: string | null; isActive?: boolean }) {
+export async function buildUser(
+  db: Db,
+  opts: { orgId: string; role: Role; email?: string; name?: string; password?: string; personId?: string | null; isActive?: boolean },
+) {
   const id = uuidv7();
   const email = (opts.email ?? `${opts.role}-${id.slice(-12)}@test.example`).toLowerCase();
   await db.insert(users).values({
-    id, orgId: opts.orgId, email, name: opts.name ?? `${opts.role} ${id.slice(-4)}`, role: opts.role,
-    passwordHash: await cachedHash(opts.password ?? 'password123'), personId: opts.personId ?? null, isActive: opts.isActive ?? true,
+    id,
+    orgId: opts.orgId,
+    email,
+    name: opts.name ?? `${opts.role} ${id.slice(-4)}`,
+    role: opts.role,
+    passwordHash: await cachedHash(opts.password ?? 'password123'),
+    personId: opts.personId ?? null,
+    isActive: opts.isActive ?? true,
   });
   return { id, email, password: opts.password ?? 'password123', role: opts.role, orgId: opts.orgId };
 }
 
-export async function buildPerson(db: Db, opts: { orgId: string; firstName?: string; lastName?: string; email?: string | null; phone?: string | null; roles?: string[] }) {
+export async function buildPerson(
+  db: Db,
+  opts: { orgId: string; firstName?: string; lastName?: string; email?: string | null; phone?: string | null; roles?: string[] },
+) {
   const id = uuidv7();
   await db.insert(persons).values({
-    id, orgId: opts.orgId, firstName: opts.firstName ?? 'Test', lastName: opts.lastName ?? `Person${id.slice(-4)}`,
-    email: opts.email === undefined ? `p-${id.slice(-12)}@test.example` : opts.email, phone: opts.phone ?? null,
+    id,
+    orgId: opts.orgId,
+    firstName: opts.firstName ?? 'Test',
+    lastName: opts.lastName ?? `Person${id.slice(-4)}`,
+    email: opts.email === undefined ? `p-${id.slice(-12)}@test.example` : opts.email,
+    phone: opts.phone ?? null,
   });
   for (const role of opts.roles ?? []) await db.insert(personRoles).values({ id: uuidv7(), orgId: opts.orgId, personId: id, role });
   return (await db.select().from(persons).where(eq(persons.id, id)))[0]!;

@@ -5,8 +5,13 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo';
 
 async function main() {
   let config;
-  try { config = loadConfig(); } catch (err) {
-    if (err instanceof ConfigError) { console.error(err.message); process.exit(2); }
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
     throw err;
   }
   const running = await startServer(config);
@@ -15,7 +20,10 @@ async function main() {
   console.log(`API reference: ${running.url}/docs`);
   if (config.demoData) {
     console.log(`\nDemo sign-ins (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(24)} ${a.role === 'patient' ? `${running.url}/portal/login` : `${running.url}/login`}`);
+    for (const a of DEMO_ACCOUNTS)
+      console.log(
+        `  ${a.role.padEnd(13)} ${a.email.padEnd(24)} ${a.role === 'patient' ? `${running.url}/portal/login` : `${running.url}/login`}`,
+      );
   }
   const shutdown = async (sig: string) => {
     console.log(`\n${sig}: shutting down`);

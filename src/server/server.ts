@@ -9,9 +9,19 @@ import { withAudience } from './platform/realtime-audience';
 import type { AppInstance } from './app-types';
 import { startScoringJob } from './domains/relationships/scoring.job';
 
-export type Running = { app: AppInstance; database: Database; dispatcher: Dispatcher; url: string; demoCreated: boolean; close(): Promise<void> };
+export type Running = {
+  app: AppInstance;
+  database: Database;
+  dispatcher: Dispatcher;
+  url: string;
+  demoCreated: boolean;
+  close(): Promise<void>;
+};
 
-export async function startServer(config: Config, opts: { listen?: boolean; log?: (m: string) => void; logger?: boolean | object } = {}): Promise<Running> {
+export async function startServer(
+  config: Config,
+  opts: { listen?: boolean; log?: (m: string) => void; logger?: boolean | object } = {},
+): Promise<Running> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await migrateDatabase(database);
@@ -26,17 +36,33 @@ export async function startServer(config: Config, opts: { listen?: boolean; log?
     url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   }
   if (config.events.enabled) dispatcher.start();
-  const stopScoring = config.relationshipScoringMinutes > 0 ? startScoringJob(database, config.relationshipScoringMinutes * 60_000, (m, err) => (err ? app.log.error({ err: { message: (err as Error).message } }, m) : app.log.info(m))) : null;
+  const stopScoring =
+    config.relationshipScoringMinutes > 0
+      ? startScoringJob(database, config.relationshipScoringMinutes * 60_000, (m, err) =>
+          err ? app.log.error({ err: { message: (err as Error).message } }, m) : app.log.info(m),
+        )
+      : null;
   // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers.
   const unlisten = await database.listen('hcrm_events', (payload) => {
     dispatcher.wake();
     let msg;
-    try { msg = JSON.parse(payload); } catch { return; /* malformed payload: ignore */ }
+    try {
+      msg = JSON.parse(payload);
+    } catch {
+      return; /* malformed payload: ignore */
+    }
     if (app.deps.realtime.size === 0) return;
-    void withAudience(database, msg).then((m) => app.deps.realtime.publish(m), () => {});
+    void withAudience(database, msg).then(
+      (m) => app.deps.realtime.publish(m),
+      () => {},
+    );
   });
   return {
-    app, database, dispatcher, url, demoCreated,
+    app,
+    database,
+    dispatcher,
+    url,
+    demoCreated,
     async close() {
       await unlisten();
       await stopScoring?.();

@@ -31,9 +31,22 @@ export function AcceptInvitePage() {
           <form onSubmit={submit}>
             <Stack>
               <Title order={2}>Choose your password</Title>
-              {state.error && <Alert color="red" role="alert">{state.error}</Alert>}
-              <PasswordInput label="New password" description="At least 8 characters" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={tooShort ? 'Password must be at least 8 characters' : undefined} required />
-              <Button type="submit" loading={state.busy} disabled={password.length < 8}>Set password</Button>
+              {state.error && (
+                <Alert color="red" role="alert">
+                  {state.error}
+                </Alert>
+              )}
+              <PasswordInput
+                label="New password"
+                description="At least 8 characters"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={tooShort ? 'Password must be at least 8 characters' : undefined}
+                required
+              />
+              <Button type="submit" loading={state.busy} disabled={password.length < 8}>
+                Set password
+              </Button>
             </Stack>
           </form>
         )}

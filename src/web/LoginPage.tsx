@@ -39,16 +39,50 @@ export function LoginPage({ portal }: { portal: 'staff' | 'patient' }) {
         <form onSubmit={submit} noValidate>
           <Stack>
             <div>
-              <Title order={1} size="h2">{patient ? 'Patient portal' : 'HealthCRM staff'}</Title>
-              <Text c="dimmed" size="sm">{patient ? 'Sign in to see your health, providers and messages.' : 'Sign in to the staff app.'}</Text>
+              <Title order={1} size="h2">
+                {patient ? 'Patient portal' : 'HealthCRM staff'}
+              </Title>
+              <Text c="dimmed" size="sm">
+                {patient ? 'Sign in to see your health, providers and messages.' : 'Sign in to the staff app.'}
+              </Text>
             </div>
             {params.get('expired') && !error && <Alert color="yellow">Your session ended. Please sign in again.</Alert>}
-            {error && <Alert color="red" role="alert" title="Sign-in failed">{error}</Alert>}
-            <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} size={patient ? 'md' : 'sm'} autoFocus />
-            <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} size={patient ? 'md' : 'sm'} />
-            <Button type="submit" loading={busy} size={patient ? 'md' : 'sm'} fullWidth>Sign in</Button>
+            {error && (
+              <Alert color="red" role="alert" title="Sign-in failed">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              size={patient ? 'md' : 'sm'}
+              autoFocus
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              size={patient ? 'md' : 'sm'}
+            />
+            <Button type="submit" loading={busy} size={patient ? 'md' : 'sm'} fullWidth>
+              Sign in
+            </Button>
             <Text size="sm" ta="center">
-              {patient ? <>Staff member? <Anchor href="/login">Staff sign-in</Anchor></> : <>Patient? <Anchor href="/portal/login">Patient portal sign-in</Anchor></>}
+              {patient ? (
+                <>
+                  Staff member? <Anchor href="/login">Staff sign-in</Anchor>
+                </>
+              ) : (
+                <>
+                  Patient? <Anchor href="/portal/login">Patient portal sign-in</Anchor>
+                </>
+              )}
             </Text>
           </Stack>
         </form>

@@ -24,7 +24,11 @@ export function useMe() {
 export function useSignOut() {
   const qc = useQueryClient();
   return async (portal: 'staff' | 'patient') => {
-    try { await api.post(portal === 'patient' ? '/api/portal/auth/logout' : '/api/auth/logout'); } catch { /* already signed out */ }
+    try {
+      await api.post(portal === 'patient' ? '/api/portal/auth/logout' : '/api/auth/logout');
+    } catch {
+      /* already signed out */
+    }
     setCsrfToken(null);
     qc.clear();
     qc.setQueryData(['me'], null);

@@ -18,11 +18,27 @@ const StaffApp = lazy(() => import('./staff/StaffApp'));
 const PortalApp = lazy(() => import('./portal/PortalApp'));
 
 // Shades chosen for WCAG AA contrast: white on teal.9 and gray.7 text on white are >= 4.5:1.
-const theme = createTheme({ primaryColor: 'teal', primaryShade: { light: 9, dark: 7 }, defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'teal',
+  primaryShade: { light: 9, dark: 7 },
+  defaultRadius: 'md',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+});
 // Text of light (tinted) badges and alerts: dark enough for 4.5:1 on their tinted backgrounds.
 const LIGHT_TEXT: Record<string, string> = {
-  teal: '#05604a', green: '#1f6e31', blue: '#1864ab', cyan: '#0b7285', indigo: '#364fc7', violet: '#5f3dc4', grape: '#862e9c',
-  pink: '#a61e4d', red: '#b02525', orange: '#8a3c00', yellow: '#7a4f01', lime: '#3f6212', gray: '#343a40',
+  teal: '#05604a',
+  green: '#1f6e31',
+  blue: '#1864ab',
+  cyan: '#0b7285',
+  indigo: '#364fc7',
+  violet: '#5f3dc4',
+  grape: '#862e9c',
+  pink: '#a61e4d',
+  red: '#b02525',
+  orange: '#8a3c00',
+  yellow: '#7a4f01',
+  lime: '#3f6212',
+  gray: '#343a40',
 };
 const cssVariablesResolver = () => ({
   variables: {},
@@ -60,8 +76,22 @@ const router = createBrowserRouter([
   { path: '/login', element: <LoginPage portal="staff" /> },
   { path: '/portal/login', element: <LoginPage portal="patient" /> },
   { path: '/accept-invite', element: <AcceptInvitePage /> },
-  { path: '/app/*', element: <Suspense fallback={<FullPageLoader />}><StaffApp /></Suspense> },
-  { path: '/portal/*', element: <Suspense fallback={<FullPageLoader />}><PortalApp /></Suspense> },
+  {
+    path: '/app/*',
+    element: (
+      <Suspense fallback={<FullPageLoader />}>
+        <StaffApp />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/portal/*',
+    element: (
+      <Suspense fallback={<FullPageLoader />}>
+        <PortalApp />
+      </Suspense>
+    ),
+  },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

@@ -31,7 +31,11 @@ export function useRealtime(enabled: boolean) {
     if (!enabled || typeof EventSource === 'undefined') return;
     const es = new EventSource('/api/realtime');
     es.addEventListener('change', (e) => {
-      try { applyChange(qc, JSON.parse((e as MessageEvent).data)); } catch { /* ignore */ }
+      try {
+        applyChange(qc, JSON.parse((e as MessageEvent).data));
+      } catch {
+        /* ignore */
+      }
     });
     return () => es.close();
   }, [enabled, qc]);

@@ -69,7 +69,11 @@ export function makeClient(app: AppInstance, session: { cookie: string; csrf: st
 }
 
 export async function signIn(app: AppInstance, email: string, password: string, portal = false): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: portal ? '/api/portal/auth/login' : '/api/auth/login', payload: { email, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: portal ? '/api/portal/auth/login' : '/api/auth/login',
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${res.statusCode} ${res.body}`);
   const cookie = String(res.headers['set-cookie']).split(';')[0]!;
   const body = res.json();
@@ -88,7 +92,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   // Every test signs in from 127.0.0.1 against a shared database: the per-address limit would
   // add up across files, so it is out of the way unless a test sets its own limits.
   const config: Config = {
-    ...base, ...overrides,
+    ...base,
+    ...overrides,
     login: overrides.login ?? { ...base.login, maxPerAddress: 1_000_000 },
     events: { ...base.events, enabled: false, pollMs: 20, ...(overrides.events ?? {}) },
   };
@@ -100,11 +105,18 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const orgIds: string[] = [];
   const dispatcher = new Dispatcher(database, app.deps.events, app.log, { ...config.events, leaseSeconds: 30, only: { orgIds } });
   const t: TestApp = {
-    app, database, config, dispatcher,
+    app,
+    database,
+    config,
+    dispatcher,
     anon: makeClient(app, null),
     async runEvents() {
       let total = 0;
-      for (let i = 0; i < 50; i++) { const n = await dispatcher.runOnce(); total += n; if (!n) break; }
+      for (let i = 0; i < 50; i++) {
+        const n = await dispatcher.runOnce();
+        total += n;
+        if (!n) break;
+      }
       return total;
     },
     async org() {
@@ -140,7 +152,8 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
 /** Asserts a problem+json answer with a status and, when given, the field it names. */
 export function expectProblem(res: Response, status: number, field?: string) {
   if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
-  if (!String(res.headers['content-type']).includes('application/problem+json')) throw new Error(`expected problem+json, got ${res.headers['content-type']}`);
+  if (!String(res.headers['content-type']).includes('application/problem+json'))
+    throw new Error(`expected problem+json, got ${res.headers['content-type']}`);
   if (field) {
     const errs: { path: string }[] = res.json().errors ?? [];
     if (!errs.some((e) => e.path === field || e.path.startsWith(`${field}.`) || e.path.endsWith(`.${field}`))) {

@@ -30,15 +30,23 @@ const page = { limit: 500, offset: 0 };
 
 /** Each domain's own list query (the one its route uses), as the ids it returns to `actor`. */
 const LISTS: Record<string, (a: Actor) => Promise<string[]>> = {
-  patients: async (a) => (await listPatients(t.database.db, a.orgId, patientScope(a), {}, { ...page, sortBy: 'name', sortOrder: 'asc' })).rows.map((r) => r.id),
+  patients: async (a) =>
+    (await listPatients(t.database.db, a.orgId, patientScope(a), {}, { ...page, sortBy: 'name', sortOrder: 'asc' })).rows.map((r) => r.id),
   calls: async (a) => (await listCalls(t.database.db, a.orgId, callScope(a, 'read'), {}, page)).rows.map((r) => r.id),
   ct_journeys: async (a) => (await listAllJourneys(t.database.db, 'ct', a, {}, page)).rows.map((r) => r.journey.id),
   eap_journeys: async (a) => (await listAllJourneys(t.database.db, 'eap', a, {}, page)).rows.map((r) => r.journey.id),
-  persons: async (a) => (await listPersons(t.database.db, a.orgId, personScope(a), {}, { ...page, sortBy: 'name', sortOrder: 'asc' })).rows.map((r) => r.id),
-  leads: async (a) => (await listLeads(t.database.db, a.orgId, leadScope(a), { archived: 'all' }, { ...page, sortBy: 'created_at', sortOrder: 'asc' })).rows.map((r) => r.id),
+  persons: async (a) =>
+    (await listPersons(t.database.db, a.orgId, personScope(a), {}, { ...page, sortBy: 'name', sortOrder: 'asc' })).rows.map((r) => r.id),
+  leads: async (a) =>
+    (
+      await listLeads(t.database.db, a.orgId, leadScope(a), { archived: 'all' }, { ...page, sortBy: 'created_at', sortOrder: 'asc' })
+    ).rows.map((r) => r.id),
   appointments: async (a) => (await listAppointments(t.database.db, a, {}, { ...page, sortOrder: 'asc' })).rows.map((r) => r.id),
   tasks: async (a) => (await listTasks(t.database.db, a, {}, { ...page, sortBy: 'created_at', sortOrder: 'asc' })).rows.map((r) => r.id),
-  relationships: async (a) => (await listRelationships(t.database, a, { page: 1, page_size: 200, sort_by: 'entity_name', sort_order: 'asc' } as never)).items.map((r) => r.relationship_id),
+  relationships: async (a) =>
+    (await listRelationships(t.database, a, { page: 1, page_size: 200, sort_by: 'entity_name', sort_order: 'asc' } as never)).items.map(
+      (r) => r.relationship_id,
+    ),
 };
 
 /** A role without the grant lists nothing (the route answers 403). */
@@ -63,13 +71,24 @@ const q = (s: ReturnType<typeof sql>) => t.database.rows(s);
 beforeAll(async () => {
   t = await createTestApp();
   orgId = (await t.org()).id; // its seven users are part of the population too
-  const seeded = await t.database.rows<{ id: string; role: Role; email: string; person_id: string | null }>(sql`SELECT id, role, email, person_id FROM users WHERE org_id = ${orgId}`);
-  for (const u of seeded) actors.push({ orgId, userId: u.id, role: u.role, name: u.role, email: u.email, personId: u.person_id, requestId: 'property' });
+  const seeded = await t.database.rows<{ id: string; role: Role; email: string; person_id: string | null }>(
+    sql`SELECT id, role, email, person_id FROM users WHERE org_id = ${orgId}`,
+  );
+  for (const u of seeded)
+    actors.push({ orgId, userId: u.id, role: u.role, name: u.role, email: u.email, personId: u.person_id, requestId: 'property' });
 
   // Two of every staff role with a scope, one widened by staff settings, and a team.
   const [manager, liaison1, liaison2, liaison3, coach1, coach2, sdr1, sdr2, clin1, clin2] = [
-    await user('manager'), await user('liaison'), await user('liaison'), await user('liaison'), await user('health_coach'), await user('health_coach'),
-    await user('sdr'), await user('sdr'), await user('clinician'), await user('clinician'),
+    await user('manager'),
+    await user('liaison'),
+    await user('liaison'),
+    await user('liaison'),
+    await user('health_coach'),
+    await user('health_coach'),
+    await user('sdr'),
+    await user('sdr'),
+    await user('clinician'),
+    await user('clinician'),
   ];
   await buildTeam(t.database.db, { orgId, managerUserId: manager.userId, memberUserIds: [liaison1.userId, liaison2.userId, sdr1.userId] });
   await q(sql`INSERT INTO staff_settings (user_id, org_id, can_see_all_patients, can_see_team_relationships) VALUES
@@ -80,7 +99,9 @@ beforeAll(async () => {
   const mk = async (i: number, extra: { coach?: string; clinician?: string; personId?: string }) => {
     const personId = extra.personId ?? (await buildPerson(t.database.db, { orgId, roles: ['patient'] })).id;
     const id = crypto.randomUUID();
-    await q(sql`INSERT INTO patients (id, org_id, person_id, assigned_coach_user_id, clinician_user_id) VALUES (${id}, ${orgId}, ${personId}, ${extra.coach ?? null}, ${extra.clinician ?? null})`);
+    await q(
+      sql`INSERT INTO patients (id, org_id, person_id, assigned_coach_user_id, clinician_user_id) VALUES (${id}, ${orgId}, ${personId}, ${extra.coach ?? null}, ${extra.clinician ?? null})`,
+    );
     return { id, personId, i };
   };
   const portalPerson = await buildPerson(t.database.db, { orgId, roles: ['patient'] });
@@ -103,23 +124,40 @@ beforeAll(async () => {
   await appt(ids.p2, { clinician: clin1.userId, by: liaison2.userId, at: daysAgo(400) });
 
   // Calls logged by team and non-team users; journeys on each patient.
-  for (const [pid, owner] of [[ids.p1, sdr1.userId], [ids.p2, sdr2.userId], [ids.p3, liaison1.userId], [ids.p1, coach1.userId]] as const) {
-    await q(sql`INSERT INTO activities (id, org_id, owner_user_id, activity_type, status, patient_id, occurred_at) VALUES (${crypto.randomUUID()}, ${orgId}, ${owner}, 'Call', 'completed', ${pid}, now())`);
+  for (const [pid, owner] of [
+    [ids.p1, sdr1.userId],
+    [ids.p2, sdr2.userId],
+    [ids.p3, liaison1.userId],
+    [ids.p1, coach1.userId],
+  ] as const) {
+    await q(
+      sql`INSERT INTO activities (id, org_id, owner_user_id, activity_type, status, patient_id, occurred_at) VALUES (${crypto.randomUUID()}, ${orgId}, ${owner}, 'Call', 'completed', ${pid}, now())`,
+    );
   }
   for (const pid of Object.values(ids)) {
-    await q(sql`INSERT INTO ct_journeys (id, org_id, patient_id, status, trial_name) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'interested', 'T')`);
-    await q(sql`INSERT INTO eap_journeys (id, org_id, patient_id, status, drug_name) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'interested', 'D')`);
+    await q(
+      sql`INSERT INTO ct_journeys (id, org_id, patient_id, status, trial_name) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'interested', 'T')`,
+    );
+    await q(
+      sql`INSERT INTO eap_journeys (id, org_id, patient_id, status, drug_name) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'interested', 'D')`,
+    );
   }
 
   // Persons: a contact, a lead's person, the patients' persons; leads: a plain one and one of patient p2's person.
   await buildPerson(t.database.db, { orgId, roles: ['contact'] });
   const leadPerson = await buildPerson(t.database.db, { orgId, roles: ['patient_lead'] });
-  await q(sql`INSERT INTO leads (id, org_id, person_id, stage, owner_user_id) VALUES (${crypto.randomUUID()}, ${orgId}, ${leadPerson.id}, 'lead', ${sdr1.userId})`);
-  await q(sql`INSERT INTO leads (id, org_id, person_id, stage, owner_user_id, converted_patient_id) VALUES (${crypto.randomUUID()}, ${orgId}, ${p2.personId}, 'closed_won', ${sdr2.userId}, ${ids.p2})`);
+  await q(
+    sql`INSERT INTO leads (id, org_id, person_id, stage, owner_user_id) VALUES (${crypto.randomUUID()}, ${orgId}, ${leadPerson.id}, 'lead', ${sdr1.userId})`,
+  );
+  await q(
+    sql`INSERT INTO leads (id, org_id, person_id, stage, owner_user_id, converted_patient_id) VALUES (${crypto.randomUUID()}, ${orgId}, ${p2.personId}, 'closed_won', ${sdr2.userId}, ${ids.p2})`,
+  );
 
   // Tasks: assigned to liaison 1, made by clinician 1, linked to the portal user's own patient.
   const task = (o: { assignee?: string; by?: string; linked?: string }) =>
-    q(sql`INSERT INTO tasks (id, org_id, title, assignee_user_id, created_by_user_id, linked_type, linked_id) VALUES (${crypto.randomUUID()}, ${orgId}, 'T', ${o.assignee ?? null}, ${o.by ?? null}, ${o.linked ? 'patient' : null}, ${o.linked ?? null})`);
+    q(
+      sql`INSERT INTO tasks (id, org_id, title, assignee_user_id, created_by_user_id, linked_type, linked_id) VALUES (${crypto.randomUUID()}, ${orgId}, 'T', ${o.assignee ?? null}, ${o.by ?? null}, ${o.linked ? 'patient' : null}, ${o.linked ?? null})`,
+    );
   await task({ assignee: liaison1.userId });
   await task({ by: clin1.userId });
   await task({ linked: ids.p1, by: coach1.userId });
@@ -132,18 +170,28 @@ afterAll(async () => t?.close());
 
 describe('realtime audience = list visibility', () => {
   it('covers every policy that decides an audience', () => {
-    const named = policies().map((p) => p.name).sort();
+    const named = policies()
+      .map((p) => p.name)
+      .sort();
     expect(named).toEqual(Object.keys(LISTS).sort());
-    expect(actors.map((a) => a.role).filter((r, i, all) => all.indexOf(r) === i).sort()).toEqual([...ROLES].sort());
+    expect(
+      actors
+        .map((a) => a.role)
+        .filter((r, i, all) => all.indexOf(r) === i)
+        .sort(),
+    ).toEqual([...ROLES].sort());
   });
 
   for (const name of ['patients', 'calls', 'ct_journeys', 'eap_journeys', 'persons', 'leads', 'appointments', 'tasks', 'relationships']) {
     it(`${name}: the users named for each record are exactly the users whose list returns it`, async () => {
       const policy = policies().find((p) => p.name === name)!;
       const seen = new Map<string, Set<string>>(); // record id -> users whose list returns it
-      for (const a of actors) for (const id of await visibleTo(LISTS[name]!, a)) (seen.get(id) ?? seen.set(id, new Set()).get(id)!).add(a.userId);
-      const records = (await t.database.rows<{ id: string }>(sql`SELECT id FROM ${sql.identifier(policy.table)} WHERE org_id = ${orgId}
-        ${name === 'calls' ? sql`AND patient_id IS NOT NULL AND activity_type = 'Call'` : sql``}`)).map((r) => r.id);
+      for (const a of actors)
+        for (const id of await visibleTo(LISTS[name]!, a)) (seen.get(id) ?? seen.set(id, new Set()).get(id)!).add(a.userId);
+      const records = (
+        await t.database.rows<{ id: string }>(sql`SELECT id FROM ${sql.identifier(policy.table)} WHERE org_id = ${orgId}
+        ${name === 'calls' ? sql`AND patient_id IS NOT NULL AND activity_type = 'Call'` : sql``}`)
+      ).map((r) => r.id);
       expect(records.length).toBeGreaterThan(1);
       const mismatches: string[] = [];
       for (const id of records) {
@@ -161,11 +209,26 @@ describe('realtime audience = list visibility', () => {
   }
 
   it('the realtime relay delivers a change exactly to that audience', async () => {
-    const [p] = await t.database.rows<{ id: string }>(sql`SELECT id FROM patients WHERE org_id = ${orgId} AND assigned_coach_user_id IS NOT NULL`);
-    const msg = await withAudience(t.database, { id: crypto.randomUUID(), org_id: orgId, type: 'PATIENT_UPDATED', aggregate_type: 'patient', aggregate_id: p!.id, user_id: null, audience: ['someone-else'] });
+    const [p] = await t.database.rows<{ id: string }>(
+      sql`SELECT id FROM patients WHERE org_id = ${orgId} AND assigned_coach_user_id IS NOT NULL`,
+    );
+    const msg = await withAudience(t.database, {
+      id: crypto.randomUUID(),
+      org_id: orgId,
+      type: 'PATIENT_UPDATED',
+      aggregate_type: 'patient',
+      aggregate_id: p!.id,
+      user_id: null,
+      audience: ['someone-else'],
+    });
     const listed = await Promise.all(actors.map(async (a) => ((await visibleTo(LISTS.patients!, a)).has(p!.id) ? a.userId : null)));
     // Staff hear of it when their list shows it (the emitter's audience is ignored); the portal user's own record too.
-    expect(actors.filter((a) => mayReceive(a, msg)).map((a) => a.userId).sort()).toEqual(listed.filter((x): x is string => !!x).sort());
+    expect(
+      actors
+        .filter((a) => mayReceive(a, msg))
+        .map((a) => a.userId)
+        .sort(),
+    ).toEqual(listed.filter((x): x is string => !!x).sort());
     expect(policyOfAggregate('patient')?.name).toBe('patients');
   });
 });

@@ -55,14 +55,21 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       let stopped = false;
       const connect = async () => {
         const c = new pg.default.Client({ connectionString: url, application_name: 'healthcrm-listen' });
-        c.on('notification', (m) => { if (m.channel === channel) cb(m.payload ?? ''); });
-        c.on('error', () => { if (!stopped) setTimeout(() => void connect().catch(() => {}), 1000); });
+        c.on('notification', (m) => {
+          if (m.channel === channel) cb(m.payload ?? '');
+        });
+        c.on('error', () => {
+          if (!stopped) setTimeout(() => void connect().catch(() => {}), 1000);
+        });
         await c.connect();
         await c.query(`LISTEN ${channel}`);
         client = c;
       };
       await connect();
-      return async () => { stopped = true; await client?.end().catch(() => {}); };
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => {});
+      };
     },
     close: () => pool.end(),
   };
@@ -92,7 +99,9 @@ async function openPglite(opts: OpenOptions): Promise<Database> {
     },
     async listen(channel, cb) {
       const unsub = await pglite.listen(channel, cb);
-      return async () => { await unsub().catch?.(() => {}); };
+      return async () => {
+        await unsub().catch?.(() => {});
+      };
     },
     close: () => pglite.close(),
   };

@@ -25,4 +25,22 @@ export type DomainModule = {
   handlers?: (deps: AppDeps) => void;
 };
 
-export const domainModules: DomainModule[] = [healthModule, personsModule, usersModule, auditModule, productsModule, patientsModule, relationshipsModule, campaignsModule, referralsModule, journeysModule, leadsModule, tasksModule, appointmentsModule, statsModule, importsModule, emailsModule, teamsModule];
+export const domainModules: DomainModule[] = [
+  healthModule,
+  personsModule,
+  usersModule,
+  auditModule,
+  productsModule,
+  patientsModule,
+  relationshipsModule,
+  campaignsModule,
+  referralsModule,
+  journeysModule,
+  leadsModule,
+  tasksModule,
+  appointmentsModule,
+  statsModule,
+  importsModule,
+  emailsModule,
+  teamsModule,
+];

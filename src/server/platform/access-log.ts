@@ -30,7 +30,13 @@ export async function recordAccess(db: Db, actor: Actor, e: AccessEvent): Promis
 }
 
 /** Wraps an export's batches so that each batch of patients read is recorded as it is sent. */
-export async function* recordedBatches<T>(db: Db, actor: Actor, resource: string, batches: AsyncIterable<T[]>, patientIdOf: (row: T) => string | null | undefined) {
+export async function* recordedBatches<T>(
+  db: Db,
+  actor: Actor,
+  resource: string,
+  batches: AsyncIterable<T[]>,
+  patientIdOf: (row: T) => string | null | undefined,
+) {
   for await (const batch of batches) {
     await recordAccess(db, actor, { action: 'export', resource, patientIds: batch.map(patientIdOf) });
     yield batch;

@@ -5,7 +5,9 @@ import { createTestApp, type TestApp } from '../../../tests/helpers/app';
 import { uuidv7 } from './ids';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(async () => t.close());
 
 describe('audit actor_name', () => {
@@ -31,14 +33,20 @@ describe('audit actor_name', () => {
     const org = await t.org();
     const admin = await org.as('admin');
     const rid = uuidv7();
-    await t.database.rows(sql`INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, request_id) VALUES (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'update', 'leads', ${rid}, 'r')`);
+    await t.database.rows(
+      sql`INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, request_id) VALUES (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'update', 'leads', ${rid}, 'r')`,
+    );
     const [now] = await t.database.rows<{ name: string }>(sql`SELECT name FROM users WHERE id = ${org.users.sdr.id}`);
     expect((await admin.get(`/api/audit-log?record_id=${rid}`)).json().items[0].user_name).toBe(now!.name);
     const { audit } = await import('./audit');
     const { systemActor } = await import('./context');
     const sysRid = uuidv7();
     await audit(t.database.db, systemActor(org.id, 'job:test'), { action: 'update', table: 'leads', recordId: sysRid });
-    await audit(t.database.db, { orgId: org.id, userId: null, requestId: 'job:bare' }, { action: 'update', table: 'leads', recordId: sysRid });
+    await audit(
+      t.database.db,
+      { orgId: org.id, userId: null, requestId: 'job:bare' },
+      { action: 'update', table: 'leads', recordId: sysRid },
+    );
     const rows = await t.database.rows<{ actor_name: string }>(sql`SELECT actor_name FROM audit_log WHERE record_id = ${sysRid}`);
     expect(rows.map((r) => r.actor_name)).toEqual(['system', 'system']);
   });

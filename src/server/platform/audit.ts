@@ -20,7 +20,11 @@ function scrub(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(scrub);
   if (typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => !SECRET_KEYS.has(k)).map(([k, x]) => [k, scrub(x)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([k]) => !SECRET_KEYS.has(k))
+        .map(([k, x]) => [k, scrub(x)]),
+    );
   }
   return v;
 }
@@ -32,7 +36,10 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   for (const k of Object.keys(after)) {
     const a = before[k] instanceof Date ? (before[k] as Date).toISOString() : before[k];
     const b = after[k] instanceof Date ? (after[k] as Date).toISOString() : after[k];
-    if (JSON.stringify(a) !== JSON.stringify(b)) { oldValues[k] = a; newValues[k] = b; }
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      oldValues[k] = a;
+      newValues[k] = b;
+    }
   }
   return { oldValues, newValues };
 }

@@ -21,8 +21,12 @@ export class AppError extends Error {
   get status(): number {
     return ERROR_STATUS[this.code];
   }
-  static notFound(what = 'Record') { return new AppError('not_found', `${what} not found`); }
-  static forbidden(msg = 'You do not have permission to do this') { return new AppError('forbidden', msg); }
+  static notFound(what = 'Record') {
+    return new AppError('not_found', `${what} not found`);
+  }
+  static forbidden(msg = 'You do not have permission to do this') {
+    return new AppError('forbidden', msg);
+  }
   static field(path: string, message: string, code: ErrorCode = 'validation_failed') {
     return new AppError(code, `${path}: ${message}`, [{ path, message }]);
   }
@@ -79,13 +83,17 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (status === 415) return sendProblem(reply, problem('bad_request', 'Unsupported content type: send application/json', rid));
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, body too large, ...
-      const errors = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? [{ path: 'body', message: 'is not valid JSON' }] : undefined;
+      const errors =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? [{ path: 'body', message: 'is not valid JSON' }]
+          : undefined;
       return sendProblem(reply, { ...problem('bad_request', error.message, rid, errors), status });
     }
     // Unknown: log it with the request id, tell the client nothing more.
     // Database rejections of values that slipped past validation are the client's fault, not a 500.
     const pgCode = pgErrorCode(error);
-    if (pgCode && /^22/.test(pgCode)) return sendProblem(reply, problem('bad_request', 'A value is out of range or has the wrong format', rid));
+    if (pgCode && /^22/.test(pgCode))
+      return sendProblem(reply, problem('bad_request', 'A value is out of range or has the wrong format', rid));
     if (pgCode === '23505') return sendProblem(reply, problem('duplicate', 'A record with these values already exists', rid));
     if (pgCode === '23503') return sendProblem(reply, problem('bad_request', 'A referenced record does not exist', rid));
     req.log.error({ err: { message: error.message, stack: error.stack, code: pgCode } }, 'unhandled error');
@@ -108,14 +116,19 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   // An authorised streamed upload that keeps sending is not a slow client (platform/request-timeout.ts).
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' && spareStreamingUpload(socket)) return;
-  const [status, detail] = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'The request was not received in time']
-    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'The request line or headers are too large']
-    : [400, 'The request is malformed'];
+  const [status, detail] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request line or headers are too large']
+        : [400, 'The request is malformed'];
   const rid = uuidv7();
   this.log.debug({ code: err.code, request_id: rid }, 'client error');
   if (socket.writable) {
     const body = JSON.stringify(httpProblem(status, detail, rid));
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

@@ -19,7 +19,9 @@ describe('spreadsheet cells (platform/csv.ts)', () => {
     expect(csvCell(['=a', 'b'])).toBe("'=a; b");
   });
   it('writes the same rule as SQL for COPY', () => {
-    expect(sqlNeutralisedText('r.x')).toBe("(CASE WHEN left(r.x, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || r.x ELSE r.x END)");
+    expect(sqlNeutralisedText('r.x')).toBe(
+      "(CASE WHEN left(r.x, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || r.x ELSE r.x END)",
+    );
   });
 });
 
@@ -28,7 +30,13 @@ describe('request log serializer', () => {
     expect(redactUrl('/api/patients?search=Jane%20Doe&page=2')).toBe('/api/patients?search=~&page=~');
     expect(redactUrl('/accept-invite?token=abc123')).toBe('/accept-invite?token=~');
     expect(redactUrl('/api/patients')).toBe('/api/patients');
-    const logged = logRequest({ method: 'GET', url: '/api/relationships?search_text=Smith', host: 'h', ip: '1.2.3.4', socket: { remotePort: 5 } });
+    const logged = logRequest({
+      method: 'GET',
+      url: '/api/relationships?search_text=Smith',
+      host: 'h',
+      ip: '1.2.3.4',
+      socket: { remotePort: 5 },
+    });
     expect(logged).toEqual({ method: 'GET', url: '/api/relationships?search_text=~', host: 'h', remoteAddress: '1.2.3.4', remotePort: 5 });
     expect(JSON.stringify(logged)).not.toContain('Smith');
   });

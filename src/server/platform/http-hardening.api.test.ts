@@ -24,10 +24,22 @@ function raw(pieces: (string | { wait: number })[], timeoutMs = 8000): Promise<s
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1');
     let out = '';
-    const timer = setTimeout(() => { sock.destroy(); resolve(out); }, timeoutMs);
-    sock.on('data', (d) => { out += d.toString('utf8'); });
-    sock.on('close', () => { clearTimeout(timer); resolve(out); });
-    sock.on('error', (e) => { clearTimeout(timer); if (out) resolve(out); else reject(e); });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve(out);
+    }, timeoutMs);
+    sock.on('data', (d) => {
+      out += d.toString('utf8');
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    sock.on('error', (e) => {
+      clearTimeout(timer);
+      if (out) resolve(out);
+      else reject(e);
+    });
     sock.on('connect', async () => {
       for (const p of pieces) {
         if (typeof p === 'string') sock.write(p);
@@ -47,10 +59,17 @@ describe('Cache-Control on API answers', () => {
   it('is no-store on every /api answer (patient data, errors, sign-in)', async () => {
     const org = await t.org();
     const admin = await org.as('admin');
-    for (const res of [await admin.get('/api/patients'), await admin.get('/api/auth/me'), await t.anon.get('/api/patients'), await admin.get('/api/nope')]) {
+    for (const res of [
+      await admin.get('/api/patients'),
+      await admin.get('/api/auth/me'),
+      await t.anon.get('/api/patients'),
+      await admin.get('/api/nope'),
+    ]) {
       expect(res.headers['cache-control']).toBe('no-store');
     }
-    expect((await t.anon.post('/api/auth/login', { email: 'x@y.example', password: 'wrong-password' })).headers['cache-control']).toBe('no-store');
+    expect((await t.anon.post('/api/auth/login', { email: 'x@y.example', password: 'wrong-password' })).headers['cache-control']).toBe(
+      'no-store',
+    );
   });
 });
 
@@ -63,12 +82,19 @@ describe('request timeout', () => {
     try {
       expect(dflt.app.server.requestTimeout).toBe(30_000);
       expect(dflt.app.server.timeout).toBe(300_000);
-    } finally { await dflt.close(); }
+    } finally {
+      await dflt.close();
+    }
   });
 
   it('answers 408 problem+json to a sign-in whose body never finishes', async () => {
     const started = Date.now();
-    const res = parseRaw(await raw(['POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":', { wait: 4000 }]));
+    const res = parseRaw(
+      await raw([
+        'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":',
+        { wait: 4000 },
+      ]),
+    );
     expect(res.status).toBe(408);
     expect(res.head).toMatch(/content-type: application\/problem\+json/i);
     expect(JSON.parse(res.body)).toMatchObject({ status: 408, code: 'bad_request' });
@@ -80,7 +106,13 @@ describe('request timeout', () => {
     app.get('/slow', (_req, reply) => {
       const out = new PassThrough();
       let n = 0;
-      const tick = setInterval(() => { out.write(`chunk ${n}\n`); if (++n === 5) { clearInterval(tick); out.end(); } }, 600);
+      const tick = setInterval(() => {
+        out.write(`chunk ${n}\n`);
+        if (++n === 5) {
+          clearInterval(tick);
+          out.end();
+        }
+      }, 600);
       return reply.send(out);
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -90,7 +122,9 @@ describe('request timeout', () => {
       const res = await fetch(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/slow`);
       expect(await res.text()).toBe([0, 1, 2, 3, 4].map((i) => `chunk ${i}\n`).join(''));
       expect(Date.now() - started).toBeGreaterThan(2500);
-    } finally { await app.close(); }
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -98,10 +132,15 @@ describe('request timeout and streamed uploads', () => {
   it('spares an authorised CSV import that keeps sending for longer than the limit; an anonymous one is cut', async () => {
     const org = await t.org();
     const admin = await org.as('admin');
-    const rows = ['first_name,last_name,email', ...Array.from({ length: 6 }, (_, i) => `Slow,Upload${i},slow${i}.${Date.now()}@import.example`)];
+    const rows = [
+      'first_name,last_name,email',
+      ...Array.from({ length: 6 }, (_, i) => `Slow,Upload${i},slow${i}.${Date.now()}@import.example`),
+    ];
     const chunks = rows.map((r) => `${r}\n`);
-    const headers = (len: number, auth: boolean) => `POST /api/imports/leads?dry_run=true HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${len}\r\n`
-      + (auth ? `Cookie: ${admin.cookie}\r\nX-CSRF-Token: ${admin.csrf}\r\n` : '') + 'Connection: close\r\n\r\n';
+    const headers = (len: number, auth: boolean) =>
+      `POST /api/imports/leads?dry_run=true HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${len}\r\n` +
+      (auth ? `Cookie: ${admin.cookie}\r\nX-CSRF-Token: ${admin.csrf}\r\n` : '') +
+      'Connection: close\r\n\r\n';
     const len = Buffer.byteLength(chunks.join(''));
     const pieces = [headers(len, true), ...chunks.flatMap((c) => [c, { wait: 400 }])]; // ~2.8 s in all, limit 1 s
     const started = Date.now();
@@ -153,10 +192,20 @@ describe('JSON bodies', () => {
     const mgr = await org.as('manager');
     const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
     const body = `{"campaign_name":"Deep","target_audience":${deep}}`;
-    const res = await t.app.inject({ method: 'POST', url: '/api/campaigns', payload: body, headers: { cookie: mgr.cookie!, 'x-csrf-token': mgr.csrf!, 'content-type': 'application/json' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      payload: body,
+      headers: { cookie: mgr.cookie!, 'x-csrf-token': mgr.csrf!, 'content-type': 'application/json' },
+    });
     expectProblem(res as never, 400, 'body');
     const arr = '['.repeat(10_000) + ']'.repeat(10_000);
-    const res2 = await t.app.inject({ method: 'POST', url: '/api/campaigns', payload: arr, headers: { cookie: mgr.cookie!, 'x-csrf-token': mgr.csrf!, 'content-type': 'application/json' } });
+    const res2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      payload: arr,
+      headers: { cookie: mgr.cookie!, 'x-csrf-token': mgr.csrf!, 'content-type': 'application/json' },
+    });
     expectProblem(res2 as never, 400);
   });
 
@@ -172,7 +221,11 @@ describe('JSON bodies', () => {
   it('nesting is measured outside strings only', async () => {
     const org = await t.org();
     const mgr = await org.as('manager');
-    const res = await mgr.post('/api/campaigns', { campaign_name: 'Brackets', description: '{'.repeat(100) + '"\\'.repeat(10), goals: { note: '[[[[' } });
+    const res = await mgr.post('/api/campaigns', {
+      campaign_name: 'Brackets',
+      description: '{'.repeat(100) + '"\\'.repeat(10),
+      goals: { note: '[[[[' },
+    });
     expect(res.statusCode, res.body).toBe(201);
   });
 });

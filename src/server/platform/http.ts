@@ -46,8 +46,9 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
       if (c === 92 /* \ */) i++;
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) { if (++depth > limit) return true; }
-    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return true;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   return false;
 }
@@ -81,10 +82,14 @@ export function findNulField(value: unknown, prefix = ''): string | null {
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  const keys = url.slice(q + 1).split('&').filter(Boolean).map((pair) => {
-    const eq = pair.indexOf('=');
-    return `${eq < 0 ? pair : pair.slice(0, eq)}=~`;
-  });
+  const keys = url
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return `${eq < 0 ? pair : pair.slice(0, eq)}=~`;
+    });
   return `${url.slice(0, q)}?${keys.join('&')}`;
 }
 

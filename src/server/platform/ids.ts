@@ -7,7 +7,10 @@ let seq = 0;
 export function uuidv7(now = Date.now()): string {
   // A 12-bit counter in rand_a keeps ids made in the same millisecond ordered.
   if (now === lastMs) seq = (seq + 1) & 0xfff;
-  else { lastMs = now; seq = randomBytes(2).readUInt16BE(0) & 0x7ff; }
+  else {
+    lastMs = now;
+    seq = randomBytes(2).readUInt16BE(0) & 0x7ff;
+  }
   const b = randomBytes(16);
   b.writeUIntBE(now, 0, 6);
   b[6] = 0x70 | (seq >> 8);

@@ -20,7 +20,9 @@ export function createMailer(database: Database, opts: { smtpUrl?: string; from:
       // A retry finds the stored row; send it unless an earlier attempt already did.
       const [row] = inserted
         ? [{ id: inserted.id, status: 'stored' }]
-        : await database.rows<{ id: string; status: string }>(sql`SELECT id, status FROM outbound_emails WHERE event_id = ${mail.eventId ?? null} AND to_address = ${mail.to}`);
+        : await database.rows<{ id: string; status: string }>(
+            sql`SELECT id, status FROM outbound_emails WHERE event_id = ${mail.eventId ?? null} AND to_address = ${mail.to}`,
+          );
       if (!row || row.status === 'sent') return;
       if (!transport) {
         const nodemailer = await import('nodemailer');

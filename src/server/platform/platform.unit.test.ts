@@ -15,7 +15,9 @@ describe('config', () => {
   });
   it('stops with a message naming each bad setting', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
-    try { loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '-1' }); } catch (e) {
+    try {
+      loadConfig({ PORT: 'eighty', SESSION_IDLE_MINUTES: '-1' });
+    } catch (e) {
       expect((e as Error).message).toMatch(/PORT/);
       expect((e as Error).message).toMatch(/SESSION_IDLE_MINUTES/);
     }

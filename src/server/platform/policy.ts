@@ -33,9 +33,16 @@ export type Policy = {
   audience(db: Db, orgId: string, ids: string[]): Promise<string[]>;
 };
 
-export const whoOf = (actor: Pick<Actor, 'orgId' | 'userId' | 'role'>): Who => ({ orgId: actor.orgId, role: actor.role, userId: sql`${actor.userId}::uuid` });
+export const whoOf = (actor: Pick<Actor, 'orgId' | 'userId' | 'role'>): Who => ({
+  orgId: actor.orgId,
+  role: actor.role,
+  userId: sql`${actor.userId}::uuid`,
+});
 
-export const colOf = (alias: string): Col => (name) => sql.raw(`"${alias}"."${name}"`);
+export const colOf =
+  (alias: string): Col =>
+  (name) =>
+    sql.raw(`"${alias}"."${name}"`);
 
 const registry = new Map<string, Policy>();
 
@@ -74,10 +81,12 @@ export function definePolicy(def: { name: string; resource: Resource; table: str
       const roles = ROLES.filter((r) => scopeFor(r, def.resource, 'read'));
       if (!roles.length) return [];
       const t = sql.raw(`"${def.table}"`);
-      const branches = roles.map((role) => sql`
+      const branches = roles.map(
+        (role) => sql`
         SELECT u.id FROM users u WHERE u.org_id = ${orgId} AND u.role = ${role} AND u.is_active
           AND EXISTS (SELECT 1 FROM ${t} WHERE ${t}.id = ANY(${sql.param(ids)}::uuid[]) AND ${t}.org_id = ${orgId}
-            AND ${predicate({ orgId, role, userId: sql`u.id` })})`);
+            AND ${predicate({ orgId, role, userId: sql`u.id` })})`,
+      );
       const q = sql`SELECT DISTINCT id FROM (${sql.join(branches, sql` UNION ALL `)}) a ORDER BY id`;
       return ((await db.execute(q)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
     },
@@ -119,5 +128,10 @@ export function scopeRule(cases: Partial<Record<'own' | 'assigned' | 'self', (wh
 }
 
 /** "The caller is one of these columns of the record" (e.g. assignee or creator). */
-export const isOneOf = (...columns: string[]) => (who: Who, col: Col) =>
-  sql`(${sql.join(columns.map((c) => sql`${col(c)} = ${who.userId}`), sql` OR `)})`;
+export const isOneOf =
+  (...columns: string[]) =>
+  (who: Who, col: Col) =>
+    sql`(${sql.join(
+      columns.map((c) => sql`${col(c)} = ${who.userId}`),
+      sql` OR `,
+    )})`;

@@ -18,9 +18,14 @@ beforeAll(async () => {
   const addr = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${addr.port}`;
   // What server.ts does: relay every committed event announced by NOTIFY.
-  unlisten = await t.database.listen('hcrm_events', (p) => { void withAudience(t.database, JSON.parse(p)).then((m) => t.app.deps.realtime.publish(m)); });
+  unlisten = await t.database.listen('hcrm_events', (p) => {
+    void withAudience(t.database, JSON.parse(p)).then((m) => t.app.deps.realtime.publish(m));
+  });
 });
-afterAll(async () => { await unlisten?.(); await t?.close(); });
+afterAll(async () => {
+  await unlisten?.();
+  await t?.close();
+});
 
 /** Opens the SSE stream as a client and collects `change` events. */
 function subscribe(c: Client): Promise<{ events: { type: string; aggregate_id: string }[]; close(): void }> {
@@ -33,7 +38,8 @@ function subscribe(c: Client): Promise<{ events: { type: string; aggregate_id: s
         buf += chunk;
         let i;
         while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i); buf = buf.slice(i + 2);
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
           const data = block.split('\n').find((l) => l.startsWith('data: '));
           if (block.includes('event: change') && data) events.push(JSON.parse(data.slice(6)));
         }
@@ -55,7 +61,9 @@ describe('realtime stream', () => {
     const patient = await subscribe(await org.as('patient'));
     const clinician = await subscribe(await org.as('clinician'));
     const otherAdmin = await subscribe(await other.as('admin'));
-    const created = (await (await org.as('sdr')).post('/api/persons', { first_name: 'Real', last_name: 'Time', email: `rt.${Date.now()}@x.example` })).json();
+    const created = (
+      await (await org.as('sdr')).post('/api/persons', { first_name: 'Real', last_name: 'Time', email: `rt.${Date.now()}@x.example` })
+    ).json();
     await waitFor(() => manager.events.some((e) => e.aggregate_id === created.id));
     await new Promise((r) => setTimeout(r, 200));
     expect(manager.events.filter((e) => e.aggregate_id === created.id).map((e) => e.type)).toEqual(['PERSON_CREATED']);
@@ -70,13 +78,21 @@ describe('realtime stream', () => {
     const otherCoach = await org.newUser('health_coach');
     const other = await subscribe(otherCoach.client);
     const admin = await org.as('admin');
-    const p = (await admin.post('/api/v1/patients', { first_name: 'Rea', last_name: 'Ltime', email: `rea.${Date.now()}@x.example`, assigned_coach_user_id: org.users.health_coach.id })).json();
+    const p = (
+      await admin.post('/api/v1/patients', {
+        first_name: 'Rea',
+        last_name: 'Ltime',
+        email: `rea.${Date.now()}@x.example`,
+        assigned_coach_user_id: org.users.health_coach.id,
+      })
+    ).json();
     await admin.put(`/api/v1/patients/${p.id}`, { notes: 'changed' });
     await waitFor(() => assigned.events.filter((e) => e.aggregate_id === p.id).length >= 2);
     await new Promise((r) => setTimeout(r, 200));
     expect(assigned.events.filter((e) => e.aggregate_id === p.id).map((e) => e.type)).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED']);
     expect(other.events.filter((e) => e.aggregate_id === p.id)).toEqual([]);
-    assigned.close(); other.close();
+    assigned.close();
+    other.close();
   });
 
   it('requires a session', async () => {
@@ -85,7 +101,15 @@ describe('realtime stream', () => {
   });
 
   it('delivers a record under a row-level policy only to the audience its policy named', () => {
-    const msg = { id: '1', org_id: 'o', type: 'RELATIONSHIP_UPDATED', aggregate_type: 'relationship', aggregate_id: 'r', user_id: 'u1', audience: ['liaison-1', 'm'] };
+    const msg = {
+      id: '1',
+      org_id: 'o',
+      type: 'RELATIONSHIP_UPDATED',
+      aggregate_type: 'relationship',
+      aggregate_id: 'r',
+      user_id: 'u1',
+      audience: ['liaison-1', 'm'],
+    };
     expect(mayReceive({ orgId: 'o', userId: 'liaison-1', role: 'liaison' }, msg)).toBe(true);
     expect(mayReceive({ orgId: 'o', userId: 'liaison-2', role: 'liaison' }, msg)).toBe(false);
     expect(mayReceive({ orgId: 'o', userId: 'm', role: 'manager' }, msg)).toBe(true);

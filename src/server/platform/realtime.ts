@@ -19,9 +19,19 @@ export type ChangeMessage = {
 
 /** Which resource an aggregate belongs to; unknown aggregates are never delivered. */
 const RESOURCE_OF: Record<string, Resource> = {
-  person: 'persons', user: 'users', relationship: 'relationships', campaign: 'relationships', referral: 'relationships',
-  lead: 'leads', product: 'products', patient: 'patients', call: 'calls', ct_journey: 'journeys', eap_journey: 'journeys',
-  task: 'tasks', appointment: 'appointments',
+  person: 'persons',
+  user: 'users',
+  relationship: 'relationships',
+  campaign: 'relationships',
+  referral: 'relationships',
+  lead: 'leads',
+  product: 'products',
+  patient: 'patients',
+  call: 'calls',
+  ct_journey: 'journeys',
+  eap_journey: 'journeys',
+  task: 'tasks',
+  appointment: 'appointments',
 };
 
 export function mayReceive(actor: Pick<Actor, 'orgId' | 'userId' | 'role'>, msg: ChangeMessage): boolean {
@@ -42,11 +52,15 @@ export class RealtimeHub {
   private heartbeat: NodeJS.Timeout;
 
   constructor() {
-    this.heartbeat = setInterval(() => { for (const s of this.subs) s.reply.raw.write(': ping\n\n'); }, 25_000);
+    this.heartbeat = setInterval(() => {
+      for (const s of this.subs) s.reply.raw.write(': ping\n\n');
+    }, 25_000);
     this.heartbeat.unref();
   }
 
-  get size() { return this.subs.size; }
+  get size() {
+    return this.subs.size;
+  }
 
   subscribe(actor: Actor, reply: FastifyReply) {
     const sub = { actor, reply };

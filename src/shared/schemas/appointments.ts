@@ -26,13 +26,26 @@ const fields = {
   status: z.enum(APPOINTMENT_STATUSES).optional(),
   notes: z.string().max(10000).nullable().optional(),
 };
-const endsAfterStart = (b: { starts_at?: string; ends_at?: string }) => !b.starts_at || !b.ends_at || Date.parse(b.ends_at) > Date.parse(b.starts_at);
-export const appointmentBody = z.object(fields).strict()
+const endsAfterStart = (b: { starts_at?: string; ends_at?: string }) =>
+  !b.starts_at || !b.ends_at || Date.parse(b.ends_at) > Date.parse(b.starts_at);
+export const appointmentBody = z
+  .object(fields)
+  .strict()
   .refine(endsAfterStart, { message: 'must be after starts_at', path: ['ends_at'] })
-  .refine((b) => !!b.clinician_user_id || !!b.staff_user_id, { message: 'a clinician or a staff member is required', path: ['clinician_user_id'] })
-  .refine((b) => !b.status || b.status === 'requested' || b.status === 'scheduled', { message: 'a new appointment is requested or scheduled', path: ['status'] });
+  .refine((b) => !!b.clinician_user_id || !!b.staff_user_id, {
+    message: 'a clinician or a staff member is required',
+    path: ['clinician_user_id'],
+  })
+  .refine((b) => !b.status || b.status === 'requested' || b.status === 'scheduled', {
+    message: 'a new appointment is requested or scheduled',
+    path: ['status'],
+  });
 export type AppointmentBody = z.infer<typeof appointmentBody>;
-export const appointmentPatch = z.object(fields).omit({ patient_id: true }).partial().strict()
+export const appointmentPatch = z
+  .object(fields)
+  .omit({ patient_id: true })
+  .partial()
+  .strict()
   .refine(endsAfterStart, { message: 'must be after starts_at', path: ['ends_at'] });
 export type AppointmentPatch = z.infer<typeof appointmentPatch>;
 
@@ -74,15 +87,27 @@ export const listAppointmentsQuery = z.object({
 });
 export type ListAppointmentsQuery = z.infer<typeof listAppointmentsQuery>;
 
-const timezone = z.string().trim().min(1).max(64).refine((tz) => {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}, 'must be an IANA time zone such as Europe/Amsterdam');
-export const practiceBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
-  address: z.string().trim().max(500).nullable().optional(),
-  timezone: timezone.optional(),
-  phone: z.string().trim().max(40).nullable().optional(),
-}).strict();
+const timezone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Amsterdam');
+export const practiceBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    address: z.string().trim().max(500).nullable().optional(),
+    timezone: timezone.optional(),
+    phone: z.string().trim().max(40).nullable().optional(),
+  })
+  .strict();
 export const practicePatch = practiceBody.partial().strict();
 export const practiceItem = z.object({
   id: z.string(),

@@ -19,9 +19,17 @@ export const auditItem = z.object({
 export const listAuditQuery = z.object({
   ...pageQuery,
   user_id: uuid.optional(),
-  table_name: z.string().max(64).regex(/^[a-z_]+$/, 'must be a table name').optional(),
+  table_name: z
+    .string()
+    .max(64)
+    .regex(/^[a-z_]+$/, 'must be a table name')
+    .optional(),
   record_id: z.string().max(64).optional(),
-  action: z.string().max(32).regex(/^[a-z_]+$/, 'must be an action name').optional(),
+  action: z
+    .string()
+    .max(32)
+    .regex(/^[a-z_]+$/, 'must be an action name')
+    .optional(),
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
 });

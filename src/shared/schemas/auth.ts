@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ROLES } from '../permissions';
 
-export const loginBody = z.object({
-  email: z.string().trim().email('must be an email address').max(254),
-  password: z.string().min(1, 'is required').max(200),
-}).strict();
+export const loginBody = z
+  .object({
+    email: z.string().trim().email('must be an email address').max(254),
+    password: z.string().min(1, 'is required').max(200),
+  })
+  .strict();
 
 export const sessionUser = z.object({
   id: z.string(),
@@ -25,7 +27,9 @@ export const meResponse = z.object({
 });
 export type MeResponse = z.infer<typeof meResponse>;
 
-export const acceptInviteBody = z.object({
-  token: z.string().min(10).max(200),
-  password: z.string().min(8, 'must be at least 8 characters').max(200),
-}).strict();
+export const acceptInviteBody = z
+  .object({
+    token: z.string().min(10).max(200),
+    password: z.string().min(8, 'must be at least 8 characters').max(200),
+  })
+  .strict();

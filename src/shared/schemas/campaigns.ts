@@ -27,21 +27,25 @@ function jsonDepth(value: unknown): number {
 
 /** A JSON object a person types in: bounded, so it never costs the database (jsonb) a deep walk. */
 const boundedJson = json.superRefine((v, ctx) => {
-  if (jsonDepth(v) > CAMPAIGN_JSON_MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `must be nested at most ${CAMPAIGN_JSON_MAX_DEPTH} levels deep` });
-  else if (JSON.stringify(v).length > CAMPAIGN_JSON_MAX_CHARS) ctx.addIssue({ code: 'custom', message: `must be at most ${CAMPAIGN_JSON_MAX_CHARS} characters as JSON` });
+  if (jsonDepth(v) > CAMPAIGN_JSON_MAX_DEPTH)
+    ctx.addIssue({ code: 'custom', message: `must be nested at most ${CAMPAIGN_JSON_MAX_DEPTH} levels deep` });
+  else if (JSON.stringify(v).length > CAMPAIGN_JSON_MAX_CHARS)
+    ctx.addIssue({ code: 'custom', message: `must be at most ${CAMPAIGN_JSON_MAX_CHARS} characters as JSON` });
 });
 
-export const campaignBody = z.object({
-  campaign_name: z.string().trim().min(1, 'is required').max(200),
-  description: z.string().trim().max(4000).nullable().optional(),
-  status: z.enum(CAMPAIGN_STATUS_VALUES, { message: 'must be Active, Inactive or Completed' }).optional(),
-  campaign_type: z.string().trim().max(100).nullable().optional(),
-  start_date: isoDate.nullable().optional(),
-  end_date: isoDate.nullable().optional(),
-  target_audience: boundedJson.nullable().optional(),
-  goals: boundedJson.nullable().optional(),
-  owner_id: uuid.optional(),
-}).strict();
+export const campaignBody = z
+  .object({
+    campaign_name: z.string().trim().min(1, 'is required').max(200),
+    description: z.string().trim().max(4000).nullable().optional(),
+    status: z.enum(CAMPAIGN_STATUS_VALUES, { message: 'must be Active, Inactive or Completed' }).optional(),
+    campaign_type: z.string().trim().max(100).nullable().optional(),
+    start_date: isoDate.nullable().optional(),
+    end_date: isoDate.nullable().optional(),
+    target_audience: boundedJson.nullable().optional(),
+    goals: boundedJson.nullable().optional(),
+    owner_id: uuid.optional(),
+  })
+  .strict();
 export type CampaignBody = z.infer<typeof campaignBody>;
 export const campaignPatch = campaignBody.partial().strict();
 
@@ -69,15 +73,19 @@ export const listCampaignsQuery = z.object({
   search: z.string().trim().max(100).optional(),
 });
 
-export const enrolBody = z.object({
-  relationship_ids: z.array(uuid).min(1, 'must list at least one id').max(1000, 'must list at most 1000 ids'),
-  notes: z.string().trim().max(2000).nullable().optional(),
-}).strict();
+export const enrolBody = z
+  .object({
+    relationship_ids: z.array(uuid).min(1, 'must list at least one id').max(1000, 'must list at most 1000 ids'),
+    notes: z.string().trim().max(2000).nullable().optional(),
+  })
+  .strict();
 
-export const enrolmentPatch = z.object({
-  status: z.enum(ENROLMENT_STATUS_VALUES, { message: 'must be Enrolled, Completed or Dropped' }).optional(),
-  notes: z.string().trim().max(2000).nullable().optional(),
-}).strict();
+export const enrolmentPatch = z
+  .object({
+    status: z.enum(ENROLMENT_STATUS_VALUES, { message: 'must be Enrolled, Completed or Dropped' }).optional(),
+    notes: z.string().trim().max(2000).nullable().optional(),
+  })
+  .strict();
 
 export const enrolmentItem = z.object({
   campaign_id: z.string(),

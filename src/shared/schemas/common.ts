@@ -3,7 +3,13 @@ import { z } from 'zod';
 
 export const uuid = z.string().uuid({ message: 'must be a UUID' });
 export const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => { const d = new Date(`${s}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s; }, 'must be a real date');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real date');
 /** A date or a date-time. */
 export const dateOrDateTime = z.union([isoDate, isoDateTime]);
 

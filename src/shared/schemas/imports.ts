@@ -8,8 +8,33 @@ export const IMPORT_BATCH_SIZE = 1000;
 
 /** Target fields per kind; `mapping` maps a target field to a CSV column header. */
 export const IMPORT_FIELDS: Record<ImportKind, readonly string[]> = {
-  leads: ['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'stage', 'acquisition_source', 'value', 'product', 'owner_email', 'medical_condition', 'notes'],
-  patients: ['first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'status', 'care_stage', 'medical_conditions', 'coach_email', 'clinician_email', 'notes'],
+  leads: [
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'date_of_birth',
+    'stage',
+    'acquisition_source',
+    'value',
+    'product',
+    'owner_email',
+    'medical_condition',
+    'notes',
+  ],
+  patients: [
+    'first_name',
+    'last_name',
+    'email',
+    'phone',
+    'date_of_birth',
+    'status',
+    'care_stage',
+    'medical_conditions',
+    'coach_email',
+    'clinician_email',
+    'notes',
+  ],
 };
 
 export const importQuery = z.object({

@@ -2,8 +2,25 @@
 import { z } from 'zod';
 import { uuid } from './common';
 
-export const CT_STATUSES = ['interested', 'pre_screening', 'referred', 'screening', 'enrolled', 'completed', 'withdrawn', 'not_eligible'] as const;
-export const EAP_STATUSES = ['inquiry', 'physician_engaged', 'request_submitted', 'approved', 'treatment', 'completed', 'declined'] as const;
+export const CT_STATUSES = [
+  'interested',
+  'pre_screening',
+  'referred',
+  'screening',
+  'enrolled',
+  'completed',
+  'withdrawn',
+  'not_eligible',
+] as const;
+export const EAP_STATUSES = [
+  'inquiry',
+  'physician_engaged',
+  'request_submitted',
+  'approved',
+  'treatment',
+  'completed',
+  'declined',
+] as const;
 export type JourneyKind = 'ct' | 'eap';
 
 const CT_FORWARD = ['interested', 'pre_screening', 'referred', 'screening', 'enrolled', 'completed'];
@@ -16,7 +33,9 @@ const EAP_FORWARD = ['inquiry', 'physician_engaged', 'request_submitted', 'appro
 function graph(forward: string[], exits: string[]): Record<string, string[]> {
   const g: Record<string, string[]> = {};
   const finals = new Set([forward[forward.length - 1]!, ...exits]);
-  forward.forEach((s, i) => { g[s] = finals.has(s) ? [] : [...(forward[i + 1] ? [forward[i + 1]!] : []), ...exits]; });
+  forward.forEach((s, i) => {
+    g[s] = finals.has(s) ? [] : [...(forward[i + 1] ? [forward[i + 1]!] : []), ...exits];
+  });
   for (const e of exits) g[e] = [];
   return g;
 }
@@ -30,21 +49,25 @@ export const canTransition = (kind: JourneyKind, from: string, to: string) => (J
 
 const note = z.string().max(5000).nullable().optional();
 
-export const ctJourneyBody = z.object({
-  trial_name: z.string().trim().min(1, 'is required').max(300),
-  nct_id: z.string().trim().max(20).nullable().optional(),
-  sponsor: z.string().trim().max(200).nullable().optional(),
-  site: z.string().trim().max(200).nullable().optional(),
-  status: z.enum(CT_STATUSES).optional(),
-  notes: note,
-}).strict();
-export const eapJourneyBody = z.object({
-  drug_name: z.string().trim().min(1, 'is required').max(300),
-  manufacturer: z.string().trim().max(200).nullable().optional(),
-  physician_person_id: uuid.nullable().optional(),
-  status: z.enum(EAP_STATUSES).optional(),
-  notes: note,
-}).strict();
+export const ctJourneyBody = z
+  .object({
+    trial_name: z.string().trim().min(1, 'is required').max(300),
+    nct_id: z.string().trim().max(20).nullable().optional(),
+    sponsor: z.string().trim().max(200).nullable().optional(),
+    site: z.string().trim().max(200).nullable().optional(),
+    status: z.enum(CT_STATUSES).optional(),
+    notes: note,
+  })
+  .strict();
+export const eapJourneyBody = z
+  .object({
+    drug_name: z.string().trim().min(1, 'is required').max(300),
+    manufacturer: z.string().trim().max(200).nullable().optional(),
+    physician_person_id: uuid.nullable().optional(),
+    status: z.enum(EAP_STATUSES).optional(),
+    notes: note,
+  })
+  .strict();
 export const ctJourneyPatch = ctJourneyBody.partial().extend({ note }).strict();
 export const eapJourneyPatch = eapJourneyBody.partial().extend({ note }).strict();
 export type CtJourneyBody = z.infer<typeof ctJourneyBody>;

@@ -8,10 +8,25 @@ export const LEAD_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'clo
 export type LeadStage = (typeof LEAD_STAGES)[number];
 export const OPEN_LEAD_STAGES: LeadStage[] = ['lead', 'qualified', 'proposal', 'negotiation'];
 export const LEAD_STAGE_LABELS: Record<LeadStage, string> = {
-  lead: 'Lead', qualified: 'Qualified', proposal: 'Proposal', negotiation: 'Negotiation', closed_won: 'Closed won', closed_lost: 'Closed lost',
+  lead: 'Lead',
+  qualified: 'Qualified',
+  proposal: 'Proposal',
+  negotiation: 'Negotiation',
+  closed_won: 'Closed won',
+  closed_lost: 'Closed lost',
 };
 /** Suggestions for the UI; the field itself is free text. */
-export const ACQUISITION_SOURCES = ['website', 'referral', 'physician_referral', 'event', 'social', 'advertising', 'partner', 'cold_call', 'other'] as const;
+export const ACQUISITION_SOURCES = [
+  'website',
+  'referral',
+  'physician_referral',
+  'event',
+  'social',
+  'advertising',
+  'partner',
+  'cold_call',
+  'other',
+] as const;
 export const INTERACTION_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as const;
 
 const money = z.number().min(0, 'must be >= 0').max(9_999_999_999, 'is too large');
@@ -90,13 +105,15 @@ export const boardResponse = z.object({
   columns: z.array(z.object({ stage: z.enum(LEAD_STAGES), count: z.number().int(), total_value: z.number(), items: z.array(leadItem) })),
 });
 
-export const interactionBody = z.object({
-  type: z.string().trim().min(1, 'is required').max(100),
-  channel: z.enum(INTERACTION_CHANNELS),
-  note: z.string().trim().min(1, 'is required').max(20000),
-  follow_up_date: isoDate.nullable().optional(),
-  occurred_at: isoDateTime.optional(),
-}).strict();
+export const interactionBody = z
+  .object({
+    type: z.string().trim().min(1, 'is required').max(100),
+    channel: z.enum(INTERACTION_CHANNELS),
+    note: z.string().trim().min(1, 'is required').max(20000),
+    follow_up_date: isoDate.nullable().optional(),
+    occurred_at: isoDateTime.optional(),
+  })
+  .strict();
 export const interactionItem = z.object({
   id: z.string(),
   lead_id: z.string().nullable(),
@@ -110,11 +127,13 @@ export const interactionItem = z.object({
   created_at: z.string(),
 });
 
-export const convertBody = z.object({
-  status: z.enum(PATIENT_STATUSES).optional(),
-  care_stage: z.enum(CARE_STAGES).optional(),
-  assigned_coach_user_id: uuid.nullable().optional(),
-  clinician_user_id: uuid.nullable().optional(),
-  notes: z.string().max(10000).nullable().optional(),
-}).strict();
+export const convertBody = z
+  .object({
+    status: z.enum(PATIENT_STATUSES).optional(),
+    care_stage: z.enum(CARE_STAGES).optional(),
+    assigned_coach_user_id: uuid.nullable().optional(),
+    clinician_user_id: uuid.nullable().optional(),
+    notes: z.string().max(10000).nullable().optional(),
+  })
+  .strict();
 export const convertResponse = z.object({ lead: leadItem, patient: patientItem, patient_created: z.boolean() });

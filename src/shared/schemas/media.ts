@@ -14,11 +14,16 @@ const MEDIA = {
   'text/csv': body({ description: 'CSV (RFC 4180, UTF-8): a header row, then one row per record' }),
   [XLSX]: body({ format: 'binary', description: 'An Excel workbook (XLSX): a header row, then one row per record' }),
   'text/calendar': body({ description: 'iCalendar (RFC 5545): one VEVENT' }),
-  'text/event-stream': body({ description: 'Server-Sent Events: `event: change` messages whose `data` is JSON naming what changed (type, aggregate, id)' }),
+  'text/event-stream': body({
+    description: 'Server-Sent Events: `event: change` messages whose `data` is JSON naming what changed (type, aggregate, id)',
+  }),
 } as const;
 
 export type MediaType = keyof typeof MEDIA;
 
 export function mediaResponse<const M extends MediaType>(description: string, ...types: M[]) {
-  return { description, content: Object.fromEntries(types.map((t) => [t, { schema: MEDIA[t] }])) as { [K in M]: { schema: (typeof MEDIA)[K] } } };
+  return {
+    description,
+    content: Object.fromEntries(types.map((t) => [t, { schema: MEDIA[t] }])) as { [K in M]: { schema: (typeof MEDIA)[K] } },
+  };
 }

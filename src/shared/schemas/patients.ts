@@ -17,20 +17,21 @@ export const CALL_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as c
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_OUTCOMES = ['reached', 'voicemail', 'no_answer', 'busy', 'wrong_number', 'scheduled', 'other'] as const;
 
-
-export const patientBody = z.object({
-  ...personFields,
-  status: z.enum(PATIENT_STATUSES).optional(),
-  care_stage: z.enum(CARE_STAGES).optional(),
-  medical_condition_ids: z.array(uuid).max(50).optional(),
-  assigned_coach_user_id: uuid.nullable().optional(),
-  clinician_user_id: uuid.nullable().optional(),
-  default_provider_id: uuid.nullable().optional(),
-  practice_id: uuid.nullable().optional(),
-  attachment_status: z.string().trim().max(50).nullable().optional(),
-  notes: z.string().max(10000).nullable().optional(),
-  wellness_mode_enabled: z.boolean().optional(),
-}).strict();
+export const patientBody = z
+  .object({
+    ...personFields,
+    status: z.enum(PATIENT_STATUSES).optional(),
+    care_stage: z.enum(CARE_STAGES).optional(),
+    medical_condition_ids: z.array(uuid).max(50).optional(),
+    assigned_coach_user_id: uuid.nullable().optional(),
+    clinician_user_id: uuid.nullable().optional(),
+    default_provider_id: uuid.nullable().optional(),
+    practice_id: uuid.nullable().optional(),
+    attachment_status: z.string().trim().max(50).nullable().optional(),
+    notes: z.string().max(10000).nullable().optional(),
+    wellness_mode_enabled: z.boolean().optional(),
+  })
+  .strict();
 export type PatientBody = z.infer<typeof patientBody>;
 export const patientUpdate = patientBody.partial().strict();
 export type PatientUpdate = z.infer<typeof patientUpdate>;
@@ -80,11 +81,13 @@ export const listPatientsQuery = z.object({
 });
 export type ListPatientsQuery = z.infer<typeof listPatientsQuery>;
 
-export const medicalConditionBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
-  code: z.string().trim().max(50).nullable().optional(),
-  description: z.string().trim().max(5000).nullable().optional(),
-}).strict();
+export const medicalConditionBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    code: z.string().trim().max(50).nullable().optional(),
+    description: z.string().trim().max(5000).nullable().optional(),
+  })
+  .strict();
 export const medicalConditionItem = z.object({
   id: z.string(),
   name: z.string(),
@@ -94,16 +97,18 @@ export const medicalConditionItem = z.object({
 });
 export const listMedicalConditionsQuery = z.object({ ...pageQuery, search: z.string().trim().max(100).optional() });
 
-export const callBody = z.object({
-  patient_id: uuid,
-  occurred_at: isoDateTime.optional(),
-  channel: z.enum(CALL_CHANNELS).optional(),
-  direction: z.enum(CALL_DIRECTIONS).nullable().optional(),
-  duration_seconds: z.number().int().min(0, 'must be >= 0').max(86_400, 'must be <= 86400').nullable().optional(),
-  outcome: z.string().trim().max(100).nullable().optional(),
-  note: z.string().max(20000).nullable().optional(),
-  follow_up_date: isoDate.nullable().optional(),
-}).strict();
+export const callBody = z
+  .object({
+    patient_id: uuid,
+    occurred_at: isoDateTime.optional(),
+    channel: z.enum(CALL_CHANNELS).optional(),
+    direction: z.enum(CALL_DIRECTIONS).nullable().optional(),
+    duration_seconds: z.number().int().min(0, 'must be >= 0').max(86_400, 'must be <= 86400').nullable().optional(),
+    outcome: z.string().trim().max(100).nullable().optional(),
+    note: z.string().max(20000).nullable().optional(),
+    follow_up_date: isoDate.nullable().optional(),
+  })
+  .strict();
 export type CallBody = z.infer<typeof callBody>;
 export const callUpdate = callBody.omit({ patient_id: true }).partial().strict();
 export type CallUpdate = z.infer<typeof callUpdate>;
@@ -133,4 +138,7 @@ export const callVersionItem = z.object({
 });
 export const listCallsQuery = z.object({ ...pageQuery, patient_id: uuid.optional(), include_deleted: queryBool.optional() });
 /** Restores a soft-deleted call; with `version`, also brings back that earlier version's content. */
-export const callRestoreBody = z.object({ version: z.number().int().min(1).optional() }).strict().optional();
+export const callRestoreBody = z
+  .object({ version: z.number().int().min(1).optional() })
+  .strict()
+  .optional();

@@ -4,7 +4,11 @@ import { isoDate, isoDateTime, pageQuery, queryBool } from './common';
 export const PERSON_ROLE_TYPES = ['patient_lead', 'patient', 'physician', 'contact', 'caregiver'] as const;
 export type PersonRoleType = (typeof PERSON_ROLE_TYPES)[number];
 
-const phone = z.string().trim().max(40).regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
+const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[0-9+().\-\s]*$/, 'must contain only digits, spaces and + ( ) . -');
 
 /** The person's own fields, shared by every body that creates or matches a person (leads, patients). */
 export const personFields = {
@@ -62,9 +66,11 @@ export const listPersonsQuery = z.object({
   sort_order: z.enum(['asc', 'desc']).default('asc'),
 });
 
-export const addRoleBody = z.object({
-  role: z.enum(PERSON_ROLE_TYPES),
-  valid_from: isoDateTime.optional(),
-}).strict();
+export const addRoleBody = z
+  .object({
+    role: z.enum(PERSON_ROLE_TYPES),
+    valid_from: isoDateTime.optional(),
+  })
+  .strict();
 
 export const endRoleBody = z.object({ valid_to: isoDateTime.optional() }).strict();

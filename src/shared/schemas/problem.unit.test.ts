@@ -6,17 +6,26 @@ import { ERROR_STATUS, type ErrorCode } from '../errors';
 import { httpProblem, problem } from '../../server/platform/errors';
 import { problemSchema, problems, PROBLEM_DESCRIPTIONS } from './problem';
 
-const serialize = serializerCompiler({ schema: problemSchema, method: 'GET', url: '/x', httpStatus: '400' } as never) as (data: unknown) => string;
+const serialize = serializerCompiler({ schema: problemSchema, method: 'GET', url: '/x', httpStatus: '400' } as never) as (
+  data: unknown,
+) => string;
 
 describe('problem+json schema', () => {
   const codes = Object.keys(ERROR_STATUS) as ErrorCode[];
   const bodies = codes.flatMap((code) => [
     problem(code, undefined, 'rid-1'),
     problem(code, `${code}: something`, 'rid-2'),
-    problem(code, 'with fields', 'rid-3', [{ path: 'a.0.b', message: 'is required' }, { path: 'body', message: 'is not valid JSON' }]),
+    problem(code, 'with fields', 'rid-3', [
+      { path: 'a.0.b', message: 'is required' },
+      { path: 'body', message: 'is not valid JSON' },
+    ]),
     { ...problem(code, 'status overridden', 'rid-4'), status: 415 },
   ]);
-  bodies.push(httpProblem(408, 'The request was not received in time', 'rid-5'), httpProblem(431, 'too large', 'rid-6'), httpProblem(999, 'unknown status', 'rid-7'));
+  bodies.push(
+    httpProblem(408, 'The request was not received in time', 'rid-5'),
+    httpProblem(431, 'too large', 'rid-6'),
+    httpProblem(999, 'unknown status', 'rid-7'),
+  );
 
   it('serializes every problem body exactly as JSON.stringify does', () => {
     for (const body of bodies) expect(serialize(body)).toBe(JSON.stringify(body));

@@ -4,11 +4,13 @@ import { pageQuery, queryBool } from './common';
 
 export const MAX_ACTIVE_PRODUCTS = 3;
 
-export const productBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
-  description: z.string().trim().max(5000).nullable().optional(),
-  is_active: z.boolean().optional(),
-}).strict();
+export const productBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    description: z.string().trim().max(5000).nullable().optional(),
+    is_active: z.boolean().optional(),
+  })
+  .strict();
 export type ProductBody = z.infer<typeof productBody>;
 export const productPatch = productBody.partial().strict();
 

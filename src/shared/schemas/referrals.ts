@@ -5,16 +5,18 @@ import { isoDate, pageQuery, uuid } from './common';
 export const REFERRAL_STATUS_VALUES = ['received', 'scheduled', 'completed', 'cancelled'] as const;
 const lookupId = z.coerce.number({ message: 'must be an integer id' }).int().min(1).max(32767);
 
-export const referralBody = z.object({
-  entity_type_id: lookupId,
-  entity_id: uuid,
-  referral_date: isoDate,
-  specialty: z.string().trim().max(200).nullable().optional(),
-  status: z.enum(REFERRAL_STATUS_VALUES).default('received'),
-  /** Only managers and admins may link a patient (liaisons see provider-level figures only). */
-  patient_id: uuid.nullable().optional(),
-  notes: z.string().trim().max(2000).nullable().optional(),
-}).strict();
+export const referralBody = z
+  .object({
+    entity_type_id: lookupId,
+    entity_id: uuid,
+    referral_date: isoDate,
+    specialty: z.string().trim().max(200).nullable().optional(),
+    status: z.enum(REFERRAL_STATUS_VALUES).default('received'),
+    /** Only managers and admins may link a patient (liaisons see provider-level figures only). */
+    patient_id: uuid.nullable().optional(),
+    notes: z.string().trim().max(2000).nullable().optional(),
+  })
+  .strict();
 export type ReferralBody = z.infer<typeof referralBody>;
 
 export const listReferralsQuery = z.object({

@@ -10,10 +10,22 @@ export const ACTIVITY_STATUS_VALUES = ['planned', 'completed', 'cancelled'] as c
 export const BULK_UPDATE_MAX = 1000;
 export const SEARCH_MIN_CHARS = 3;
 
-const lookupId = z.coerce.number({ message: 'must be an integer id' }).int('must be an integer id').min(1, 'must be >= 1').max(32767, 'must be <= 32767');
-const leadScore = z.coerce.number({ message: 'must be an integer 1-5' }).int('must be an integer 1-5').min(1, 'must be between 1 and 5').max(5, 'must be between 1 and 5');
+const lookupId = z.coerce
+  .number({ message: 'must be an integer id' })
+  .int('must be an integer id')
+  .min(1, 'must be >= 1')
+  .max(32767, 'must be <= 32767');
+const leadScore = z.coerce
+  .number({ message: 'must be an integer 1-5' })
+  .int('must be an integer 1-5')
+  .min(1, 'must be between 1 and 5')
+  .max(5, 'must be between 1 and 5');
 const shortText = z.string().trim().min(1).max(200);
-const days = z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be >= 0').max(36500, 'must be <= 36500');
+const days = z.coerce
+  .number({ message: 'must be a whole number of days' })
+  .int('must be a whole number of days')
+  .min(0, 'must be >= 0')
+  .max(36500, 'must be <= 36500');
 const boolFlag = z.union([z.boolean(), queryBool]);
 
 /** The list's filters, in the names of doc 000 (query string and export body share them). */
@@ -30,14 +42,21 @@ export const relationshipFilters = z.object({
   days_since_activity_min: days.optional(),
   days_since_activity_max: days.optional(),
   campaign_ids: queryArray(uuid).optional(),
-  search_text: z.string().trim().min(SEARCH_MIN_CHARS, `must have at least ${SEARCH_MIN_CHARS} characters`).max(100, 'must have at most 100 characters').optional(),
+  search_text: z
+    .string()
+    .trim()
+    .min(SEARCH_MIN_CHARS, `must have at least ${SEARCH_MIN_CHARS} characters`)
+    .max(100, 'must have at most 100 characters')
+    .optional(),
   geographies: queryArray(shortText).optional(),
   cities: queryArray(shortText).optional(),
   specialties: queryArray(shortText).optional(),
 });
 export type RelationshipFilters = z.infer<typeof relationshipFilters>;
 
-const sortBy = z.enum(RELATIONSHIP_SORT_FIELDS, { message: `must be one of ${RELATIONSHIP_SORT_FIELDS.join(', ')}` }).default('last_activity_date');
+const sortBy = z
+  .enum(RELATIONSHIP_SORT_FIELDS, { message: `must be one of ${RELATIONSHIP_SORT_FIELDS.join(', ')}` })
+  .default('last_activity_date');
 const sortOrder = z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc');
 
 export const listRelationshipsQuery = relationshipFilters.extend({ ...pageQuery, sort_by: sortBy, sort_order: sortOrder });
@@ -143,64 +162,84 @@ export const relationshipDetail = relationshipItem.extend({
 
 const optionalText = (max: number) => z.string().trim().max(max, `must have at most ${max} characters`).nullable().optional();
 
-export const relationshipUpdates = z.object({
-  relationship_status_id: lookupId.optional(),
-  loyalty_status_id: lookupId.nullable().optional(),
-  lead_score: leadScore.optional(),
-  priority: z.enum(RELATIONSHIP_PRIORITIES).optional(),
-  next_steps: optionalText(4000),
-  engagement_frequency: optionalText(50),
-  change_reason: z.string().trim().max(500).optional(),
-  /** Hands status, loyalty and lead score back to the scoring job (recomputed at once). */
-  clear_override: z.boolean().optional(),
-}).strict();
-export type RelationshipUpdates = z.infer<typeof relationshipUpdates>;
-
-export const bulkUpdateBody = z.object({
-  relationship_ids: z.array(uuid).min(1, 'must list at least one id').max(BULK_UPDATE_MAX, `must list at most ${BULK_UPDATE_MAX} ids`),
-  updates: z.object({
+export const relationshipUpdates = z
+  .object({
     relationship_status_id: lookupId.optional(),
     loyalty_status_id: lookupId.nullable().optional(),
     lead_score: leadScore.optional(),
     priority: z.enum(RELATIONSHIP_PRIORITIES).optional(),
     next_steps: optionalText(4000),
     engagement_frequency: optionalText(50),
-  }).strict().refine((u) => Object.keys(u).length > 0, 'must change at least one field'),
-  change_reason: z.string().trim().max(500).optional(),
-}).strict();
+    change_reason: z.string().trim().max(500).optional(),
+    /** Hands status, loyalty and lead score back to the scoring job (recomputed at once). */
+    clear_override: z.boolean().optional(),
+  })
+  .strict();
+export type RelationshipUpdates = z.infer<typeof relationshipUpdates>;
+
+export const bulkUpdateBody = z
+  .object({
+    relationship_ids: z.array(uuid).min(1, 'must list at least one id').max(BULK_UPDATE_MAX, `must list at most ${BULK_UPDATE_MAX} ids`),
+    updates: z
+      .object({
+        relationship_status_id: lookupId.optional(),
+        loyalty_status_id: lookupId.nullable().optional(),
+        lead_score: leadScore.optional(),
+        priority: z.enum(RELATIONSHIP_PRIORITIES).optional(),
+        next_steps: optionalText(4000),
+        engagement_frequency: optionalText(50),
+      })
+      .strict()
+      .refine((u) => Object.keys(u).length > 0, 'must change at least one field'),
+    change_reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
 export type BulkUpdateBody = z.infer<typeof bulkUpdateBody>;
 
-export const bulkUpdateResponse = z.object({ updated_count: z.number().int(), relationships: z.array(relationshipItem), message: z.string() });
+export const bulkUpdateResponse = z.object({
+  updated_count: z.number().int(),
+  relationships: z.array(relationshipItem),
+  message: z.string(),
+});
 
-export const createRelationshipBody = z.object({
-  entity_type_id: lookupId,
-  linked_entity_id: uuid,
-  /** The liaison who owns it; defaults to the caller (a liaison may only name themself). */
-  user_id: uuid.optional(),
-  relationship_status_id: lookupId.optional(),
-  lead_score: leadScore.optional(),
-  priority: z.enum(RELATIONSHIP_PRIORITIES).optional(),
-  next_steps: optionalText(4000),
-  engagement_frequency: optionalText(50),
-}).strict();
+export const createRelationshipBody = z
+  .object({
+    entity_type_id: lookupId,
+    linked_entity_id: uuid,
+    /** The liaison who owns it; defaults to the caller (a liaison may only name themself). */
+    user_id: uuid.optional(),
+    relationship_status_id: lookupId.optional(),
+    lead_score: leadScore.optional(),
+    priority: z.enum(RELATIONSHIP_PRIORITIES).optional(),
+    next_steps: optionalText(4000),
+    engagement_frequency: optionalText(50),
+  })
+  .strict();
 export type CreateRelationshipBody = z.infer<typeof createRelationshipBody>;
 
 export const activitiesQuery = z.object({
   page: pageQuery.page,
   page_size: z.coerce.number().int().min(1, 'must be >= 1').max(50, 'must be <= 50').default(20),
 });
-export const activitiesPage = z.object({ activities: z.array(activityItem), total_count: z.number().int(), page: z.number().int(), page_size: z.number().int() });
+export const activitiesPage = z.object({
+  activities: z.array(activityItem),
+  total_count: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+});
 
-export const logActivityBody = z.object({
-  activity_type: z.enum(RELATIONSHIP_ACTIVITY_TYPES, { message: `must be one of ${RELATIONSHIP_ACTIVITY_TYPES.join(', ')}` }),
-  subject: z.string().trim().min(1, 'is required').max(300),
-  description: z.string().trim().max(10000).nullable().optional(),
-  activity_date: isoDateTime.optional(),
-  mno_type: z.string().trim().max(100).nullable().optional(),
-  mno_subtype: z.string().trim().max(100).nullable().optional(),
-  status: z.enum(ACTIVITY_STATUS_VALUES).default('completed'),
-  contact_person_ids: z.array(uuid).max(20).optional(),
-}).strict();
+export const logActivityBody = z
+  .object({
+    activity_type: z.enum(RELATIONSHIP_ACTIVITY_TYPES, { message: `must be one of ${RELATIONSHIP_ACTIVITY_TYPES.join(', ')}` }),
+    subject: z.string().trim().min(1, 'is required').max(300),
+    description: z.string().trim().max(10000).nullable().optional(),
+    activity_date: isoDateTime.optional(),
+    mno_type: z.string().trim().max(100).nullable().optional(),
+    mno_subtype: z.string().trim().max(100).nullable().optional(),
+    status: z.enum(ACTIVITY_STATUS_VALUES).default('completed'),
+    contact_person_ids: z.array(uuid).max(20).optional(),
+  })
+  .strict();
 export type LogActivityBody = z.infer<typeof logActivityBody>;
 
 export const metricsPoint = z.object({
@@ -236,25 +275,52 @@ export const filterOptionsResponse = z.object({
 });
 export type FilterOptions = z.infer<typeof filterOptionsResponse>;
 
-export const exportBody = z.object({
-  format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }),
-  filters: relationshipFilters.strict().default({}),
-  sort_by: sortBy,
-  sort_order: sortOrder,
-}).strict();
+export const exportBody = z
+  .object({
+    format: z.enum(['csv', 'xlsx'], { message: 'must be csv or xlsx' }),
+    filters: relationshipFilters.strict().default({}),
+    sort_by: sortBy,
+    sort_order: sortOrder,
+  })
+  .strict();
 export type ExportBody = z.infer<typeof exportBody>;
 
 /** Columns of the export, in order: the list's columns flattened. */
 export const EXPORT_COLUMNS = [
-  'relationship_id', 'user_id', 'user_name', 'entity_type', 'linked_entity_id', 'entity_name', 'email', 'phone', 'specialty',
-  'geography', 'city', 'account', 'title', 'npi', 'employment_status', 'relationship_status', 'loyalty_status', 'lead_score',
-  'priority', 'last_activity_date', 'days_since_activity', 'engagement_frequency', 'activity_count', 'campaign_count', 'next_steps',
-  'created_at', 'updated_at',
+  'relationship_id',
+  'user_id',
+  'user_name',
+  'entity_type',
+  'linked_entity_id',
+  'entity_name',
+  'email',
+  'phone',
+  'specialty',
+  'geography',
+  'city',
+  'account',
+  'title',
+  'npi',
+  'employment_status',
+  'relationship_status',
+  'loyalty_status',
+  'lead_score',
+  'priority',
+  'last_activity_date',
+  'days_since_activity',
+  'engagement_frequency',
+  'activity_count',
+  'campaign_count',
+  'next_steps',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /** GET /api/relationships/{id}/history: the relationship_history rows, newest first. */
 const statusRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string() }).nullable();
-const loyaltyRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string(), color_hex: z.string().nullable() }).nullable();
+const loyaltyRef = z
+  .object({ id: z.number().int(), code: z.string(), display_name: z.string(), color_hex: z.string().nullable() })
+  .nullable();
 export const historyEntry = z.object({
   history_id: z.number().int(),
   relationship_id: z.string(),
@@ -274,4 +340,9 @@ export const historyQuery = z.object({
   page: z.coerce.number().int().min(1, 'must be >= 1').default(1),
   page_size: z.coerce.number().int().min(1, 'must be >= 1').max(100, 'must be <= 100').default(50),
 });
-export const historyPage = z.object({ items: z.array(historyEntry), total_count: z.number().int(), page: z.number().int(), page_size: z.number().int() });
+export const historyPage = z.object({
+  items: z.array(historyEntry),
+  total_count: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+});

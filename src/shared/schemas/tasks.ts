@@ -20,10 +20,15 @@ const taskFields = {
 };
 const linkedTogether = (b: { linked_type?: string | null; linked_id?: string | null }) =>
   (b.linked_type == null) === (b.linked_id == null) || (b.linked_type === undefined && b.linked_id === undefined);
-export const taskBody = z.object(taskFields).strict()
+export const taskBody = z
+  .object(taskFields)
+  .strict()
   .refine(linkedTogether, { message: 'linked_type and linked_id go together', path: ['linked_id'] });
 export type TaskBody = z.infer<typeof taskBody>;
-export const taskPatch = z.object(taskFields).partial().strict()
+export const taskPatch = z
+  .object(taskFields)
+  .partial()
+  .strict()
   .refine(linkedTogether, { message: 'linked_type and linked_id go together', path: ['linked_id'] });
 export type TaskPatch = z.infer<typeof taskPatch>;
 

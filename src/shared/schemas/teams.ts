@@ -10,18 +10,22 @@ const name = z.string().trim().min(1, 'is required').max(100, 'must be at most 1
 const managerUserId = uuid.nullable();
 const memberUserIds = z.array(uuid).max(MAX_TEAM_MEMBERS, `must list at most ${MAX_TEAM_MEMBERS} users`);
 
-export const createTeamBody = z.object({
-  name,
-  manager_user_id: managerUserId.optional(),
-  member_user_ids: memberUserIds.optional(),
-}).strict();
+export const createTeamBody = z
+  .object({
+    name,
+    manager_user_id: managerUserId.optional(),
+    member_user_ids: memberUserIds.optional(),
+  })
+  .strict();
 export type CreateTeamBody = z.infer<typeof createTeamBody>;
 
-export const updateTeamBody = z.object({
-  name: name.optional(),
-  /** null: the team has no manager. */
-  manager_user_id: managerUserId.optional(),
-}).strict();
+export const updateTeamBody = z
+  .object({
+    name: name.optional(),
+    /** null: the team has no manager. */
+    manager_user_id: managerUserId.optional(),
+  })
+  .strict();
 export type UpdateTeamBody = z.infer<typeof updateTeamBody>;
 
 export const setTeamMembersBody = z.object({ member_user_ids: memberUserIds }).strict();

@@ -23,17 +23,21 @@ export const listUsersQuery = z.object({
   is_active: queryBool.optional(),
 });
 
-export const createUserBody = z.object({
-  email: z.string().trim().email('must be an email address').max(254),
-  name: z.string().trim().min(1, 'is required').max(200),
-  role: z.enum(ROLES),
-  /** Without a password the user receives an invitation email to choose one. */
-  password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
-}).strict();
+export const createUserBody = z
+  .object({
+    email: z.string().trim().email('must be an email address').max(254),
+    name: z.string().trim().min(1, 'is required').max(200),
+    role: z.enum(ROLES),
+    /** Without a password the user receives an invitation email to choose one. */
+    password: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  })
+  .strict();
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
-export const updateUserBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(200).optional(),
-  role: z.enum(ROLES).optional(),
-  is_active: z.boolean().optional(),
-}).strict();
+export const updateUserBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200).optional(),
+    role: z.enum(ROLES).optional(),
+    is_active: z.boolean().optional(),
+  })
+  .strict();

@@ -2,7 +2,10 @@
 import type { Problem } from '../../shared/errors';
 
 export class ApiError extends Error {
-  constructor(public status: number, public problem: Problem | null) {
+  constructor(
+    public status: number,
+    public problem: Problem | null,
+  ) {
     super(problem?.detail ?? problem?.title ?? `Request failed (${status})`);
   }
   /** The message for one field, for forms. */
@@ -12,11 +15,15 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
-export const setCsrfToken = (t: string | null) => { csrfToken = t; };
+export const setCsrfToken = (t: string | null) => {
+  csrfToken = t;
+};
 
 /** Called when any request answers 401 (the session expired): the app sends the user to sign-in. */
 let onUnauthenticated: (() => void) | null = null;
-export const setOnUnauthenticated = (fn: (() => void) | null) => { onUnauthenticated = fn; };
+export const setOnUnauthenticated = (fn: (() => void) | null) => {
+  onUnauthenticated = fn;
+};
 
 export type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
 
@@ -45,7 +52,11 @@ export async function request<T>(method: string, url: string, body?: unknown, he
   });
   if (!res.ok) {
     let problem: Problem | null = null;
-    try { problem = (await res.json()) as Problem; } catch { /* not JSON */ }
+    try {
+      problem = (await res.json()) as Problem;
+    } catch {
+      /* not JSON */
+    }
     if (res.status === 401 && onUnauthenticated && !url.includes('/auth/')) onUnauthenticated();
     throw new ApiError(res.status, problem);
   }
@@ -72,7 +83,11 @@ export async function download(url: string, body: unknown, filename: string, onP
   });
   if (!res.ok || !res.body) {
     let problem: Problem | null = null;
-    try { problem = (await res.json()) as Problem; } catch { /* */ }
+    try {
+      problem = (await res.json()) as Problem;
+    } catch {
+      /* */
+    }
     throw new ApiError(res.status, problem);
   }
   const reader = res.body.getReader();

@@ -52,12 +52,33 @@ export function DataTable<T>({ data, columns, sortable = [], sort, onSortChange,
                 const active = sort?.sortBy === id;
                 const label = flexRender(h.column.columnDef.header, h.getContext());
                 return (
-                  <Table.Th key={h.id} aria-sort={active ? (sort?.sortOrder === 'asc' ? 'ascending' : 'descending') : undefined} style={{ whiteSpace: 'nowrap', width: h.column.columnDef.size }}>
+                  <Table.Th
+                    key={h.id}
+                    aria-sort={active ? (sort?.sortOrder === 'asc' ? 'ascending' : 'descending') : undefined}
+                    style={{ whiteSpace: 'nowrap', width: h.column.columnDef.size }}
+                  >
                     {canSort ? (
-                      <UnstyledButton onClick={() => onSortChange!({ sortBy: id, sortOrder: active && sort?.sortOrder === 'desc' ? 'asc' : 'desc' })} fz="sm" fw={600}>
-                        <Group gap={4} wrap="nowrap">{label}{active ? (sort?.sortOrder === 'asc' ? <IconArrowUp size={14} /> : <IconArrowDown size={14} />) : <IconArrowsSort size={14} opacity={0.4} />}</Group>
+                      <UnstyledButton
+                        onClick={() => onSortChange!({ sortBy: id, sortOrder: active && sort?.sortOrder === 'desc' ? 'asc' : 'desc' })}
+                        fz="sm"
+                        fw={600}
+                      >
+                        <Group gap={4} wrap="nowrap">
+                          {label}
+                          {active ? (
+                            sort?.sortOrder === 'asc' ? (
+                              <IconArrowUp size={14} />
+                            ) : (
+                              <IconArrowDown size={14} />
+                            )
+                          ) : (
+                            <IconArrowsSort size={14} opacity={0.4} />
+                          )}
+                        </Group>
                       </UnstyledButton>
-                    ) : label}
+                    ) : (
+                      label
+                    )}
                   </Table.Th>
                 );
               })}
@@ -70,15 +91,26 @@ export function DataTable<T>({ data, columns, sortable = [], sort, onSortChange,
             return (
               <Table.Tr
                 key={key}
-                ref={(el) => { rowsRef.current[i] = el; }}
+                ref={(el) => {
+                  rowsRef.current[i] = el;
+                }}
                 tabIndex={i === focus ? 0 : -1}
-                onClick={onRowOpen ? () => { setFocus(i); onRowOpen(row.original); } : undefined}
+                onClick={
+                  onRowOpen
+                    ? () => {
+                        setFocus(i);
+                        onRowOpen(row.original);
+                      }
+                    : undefined
+                }
                 onKeyDown={(e) => onKey(e, i, row.original)}
                 style={{ cursor: onRowOpen ? 'pointer' : undefined }}
                 bg={selectedKey === key ? 'var(--mantine-color-teal-light)' : undefined}
                 aria-selected={selectedKey === key || undefined}
               >
-                {row.getVisibleCells().map((cell) => <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>)}
+                {row.getVisibleCells().map((cell) => (
+                  <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                ))}
               </Table.Tr>
             );
           })}
@@ -88,15 +120,46 @@ export function DataTable<T>({ data, columns, sortable = [], sort, onSortChange,
   );
 }
 
-export function Pager({ page, pageSize, total, onPage, onPageSize }: { page: number; pageSize: number; total: number; onPage: (p: number) => void; onPageSize?: (s: number) => void }) {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+  onPageSize,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (p: number) => void;
+  onPageSize?: (s: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   return (
     <Group justify="space-between" mt="sm" wrap="wrap">
-      <Text size="sm" c="dimmed">{from}-{Math.min(total, page * pageSize)} of {total.toLocaleString()}</Text>
+      <Text size="sm" c="dimmed">
+        {from}-{Math.min(total, page * pageSize)} of {total.toLocaleString()}
+      </Text>
       <Group gap="sm">
-        {onPageSize && <Select aria-label="Rows per page" w={90} size="xs" data={['25', '50', '100']} value={String(pageSize)} onChange={(v) => v && onPageSize(Number(v))} allowDeselect={false} />}
-        <Pagination total={pages} value={page} onChange={onPage} size="sm" siblings={1} getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c })} />
+        {onPageSize && (
+          <Select
+            aria-label="Rows per page"
+            w={90}
+            size="xs"
+            data={['25', '50', '100']}
+            value={String(pageSize)}
+            onChange={(v) => v && onPageSize(Number(v))}
+            allowDeselect={false}
+          />
+        )}
+        <Pagination
+          total={pages}
+          value={page}
+          onChange={onPage}
+          size="sm"
+          siblings={1}
+          getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Previous page' : c === 'next' ? 'Next page' : c })}
+        />
       </Group>
     </Group>
   );

@@ -3,7 +3,11 @@ import { Alert, Button, Center, Group, Loader, Skeleton, Stack, Text } from '@ma
 import { ApiError } from '../api/client';
 
 export function FullPageLoader() {
-  return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+  return (
+    <Center h="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
 }
 
 export function errorMessage(err: unknown): string {
@@ -13,7 +17,11 @@ export function errorMessage(err: unknown): string {
 }
 
 export function FullPageError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  return <Center h="100vh"><ErrorState error={error} onRetry={onRetry} /></Center>;
+  return (
+    <Center h="100vh">
+      <ErrorState error={error} onRetry={onRetry} />
+    </Center>
+  );
 }
 
 export function ErrorState({ error, onRetry, what = 'this' }: { error: unknown; onRetry?: () => void; what?: string }) {
@@ -21,7 +29,13 @@ export function ErrorState({ error, onRetry, what = 'this' }: { error: unknown; 
     <Alert color="red" title={`Could not load ${what}`} role="alert" maw={560}>
       <Stack gap="xs">
         <Text size="sm">{errorMessage(error)}</Text>
-        {onRetry && <Group><Button size="xs" variant="light" color="red" onClick={onRetry}>Retry</Button></Group>}
+        {onRetry && (
+          <Group>
+            <Button size="xs" variant="light" color="red" onClick={onRetry}>
+              Retry
+            </Button>
+          </Group>
+        )}
       </Stack>
     </Alert>
   );
@@ -32,7 +46,11 @@ export function EmptyState({ title, children, action }: { title: string; childre
     <Center py="xl">
       <Stack align="center" gap="xs" maw={420}>
         <Text fw={600}>{title}</Text>
-        {children && <Text size="sm" c="dimmed" ta="center">{children}</Text>}
+        {children && (
+          <Text size="sm" c="dimmed" ta="center">
+            {children}
+          </Text>
+        )}
         {action}
       </Stack>
     </Center>
@@ -43,7 +61,11 @@ export function TableSkeleton({ rows = 8, cols = 5 }: { rows?: number; cols?: nu
   return (
     <Stack gap={6} aria-busy="true" aria-label="Loading">
       {Array.from({ length: rows }, (_, i) => (
-        <Group key={i} gap="sm" wrap="nowrap">{Array.from({ length: cols }, (_, j) => <Skeleton key={j} h={18} style={{ flex: 1 }} />)}</Group>
+        <Group key={i} gap="sm" wrap="nowrap">
+          {Array.from({ length: cols }, (_, j) => (
+            <Skeleton key={j} h={18} style={{ flex: 1 }} />
+          ))}
+        </Group>
       ))}
     </Stack>
   );
@@ -52,5 +74,9 @@ export function TableSkeleton({ rows = 8, cols = 5 }: { rows?: number; cols?: nu
 /** A form's error that names no field (field errors show under their inputs). */
 export function FormError({ error }: { error: ApiError | null | undefined }) {
   if (!error || error.problem?.errors?.length) return null;
-  return <Alert color="red" role="alert">{error.message}</Alert>;
+  return (
+    <Alert color="red" role="alert">
+      {error.message}
+    </Alert>
+  );
 }

@@ -9,16 +9,22 @@ export function useUrlState<T extends Record<string, string | undefined>>(defaul
     const v = params.get(k);
     if (v !== null) (state as Record<string, string>)[k] = v;
   }
-  const set = useCallback((patch: Partial<T>, opts: { resetPage?: boolean } = { resetPage: true }) => {
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === undefined || v === '' || v === (defaults as Record<string, string | undefined>)[k]) next.delete(k);
-        else next.set(k, String(v));
-      }
-      if (opts.resetPage && !('page' in patch)) next.delete('page');
-      return next;
-    }, { replace: false });
-  }, [setParams, defaults]);
+  const set = useCallback(
+    (patch: Partial<T>, opts: { resetPage?: boolean } = { resetPage: true }) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === undefined || v === '' || v === (defaults as Record<string, string | undefined>)[k]) next.delete(k);
+            else next.set(k, String(v));
+          }
+          if (opts.resetPage && !('page' in patch)) next.delete('page');
+          return next;
+        },
+        { replace: false },
+      );
+    },
+    [setParams, defaults],
+  );
   return [state, set] as const;
 }

@@ -19,15 +19,27 @@ export default function PortalApp() {
     <AppShell header={{ height: 56 }} footer={{ height: 64 }} padding="md" bg="gray.0">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" maw={720} mx="auto">
-          <Title order={1} size="h4" c="teal.9">My health</Title>
-          <Text size="sm" c="dimmed">{me.data.user.name}</Text>
+          <Title order={1} size="h4" c="teal.9">
+            My health
+          </Title>
+          <Text size="sm" c="dimmed">
+            {me.data.user.name}
+          </Text>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
         <Box maw={720} mx="auto">
-          <Suspense fallback={<Center py="xl"><Loader aria-label="Loading" /></Center>}>
+          <Suspense
+            fallback={
+              <Center py="xl">
+                <Loader aria-label="Loading" />
+              </Center>
+            }
+          >
             <Routes>
-              {portalAreas.map((a) => <Route key={a.path} path={a.path || undefined} index={!a.path} element={<a.component />} />)}
+              {portalAreas.map((a) => (
+                <Route key={a.path} path={a.path || undefined} index={!a.path} element={<a.component />} />
+              ))}
               <Route path="*" element={<Navigate to="/portal" replace />} />
             </Routes>
           </Suspense>
@@ -40,9 +52,20 @@ export default function PortalApp() {
             const active = a.path ? location.pathname.startsWith(to) : location.pathname === '/portal' || location.pathname === '/portal/';
             const Icon = a.icon!;
             return (
-              <UnstyledButton key={a.path} component={Link} to={to} aria-current={active ? 'page' : undefined} style={{ minWidth: 64, minHeight: 48, textAlign: 'center' }} c={active ? 'teal.9' : 'gray.7'}>
-                <Center><Icon size={24} stroke={1.7} /></Center>
-                <Text size="xs" fw={active ? 700 : 500}>{a.label}</Text>
+              <UnstyledButton
+                key={a.path}
+                component={Link}
+                to={to}
+                aria-current={active ? 'page' : undefined}
+                style={{ minWidth: 64, minHeight: 48, textAlign: 'center' }}
+                c={active ? 'teal.9' : 'gray.7'}
+              >
+                <Center>
+                  <Icon size={24} stroke={1.7} />
+                </Center>
+                <Text size="xs" fw={active ? 700 : 500}>
+                  {a.label}
+                </Text>
               </UnstyledButton>
             );
           })}

@@ -9,9 +9,13 @@ export default function PortalMore() {
       <Title order={2}>More</Title>
       <Card withBorder radius="lg">
         <Text fw={600}>{me.user.name}</Text>
-        <Text size="sm" c="dimmed">{me.user.email}</Text>
+        <Text size="sm" c="dimmed">
+          {me.user.email}
+        </Text>
       </Card>
-      <Button size="lg" variant="light" color="red" onClick={() => signOut('patient')}>Sign out</Button>
+      <Button size="lg" variant="light" color="red" onClick={() => signOut('patient')}>
+        Sign out
+      </Button>
     </Stack>
   );
 }

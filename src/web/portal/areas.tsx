@@ -2,7 +2,12 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { IconHome, IconDots } from '@tabler/icons-react';
 
-export type PortalArea = { path: string; label?: string; icon?: ComponentType<{ size?: number; stroke?: number }>; component: LazyExoticComponent<ComponentType> };
+export type PortalArea = {
+  path: string;
+  label?: string;
+  icon?: ComponentType<{ size?: number; stroke?: number }>;
+  component: LazyExoticComponent<ComponentType>;
+};
 
 export const portalAreas: PortalArea[] = [
   { path: '', label: 'Home', icon: IconHome, component: lazy(() => import('./PortalHome')) },

@@ -1,7 +1,22 @@
 // The areas of the staff app: one entry each gives a route and, when it has a label, a navigation link.
 // Navigation shows an area only when the user's role may read its resource.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { IconAddressBook, IconCalendarEvent, IconChecklist, IconFileImport, IconHeartHandshake, IconHome, IconLayoutKanban, IconListDetails, IconPackage, IconStethoscope, IconUsers, IconUsersGroup, IconRoute, IconMail } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconCalendarEvent,
+  IconChecklist,
+  IconFileImport,
+  IconHeartHandshake,
+  IconHome,
+  IconLayoutKanban,
+  IconListDetails,
+  IconPackage,
+  IconStethoscope,
+  IconUsers,
+  IconUsersGroup,
+  IconRoute,
+  IconMail,
+} from '@tabler/icons-react';
 import type { Action, Resource } from '../../shared/permissions';
 import { prefetchRelationshipList } from '../features/relationships/prefetch';
 
@@ -20,19 +35,114 @@ export type StaffArea = {
 
 export const staffAreas: StaffArea[] = [
   { path: '', label: 'Home', icon: IconHome, group: 'main', component: lazy(() => import('../features/home/StaffHome')) },
-  { path: 'pipeline', label: 'Pipeline', icon: IconLayoutKanban, resource: 'leads', group: 'main', component: lazy(() => import('../features/pipeline/PipelinePage')) },
-  { path: 'patients', label: 'Patients', icon: IconStethoscope, resource: 'patients', group: 'main', component: lazy(() => import('../features/patients/PatientsPage')) },
+  {
+    path: 'pipeline',
+    label: 'Pipeline',
+    icon: IconLayoutKanban,
+    resource: 'leads',
+    group: 'main',
+    component: lazy(() => import('../features/pipeline/PipelinePage')),
+  },
+  {
+    path: 'patients',
+    label: 'Patients',
+    icon: IconStethoscope,
+    resource: 'patients',
+    group: 'main',
+    component: lazy(() => import('../features/patients/PatientsPage')),
+  },
   { path: 'patients/:id', resource: 'patients', component: lazy(() => import('../features/patients/PatientDetailPage')) },
-  { path: 'journeys', label: 'Journeys', icon: IconRoute, resource: 'journeys', group: 'main', component: lazy(() => import('../features/journeys/JourneysPage')) },
-  { path: 'tasks', label: 'Tasks', icon: IconChecklist, resource: 'tasks', group: 'main', component: lazy(() => import('../features/tasks/TasksPage')) },
-  { path: 'appointments', label: 'Appointments', icon: IconCalendarEvent, resource: 'appointments', group: 'main', component: lazy(() => import('../features/appointments/AppointmentsPage')) },
-  { path: 'products', label: 'Products', icon: IconPackage, resource: 'products', group: 'main', component: lazy(() => import('../features/products/ProductsPage')) },
-  { path: 'import', label: 'Import', icon: IconFileImport, resource: 'leads', group: 'main', component: lazy(() => import('../features/imports/ImportPage')) },
-  { path: 'persons', label: 'People', icon: IconAddressBook, resource: 'persons', group: 'main', component: lazy(() => import('../features/persons/PersonsPage')) },
+  {
+    path: 'journeys',
+    label: 'Journeys',
+    icon: IconRoute,
+    resource: 'journeys',
+    group: 'main',
+    component: lazy(() => import('../features/journeys/JourneysPage')),
+  },
+  {
+    path: 'tasks',
+    label: 'Tasks',
+    icon: IconChecklist,
+    resource: 'tasks',
+    group: 'main',
+    component: lazy(() => import('../features/tasks/TasksPage')),
+  },
+  {
+    path: 'appointments',
+    label: 'Appointments',
+    icon: IconCalendarEvent,
+    resource: 'appointments',
+    group: 'main',
+    component: lazy(() => import('../features/appointments/AppointmentsPage')),
+  },
+  {
+    path: 'products',
+    label: 'Products',
+    icon: IconPackage,
+    resource: 'products',
+    group: 'main',
+    component: lazy(() => import('../features/products/ProductsPage')),
+  },
+  {
+    path: 'import',
+    label: 'Import',
+    icon: IconFileImport,
+    resource: 'leads',
+    group: 'main',
+    component: lazy(() => import('../features/imports/ImportPage')),
+  },
+  {
+    path: 'persons',
+    label: 'People',
+    icon: IconAddressBook,
+    resource: 'persons',
+    group: 'main',
+    component: lazy(() => import('../features/persons/PersonsPage')),
+  },
   { path: 'persons/:id', resource: 'persons', component: lazy(() => import('../features/persons/PersonDetailPage')) },
-  { path: 'relationships/*', label: 'Relationships', icon: IconHeartHandshake, resource: 'relationships', group: 'main', component: lazy(() => { prefetchRelationshipList(); return import('../features/relationships/RelationshipManager'); }) },
-  { path: 'admin/users', label: 'Users', icon: IconUsers, resource: 'users', group: 'admin', component: lazy(() => import('../features/admin/UsersPage')) },
-  { path: 'admin/teams', label: 'Teams', icon: IconUsersGroup, resource: 'users', group: 'admin', component: lazy(() => import('../features/teams/TeamsPage')) },
-  { path: 'admin/emails', label: 'Email outbox', icon: IconMail, resource: 'users', action: 'write', group: 'admin', component: lazy(() => import('../features/admin/EmailOutboxPage')) },
-  { path: 'admin/audit-log', label: 'Audit log', icon: IconListDetails, resource: 'audit_log', group: 'admin', component: lazy(() => import('../features/admin/AuditLogPage')) },
+  {
+    path: 'relationships/*',
+    label: 'Relationships',
+    icon: IconHeartHandshake,
+    resource: 'relationships',
+    group: 'main',
+    component: lazy(() => {
+      prefetchRelationshipList();
+      return import('../features/relationships/RelationshipManager');
+    }),
+  },
+  {
+    path: 'admin/users',
+    label: 'Users',
+    icon: IconUsers,
+    resource: 'users',
+    group: 'admin',
+    component: lazy(() => import('../features/admin/UsersPage')),
+  },
+  {
+    path: 'admin/teams',
+    label: 'Teams',
+    icon: IconUsersGroup,
+    resource: 'users',
+    group: 'admin',
+    component: lazy(() => import('../features/teams/TeamsPage')),
+  },
+  {
+    path: 'admin/emails',
+    label: 'Email outbox',
+    icon: IconMail,
+    resource: 'users',
+    action: 'write',
+    group: 'admin',
+    component: lazy(() => import('../features/admin/EmailOutboxPage')),
+  },
+  {
+    path: 'admin/audit-log',
+    label: 'Audit log',
+    icon: IconListDetails,
+    resource: 'audit_log',
+    group: 'admin',
+    component: lazy(() => import('../features/admin/AuditLogPage')),
+  },
 ];

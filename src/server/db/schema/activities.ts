@@ -13,7 +13,9 @@ export const activities = pgTable(
   'activities',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     ownerUserId: uuid('owner_user_id').references(() => users.id),
     occurredAt: ts('occurred_at').notNull(),
     /** Meeting, Call, Email, Referral, Note, ... (000's activity_type). */
@@ -41,11 +43,21 @@ export const activities = pgTable(
   },
   (t) => [
     // Covers the Relationship Manager's metrics and recent activities (index-only for counts by type).
-    index('activities_relationship_idx').on(t.relationshipId, t.occurredAt.desc(), t.activityType, t.status).where(sql`relationship_id is not null and deleted_at is null`),
-    index('activities_entity_idx').on(t.orgId, t.entityTypeId, t.entityId, t.occurredAt.desc()).where(sql`entity_id is not null`),
-    index('activities_patient_idx').on(t.patientId, t.occurredAt.desc()).where(sql`patient_id is not null`),
-    index('activities_lead_idx').on(t.leadId, t.occurredAt.desc()).where(sql`lead_id is not null`),
-    index('activities_owner_followup_idx').on(t.orgId, t.ownerUserId, t.followUpDate).where(sql`follow_up_date is not null and deleted_at is null`),
+    index('activities_relationship_idx')
+      .on(t.relationshipId, t.occurredAt.desc(), t.activityType, t.status)
+      .where(sql`relationship_id is not null and deleted_at is null`),
+    index('activities_entity_idx')
+      .on(t.orgId, t.entityTypeId, t.entityId, t.occurredAt.desc())
+      .where(sql`entity_id is not null`),
+    index('activities_patient_idx')
+      .on(t.patientId, t.occurredAt.desc())
+      .where(sql`patient_id is not null`),
+    index('activities_lead_idx')
+      .on(t.leadId, t.occurredAt.desc())
+      .where(sql`lead_id is not null`),
+    index('activities_owner_followup_idx')
+      .on(t.orgId, t.ownerUserId, t.followUpDate)
+      .where(sql`follow_up_date is not null and deleted_at is null`),
   ],
 );
 
@@ -55,7 +67,9 @@ export const activityVersions = pgTable(
   {
     id: uuid('id').primaryKey(),
     orgId: uuid('org_id').notNull(),
-    activityId: uuid('activity_id').notNull().references(() => activities.id),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id),
     version: integer('version').notNull(),
     snapshot: jsonb('snapshot').notNull(),
     changedByUserId: uuid('changed_by_user_id'),
@@ -67,8 +81,12 @@ export const activityVersions = pgTable(
 export const activityParticipants = pgTable(
   'activity_participants',
   {
-    activityId: uuid('activity_id').notNull().references(() => activities.id),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     orgId: uuid('org_id').notNull(),
     role: text('role'),
   },

@@ -11,8 +11,12 @@ export const appointments = pgTable(
   'appointments',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
     clinicianUserId: uuid('clinician_user_id').references(() => users.id),
     staffUserId: uuid('staff_user_id').references(() => users.id),
     practiceId: uuid('practice_id').references(() => practices.id),
@@ -32,9 +36,15 @@ export const appointments = pgTable(
   },
   (t) => [
     check('appointments_time_ck', sql`${t.endsAt} > ${t.startsAt}`),
-    index('appointments_org_start_idx').on(t.orgId, t.startsAt).where(sql`deleted_at is null`),
-    index('appointments_clinician_idx').on(t.clinicianUserId, t.startsAt).where(sql`deleted_at is null and clinician_user_id is not null`),
-    index('appointments_staff_idx').on(t.staffUserId, t.startsAt).where(sql`deleted_at is null and staff_user_id is not null`),
+    index('appointments_org_start_idx')
+      .on(t.orgId, t.startsAt)
+      .where(sql`deleted_at is null`),
+    index('appointments_clinician_idx')
+      .on(t.clinicianUserId, t.startsAt)
+      .where(sql`deleted_at is null and clinician_user_id is not null`),
+    index('appointments_staff_idx')
+      .on(t.staffUserId, t.startsAt)
+      .where(sql`deleted_at is null and staff_user_id is not null`),
     index('appointments_patient_idx').on(t.patientId, t.startsAt),
   ],
 );

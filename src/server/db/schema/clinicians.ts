@@ -11,8 +11,12 @@ export const clinicians = pgTable(
   'clinicians',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     npi: text('npi'),
     specialty: text('specialty'),
     title: text('title'),
@@ -26,8 +30,5 @@ export const clinicians = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('clinicians_person_uq').on(t.personId),
-    index('clinicians_org_npi_idx').on(t.orgId, t.npi),
-  ],
+  (t) => [uniqueIndex('clinicians_person_uq').on(t.personId), index('clinicians_org_npi_idx').on(t.orgId, t.npi)],
 );

@@ -8,7 +8,9 @@ export const importJobs = pgTable(
   'import_jobs',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     kind: text('kind').notNull(), // leads | patients
     dryRun: boolean('dry_run').notNull(),
     status: text('status').notNull().default('running'), // running | completed | failed

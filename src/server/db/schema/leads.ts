@@ -12,8 +12,12 @@ export const leads = pgTable(
   'leads',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     stage: text('stage').notNull().default('lead'),
     productId: uuid('product_id').references(() => products.id, { onDelete: 'set null', onUpdate: 'cascade' }),
     acquisitionSource: text('acquisition_source'),
@@ -33,7 +37,9 @@ export const leads = pgTable(
   },
   (t) => [
     // At most one open lead per person: a second create or import row matches it.
-    uniqueIndex('leads_person_open_uq').on(t.personId).where(sql`is_archived = false and stage not in ('closed_won', 'closed_lost')`),
+    uniqueIndex('leads_person_open_uq')
+      .on(t.personId)
+      .where(sql`is_archived = false and stage not in ('closed_won', 'closed_lost')`),
     index('leads_org_stage_idx').on(t.orgId, t.isArchived, t.stage, t.createdAt.desc(), t.id),
     index('leads_org_created_idx').on(t.orgId, t.createdAt.desc(), t.id),
     index('leads_org_owner_idx').on(t.orgId, t.ownerUserId, t.stage),

@@ -12,7 +12,9 @@ export const medicalConditions = pgTable(
   'medical_conditions',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     code: text('code'),
     description: text('description'),
@@ -26,8 +28,12 @@ export const patients = pgTable(
   'patients',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     status: text('status').notNull().default('active'),
     careStage: text('care_stage').notNull().default('intake'),
     assignedCoachUserId: uuid('assigned_coach_user_id').references(() => users.id),
@@ -45,18 +51,30 @@ export const patients = pgTable(
   (t) => [
     // One patient per person (004), also across soft deletes: a returning patient gets the same row back.
     uniqueIndex('patients_person_uq').on(t.personId),
-    index('patients_org_status_idx').on(t.orgId, t.status, t.createdAt.desc()).where(sql`deleted_at is null`),
-    index('patients_org_stage_idx').on(t.orgId, t.careStage).where(sql`deleted_at is null`),
-    index('patients_coach_idx').on(t.orgId, t.assignedCoachUserId).where(sql`deleted_at is null`),
-    index('patients_clinician_idx').on(t.orgId, t.clinicianUserId).where(sql`deleted_at is null`),
+    index('patients_org_status_idx')
+      .on(t.orgId, t.status, t.createdAt.desc())
+      .where(sql`deleted_at is null`),
+    index('patients_org_stage_idx')
+      .on(t.orgId, t.careStage)
+      .where(sql`deleted_at is null`),
+    index('patients_coach_idx')
+      .on(t.orgId, t.assignedCoachUserId)
+      .where(sql`deleted_at is null`),
+    index('patients_clinician_idx')
+      .on(t.orgId, t.clinicianUserId)
+      .where(sql`deleted_at is null`),
   ],
 );
 
 export const patientMedicalConditions = pgTable(
   'patient_medical_conditions',
   {
-    patientId: uuid('patient_id').notNull().references(() => patients.id),
-    medicalConditionId: uuid('medical_condition_id').notNull().references(() => medicalConditions.id),
+    patientId: uuid('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    medicalConditionId: uuid('medical_condition_id')
+      .notNull()
+      .references(() => medicalConditions.id),
     orgId: uuid('org_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.patientId, t.medicalConditionId] }), index('pmc_condition_idx').on(t.medicalConditionId)],
@@ -64,8 +82,12 @@ export const patientMedicalConditions = pgTable(
 
 const journeyColumns = () => ({
   id: uuid('id').primaryKey(),
-  orgId: uuid('org_id').notNull().references(() => organizations.id),
-  patientId: uuid('patient_id').notNull().references(() => patients.id),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organizations.id),
+  patientId: uuid('patient_id')
+    .notNull()
+    .references(() => patients.id),
   status: text('status').notNull(),
   statusChangedAt: ts('status_changed_at').notNull().defaultNow(),
   notes: text('notes'),
@@ -117,8 +139,12 @@ export const journeyStatusChanges = pgTable(
 
 /** Per-user flags of the staff CRM; `can_see_all_patients` widens a health coach's patient scope. */
 export const staffSettings = pgTable('staff_settings', {
-  userId: uuid('user_id').primaryKey().references(() => users.id),
-  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organizations.id),
   canSeeAllPatients: boolean('can_see_all_patients').notNull().default(false),
   /** Widens a liaison's relationships scope from their own to their team's ("team if granted"). */
   canSeeTeamRelationships: boolean('can_see_team_relationships').notNull().default(false),

@@ -9,7 +9,9 @@ export const persons = pgTable(
   'persons',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     email: text('email'),
@@ -35,8 +37,12 @@ export const personRoles = pgTable(
   'person_roles',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    personId: uuid('person_id').notNull().references(() => persons.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
     role: text('role').notNull(),
     validFrom: ts('valid_from').notNull().defaultNow(),
     validTo: ts('valid_to'),
@@ -45,7 +51,11 @@ export const personRoles = pgTable(
   (t) => [
     index('person_roles_person_idx').on(t.personId, t.validFrom),
     // At most one open period of a role per person.
-    uniqueIndex('person_roles_open_uq').on(t.personId, t.role).where(sql`valid_to is null`),
-    index('person_roles_org_role_idx').on(t.orgId, t.role).where(sql`valid_to is null`),
+    uniqueIndex('person_roles_open_uq')
+      .on(t.personId, t.role)
+      .where(sql`valid_to is null`),
+    index('person_roles_org_role_idx')
+      .on(t.orgId, t.role)
+      .where(sql`valid_to is null`),
   ],
 );

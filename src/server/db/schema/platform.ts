@@ -16,7 +16,9 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role').notNull(),
@@ -43,8 +45,12 @@ export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(), // sha256 of the cookie token; the token itself is never stored
-    userId: uuid('user_id').notNull().references(() => users.id),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     csrfToken: text('csrf_token').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
@@ -91,7 +97,10 @@ export const domainEvents = pgTable(
     payload: jsonb('payload').notNull().default({}),
     status: text('status').notNull().default('pending'), // pending | processing | done | failed
     attempts: integer('attempts').notNull().default(0),
-    completedHandlers: text('completed_handlers').array().notNull().default(sql`'{}'::text[]`),
+    completedHandlers: text('completed_handlers')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     availableAt: ts('available_at').notNull().defaultNow(),
     lockedUntil: ts('locked_until'),
     lastError: text('last_error'),
@@ -100,7 +109,9 @@ export const domainEvents = pgTable(
     processedAt: ts('processed_at'),
   },
   (t) => [
-    index('domain_events_due_idx').on(t.availableAt).where(sql`status in ('pending', 'processing')`),
+    index('domain_events_due_idx')
+      .on(t.availableAt)
+      .where(sql`status in ('pending', 'processing')`),
     index('domain_events_org_idx').on(t.orgId, t.createdAt.desc()),
   ],
 );
@@ -131,8 +142,12 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -165,7 +180,9 @@ export const teams = pgTable(
   'teams',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     managerUserId: uuid('manager_user_id').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -177,8 +194,12 @@ export const teams = pgTable(
 export const teamMembers = pgTable(
   'team_members',
   {
-    teamId: uuid('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     orgId: uuid('org_id').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

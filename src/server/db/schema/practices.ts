@@ -8,7 +8,9 @@ export const practices = pgTable(
   'practices',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     address: text('address'),
     timezone: text('timezone').notNull().default('UTC'),

@@ -1,6 +1,22 @@
 // Relationship Manager (doc 000): lookups, entity sources, relationships, campaigns, history, metrics, referrals.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { organizations, users } from './platform';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -40,7 +56,9 @@ export const loyaltyStatusTypes = pgTable('loyalty_status_types', {
 
 const providerColumns = () => ({
   id: uuid('id').primaryKey(),
-  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organizations.id),
   name: text('name').notNull(),
   npi: text('npi'),
   specialty: text('specialty'),
@@ -56,10 +74,14 @@ const providerColumns = () => ({
 });
 
 /** Providers known from claims data, identified by NPI. */
-export const claimsProviders = pgTable('claims_providers', providerColumns(), (t) => [index('claims_providers_org_npi_idx').on(t.orgId, t.npi)]);
+export const claimsProviders = pgTable('claims_providers', providerColumns(), (t) => [
+  index('claims_providers_org_npi_idx').on(t.orgId, t.npi),
+]);
 
 /** Facilities: hospital, ASC, imaging center. */
-export const sitesOfService = pgTable('sites_of_service', { ...providerColumns(), siteType: text('site_type') }, (t) => [index('sites_of_service_org_npi_idx').on(t.orgId, t.npi)]);
+export const sitesOfService = pgTable('sites_of_service', { ...providerColumns(), siteType: text('site_type') }, (t) => [
+  index('sites_of_service_org_npi_idx').on(t.orgId, t.npi),
+]);
 
 // ---- Relationships. ----
 
@@ -67,11 +89,19 @@ export const relationships = pgTable(
   'relationships',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
-    entityTypeId: smallint('entity_type_id').notNull().references(() => entityTypes.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    entityTypeId: smallint('entity_type_id')
+      .notNull()
+      .references(() => entityTypes.id),
     linkedEntityId: uuid('linked_entity_id').notNull(),
-    relationshipStatusId: smallint('relationship_status_id').notNull().references(() => relationshipStatusTypes.id),
+    relationshipStatusId: smallint('relationship_status_id')
+      .notNull()
+      .references(() => relationshipStatusTypes.id),
     loyaltyStatusId: smallint('loyalty_status_id').references(() => loyaltyStatusTypes.id),
     leadScore: smallint('lead_score').notNull().default(3),
     /** high | medium | low: an input of the lead score. */
@@ -106,14 +136,26 @@ export const relationships = pgTable(
   },
   (t) => [
     uniqueIndex('relationships_user_entity_uq').on(t.orgId, t.userId, t.entityTypeId, t.linkedEntityId),
-    index('relationships_org_last_idx').on(t.orgId, t.lastActivityDate.desc().nullsLast(), t.id.desc()).where(sql`deleted_at is null`),
-    index('relationships_org_user_last_idx').on(t.orgId, t.userId, t.lastActivityDate.desc().nullsLast(), t.id.desc()).where(sql`deleted_at is null`),
+    index('relationships_org_last_idx')
+      .on(t.orgId, t.lastActivityDate.desc().nullsLast(), t.id.desc())
+      .where(sql`deleted_at is null`),
+    index('relationships_org_user_last_idx')
+      .on(t.orgId, t.userId, t.lastActivityDate.desc().nullsLast(), t.id.desc())
+      .where(sql`deleted_at is null`),
     index('relationships_org_entity_idx').on(t.orgId, t.entityTypeId, t.linkedEntityId),
-    index('relationships_org_name_idx').on(t.orgId, t.entityName, t.id).where(sql`deleted_at is null`),
-    index('relationships_org_score_idx').on(t.orgId, t.leadScore, t.id).where(sql`deleted_at is null`),
-    index('relationships_org_status_idx').on(t.orgId, t.relationshipStatusId, t.id).where(sql`deleted_at is null`),
+    index('relationships_org_name_idx')
+      .on(t.orgId, t.entityName, t.id)
+      .where(sql`deleted_at is null`),
+    index('relationships_org_score_idx')
+      .on(t.orgId, t.leadScore, t.id)
+      .where(sql`deleted_at is null`),
+    index('relationships_org_status_idx')
+      .on(t.orgId, t.relationshipStatusId, t.id)
+      .where(sql`deleted_at is null`),
     // The usual filter combination, covering the sort column too.
-    index('relationships_org_facets_idx').on(t.orgId, t.relationshipStatusId, t.leadScore, t.entitySpecialty, t.entityGeography, t.lastActivityDate).where(sql`deleted_at is null`),
+    index('relationships_org_facets_idx')
+      .on(t.orgId, t.relationshipStatusId, t.leadScore, t.entitySpecialty, t.entityGeography, t.lastActivityDate)
+      .where(sql`deleted_at is null`),
     check('relationships_lead_score_ck', sql`${t.leadScore} BETWEEN 1 AND 5`),
   ],
 );
@@ -148,7 +190,9 @@ export const relationshipHistory = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: uuid('org_id').notNull(),
-    relationshipId: uuid('relationship_id').notNull().references(() => relationships.id),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
     changedByUserId: uuid('changed_by_user_id'),
     changeDate: ts('change_date').notNull().defaultNow(),
     previousRelationshipStatusId: smallint('previous_relationship_status_id'),
@@ -170,7 +214,9 @@ export const relationshipMetrics = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: uuid('org_id').notNull(),
-    relationshipId: uuid('relationship_id').notNull().references(() => relationships.id),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
     metricDate: date('metric_date', { mode: 'string' }).notNull(),
     meetingsCount: integer('meetings_count').notNull().default(0),
     callsCount: integer('calls_count').notNull().default(0),
@@ -191,7 +237,9 @@ export const campaigns = pgTable(
   'campaigns',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     description: text('description'),
     status: text('status').notNull().default('Active'),
@@ -212,8 +260,12 @@ export const campaigns = pgTable(
 export const campaignRelationships = pgTable(
   'campaign_relationships',
   {
-    campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
-    relationshipId: uuid('relationship_id').notNull().references(() => relationships.id),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    relationshipId: uuid('relationship_id')
+      .notNull()
+      .references(() => relationships.id),
     orgId: uuid('org_id').notNull(),
     enrollmentDate: ts('enrollment_date').notNull().defaultNow(),
     status: text('status').notNull().default('Enrolled'),
@@ -231,8 +283,12 @@ export const referrals = pgTable(
   'referrals',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
-    entityTypeId: smallint('entity_type_id').notNull().references(() => entityTypes.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
+    entityTypeId: smallint('entity_type_id')
+      .notNull()
+      .references(() => entityTypes.id),
     entityId: uuid('entity_id').notNull(),
     referralDate: date('referral_date', { mode: 'string' }).notNull(),
     specialty: text('specialty'),

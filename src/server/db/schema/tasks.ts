@@ -9,7 +9,9 @@ export const tasks = pgTable(
   'tasks',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     title: text('title').notNull(),
     description: text('description'),
     assigneeUserId: uuid('assignee_user_id').references(() => users.id),
@@ -27,10 +29,16 @@ export const tasks = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('tasks_org_assignee_due_idx').on(t.orgId, t.assigneeUserId, t.status, t.dueDate).where(sql`deleted_at is null`),
-    index('tasks_org_due_idx').on(t.orgId, t.status, t.dueDate).where(sql`deleted_at is null`),
+    index('tasks_org_assignee_due_idx')
+      .on(t.orgId, t.assigneeUserId, t.status, t.dueDate)
+      .where(sql`deleted_at is null`),
+    index('tasks_org_due_idx')
+      .on(t.orgId, t.status, t.dueDate)
+      .where(sql`deleted_at is null`),
     index('tasks_linked_idx').on(t.orgId, t.linkedType, t.linkedId),
     // An event handler that runs twice cannot make the same task twice.
-    uniqueIndex('tasks_source_event_uq').on(t.sourceEventId, t.title).where(sql`source_event_id is not null`),
+    uniqueIndex('tasks_source_event_uq')
+      .on(t.sourceEventId, t.title)
+      .where(sql`source_event_id is not null`),
   ],
 );

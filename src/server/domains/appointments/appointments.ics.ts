@@ -1,14 +1,22 @@
 // An appointment as an iCalendar file (RFC 5545). No clinical notes: calendar files travel.
 import type { AppointmentRow } from './appointments.queries';
 
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 /**
  * A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, a line break (CRLF or LF)
  * written as \n, a bare CR and other control characters dropped: a raw CR or LF would end the
  * property and let a title inject properties or components of its own.
  */
 export const icsText = (s: string) =>
-  s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 const text = icsText;
@@ -35,7 +43,11 @@ export function appointmentIcs(a: AppointmentRow, host = 'healthcrm') {
   const where = a.mode === 'virtual' ? 'Virtual visit' : [a.practiceName, a.practiceAddress].filter(Boolean).join(', ');
   const who = [a.clinicianName, a.staffName].filter(Boolean).join(', ');
   const lines = [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//HealthCRM//Appointments//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//HealthCRM//Appointments//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${a.id}@${host}`,
     `DTSTAMP:${stamp(a.updatedAt)}`,
@@ -46,7 +58,8 @@ export function appointmentIcs(a: AppointmentRow, host = 'healthcrm') {
     ...(where ? [`LOCATION:${text(where)}`] : []),
     ...(who ? [`DESCRIPTION:${text(`With ${who}`)}`] : []),
     `STATUS:${status}`,
-    'END:VEVENT', 'END:VCALENDAR',
+    'END:VEVENT',
+    'END:VCALENDAR',
   ];
   return lines.map(fold).join('\r\n') + '\r\n';
 }

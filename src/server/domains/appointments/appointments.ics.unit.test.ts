@@ -3,9 +3,18 @@ import { appointmentIcs, fold, icsText } from './appointments.ics';
 import type { AppointmentRow } from './appointments.queries';
 
 const base = {
-  id: '0190a0b0-0000-7000-8000-000000000001', status: 'scheduled', mode: 'in_person', title: 'Check-up',
-  practiceName: 'Main clinic', practiceAddress: '1 Main St', clinicianName: 'Dr Who', staffName: null,
-  startsAt: new Date('2025-03-01T10:00:00Z'), endsAt: new Date('2025-03-01T10:30:00Z'), updatedAt: new Date('2025-02-01T09:00:00Z'), version: 1,
+  id: '0190a0b0-0000-7000-8000-000000000001',
+  status: 'scheduled',
+  mode: 'in_person',
+  title: 'Check-up',
+  practiceName: 'Main clinic',
+  practiceAddress: '1 Main St',
+  clinicianName: 'Dr Who',
+  staffName: null,
+  startsAt: new Date('2025-03-01T10:00:00Z'),
+  endsAt: new Date('2025-03-01T10:30:00Z'),
+  updatedAt: new Date('2025-02-01T09:00:00Z'),
+  version: 1,
 } as unknown as AppointmentRow;
 
 describe('appointment .ics', () => {
@@ -16,7 +25,11 @@ describe('appointment .ics', () => {
   });
 
   it('never lets a title, location or name start a property or component of its own', () => {
-    const ics = appointmentIcs({ ...base, title: 'Visit\rEND:VEVENT\r\nBEGIN:VEVENT\nSUMMARY:x', practiceName: 'Clinic\r\nATTACH:http://evil' } as AppointmentRow);
+    const ics = appointmentIcs({
+      ...base,
+      title: 'Visit\rEND:VEVENT\r\nBEGIN:VEVENT\nSUMMARY:x',
+      practiceName: 'Clinic\r\nATTACH:http://evil',
+    } as AppointmentRow);
     const lines = ics.split('\r\n');
     expect(ics).not.toMatch(/\r(?!\n)/); // no bare CR anywhere
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/\n/); // no bare LF either

@@ -10,9 +10,13 @@ import { AppError } from '../../platform/errors';
 const own = isOneOf('clinician_user_id', 'staff_user_id', 'created_by_user_id');
 
 export const appointmentsPolicy = definePolicy({
-  name: 'appointments', resource: 'appointments', table: 'appointments', aggregates: ['appointment'],
+  name: 'appointments',
+  resource: 'appointments',
+  table: 'appointments',
+  aggregates: ['appointment'],
   rule: scopeRule({
-    own, assigned: own,
+    own,
+    assigned: own,
     self: (who, col) => sql`EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('patient_id')} AND sp.person_id = ${personOf(who)})`,
   }),
 });

@@ -4,16 +4,31 @@ import { buildRelationship } from '../relationships/relationships.factories';
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 describe('campaigns API', () => {
   it('creates, reads, lists, updates (ETag) and soft deletes a campaign', async () => {
     const m = await org.as('manager');
-    const res = await m.post('/api/campaigns', { campaign_name: 'Q1 Cardiology Outreach', status: 'Active', start_date: '2025-01-01', end_date: '2025-03-31', goals: { referrals: 40 } });
+    const res = await m.post('/api/campaigns', {
+      campaign_name: 'Q1 Cardiology Outreach',
+      status: 'Active',
+      start_date: '2025-01-01',
+      end_date: '2025-03-31',
+      goals: { referrals: 40 },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const c = res.json();
-    expect(c).toMatchObject({ campaign_name: 'Q1 Cardiology Outreach', owner_id: org.users.manager.id, relationship_count: 0, goals: { referrals: 40 }, version: 1 });
+    expect(c).toMatchObject({
+      campaign_name: 'Q1 Cardiology Outreach',
+      owner_id: org.users.manager.id,
+      relationship_count: 0,
+      goals: { referrals: 40 },
+      version: 1,
+    });
     expect((await m.get(`/api/campaigns/${c.campaign_id}`)).headers.etag).toBe('"1"');
     const upd = await m.patch(`/api/campaigns/${c.campaign_id}`, { status: 'Inactive' }, { 'if-match': '"1"' });
     expect(upd.json()).toMatchObject({ status: 'Inactive', version: 2 });
@@ -47,7 +62,10 @@ describe('campaigns API', () => {
     // The liaison sees their two; the manager all three.
     expect((await l.get(`/api/campaigns/${c.campaign_id}`)).json().relationship_count).toBe(2);
     expect((await m.get(`/api/campaigns/${c.campaign_id}/relationships`)).json().total_count).toBe(3);
-    expect((await l.get(`/api/relationships/${mine.id}`)).json()).toMatchObject({ campaign_count: 1, campaigns: [{ campaign_id: c.campaign_id, enrollment_status: 'Enrolled' }] });
+    expect((await l.get(`/api/relationships/${mine.id}`)).json()).toMatchObject({
+      campaign_count: 1,
+      campaigns: [{ campaign_id: c.campaign_id, enrollment_status: 'Enrolled' }],
+    });
     expect((await l.get(`/api/relationships?campaign_ids[]=${c.campaign_id}`)).json().total_count).toBe(2);
 
     const ch = await l.patch(`/api/campaigns/${c.campaign_id}/relationships/${mine.id}`, { status: 'Completed', notes: 'Signed up' });

@@ -3,7 +3,18 @@ import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
 import { idParams, okSchema, paginated } from '../../../shared/schemas/common';
-import { campaignBody, campaignItem, campaignPatch, campaignRelParams, enrolBody, enrolmentItem, enrolmentList, enrolmentPatch, enrolResponse, listCampaignsQuery } from '../../../shared/schemas/campaigns';
+import {
+  campaignBody,
+  campaignItem,
+  campaignPatch,
+  campaignRelParams,
+  enrolBody,
+  enrolmentItem,
+  enrolmentList,
+  enrolmentPatch,
+  enrolResponse,
+  listCampaignsQuery,
+} from '../../../shared/schemas/campaigns';
 import * as service from './campaigns.service';
 import { problems } from '../../../shared/schemas/problem';
 
@@ -16,32 +27,151 @@ export const campaignsModule: DomainModule = {
   name: 'campaigns',
   routes: async (app) => {
     const database = () => app.deps.database;
-    app.get('/api/campaigns', { config: read, schema: { operationId: 'listCampaigns', summary: 'List campaigns', tags, querystring: listCampaignsQuery, response: { 200: paginated(campaignItem), ...problems(400, 401, 403) } } }, async (req) => service.listCampaigns(database(), actorOf(req), req.query));
-    app.post('/api/campaigns', { config: write, schema: { operationId: 'createCampaign', summary: 'Create a campaign', tags, body: campaignBody, response: { 201: campaignItem, ...problems(400, 401, 403) } } }, async (req, reply) => {
-      const c = service.presentCampaign(await service.createCampaign(database(), actorOf(req), req.body));
-      setEtag(reply, c.version);
-      return reply.status(201).send(c);
-    });
-    app.get('/api/campaigns/:id', { config: read, schema: { operationId: 'getCampaign', summary: 'A campaign', tags, params: idParams, response: { 200: campaignItem, ...problems(400, 401, 403, 404) } } }, async (req, reply) => {
-      const c = service.presentCampaign(await service.getCampaign(database(), actorOf(req), req.params.id));
-      setEtag(reply, c.version);
-      return c;
-    });
-    app.patch('/api/campaigns/:id', { config: write, schema: { operationId: 'updateCampaign', summary: 'Update a campaign (its owner or a manager)', tags, params: idParams, body: campaignPatch, response: { 200: campaignItem, ...problems(400, 401, 403, 404, 412) } } }, async (req, reply) => {
-      const c = service.presentCampaign(await service.updateCampaign(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req)));
-      setEtag(reply, c.version);
-      return c;
-    });
-    app.delete('/api/campaigns/:id', { config: del, schema: { operationId: 'deleteCampaign', tags, summary: 'Soft delete', params: idParams, response: { 200: campaignItem, ...problems(400, 401, 403, 404) } } }, async (req) =>
-      service.presentCampaign(await service.deleteCampaign(database(), actorOf(req), req.params.id)));
-    app.get('/api/campaigns/:id/relationships', { config: read, schema: { operationId: 'listCampaignRelationships', summary: 'Relationships enrolled in the campaign', tags, params: idParams, response: { 200: enrolmentList, ...problems(400, 401, 403, 404) } } }, async (req) => service.listEnrolments(database(), actorOf(req), req.params.id));
-    app.post('/api/campaigns/:id/relationships', { config: write, schema: { operationId: 'enrolCampaignRelationships', tags, summary: 'Enrol relationships (all or nothing; already enrolled ones are kept)', params: idParams, body: enrolBody, response: { 200: enrolResponse, ...problems(400, 401, 403, 404, 422) } } }, async (req) =>
-      service.enrol(database(), actorOf(req), req.params.id, req.body.relationship_ids, req.body.notes));
-    app.patch('/api/campaigns/:id/relationships/:relationshipId', { config: write, schema: { operationId: 'updateCampaignEnrolment', tags, summary: 'Change an enrolment: Enrolled, Completed or Dropped, with notes', params: campaignRelParams, body: enrolmentPatch, response: { 200: enrolmentItem, ...problems(400, 401, 403, 404) } } }, async (req) =>
-      service.updateEnrolment(database(), actorOf(req), req.params.id, req.params.relationshipId, req.body));
-    app.delete('/api/campaigns/:id/relationships/:relationshipId', { config: write, schema: { operationId: 'withdrawCampaignRelationship', tags, summary: 'Withdraw a relationship from the campaign', params: campaignRelParams, response: { 200: okSchema, ...problems(400, 401, 403, 404) } } }, async (req) => {
-      await service.withdraw(database(), actorOf(req), req.params.id, req.params.relationshipId);
-      return { ok: true as const };
-    });
+    app.get(
+      '/api/campaigns',
+      {
+        config: read,
+        schema: {
+          operationId: 'listCampaigns',
+          summary: 'List campaigns',
+          tags,
+          querystring: listCampaignsQuery,
+          response: { 200: paginated(campaignItem), ...problems(400, 401, 403) },
+        },
+      },
+      async (req) => service.listCampaigns(database(), actorOf(req), req.query),
+    );
+    app.post(
+      '/api/campaigns',
+      {
+        config: write,
+        schema: {
+          operationId: 'createCampaign',
+          summary: 'Create a campaign',
+          tags,
+          body: campaignBody,
+          response: { 201: campaignItem, ...problems(400, 401, 403) },
+        },
+      },
+      async (req, reply) => {
+        const c = service.presentCampaign(await service.createCampaign(database(), actorOf(req), req.body));
+        setEtag(reply, c.version);
+        return reply.status(201).send(c);
+      },
+    );
+    app.get(
+      '/api/campaigns/:id',
+      {
+        config: read,
+        schema: {
+          operationId: 'getCampaign',
+          summary: 'A campaign',
+          tags,
+          params: idParams,
+          response: { 200: campaignItem, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => {
+        const c = service.presentCampaign(await service.getCampaign(database(), actorOf(req), req.params.id));
+        setEtag(reply, c.version);
+        return c;
+      },
+    );
+    app.patch(
+      '/api/campaigns/:id',
+      {
+        config: write,
+        schema: {
+          operationId: 'updateCampaign',
+          summary: 'Update a campaign (its owner or a manager)',
+          tags,
+          params: idParams,
+          body: campaignPatch,
+          response: { 200: campaignItem, ...problems(400, 401, 403, 404, 412) },
+        },
+      },
+      async (req, reply) => {
+        const c = service.presentCampaign(
+          await service.updateCampaign(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req)),
+        );
+        setEtag(reply, c.version);
+        return c;
+      },
+    );
+    app.delete(
+      '/api/campaigns/:id',
+      {
+        config: del,
+        schema: {
+          operationId: 'deleteCampaign',
+          tags,
+          summary: 'Soft delete',
+          params: idParams,
+          response: { 200: campaignItem, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req) => service.presentCampaign(await service.deleteCampaign(database(), actorOf(req), req.params.id)),
+    );
+    app.get(
+      '/api/campaigns/:id/relationships',
+      {
+        config: read,
+        schema: {
+          operationId: 'listCampaignRelationships',
+          summary: 'Relationships enrolled in the campaign',
+          tags,
+          params: idParams,
+          response: { 200: enrolmentList, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req) => service.listEnrolments(database(), actorOf(req), req.params.id),
+    );
+    app.post(
+      '/api/campaigns/:id/relationships',
+      {
+        config: write,
+        schema: {
+          operationId: 'enrolCampaignRelationships',
+          tags,
+          summary: 'Enrol relationships (all or nothing; already enrolled ones are kept)',
+          params: idParams,
+          body: enrolBody,
+          response: { 200: enrolResponse, ...problems(400, 401, 403, 404, 422) },
+        },
+      },
+      async (req) => service.enrol(database(), actorOf(req), req.params.id, req.body.relationship_ids, req.body.notes),
+    );
+    app.patch(
+      '/api/campaigns/:id/relationships/:relationshipId',
+      {
+        config: write,
+        schema: {
+          operationId: 'updateCampaignEnrolment',
+          tags,
+          summary: 'Change an enrolment: Enrolled, Completed or Dropped, with notes',
+          params: campaignRelParams,
+          body: enrolmentPatch,
+          response: { 200: enrolmentItem, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req) => service.updateEnrolment(database(), actorOf(req), req.params.id, req.params.relationshipId, req.body),
+    );
+    app.delete(
+      '/api/campaigns/:id/relationships/:relationshipId',
+      {
+        config: write,
+        schema: {
+          operationId: 'withdrawCampaignRelationship',
+          tags,
+          summary: 'Withdraw a relationship from the campaign',
+          params: campaignRelParams,
+          response: { 200: okSchema, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req) => {
+        await service.withdraw(database(), actorOf(req), req.params.id, req.params.relationshipId);
+        return { ok: true as const };
+      },
+    );
   },
 };

@@ -5,9 +5,11 @@ import { uploadCsv } from './imports.test-helpers';
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
-
 
 describe('CSV import', () => {
   it('dry run reports row errors, duplicates and email matches without writing; the real run imports', async () => {
@@ -31,7 +33,13 @@ describe('CSV import', () => {
     expect(dry.statusCode).toBe(200);
     const d = dry.json();
     expect(d).toMatchObject({ dry_run: true, status: 'completed', total: 9, processed: 9, created: 3, matched: 1, failed: 5 });
-    expect(d.errors.map((e: { row: number; errors: { path: string }[] }) => [e.row, e.errors[0]!.path])).toEqual([[4, 'first_name'], [5, 'email'], [6, 'stage'], [7, 'email'], [9, 'product']]);
+    expect(d.errors.map((e: { row: number; errors: { path: string }[] }) => [e.row, e.errors[0]!.path])).toEqual([
+      [4, 'first_name'],
+      [5, 'email'],
+      [6, 'stage'],
+      [7, 'email'],
+      [9, 'product'],
+    ]);
     expect(d.errors.find((e: { row: number }) => e.row === 7).errors[0].message).toContain('duplicate of row 2');
     expect(d.matches).toEqual([{ row: 8, email: 'known@import.example', person_id: known.id }]);
     const mid = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM leads WHERE org_id = ${org.id}`);
@@ -40,7 +48,13 @@ describe('CSV import', () => {
     const real = await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false', csv);
     expect(real.json()).toMatchObject({ dry_run: false, status: 'completed', created: 4, matched: 1, failed: 5 });
     const ann = (await admin.get('/api/leads?search=ann@import')).json().items[0];
-    expect(ann).toMatchObject({ stage: 'qualified', product_name: 'Coaching', value: 100, phone: '555-0001', owner_user_id: org.users.admin.id });
+    expect(ann).toMatchObject({
+      stage: 'qualified',
+      product_name: 'Coaching',
+      value: 100,
+      phone: '555-0001',
+      owner_user_id: org.users.admin.id,
+    });
     const kay = (await admin.get('/api/leads?search=known@import')).json().items[0];
     expect(kay).toMatchObject({ person_id: known.id, first_name: 'Known' });
     expect((await admin.get(`/api/persons/${known.id}`)).json().current_roles).toEqual(['patient_lead']);
@@ -55,13 +69,32 @@ describe('CSV import', () => {
   it('imports patients with a column mapping, conditions and coach by email', async () => {
     const admin = await org.as('admin');
     await admin.post('/api/v1/medical-conditions', { name: 'Hypertension' });
-    const csv = 'Given,Family,Mail,Condition list,Coach\nPia,Patient,pia@import.example,hypertension,' + org.users.health_coach.email + '\nRoy,Patient,roy@import.example,Gout,\n';
-    const mapping = encodeURIComponent(JSON.stringify({ first_name: 'Given', last_name: 'Family', email: 'Mail', medical_conditions: 'Condition list', coach_email: 'Coach' }));
+    const csv =
+      'Given,Family,Mail,Condition list,Coach\nPia,Patient,pia@import.example,hypertension,' +
+      org.users.health_coach.email +
+      '\nRoy,Patient,roy@import.example,Gout,\n';
+    const mapping = encodeURIComponent(
+      JSON.stringify({
+        first_name: 'Given',
+        last_name: 'Family',
+        email: 'Mail',
+        medical_conditions: 'Condition list',
+        coach_email: 'Coach',
+      }),
+    );
     const res = (await uploadCsv(t.app, admin, `/api/imports/patients?dry_run=false&mapping=${mapping}`, csv)).json();
     expect(res).toMatchObject({ created: 1, failed: 1, errors: [{ row: 3, errors: [{ path: 'medical_conditions' }] }] });
     const pia = (await admin.get('/api/v1/patients?search=pia@import')).json().items[0];
-    expect(pia).toMatchObject({ assigned_coach_user_id: org.users.health_coach.id, status: 'active', medical_conditions: [{ name: 'Hypertension' }] });
-    expectProblem(await uploadCsv(t.app, admin, `/api/imports/patients?mapping=${encodeURIComponent('{"shoe_size":"x"}')}`, csv), 400, 'mapping');
+    expect(pia).toMatchObject({
+      assigned_coach_user_id: org.users.health_coach.id,
+      status: 'active',
+      medical_conditions: [{ name: 'Hypertension' }],
+    });
+    expectProblem(
+      await uploadCsv(t.app, admin, `/api/imports/patients?mapping=${encodeURIComponent('{"shoe_size":"x"}')}`, csv),
+      400,
+      'mapping',
+    );
     expectProblem(await uploadCsv(t.app, admin, '/api/imports/patients', 'a,b\n1,2\n'), 400, 'mapping');
     expectProblem(await uploadCsv(t.app, admin, '/api/imports/patients', ''), 400, 'body');
     expectProblem(await admin.post('/api/imports/patients', { csv: 'x' }), 400);

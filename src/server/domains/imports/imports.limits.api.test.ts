@@ -6,12 +6,19 @@ import { createTestApp, expectProblem, type TestApp } from '../../../../tests/he
 import { uploadCsv } from './imports.test-helpers';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ imports: { maxBytes: 2000, maxRows: 5 } }); });
+beforeAll(async () => {
+  t = await createTestApp({ imports: { maxBytes: 2000, maxRows: 5 } });
+});
 afterAll(async () => t?.close());
 
-const jobs = async (orgId: string) => (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_jobs WHERE org_id = ${orgId}`))[0]!.n;
-const leads = async (orgId: string) => (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM leads WHERE org_id = ${orgId}`))[0]!.n;
-const strip = (body: Record<string, unknown>) => { const { request_id: _r, ...rest } = body; return rest; };
+const jobs = async (orgId: string) =>
+  (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM import_jobs WHERE org_id = ${orgId}`))[0]!.n;
+const leads = async (orgId: string) =>
+  (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM leads WHERE org_id = ${orgId}`))[0]!.n;
+const strip = (body: Record<string, unknown>) => {
+  const { request_id: _r, ...rest } = body;
+  return rest;
+};
 
 describe('import job ids across organizations', () => {
   it("treats another organization's job id exactly like a random id (POST and GET); the same id twice in one organization is 409", async () => {
@@ -32,7 +39,11 @@ describe('import job ids across organizations', () => {
     expect((await adminB.get(`/api/imports/${id}`)).json()).toMatchObject({ id, processed: 2 });
     // The same id twice in one organization: 409 naming job_id, no new job.
     const before = await jobs(a.id);
-    expectProblem(await uploadCsv(t.app, adminA, `/api/imports/leads?dry_run=true&job_id=${id}`, 'first_name,last_name\nAnn,A\n'), 409, 'job_id');
+    expectProblem(
+      await uploadCsv(t.app, adminA, `/api/imports/leads?dry_run=true&job_id=${id}`, 'first_name,last_name\nAnn,A\n'),
+      409,
+      'job_id',
+    );
     expect(await jobs(a.id)).toBe(before);
     // GET of a job id of another organization (also its stored id, from the list) answers like a random id.
     const c = await t.org();
@@ -67,11 +78,15 @@ describe('import size and row caps', () => {
     const admin = await org.as('admin');
     const chunks = ['first_name,last_name,notes\n', ...Array.from({ length: 3 }, (_, i) => `F${i},L${i},${'x'.repeat(900)}\n`)];
     const res = await t.app.inject({
-      method: 'POST', url: '/api/imports/leads?dry_run=true', payload: Readable.from(chunks.map((c) => Buffer.from(c))),
+      method: 'POST',
+      url: '/api/imports/leads?dry_run=true',
+      payload: Readable.from(chunks.map((c) => Buffer.from(c))),
       headers: { cookie: admin.cookie!, 'x-csrf-token': admin.csrf!, 'content-type': 'text/csv' },
     });
     expectProblem(res as never, 413, 'body');
-    const [job] = await t.database.rows<{ status: string; error: string }>(sql`SELECT status, error FROM import_jobs WHERE org_id = ${org.id}`);
+    const [job] = await t.database.rows<{ status: string; error: string }>(
+      sql`SELECT status, error FROM import_jobs WHERE org_id = ${org.id}`,
+    );
     expect(job).toMatchObject({ status: 'failed' });
     expect(job!.error).toMatch(/larger than/);
   });
@@ -84,7 +99,12 @@ describe('import size and row caps', () => {
     expectProblem(res, 413, 'body');
     expect(res.json().detail).toContain('more than 5 data rows');
     // Five rows are fine.
-    const ok = await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=true', 'first_name,last_name\n' + Array.from({ length: 5 }, (_, i) => `F${i},L${i}`).join('\n'));
+    const ok = await uploadCsv(
+      t.app,
+      admin,
+      '/api/imports/leads?dry_run=true',
+      'first_name,last_name\n' + Array.from({ length: 5 }, (_, i) => `F${i},L${i}`).join('\n'),
+    );
     expect(ok.json()).toMatchObject({ status: 'completed', processed: 5 });
   });
 });

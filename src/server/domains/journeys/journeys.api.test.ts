@@ -4,11 +4,23 @@ import { canTransition, JOURNEY_TRANSITIONS } from '../../../shared/schemas/jour
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 const newPatient = async (over: Record<string, unknown> = {}) =>
-  (await (await org.as('admin')).post('/api/v1/patients', { first_name: 'J', last_name: 'Ourney', email: `j.${Math.random().toString(36).slice(2)}@x.example`, ...over })).json();
+  (
+    await (
+      await org.as('admin')
+    ).post('/api/v1/patients', {
+      first_name: 'J',
+      last_name: 'Ourney',
+      email: `j.${Math.random().toString(36).slice(2)}@x.example`,
+      ...over,
+    })
+  ).json();
 
 describe('journey transition graph', () => {
   it('allows forward steps and exits from non-final states only', () => {
@@ -28,23 +40,37 @@ describe('journeys API', () => {
     const p = await newPatient();
     const j1 = await admin.post(`/api/v1/patients/${p.id}/ct-journeys`, { trial_name: 'GLP-1 trial', nct_id: 'NCT01234567' });
     expect(j1.statusCode).toBe(201);
-    expect(j1.json()).toMatchObject({ kind: 'ct', status: 'interested', allowed_next_statuses: ['pre_screening', 'withdrawn', 'not_eligible'], is_final: false });
+    expect(j1.json()).toMatchObject({
+      kind: 'ct',
+      status: 'interested',
+      allowed_next_statuses: ['pre_screening', 'withdrawn', 'not_eligible'],
+      is_final: false,
+    });
     await admin.post(`/api/v1/patients/${p.id}/ct-journeys`, { trial_name: 'Second trial', status: 'referred' });
     expect((await admin.get(`/api/v1/patients/${p.id}/ct-journeys`)).json().items).toHaveLength(2);
 
     const id = j1.json().id;
-    expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'pre_screening', note: 'Called the site' })).json().status).toBe('pre_screening');
+    expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'pre_screening', note: 'Called the site' })).json().status).toBe(
+      'pre_screening',
+    );
     expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'referred' }, { 'if-match': '"2"' })).statusCode).toBe(200);
     expectProblem(await admin.patch(`/api/ct-journeys/${id}`, { status: 'screening' }, { 'if-match': '"2"' }), 412);
     const illegal = await admin.patch(`/api/ct-journeys/${id}`, { status: 'completed' });
     expectProblem(illegal, 422, 'status');
     expect(illegal.json().code).toBe('invalid_transition');
-    expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'withdrawn', note: 'Moved away' })).json()).toMatchObject({ status: 'withdrawn', is_final: true, allowed_next_statuses: [] });
+    expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'withdrawn', note: 'Moved away' })).json()).toMatchObject({
+      status: 'withdrawn',
+      is_final: true,
+      allowed_next_statuses: [],
+    });
     expectProblem(await admin.patch(`/api/ct-journeys/${id}`, { status: 'screening' }), 422);
 
     const timeline = (await admin.get(`/api/ct-journeys/${id}/timeline`)).json().items;
     expect(timeline.map((x: { from_status: string | null; to_status: string }) => [x.from_status, x.to_status])).toEqual([
-      [null, 'interested'], ['interested', 'pre_screening'], ['pre_screening', 'referred'], ['referred', 'withdrawn'],
+      [null, 'interested'],
+      ['interested', 'pre_screening'],
+      ['pre_screening', 'referred'],
+      ['referred', 'withdrawn'],
     ]);
     expect(timeline[1]).toMatchObject({ note: 'Called the site', changed_by_user_id: org.users.admin.id });
     expect(timeline[3].changed_by_name).toBeTruthy();
@@ -62,7 +88,11 @@ describe('journeys API', () => {
     expectProblem(await admin.patch(`/api/eap-journeys/${j.id}`, { status: 'withdrawn' }), 400, 'status');
     expect((await admin.get(`/api/eap-journeys/${j.id}/timeline`)).json().items).toHaveLength(6);
     expectProblem(await admin.post(`/api/v1/patients/${p.id}/eap-journeys`, { manufacturer: 'x' }), 400, 'drug_name');
-    expectProblem(await admin.post(`/api/v1/patients/${p.id}/eap-journeys`, { drug_name: 'x', physician_person_id: crypto.randomUUID() }), 400, 'physician_person_id');
+    expectProblem(
+      await admin.post(`/api/v1/patients/${p.id}/eap-journeys`, { drug_name: 'x', physician_person_id: crypto.randomUUID() }),
+      400,
+      'physician_person_id',
+    );
     expectProblem(await admin.post(`/api/v1/patients/${crypto.randomUUID()}/eap-journeys`, { drug_name: 'x' }), 404);
   });
 
@@ -93,7 +123,15 @@ describe('journeys across patients', () => {
   it('lists journeys of one kind filtered by status, with the patient name, within the caller’s scope', async () => {
     const o = await t.org();
     const admin = await o.as('admin');
-    const mk = async (last: string, coach?: string) => (await admin.post('/api/v1/patients', { first_name: 'Across', last_name: last, email: `${last}.${Math.random().toString(36).slice(2)}@x.example`, ...(coach ? { assigned_coach_user_id: coach } : {}) })).json();
+    const mk = async (last: string, coach?: string) =>
+      (
+        await admin.post('/api/v1/patients', {
+          first_name: 'Across',
+          last_name: last,
+          email: `${last}.${Math.random().toString(36).slice(2)}@x.example`,
+          ...(coach ? { assigned_coach_user_id: coach } : {}),
+        })
+      ).json();
     const a = await mk('Alpha', o.users.health_coach.id);
     const b = await mk('Beta');
     await admin.post(`/api/v1/patients/${a.id}/ct-journeys`, { trial_name: 'T1', status: 'enrolled' });
@@ -105,12 +143,20 @@ describe('journeys across patients', () => {
     expect(enrolled.total_count).toBe(2);
     expect(enrolled.items.map((j: { patient_name: string }) => j.patient_name).sort()).toEqual(['Across Alpha', 'Across Beta']);
     expect((await admin.get('/api/ct-journeys')).json().total_count).toBe(3);
-    expect((await admin.get('/api/eap-journeys?status=inquiry')).json().items.map((j: { drug_name: string }) => j.drug_name)).toEqual(['D1']);
+    expect((await admin.get('/api/eap-journeys?status=inquiry')).json().items.map((j: { drug_name: string }) => j.drug_name)).toEqual([
+      'D1',
+    ]);
     // The coach sees only the assigned patient's journeys; the stats count the same set.
     const coach = await o.as('health_coach');
-    expect((await coach.get('/api/ct-journeys?status=enrolled')).json().items.map((j: { patient_name: string }) => j.patient_name)).toEqual(['Across Alpha']);
+    expect((await coach.get('/api/ct-journeys?status=enrolled')).json().items.map((j: { patient_name: string }) => j.patient_name)).toEqual(
+      ['Across Alpha'],
+    );
     // Another organization sees none of them.
-    expect((await (await org.as('admin')).get('/api/ct-journeys?status=enrolled')).json().items.some((j: { patient_id: string }) => j.patient_id === a.id)).toBe(false);
+    expect(
+      (await (await org.as('admin')).get('/api/ct-journeys?status=enrolled'))
+        .json()
+        .items.some((j: { patient_id: string }) => j.patient_id === a.id),
+    ).toBe(false);
   });
 
   it('answers 400 for an unknown status and 403 for roles without patients', async () => {

@@ -4,11 +4,20 @@ import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 const uniq = () => Math.random().toString(36).slice(2, 10);
-const body = (over: Record<string, unknown> = {}) => ({ first_name: 'Lee', last_name: 'Dee', email: `lead.${uniq()}@x.example`, phone: '555-0101', ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  first_name: 'Lee',
+  last_name: 'Dee',
+  email: `lead.${uniq()}@x.example`,
+  phone: '555-0101',
+  ...over,
+});
 
 describe('leads API', () => {
   it('creates a lead as a person with the patient_lead role, reads, moves stage (audit + event) and archives', async () => {
@@ -17,13 +26,23 @@ describe('leads API', () => {
     const created = await admin.post('/api/leads', body({ product_id: product.id, acquisition_source: 'website', value: 1200.5 }));
     expect(created.statusCode).toBe(201);
     const l = created.json();
-    expect(l).toMatchObject({ stage: 'lead', product_id: product.id, product_name: product.name, value: 1200.5, owner_user_id: org.users.admin.id, matched_existing: false, person_matched: false });
+    expect(l).toMatchObject({
+      stage: 'lead',
+      product_id: product.id,
+      product_name: product.name,
+      value: 1200.5,
+      owner_user_id: org.users.admin.id,
+      matched_existing: false,
+      person_matched: false,
+    });
     expect((await admin.get(`/api/persons/${l.person_id}`)).json().current_roles).toEqual(['patient_lead']);
 
     const moved = await admin.patch(`/api/leads/${l.id}`, { stage: 'qualified' }, { 'if-match': '"1"' });
     expect(moved.json()).toMatchObject({ stage: 'qualified', version: 2 });
     expectProblem(await admin.patch(`/api/leads/${l.id}`, { stage: 'proposal' }, { 'if-match': '"1"' }), 412);
-    const events = await t.database.rows<{ type: string; payload: { from: string; to: string } }>(sql`SELECT type, payload FROM domain_events WHERE aggregate_id = ${l.id} ORDER BY created_at`);
+    const events = await t.database.rows<{ type: string; payload: { from: string; to: string } }>(
+      sql`SELECT type, payload FROM domain_events WHERE aggregate_id = ${l.id} ORDER BY created_at`,
+    );
     expect(events.find((e) => e.type === 'LEAD_STAGE_CHANGED')?.payload).toMatchObject({ from: 'lead', to: 'qualified' });
     const audit = (await admin.get(`/api/audit-log?table_name=leads&record_id=${l.id}`)).json().items;
     expect(audit.find((a: { action: string }) => a.action === 'update').new_values).toMatchObject({ stage: 'qualified' });
@@ -40,7 +59,9 @@ describe('leads API', () => {
 
   it('reuses the person of a known email and returns the open lead instead of a duplicate', async () => {
     const sdr = await org.as('sdr');
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => sdr.post('/api/leads', body({ email: i % 2 ? 'Dup.Lead@X.example' : 'dup.lead@x.example' }))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => sdr.post('/api/leads', body({ email: i % 2 ? 'Dup.Lead@X.example' : 'dup.lead@x.example' }))),
+    );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
     expect(results.filter((r) => r.statusCode === 200).every((r) => r.json().matched_existing)).toBe(true);
@@ -50,9 +71,22 @@ describe('leads API', () => {
     const o = await t.org();
     const admin = await o.as('admin');
     const stages = ['lead', 'lead', 'qualified', 'proposal', 'closed_won', 'closed_lost'];
-    for (const [i, stage] of stages.entries()) await admin.post('/api/leads', body({ last_name: `Board${i}`, stage, value: 100 * (i + 1), acquisition_source: i % 2 ? 'event' : 'website', owner_user_id: o.users.sdr.id }));
+    for (const [i, stage] of stages.entries())
+      await admin.post(
+        '/api/leads',
+        body({
+          last_name: `Board${i}`,
+          stage,
+          value: 100 * (i + 1),
+          acquisition_source: i % 2 ? 'event' : 'website',
+          owner_user_id: o.users.sdr.id,
+        }),
+      );
     await admin.post('/api/leads', body({ first_name: 'Quincy', last_name: 'Zebra', email: 'qz@find.example', phone: '777-4444' }));
-    for (const q of ['quincy', 'ZEBRA', 'qz@find', '777-44']) expect((await admin.get(`/api/leads?search=${encodeURIComponent(q)}`)).json().items.map((x: { last_name: string }) => x.last_name)).toEqual(['Zebra']);
+    for (const q of ['quincy', 'ZEBRA', 'qz@find', '777-44'])
+      expect(
+        (await admin.get(`/api/leads?search=${encodeURIComponent(q)}`)).json().items.map((x: { last_name: string }) => x.last_name),
+      ).toEqual(['Zebra']);
     expect((await admin.get('/api/leads?stage[]=lead&stage[]=qualified&owner_user_id=' + o.users.sdr.id)).json().total_count).toBe(3);
     expect((await admin.get('/api/leads?acquisition_source=event')).json().total_count).toBe(3);
     const byValue = (await admin.get('/api/leads?sort_by=value&sort_order=desc&page_size=2')).json();
@@ -62,7 +96,14 @@ describe('leads API', () => {
     const lead = board.columns.find((c: { stage: string }) => c.stage === 'lead');
     expect(lead).toMatchObject({ count: 3, total_value: 300 });
     expect(lead.items).toHaveLength(1);
-    expect(board.columns.map((c: { stage: string }) => c.stage)).toEqual(['lead', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost']);
+    expect(board.columns.map((c: { stage: string }) => c.stage)).toEqual([
+      'lead',
+      'qualified',
+      'proposal',
+      'negotiation',
+      'closed_won',
+      'closed_lost',
+    ]);
     const csv = await admin.get('/api/leads/export.csv?stage=lead');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.trim().split('\n')).toHaveLength(4);
@@ -71,9 +112,20 @@ describe('leads API', () => {
   it('logs interactions newest first', async () => {
     const admin = await org.as('admin');
     const l = (await admin.post('/api/leads', body())).json();
-    const first = await admin.post(`/api/leads/${l.id}/interactions`, { type: 'Initial Call', channel: 'phone', note: 'Intro', occurred_at: '2024-03-01T09:00:00Z' });
+    const first = await admin.post(`/api/leads/${l.id}/interactions`, {
+      type: 'Initial Call',
+      channel: 'phone',
+      note: 'Intro',
+      occurred_at: '2024-03-01T09:00:00Z',
+    });
     expect(first.statusCode).toBe(201);
-    await admin.post(`/api/leads/${l.id}/interactions`, { type: 'Follow-up', channel: 'email', note: 'Sent info', follow_up_date: '2024-03-10', occurred_at: '2024-03-02T09:00:00Z' });
+    await admin.post(`/api/leads/${l.id}/interactions`, {
+      type: 'Follow-up',
+      channel: 'email',
+      note: 'Sent info',
+      follow_up_date: '2024-03-10',
+      occurred_at: '2024-03-02T09:00:00Z',
+    });
     const list = (await admin.get(`/api/leads/${l.id}/interactions`)).json();
     expect(list.items.map((i: { type: string }) => i.type)).toEqual(['Follow-up', 'Initial Call']);
     expect(list.items[0]).toMatchObject({ channel: 'email', follow_up_date: '2024-03-10', lead_id: l.id });
@@ -86,14 +138,20 @@ describe('leads API', () => {
     const admin = await org.as('admin');
     const cond = (await admin.post('/api/v1/medical-conditions', { name: `COPD ${uniq()}` })).json();
     const l = (await admin.post('/api/leads', body({ stage: 'negotiation', medical_condition_id: cond.id }))).json();
-    const res = await admin.post(`/api/leads/${l.id}/convert`, { care_stage: 'assessment', assigned_coach_user_id: org.users.health_coach.id });
+    const res = await admin.post(`/api/leads/${l.id}/convert`, {
+      care_stage: 'assessment',
+      assigned_coach_user_id: org.users.health_coach.id,
+    });
     expect(res.statusCode).toBe(200);
     const { lead, patient, patient_created } = res.json();
     expect(patient_created).toBe(true);
     expect(lead).toMatchObject({ stage: 'closed_won', converted_patient_id: patient.id });
     expect(patient).toMatchObject({ person_id: l.person_id, care_stage: 'assessment', medical_condition_ids: [cond.id] });
     const roles = (await admin.get(`/api/persons/${l.person_id}/roles`)).json().items;
-    expect(roles.map((r: { role: string; is_current: boolean }) => [r.role, r.is_current])).toEqual([['patient_lead', false], ['patient', true]]);
+    expect(roles.map((r: { role: string; is_current: boolean }) => [r.role, r.is_current])).toEqual([
+      ['patient_lead', false],
+      ['patient', true],
+    ]);
     const again = (await admin.post(`/api/leads/${l.id}/convert`)).json();
     expect(again).toMatchObject({ patient_created: false, patient: { id: patient.id } });
     // A lead of a person who already is a patient reuses that patient.
@@ -150,7 +208,9 @@ describe('bulk archive', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().updated_count).toBe(3);
     expect(res.json().leads.every((l: { is_archived: boolean }) => l.is_archived)).toBe(true);
-    const audit = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM audit_log WHERE action = 'archive' AND record_id = ANY(${sql.param(ids)}::text[])`);
+    const audit = await t.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int n FROM audit_log WHERE action = 'archive' AND record_id = ANY(${sql.param(ids)}::text[])`,
+    );
     expect(audit[0]!.n).toBe(3);
     expect((await sdr.post('/api/leads/bulk-archive', { lead_ids: ids, archived: false })).json().updated_count).toBe(3);
   });
@@ -170,7 +230,14 @@ describe('bulk archive', () => {
     const sdr = await org.as('sdr');
     expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: [], archived: true }), 400, 'lead_ids');
     expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: ['x'], archived: true }), 400, 'lead_ids');
-    expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: Array.from({ length: 1001 }, () => crypto.randomUUID()), archived: true }), 400, 'lead_ids');
-    expectProblem(await (await org.as('liaison')).post('/api/leads/bulk-archive', { lead_ids: [crypto.randomUUID()], archived: true }), 403);
+    expectProblem(
+      await sdr.post('/api/leads/bulk-archive', { lead_ids: Array.from({ length: 1001 }, () => crypto.randomUUID()), archived: true }),
+      400,
+      'lead_ids',
+    );
+    expectProblem(
+      await (await org.as('liaison')).post('/api/leads/bulk-archive', { lead_ids: [crypto.randomUUID()], archived: true }),
+      403,
+    );
   });
 });

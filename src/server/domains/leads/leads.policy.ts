@@ -8,7 +8,10 @@ import type { Action } from '../../../shared/permissions';
 import { personRule } from '../persons/persons.policy';
 
 export const leadsPolicy = definePolicy({
-  name: 'leads', resource: 'leads', table: 'leads', aggregates: ['lead'],
+  name: 'leads',
+  resource: 'leads',
+  table: 'leads',
+  aggregates: ['lead'],
   rule: (scope, who, col) => sql`EXISTS (SELECT 1 FROM persons lp WHERE lp.id = ${col('person_id')}
     AND ${personRule(scope, who, (c) => sql.raw(`lp."${c}"`))})`,
 });

@@ -36,33 +36,59 @@ export function leadWhere(orgId: string, scope: SQL, f: LeadFilters): SQL {
 }
 
 function leadSelect(db: Db) {
-  return db.select({ l: leads, person: persons, productName: products.name, ownerName: users.name, conditionName: medicalConditions.name })
+  return db
+    .select({ l: leads, person: persons, productName: products.name, ownerName: users.name, conditionName: medicalConditions.name })
     .from(leads)
     .innerJoin(persons, eq(persons.id, leads.personId))
     .leftJoin(products, eq(products.id, leads.productId))
     .leftJoin(users, eq(users.id, leads.ownerUserId))
     .leftJoin(medicalConditions, eq(medicalConditions.id, leads.medicalConditionId));
 }
-const toRow = (r: { l: typeof leads.$inferSelect; person: typeof persons.$inferSelect; productName: string | null; ownerName: string | null; conditionName: string | null }): LeadRow =>
-  ({ ...r.l, person: r.person, productName: r.productName, ownerName: r.ownerName, conditionName: r.conditionName });
+const toRow = (r: {
+  l: typeof leads.$inferSelect;
+  person: typeof persons.$inferSelect;
+  productName: string | null;
+  ownerName: string | null;
+  conditionName: string | null;
+}): LeadRow => ({ ...r.l, person: r.person, productName: r.productName, ownerName: r.ownerName, conditionName: r.conditionName });
 
 function leadOrder(sortBy: string, sortOrder: 'asc' | 'desc') {
   const dir = sortOrder === 'desc' ? desc : asc;
   switch (sortBy) {
-    case 'updated_at': return [dir(leads.updatedAt), dir(leads.id)];
-    case 'name': return [dir(persons.lastName), dir(persons.firstName), dir(leads.id)];
-    case 'value': return [sql`${leads.value} ${sql.raw(sortOrder)} NULLS LAST`, dir(leads.id)];
-    case 'stage_changed_at': return [dir(leads.stageChangedAt), dir(leads.id)];
-    case 'last_interaction_at': return [sql`${leads.lastInteractionAt} ${sql.raw(sortOrder)} NULLS LAST`, dir(leads.id)];
-    default: return [dir(leads.createdAt), dir(leads.id)];
+    case 'updated_at':
+      return [dir(leads.updatedAt), dir(leads.id)];
+    case 'name':
+      return [dir(persons.lastName), dir(persons.firstName), dir(leads.id)];
+    case 'value':
+      return [sql`${leads.value} ${sql.raw(sortOrder)} NULLS LAST`, dir(leads.id)];
+    case 'stage_changed_at':
+      return [dir(leads.stageChangedAt), dir(leads.id)];
+    case 'last_interaction_at':
+      return [sql`${leads.lastInteractionAt} ${sql.raw(sortOrder)} NULLS LAST`, dir(leads.id)];
+    default:
+      return [dir(leads.createdAt), dir(leads.id)];
   }
 }
 
-export async function listLeads(db: Db, orgId: string, scope: SQL, f: LeadFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+export async function listLeads(
+  db: Db,
+  orgId: string,
+  scope: SQL,
+  f: LeadFilters,
+  page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' },
+) {
   const where = leadWhere(orgId, scope, f);
   const [rows, total] = await Promise.all([
-    leadSelect(db).where(where).orderBy(...leadOrder(page.sortBy, page.sortOrder)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(leads).innerJoin(persons, eq(persons.id, leads.personId)).where(where),
+    leadSelect(db)
+      .where(where)
+      .orderBy(...leadOrder(page.sortBy, page.sortOrder))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(leads)
+      .innerJoin(persons, eq(persons.id, leads.personId))
+      .where(where),
   ]);
   return { rows: rows.map(toRow), total: total[0]?.n ?? 0 };
 }
@@ -70,12 +96,23 @@ export async function listLeads(db: Db, orgId: string, scope: SQL, f: LeadFilter
 /** The kanban board: per stage its count and value sum, plus its first cards (newest first). */
 export async function leadBoard(db: Db, orgId: string, scope: SQL, f: LeadFilters, perStage: number) {
   const where = leadWhere(orgId, scope, { ...f, stage: undefined });
-  const totals = await db.select({ stage: leads.stage, n: sql<number>`count(*)::int`, value: sql<number>`coalesce(sum(${leads.value}), 0)::float8` })
-    .from(leads).innerJoin(persons, eq(persons.id, leads.personId)).where(where).groupBy(leads.stage);
+  const totals = await db
+    .select({ stage: leads.stage, n: sql<number>`count(*)::int`, value: sql<number>`coalesce(sum(${leads.value}), 0)::float8` })
+    .from(leads)
+    .innerJoin(persons, eq(persons.id, leads.personId))
+    .where(where)
+    .groupBy(leads.stage);
   const stages = f.stage?.length ? LEAD_STAGES.filter((s) => f.stage!.includes(s)) : [...LEAD_STAGES];
-  const cards = await Promise.all(stages.map((s) => (perStage > 0
-    ? leadSelect(db).where(and(where, eq(leads.stage, s))).orderBy(desc(leads.createdAt), desc(leads.id)).limit(perStage)
-    : Promise.resolve([]))));
+  const cards = await Promise.all(
+    stages.map((s) =>
+      perStage > 0
+        ? leadSelect(db)
+            .where(and(where, eq(leads.stage, s)))
+            .orderBy(desc(leads.createdAt), desc(leads.id))
+            .limit(perStage)
+        : Promise.resolve([]),
+    ),
+  );
   return stages.map((stage, i) => {
     const t = totals.find((x) => x.stage === stage);
     return { stage, count: t?.n ?? 0, totalValue: Number(t?.value ?? 0), rows: cards[i]!.map(toRow) };
@@ -85,7 +122,10 @@ export async function leadBoard(db: Db, orgId: string, scope: SQL, f: LeadFilter
 export async function* iterateLeads(db: Db, orgId: string, scope: SQL, f: LeadFilters, batch = 1000) {
   let after: string | null = null;
   for (;;) {
-    const rows = await leadSelect(db).where(and(leadWhere(orgId, scope, f), after ? sql`${leads.id} > ${after}` : undefined)).orderBy(asc(leads.id)).limit(batch);
+    const rows = await leadSelect(db)
+      .where(and(leadWhere(orgId, scope, f), after ? sql`${leads.id} > ${after}` : undefined))
+      .orderBy(asc(leads.id))
+      .limit(batch);
     if (rows.length === 0) return;
     yield rows.map(toRow);
     after = rows[rows.length - 1]!.l.id;
@@ -94,7 +134,9 @@ export async function* iterateLeads(db: Db, orgId: string, scope: SQL, f: LeadFi
 }
 
 export async function findLead(db: Db, orgId: string, id: string, forUpdate = false, scope?: SQL): Promise<LeadRow | null> {
-  const q = leadSelect(db).where(and(eq(leads.orgId, orgId), eq(leads.id, id), scope)).limit(1);
+  const q = leadSelect(db)
+    .where(and(eq(leads.orgId, orgId), eq(leads.id, id), scope))
+    .limit(1);
   const [r] = forUpdate ? await q.for('update', { of: leads }) : await q;
   return r ? toRow(r) : null;
 }
@@ -106,15 +148,33 @@ export async function findLeads(db: Db, orgId: string, ids: string[], scope?: SQ
 }
 
 export async function findOpenLeadOfPerson(db: Db, orgId: string, personId: string) {
-  const [r] = await leadSelect(db).where(and(eq(leads.orgId, orgId), eq(leads.personId, personId), eq(leads.isArchived, false), sql`${leads.stage} NOT IN ('closed_won', 'closed_lost')`)).limit(1);
+  const [r] = await leadSelect(db)
+    .where(
+      and(
+        eq(leads.orgId, orgId),
+        eq(leads.personId, personId),
+        eq(leads.isArchived, false),
+        sql`${leads.stage} NOT IN ('closed_won', 'closed_lost')`,
+      ),
+    )
+    .limit(1);
   return r ? toRow(r) : null;
 }
 
 export async function listInteractions(db: Db, orgId: string, leadId: string, page: { limit: number; offset: number }) {
   const where = and(eq(activities.orgId, orgId), eq(activities.leadId, leadId), sql`${activities.deletedAt} IS NULL`);
   const [rows, total] = await Promise.all([
-    db.select().from(activities).where(where).orderBy(desc(activities.occurredAt), desc(activities.id)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(activities).where(where),
+    db
+      .select()
+      .from(activities)
+      .where(where)
+      .orderBy(desc(activities.occurredAt), desc(activities.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(activities)
+      .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }

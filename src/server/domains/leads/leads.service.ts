@@ -20,11 +20,14 @@ import { findLead, findLeads, findOpenLeadOfPerson } from './leads.queries';
 import { leadScope } from './leads.policy';
 
 const CLOSED = new Set(['closed_won', 'closed_lost']);
-const openConflict = () => new AppError('duplicate', 'This person already has an open lead', [{ path: 'person_id', message: 'already has an open lead' }]);
+const openConflict = () =>
+  new AppError('duplicate', 'This person already has an open lead', [{ path: 'person_id', message: 'already has an open lead' }]);
 
 export async function checkLeadRefs(tx: Db, orgId: string, b: Partial<LeadBody>) {
-  if (b.product_id && !(await existingIds(tx, 'products', orgId, [b.product_id])).has(b.product_id)) throw AppError.field('product_id', 'unknown product');
-  if (b.medical_condition_id && !(await existingIds(tx, 'medical_conditions', orgId, [b.medical_condition_id])).has(b.medical_condition_id)) throw AppError.field('medical_condition_id', 'unknown medical condition');
+  if (b.product_id && !(await existingIds(tx, 'products', orgId, [b.product_id])).has(b.product_id))
+    throw AppError.field('product_id', 'unknown product');
+  if (b.medical_condition_id && !(await existingIds(tx, 'medical_conditions', orgId, [b.medical_condition_id])).has(b.medical_condition_id))
+    throw AppError.field('medical_condition_id', 'unknown medical condition');
   if (b.owner_user_id) {
     const role = (await staffUserIds(tx, orgId, [b.owner_user_id])).get(b.owner_user_id);
     if (!role || role === 'patient') throw AppError.field('owner_user_id', 'must be an active staff user of this organization');
@@ -54,12 +57,29 @@ export async function createLead(db: Db, actor: Actor, body: LeadBody) {
   checkOwnerChange(actor, actor.userId, body.owner_user_id);
   return transaction(db, async (tx) => {
     await checkLeadRefs(tx, actor.orgId, body);
-    const { person, matched } = await findOrCreatePerson(tx, actor, { first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth });
+    const { person, matched } = await findOrCreatePerson(tx, actor, {
+      first_name: body.first_name,
+      last_name: body.last_name,
+      email: body.email,
+      phone: body.phone,
+      date_of_birth: body.date_of_birth,
+    });
     const id = uuidv7();
     const stage = body.stage ?? 'lead';
     const now = new Date();
-    const row = { id, orgId: actor.orgId, personId: person.id, stage, ownerUserId: actor.userId, ...leadFieldsOf(body), stageChangedAt: now, closedAt: CLOSED.has(stage) ? now : null };
-    const inserted = await tx.insert(leads).values(row)
+    const row = {
+      id,
+      orgId: actor.orgId,
+      personId: person.id,
+      stage,
+      ownerUserId: actor.userId,
+      ...leadFieldsOf(body),
+      stageChangedAt: now,
+      closedAt: CLOSED.has(stage) ? now : null,
+    };
+    const inserted = await tx
+      .insert(leads)
+      .values(row)
       .onConflictDoNothing({ target: leads.personId, where: sql`is_archived = false and stage not in ('closed_won', 'closed_lost')` })
       .returning({ id: leads.id });
     if (!inserted.length) {
@@ -69,7 +89,12 @@ export async function createLead(db: Db, actor: Actor, body: LeadBody) {
     }
     await addPersonRole(tx, actor, person.id, 'patient_lead');
     await audit(tx, actor, { action: 'create', table: 'leads', recordId: id, newValues: row });
-    await emit(tx, actor, { type: 'LEAD_CREATED', aggregateType: 'lead', aggregateId: id, payload: { stage, owner_user_id: row.ownerUserId ?? null } });
+    await emit(tx, actor, {
+      type: 'LEAD_CREATED',
+      aggregateType: 'lead',
+      aggregateId: id,
+      payload: { stage, owner_user_id: row.ownerUserId ?? null },
+    });
     return { lead: (await findLead(tx, actor.orgId, id))!, created: true, personMatched: matched };
   });
 }
@@ -88,9 +113,18 @@ export async function updateLead(db: Db, actor: Actor, id: string, patch: LeadPa
       checkVersion(ifMatch, before.version, 'lead');
       checkOwnerChange(actor, before.ownerUserId, patch.owner_user_id);
       await checkLeadRefs(tx, actor.orgId, patch);
-      const personPatch = Object.fromEntries(Object.entries({ first_name: patch.first_name, last_name: patch.last_name, email: patch.email, phone: patch.phone, date_of_birth: patch.date_of_birth }).filter(([, v]) => v !== undefined));
+      const personPatch = Object.fromEntries(
+        Object.entries({
+          first_name: patch.first_name,
+          last_name: patch.last_name,
+          email: patch.email,
+          phone: patch.phone,
+          date_of_birth: patch.date_of_birth,
+        }).filter(([, v]) => v !== undefined),
+      );
       let personChanged = false;
-      if (Object.keys(personPatch).length) personChanged = (await updatePerson(tx, actor, before.personId, personPatch)).version !== before.person.version;
+      if (Object.keys(personPatch).length)
+        personChanged = (await updatePerson(tx, actor, before.personId, personPatch)).version !== before.person.version;
       const next = leadFieldsOf(patch);
       const stageChange = patch.stage !== undefined && patch.stage !== before.stage;
       if (stageChange) {
@@ -101,10 +135,24 @@ export async function updateLead(db: Db, actor: Actor, id: string, patch: LeadPa
       }
       const changes = diff(before as unknown as Record<string, unknown>, next);
       if (!personChanged && Object.keys(changes.newValues).length === 0) return before;
-      await tx.update(leads).set({ ...next, version: sql`${leads.version} + 1`, updatedAt: new Date() }).where(eq(leads.id, id));
+      await tx
+        .update(leads)
+        .set({ ...next, version: sql`${leads.version} + 1`, updatedAt: new Date() })
+        .where(eq(leads.id, id));
       if (Object.keys(changes.newValues).length) await audit(tx, actor, { action: 'update', table: 'leads', recordId: id, ...changes });
-      await emit(tx, actor, { type: 'LEAD_UPDATED', aggregateType: 'lead', aggregateId: id, payload: { changed: Object.keys(changes.newValues) } });
-      if (stageChange) await emit(tx, actor, { type: 'LEAD_STAGE_CHANGED', aggregateType: 'lead', aggregateId: id, payload: { from: before.stage, to: patch.stage, owner_user_id: before.ownerUserId } });
+      await emit(tx, actor, {
+        type: 'LEAD_UPDATED',
+        aggregateType: 'lead',
+        aggregateId: id,
+        payload: { changed: Object.keys(changes.newValues) },
+      });
+      if (stageChange)
+        await emit(tx, actor, {
+          type: 'LEAD_STAGE_CHANGED',
+          aggregateType: 'lead',
+          aggregateId: id,
+          payload: { from: before.stage, to: patch.stage, owner_user_id: before.ownerUserId },
+        });
       return (await findLead(tx, actor.orgId, id))!;
     });
   } catch (err) {
@@ -120,8 +168,17 @@ export async function setArchived(db: Db, actor: Actor, id: string, archived: bo
       if (!before) throw AppError.notFound('Lead');
       if (before.isArchived === archived) return before;
       const now = new Date();
-      await tx.update(leads).set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now }).where(eq(leads.id, id));
-      await audit(tx, actor, { action: archived ? 'archive' : 'restore', table: 'leads', recordId: id, oldValues: { is_archived: before.isArchived }, newValues: { is_archived: archived } });
+      await tx
+        .update(leads)
+        .set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
+        .where(eq(leads.id, id));
+      await audit(tx, actor, {
+        action: archived ? 'archive' : 'restore',
+        table: 'leads',
+        recordId: id,
+        oldValues: { is_archived: before.isArchived },
+        newValues: { is_archived: archived },
+      });
       await emit(tx, actor, { type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id });
       return (await findLead(tx, actor.orgId, id))!;
     });
@@ -136,18 +193,42 @@ export async function bulkSetArchived(db: Db, actor: Actor, ids: string[], archi
   const unique = [...new Set(ids)];
   try {
     return await transaction(db, async (tx) => {
-      const found = await tx.select({ id: leads.id, isArchived: leads.isArchived }).from(leads)
-        .where(sql`${leads.orgId} = ${actor.orgId} AND ${leads.id} = ANY(${sql.param(unique)}::uuid[]) AND ${leadScope(actor, 'write')}`).for('update');
+      const found = await tx
+        .select({ id: leads.id, isArchived: leads.isArchived })
+        .from(leads)
+        .where(sql`${leads.orgId} = ${actor.orgId} AND ${leads.id} = ANY(${sql.param(unique)}::uuid[]) AND ${leadScope(actor, 'write')}`)
+        .for('update');
       const known = new Set(found.map((r) => r.id));
       const missing = unique.filter((id) => !known.has(id));
-      if (missing.length) throw new AppError('not_found', `${missing.length} lead(s) not found: nothing was changed`, missing.slice(0, 20).map((id) => ({ path: 'lead_ids', message: `lead ${id} not found` })));
+      if (missing.length)
+        throw new AppError(
+          'not_found',
+          `${missing.length} lead(s) not found: nothing was changed`,
+          missing.slice(0, 20).map((id) => ({ path: 'lead_ids', message: `lead ${id} not found` })),
+        );
       const changing = found.filter((r) => r.isArchived !== archived).map((r) => r.id);
       if (changing.length) {
         const now = new Date();
-        await tx.update(leads).set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
+        await tx
+          .update(leads)
+          .set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
           .where(sql`${leads.id} = ANY(${sql.param(changing)}::uuid[])`);
-        await auditMany(tx, actor, changing.map((id) => ({ action: archived ? 'archive' : 'restore', table: 'leads', recordId: id, oldValues: { is_archived: !archived }, newValues: { is_archived: archived } })));
-        await emitMany(tx, actor, changing.map((id) => ({ type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id })));
+        await auditMany(
+          tx,
+          actor,
+          changing.map((id) => ({
+            action: archived ? 'archive' : 'restore',
+            table: 'leads',
+            recordId: id,
+            oldValues: { is_archived: !archived },
+            newValues: { is_archived: archived },
+          })),
+        );
+        await emitMany(
+          tx,
+          actor,
+          changing.map((id) => ({ type: archived ? 'LEAD_ARCHIVED' : 'LEAD_RESTORED', aggregateType: 'lead', aggregateId: id })),
+        );
       }
       const byId = new Map((await findLeads(tx, actor.orgId, unique)).map((l) => [l.id, l]));
       return { updatedCount: changing.length, rows: unique.map((id) => byId.get(id)!) };
@@ -165,14 +246,31 @@ export async function addInteraction(db: Db, actor: Actor, leadId: string, body:
     const id = uuidv7();
     const occurredAt = new Date(body.occurred_at ?? Date.now());
     const row = {
-      id, orgId: actor.orgId, ownerUserId: actor.userId, occurredAt, activityType: body.type, channel: body.channel, description: body.note,
-      followUpDate: body.follow_up_date ?? null, status: 'completed', leadId: lead.id, patientId: lead.convertedPatientId,
+      id,
+      orgId: actor.orgId,
+      ownerUserId: actor.userId,
+      occurredAt,
+      activityType: body.type,
+      channel: body.channel,
+      description: body.note,
+      followUpDate: body.follow_up_date ?? null,
+      status: 'completed',
+      leadId: lead.id,
+      patientId: lead.convertedPatientId,
     };
     await tx.insert(activities).values(row);
     await tx.insert(activityParticipants).values({ activityId: id, personId: lead.personId, orgId: actor.orgId, role: 'lead' });
-    await tx.update(leads).set({ lastInteractionAt: sql`greatest(${leads.lastInteractionAt}, ${occurredAt.toISOString()}::timestamptz)` }).where(eq(leads.id, lead.id));
+    await tx
+      .update(leads)
+      .set({ lastInteractionAt: sql`greatest(${leads.lastInteractionAt}, ${occurredAt.toISOString()}::timestamptz)` })
+      .where(eq(leads.id, lead.id));
     await audit(tx, actor, { action: 'create', table: 'activities', recordId: id, newValues: row });
-    await emit(tx, actor, { type: 'INTERACTION_LOGGED', aggregateType: 'lead', aggregateId: lead.id, payload: { activity_id: id, follow_up_date: row.followUpDate } });
+    await emit(tx, actor, {
+      type: 'INTERACTION_LOGGED',
+      aggregateType: 'lead',
+      aggregateId: lead.id,
+      payload: { activity_id: id, follow_up_date: row.followUpDate },
+    });
     return (await tx.select().from(activities).where(eq(activities.id, id)))[0]!;
   });
 }
@@ -186,21 +284,44 @@ export async function convertLead(db: Db, actor: Actor, id: string, body: z.infe
   return transaction(db, async (tx) => {
     const before = await findLead(tx, actor.orgId, id, true, leadScope(actor, 'write'));
     if (!before) throw AppError.notFound('Lead');
-    if (before.isArchived) throw new AppError('invalid_transition', 'Restore the archived lead before converting it', [{ path: 'is_archived', message: 'lead is archived' }]);
+    if (before.isArchived)
+      throw new AppError('invalid_transition', 'Restore the archived lead before converting it', [
+        { path: 'is_archived', message: 'lead is archived' },
+      ]);
     await checkPatientRefs(tx, actor.orgId, body);
     const { patient, created } = await ensurePatientForPerson(tx, actor, before.personId, {
-      ...withoutNotesUnlessGranted(actor, body), medical_condition_ids: before.medicalConditionId ? [before.medicalConditionId] : undefined,
+      ...withoutNotesUnlessGranted(actor, body),
+      medical_condition_ids: before.medicalConditionId ? [before.medicalConditionId] : undefined,
     });
     await endPersonRole(tx, actor, before.personId, 'patient_lead');
     await addPersonRole(tx, actor, before.personId, 'patient');
     const now = new Date();
-    const next = { stage: 'closed_won', convertedPatientId: patient.id, closedAt: before.closedAt && before.stage === 'closed_won' ? before.closedAt : now, stageChangedAt: before.stage === 'closed_won' ? before.stageChangedAt : now };
+    const next = {
+      stage: 'closed_won',
+      convertedPatientId: patient.id,
+      closedAt: before.closedAt && before.stage === 'closed_won' ? before.closedAt : now,
+      stageChangedAt: before.stage === 'closed_won' ? before.stageChangedAt : now,
+    };
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length) {
-      await tx.update(leads).set({ ...next, version: sql`${leads.version} + 1`, updatedAt: now }).where(eq(leads.id, id));
+      await tx
+        .update(leads)
+        .set({ ...next, version: sql`${leads.version} + 1`, updatedAt: now })
+        .where(eq(leads.id, id));
       await audit(tx, actor, { action: 'convert', table: 'leads', recordId: id, ...changes });
-      if (before.stage !== 'closed_won') await emit(tx, actor, { type: 'LEAD_STAGE_CHANGED', aggregateType: 'lead', aggregateId: id, payload: { from: before.stage, to: 'closed_won', owner_user_id: before.ownerUserId } });
-      await emit(tx, actor, { type: 'LEAD_CONVERTED', aggregateType: 'lead', aggregateId: id, payload: { patient_id: patient.id, patient_created: created } });
+      if (before.stage !== 'closed_won')
+        await emit(tx, actor, {
+          type: 'LEAD_STAGE_CHANGED',
+          aggregateType: 'lead',
+          aggregateId: id,
+          payload: { from: before.stage, to: 'closed_won', owner_user_id: before.ownerUserId },
+        });
+      await emit(tx, actor, {
+        type: 'LEAD_CONVERTED',
+        aggregateType: 'lead',
+        aggregateId: id,
+        payload: { patient_id: patient.id, patient_created: created },
+      });
     }
     return { lead: (await findLead(tx, actor.orgId, id))!, patient, created };
   });

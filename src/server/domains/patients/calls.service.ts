@@ -31,7 +31,11 @@ const callScope = (actor: Actor, action: 'read' | 'write') => callsPolicy.scope(
 
 /** A call logged on a lead is an interaction (002: immutable), even once the lead became a patient. */
 function assertEditable(c: CallRow) {
-  if (c.leadId) throw new AppError('invalid_transition', 'This call was logged as an interaction of a lead; interactions are kept as they were and cannot be changed or deleted');
+  if (c.leadId)
+    throw new AppError(
+      'invalid_transition',
+      'This call was logged as an interaction of a lead; interactions are kept as they were and cannot be changed or deleted',
+    );
 }
 
 export async function createCall(db: Db, actor: Actor, body: CallBody) {
@@ -42,14 +46,25 @@ export async function createCall(db: Db, actor: Actor, body: CallBody) {
     if (!patient) throw AppError.field('patient_id', 'no such patient', 'not_found');
     const id = uuidv7();
     const row = {
-      id, orgId: actor.orgId, ownerUserId: actor.userId, activityType: 'Call', status: 'completed', patientId: patient.id,
-      occurredAt: new Date(body.occurred_at ?? Date.now()), channel: body.channel ?? 'phone',
+      id,
+      orgId: actor.orgId,
+      ownerUserId: actor.userId,
+      activityType: 'Call',
+      status: 'completed',
+      patientId: patient.id,
+      occurredAt: new Date(body.occurred_at ?? Date.now()),
+      channel: body.channel ?? 'phone',
       ...callFields({ ...body, occurred_at: undefined, channel: undefined }),
     };
     await tx.insert(activities).values(row);
     await tx.insert(activityParticipants).values({ activityId: id, personId: patient.personId, orgId: actor.orgId, role: 'patient' });
     await audit(tx, actor, { action: 'create', table: 'activities', recordId: id, newValues: row });
-    await emit(tx, actor, { type: 'CALL_LOGGED', aggregateType: 'patient', aggregateId: patient.id, payload: { activity_id: id, follow_up_date: row.followUpDate ?? null } });
+    await emit(tx, actor, {
+      type: 'CALL_LOGGED',
+      aggregateType: 'patient',
+      aggregateId: patient.id,
+      payload: { activity_id: id, follow_up_date: row.followUpDate ?? null },
+    });
     return (await findCall(tx, actor.orgId, id, undefined))!;
   });
 }
@@ -61,7 +76,16 @@ export async function getCall(db: Db, actor: Actor, id: string, includeDeleted =
 }
 
 async function snapshot(tx: Db, actor: Actor, before: CallRow) {
-  await tx.insert(activityVersions).values({ id: uuidv7(), orgId: actor.orgId, activityId: before.id, version: before.version, snapshot: presentCall(before), changedByUserId: actor.userId });
+  await tx
+    .insert(activityVersions)
+    .values({
+      id: uuidv7(),
+      orgId: actor.orgId,
+      activityId: before.id,
+      version: before.version,
+      snapshot: presentCall(before),
+      changedByUserId: actor.userId,
+    });
 }
 
 export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpdate, ifMatch?: number) {
@@ -75,7 +99,10 @@ export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpd
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
     await snapshot(tx, actor, before);
-    await tx.update(activities).set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() }).where(eq(activities.id, id));
+    await tx
+      .update(activities)
+      .set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() })
+      .where(eq(activities.id, id));
     await audit(tx, actor, { action: 'update', table: 'activities', recordId: id, ...changes });
     await emit(tx, actor, { type: 'CALL_UPDATED', aggregateType: 'patient', aggregateId: before.patientId!, payload: { activity_id: id } });
     return (await findCall(tx, actor.orgId, id, undefined))!;
@@ -89,8 +116,17 @@ export async function deleteCall(db: Db, actor: Actor, id: string) {
     if (!before) throw AppError.notFound('Call');
     assertEditable(before);
     const now = new Date();
-    await tx.update(activities).set({ deletedAt: now, version: sql`${activities.version} + 1`, updatedAt: now }).where(eq(activities.id, id));
-    await audit(tx, actor, { action: 'delete', table: 'activities', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await tx
+      .update(activities)
+      .set({ deletedAt: now, version: sql`${activities.version} + 1`, updatedAt: now })
+      .where(eq(activities.id, id));
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'activities',
+      recordId: id,
+      oldValues: { deleted_at: null },
+      newValues: { deleted_at: now },
+    });
     await emit(tx, actor, { type: 'CALL_DELETED', aggregateType: 'patient', aggregateId: before.patientId!, payload: { activity_id: id } });
     return (await findCall(tx, actor.orgId, id, undefined, { includeDeleted: true }))!;
   });
@@ -109,14 +145,39 @@ export async function restoreCall(db: Db, actor: Actor, id: string, version?: nu
       const v = (await listCallVersions(tx, actor.orgId, id)).find((x) => x.version === version);
       if (!v) throw AppError.field('version', 'no such earlier version', 'not_found');
       const s = v.snapshot as ReturnType<typeof presentCall>;
-      Object.assign(next, callFields({ occurred_at: s.occurred_at, channel: s.channel as never, direction: s.direction as never, duration_seconds: s.duration_seconds, outcome: s.outcome, note: s.note, follow_up_date: s.follow_up_date }));
+      Object.assign(
+        next,
+        callFields({
+          occurred_at: s.occurred_at,
+          channel: s.channel as never,
+          direction: s.direction as never,
+          duration_seconds: s.duration_seconds,
+          outcome: s.outcome,
+          note: s.note,
+          follow_up_date: s.follow_up_date,
+        }),
+      );
       await snapshot(tx, actor, before);
     }
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
-    await tx.update(activities).set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() }).where(eq(activities.id, id));
-    await audit(tx, actor, { action: 'restore', table: 'activities', recordId: id, ...changes, newValues: { ...changes.newValues, restored_version: version ?? null } });
-    await emit(tx, actor, { type: 'CALL_RESTORED', aggregateType: 'patient', aggregateId: before.patientId!, payload: { activity_id: id, version: version ?? null } });
+    await tx
+      .update(activities)
+      .set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() })
+      .where(eq(activities.id, id));
+    await audit(tx, actor, {
+      action: 'restore',
+      table: 'activities',
+      recordId: id,
+      ...changes,
+      newValues: { ...changes.newValues, restored_version: version ?? null },
+    });
+    await emit(tx, actor, {
+      type: 'CALL_RESTORED',
+      aggregateType: 'patient',
+      aggregateId: before.patientId!,
+      payload: { activity_id: id, version: version ?? null },
+    });
     return (await findCall(tx, actor.orgId, id, undefined))!;
   });
 }

@@ -8,7 +8,11 @@ import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import { findMedicalCondition } from './patients.queries';
 
-export async function createMedicalCondition(db: Db, actor: ActorRef, body: { name: string; code?: string | null; description?: string | null }) {
+export async function createMedicalCondition(
+  db: Db,
+  actor: ActorRef,
+  body: { name: string; code?: string | null; description?: string | null },
+) {
   try {
     return await transaction(db, async (tx) => {
       const row = { id: uuidv7(), orgId: actor.orgId, name: body.name, code: body.code ?? null, description: body.description ?? null };

@@ -4,11 +4,20 @@ import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 const uniq = () => Math.random().toString(36).slice(2, 10);
-const body = (over: Record<string, unknown> = {}) => ({ first_name: 'Pat', last_name: 'Ient', email: `pat.${uniq()}@x.example`, phone: '555-0100', ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  first_name: 'Pat',
+  last_name: 'Ient',
+  email: `pat.${uniq()}@x.example`,
+  phone: '555-0100',
+  ...over,
+});
 
 describe('medical conditions API', () => {
   it('creates, lists and reads conditions; a duplicate name in any letter case is a 409', async () => {
@@ -21,7 +30,9 @@ describe('medical conditions API', () => {
     const list = (await admin.get('/api/v1/medical-conditions?search=diab')).json();
     expect(list.items.map((x: { name: string }) => x.name)).toEqual(['Type 2 Diabetes']);
     // Another organization may use the same name.
-    expect((await (await (await t.org()).as('admin')).post('/api/v1/medical-conditions', { name: 'Type 2 Diabetes' })).statusCode).toBe(201);
+    expect((await (await (await t.org()).as('admin')).post('/api/v1/medical-conditions', { name: 'Type 2 Diabetes' })).statusCode).toBe(
+      201,
+    );
     expectProblem(await (await (await t.org()).as('admin')).get(`/api/v1/medical-conditions/${c.json().id}`), 404);
   });
 });
@@ -30,17 +41,39 @@ describe('patients v1 API', () => {
   it('creates, reads, lists, updates, soft deletes and restores a patient', async () => {
     const admin = await org.as('admin');
     const cond = (await admin.post('/api/v1/medical-conditions', { name: `Asthma ${uniq()}` })).json();
-    const created = await admin.post('/api/v1/patients', body({ first_name: 'Ann', date_of_birth: '1970-05-06', medical_condition_ids: [cond.id], assigned_coach_user_id: org.users.health_coach.id, care_stage: 'assessment' }));
+    const created = await admin.post(
+      '/api/v1/patients',
+      body({
+        first_name: 'Ann',
+        date_of_birth: '1970-05-06',
+        medical_condition_ids: [cond.id],
+        assigned_coach_user_id: org.users.health_coach.id,
+        care_stage: 'assessment',
+      }),
+    );
     expect(created.statusCode).toBe(201);
     const p = created.json();
-    expect(p).toMatchObject({ first_name: 'Ann', status: 'active', care_stage: 'assessment', wellness_mode_enabled: true, medical_condition_ids: [cond.id], matched_existing: false, person_matched: false, version: 1 });
+    expect(p).toMatchObject({
+      first_name: 'Ann',
+      status: 'active',
+      care_stage: 'assessment',
+      wellness_mode_enabled: true,
+      medical_condition_ids: [cond.id],
+      matched_existing: false,
+      person_matched: false,
+      version: 1,
+    });
     expect((await admin.get(`/api/persons/${p.person_id}`)).json().current_roles).toContain('patient');
 
     const got = await admin.get(`/api/v1/patients/${p.id}`);
     expect(got.json().medical_conditions).toEqual([{ id: cond.id, name: cond.name }]);
     expect(got.headers.etag).toBe('"1"');
 
-    const upd = await admin.put(`/api/v1/patients/${p.id}`, { phone: '555-0199', status: 'on_hold', medical_condition_ids: [] }, { 'if-match': '"1"' });
+    const upd = await admin.put(
+      `/api/v1/patients/${p.id}`,
+      { phone: '555-0199', status: 'on_hold', medical_condition_ids: [] },
+      { 'if-match': '"1"' },
+    );
     expect(upd.statusCode).toBe(200);
     expect(upd.json()).toMatchObject({ phone: '555-0199', status: 'on_hold', medical_condition_ids: [], version: 2 });
     expectProblem(await admin.put(`/api/v1/patients/${p.id}`, { status: 'active' }, { 'if-match': '"1"' }), 412);
@@ -49,7 +82,9 @@ describe('patients v1 API', () => {
     expect(filtered.items.map((x: { id: string }) => x.id)).toEqual([p.id]);
     expect(filtered).toMatchObject({ total_count: 1, page: 1, page_size: 50, total_pages: 1 });
     await admin.put(`/api/v1/patients/${p.id}`, { medical_condition_ids: [cond.id] });
-    expect((await admin.get(`/api/v1/patients?medical_condition_id=${cond.id}`)).json().items.map((x: { id: string }) => x.id)).toEqual([p.id]);
+    expect((await admin.get(`/api/v1/patients?medical_condition_id=${cond.id}`)).json().items.map((x: { id: string }) => x.id)).toEqual([
+      p.id,
+    ]);
 
     const del = await admin.delete(`/api/v1/patients/${p.id}`);
     expect(del.json().deleted_at).not.toBeNull();
@@ -59,8 +94,12 @@ describe('patients v1 API', () => {
     const audit = (await admin.get(`/api/audit-log?table_name=patients&record_id=${p.id}`)).json();
     expect(audit.items.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete', 'restore']));
     // Reads are access events naming the patient (SECURITY.md rule 7), not audit rows.
-    const reads = await t.database.rows<{ action: string; resource: string }>(sql`SELECT action, resource FROM access_events WHERE ${p.id}::uuid = ANY(patient_ids) ORDER BY created_at`);
-    expect(reads.map((r) => `${r.resource}:${r.action}`)).toEqual(expect.arrayContaining(['patients:read', 'patients:list', 'patients:search']));
+    const reads = await t.database.rows<{ action: string; resource: string }>(
+      sql`SELECT action, resource FROM access_events WHERE ${p.id}::uuid = ANY(patient_ids) ORDER BY created_at`,
+    );
+    expect(reads.map((r) => `${r.resource}:${r.action}`)).toEqual(
+      expect.arrayContaining(['patients:read', 'patients:list', 'patients:search']),
+    );
   });
 
   it('reuses the person of a known email and returns the existing patient with matched_existing', async () => {
@@ -81,7 +120,11 @@ describe('patients v1 API', () => {
 
   it('makes one person and one patient under concurrent creates with the same email in different letter case', async () => {
     const sdr = await org.as('sdr');
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sdr.post('/api/v1/patients', body({ email: i % 2 ? 'Concurrent.Patient@X.example' : 'concurrent.patient@x.EXAMPLE' }))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        sdr.post('/api/v1/patients', body({ email: i % 2 ? 'Concurrent.Patient@X.example' : 'concurrent.patient@x.EXAMPLE' })),
+      ),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
     const rows = await t.database.rows<{ persons: number; patients: number }>(sql`
@@ -95,8 +138,16 @@ describe('patients v1 API', () => {
     const before = (await admin.get('/api/v1/patients?page_size=1')).json().total_count;
     expectProblem(await admin.post('/api/v1/patients', body({ email: 'nope' })), 400, 'email');
     expectProblem(await admin.post('/api/v1/patients', body({ status: 'zombie' })), 400, 'status');
-    expectProblem(await admin.post('/api/v1/patients', body({ medical_condition_ids: [crypto.randomUUID()] })), 400, 'medical_condition_ids');
-    expectProblem(await admin.post('/api/v1/patients', body({ assigned_coach_user_id: org.users.patient.id })), 400, 'assigned_coach_user_id');
+    expectProblem(
+      await admin.post('/api/v1/patients', body({ medical_condition_ids: [crypto.randomUUID()] })),
+      400,
+      'medical_condition_ids',
+    );
+    expectProblem(
+      await admin.post('/api/v1/patients', body({ assigned_coach_user_id: org.users.patient.id })),
+      400,
+      'assigned_coach_user_id',
+    );
     expectProblem(await admin.post('/api/v1/patients', body({ favourite_color: 'blue' })), 400);
     expectProblem(await admin.get('/api/v1/patients?sort_by=ssn'), 400, 'sort_by');
     expectProblem(await admin.get('/api/v1/patients?status=zombie'), 400, 'status');
@@ -106,7 +157,12 @@ describe('patients v1 API', () => {
   it('scopes health coaches to assigned patients unless granted all, clinicians to their own (read-only)', async () => {
     const o = await t.org();
     const admin = await o.as('admin');
-    const mine = (await admin.post('/api/v1/patients', body({ assigned_coach_user_id: o.users.health_coach.id, clinician_user_id: o.users.clinician.id }))).json();
+    const mine = (
+      await admin.post(
+        '/api/v1/patients',
+        body({ assigned_coach_user_id: o.users.health_coach.id, clinician_user_id: o.users.clinician.id }),
+      )
+    ).json();
     const other = (await admin.post('/api/v1/patients', body())).json();
     const coach = await o.as('health_coach');
     expect((await coach.get('/api/v1/patients')).json().items.map((p: { id: string }) => p.id)).toEqual([mine.id]);
@@ -122,10 +178,15 @@ describe('patients v1 API', () => {
     expectProblem(dup, 409);
     expect(dup.body).not.toContain(other.id);
 
-    expect((await admin.put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: true })).json().can_see_all_patients).toBe(true);
+    expect(
+      (await admin.put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: true })).json().can_see_all_patients,
+    ).toBe(true);
     expect((await coach.get('/api/v1/patients')).json().total_count).toBe(3);
     expect((await coach.get(`/api/v1/patients/${other.id}`)).statusCode).toBe(200);
-    expectProblem(await (await o.as('manager')).put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: false }), 403);
+    expectProblem(
+      await (await o.as('manager')).put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: false }),
+      403,
+    );
 
     const clinician = await o.as('clinician');
     expect((await clinician.get('/api/v1/patients')).json().items.map((p: { id: string }) => p.id)).toEqual([mine.id]);
@@ -164,16 +225,34 @@ describe('call history API', () => {
   it('logs calls, lists them newest first, keeps earlier versions on update, soft deletes and restores', async () => {
     const admin = await org.as('admin');
     const p = (await admin.post('/api/v1/patients', body())).json();
-    const c1 = await admin.post('/api/v1/call-history', { patient_id: p.id, occurred_at: '2024-01-01T10:00:00Z', direction: 'outbound', duration_seconds: 120, outcome: 'reached', note: 'First call' });
+    const c1 = await admin.post('/api/v1/call-history', {
+      patient_id: p.id,
+      occurred_at: '2024-01-01T10:00:00Z',
+      direction: 'outbound',
+      duration_seconds: 120,
+      outcome: 'reached',
+      note: 'First call',
+    });
     expect(c1.statusCode).toBe(201);
     expect(c1.json()).toMatchObject({ channel: 'phone', version: 1, note: 'First call' });
-    const c2 = (await admin.post('/api/v1/call-history', { patient_id: p.id, occurred_at: '2024-02-01T10:00:00Z', note: 'Second call', follow_up_date: '2024-02-08' })).json();
+    const c2 = (
+      await admin.post('/api/v1/call-history', {
+        patient_id: p.id,
+        occurred_at: '2024-02-01T10:00:00Z',
+        note: 'Second call',
+        follow_up_date: '2024-02-08',
+      })
+    ).json();
     const list = (await admin.get(`/api/v1/patients/${p.id}/calls`)).json();
     expect(list.items.map((c: { id: string }) => c.id)).toEqual([c2.id, c1.json().id]);
     expect((await admin.get(`/api/v1/call-history?patient_id=${p.id}`)).json().total_count).toBe(2);
 
     const id = c1.json().id;
-    const upd = await admin.put(`/api/v1/call-history/${id}`, { note: 'First call (corrected)', duration_seconds: 150 }, { 'if-match': '"1"' });
+    const upd = await admin.put(
+      `/api/v1/call-history/${id}`,
+      { note: 'First call (corrected)', duration_seconds: 150 },
+      { 'if-match': '"1"' },
+    );
     expect(upd.json()).toMatchObject({ note: 'First call (corrected)', duration_seconds: 150, version: 2 });
     expectProblem(await admin.put(`/api/v1/call-history/${id}`, { note: 'stale' }, { 'if-match': '"1"' }), 412);
     const versions = (await admin.get(`/api/v1/call-history/${id}/versions`)).json().items;
@@ -188,7 +267,9 @@ describe('call history API', () => {
     expect(restored.json()).toMatchObject({ deleted_at: null, note: 'First call (corrected)' });
     const back = await admin.post(`/api/v1/call-history/${id}/restore`, { version: 1 });
     expect(back.json()).toMatchObject({ note: 'First call', duration_seconds: 120 });
-    expect((await admin.get(`/api/v1/call-history/${id}/versions`)).json().items.map((v: { version: number }) => v.version)).toEqual([4, 1]);
+    expect((await admin.get(`/api/v1/call-history/${id}/versions`)).json().items.map((v: { version: number }) => v.version)).toEqual([
+      4, 1,
+    ]);
     const rows = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM activities WHERE id = ${id}`);
     expect(rows[0]!.n).toBe(1);
   });

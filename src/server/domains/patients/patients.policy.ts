@@ -28,7 +28,13 @@ export function patientRule(scope: Scope, who: Who, col: (c: string) => SQL): SQ
   }
 }
 
-export const patientsPolicy = definePolicy({ name: 'patients', resource: 'patients', table: 'patients', aggregates: ['patient'], rule: patientRule });
+export const patientsPolicy = definePolicy({
+  name: 'patients',
+  resource: 'patients',
+  table: 'patients',
+  aggregates: ['patient'],
+  rule: patientRule,
+});
 
 /** The patient predicate of the caller on `patients` (or an alias of it). */
 export const patientScope = (actor: Actor, action: Action = 'read', alias?: string): SQL => patientsPolicy.scope(actor, action, alias);
@@ -43,15 +49,28 @@ const viaPatient = (scope: Scope, who: Who, col: (c: string) => SQL, resourceSco
  * they or their team logged (SECURITY.md, "an SDR's clinical fields").
  */
 export const callsPolicy = definePolicy({
-  name: 'calls', resource: 'calls', table: 'activities',
-  rule: (scope, who, col) => scope === 'team'
-    ? sql`(${teamOwners(who, col('owner_user_id'))} AND ${viaPatient('all', who, col)})`
-    : viaPatient(scope, who, col),
+  name: 'calls',
+  resource: 'calls',
+  table: 'activities',
+  rule: (scope, who, col) =>
+    scope === 'team' ? sql`(${teamOwners(who, col('owner_user_id'))} AND ${viaPatient('all', who, col)})` : viaPatient(scope, who, col),
 });
 
 /** CT and EAP journeys: through the patient. */
-export const ctJourneysPolicy = definePolicy({ name: 'ct_journeys', resource: 'journeys', table: 'ct_journeys', aggregates: ['ct_journey'], rule: (s, who, col) => viaPatient(s, who, col) });
-export const eapJourneysPolicy = definePolicy({ name: 'eap_journeys', resource: 'journeys', table: 'eap_journeys', aggregates: ['eap_journey'], rule: (s, who, col) => viaPatient(s, who, col) });
+export const ctJourneysPolicy = definePolicy({
+  name: 'ct_journeys',
+  resource: 'journeys',
+  table: 'ct_journeys',
+  aggregates: ['ct_journey'],
+  rule: (s, who, col) => viaPatient(s, who, col),
+});
+export const eapJourneysPolicy = definePolicy({
+  name: 'eap_journeys',
+  resource: 'journeys',
+  table: 'eap_journeys',
+  aggregates: ['eap_journey'],
+  rule: (s, who, col) => viaPatient(s, who, col),
+});
 
 /** A patient made by a caller whose scope is `assigned` (a health coach) is assigned to them, so they keep seeing it. */
 export const defaultAssignee = (actor: Actor): string | undefined =>

@@ -14,9 +14,12 @@ export type PatientRow = typeof patients.$inferSelect & {
 };
 export type CallRow = typeof activities.$inferSelect;
 
-const conditionsExpr = sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name) FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
-const portalUserExpr = sql<string | null>`(SELECT u.id FROM users u WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
-
+const conditionsExpr = sql<
+  { id: string; name: string }[]
+>`coalesce((SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name) FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
+const portalUserExpr = sql<
+  string | null
+>`(SELECT u.id FROM users u WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
 
 export type PatientFilters = {
   status?: string[];
@@ -35,34 +38,63 @@ export function patientWhere(orgId: string, scope: SQL | undefined, f: PatientFi
   if (f.careStage?.length) conds.push(inArray(patients.careStage, f.careStage));
   if (f.assignedCoachUserId) conds.push(eq(patients.assignedCoachUserId, f.assignedCoachUserId));
   if (f.clinicianUserId) conds.push(eq(patients.clinicianUserId, f.clinicianUserId));
-  if (f.medicalConditionId) conds.push(sql`EXISTS (SELECT 1 FROM patient_medical_conditions pmc WHERE pmc.patient_id = "patients"."id" AND pmc.medical_condition_id = ${f.medicalConditionId})`);
+  if (f.medicalConditionId)
+    conds.push(
+      sql`EXISTS (SELECT 1 FROM patient_medical_conditions pmc WHERE pmc.patient_id = "patients"."id" AND pmc.medical_condition_id = ${f.medicalConditionId})`,
+    );
   conds.push(...personSearch(f.search));
   return and(...conds)!;
 }
 
-const toRow = (r: { p: typeof patients.$inferSelect; person: typeof persons.$inferSelect; conditions: { id: string; name: string }[]; portalUserId: string | null }): PatientRow =>
-  ({ ...r.p, person: r.person, conditions: r.conditions ?? [], portalUserId: r.portalUserId ?? null });
+const toRow = (r: {
+  p: typeof patients.$inferSelect;
+  person: typeof persons.$inferSelect;
+  conditions: { id: string; name: string }[];
+  portalUserId: string | null;
+}): PatientRow => ({ ...r.p, person: r.person, conditions: r.conditions ?? [], portalUserId: r.portalUserId ?? null });
 
 function patientSelect(db: Db) {
-  return db.select({ p: patients, person: persons, conditions: conditionsExpr, portalUserId: portalUserExpr }).from(patients).innerJoin(persons, eq(persons.id, patients.personId));
+  return db
+    .select({ p: patients, person: persons, conditions: conditionsExpr, portalUserId: portalUserExpr })
+    .from(patients)
+    .innerJoin(persons, eq(persons.id, patients.personId));
 }
 
 export function patientOrder(sortBy: string, sortOrder: 'asc' | 'desc') {
   const dir = sortOrder === 'desc' ? desc : asc;
   switch (sortBy) {
-    case 'created_at': return [dir(patients.createdAt), dir(patients.id)];
-    case 'updated_at': return [dir(patients.updatedAt), dir(patients.id)];
-    case 'status': return [dir(patients.status), asc(persons.lastName), asc(patients.id)];
-    case 'care_stage': return [dir(patients.careStage), asc(persons.lastName), asc(patients.id)];
-    default: return [dir(persons.lastName), dir(persons.firstName), dir(patients.id)];
+    case 'created_at':
+      return [dir(patients.createdAt), dir(patients.id)];
+    case 'updated_at':
+      return [dir(patients.updatedAt), dir(patients.id)];
+    case 'status':
+      return [dir(patients.status), asc(persons.lastName), asc(patients.id)];
+    case 'care_stage':
+      return [dir(patients.careStage), asc(persons.lastName), asc(patients.id)];
+    default:
+      return [dir(persons.lastName), dir(persons.firstName), dir(patients.id)];
   }
 }
 
-export async function listPatients(db: Db, orgId: string, scope: SQL | undefined, f: PatientFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+export async function listPatients(
+  db: Db,
+  orgId: string,
+  scope: SQL | undefined,
+  f: PatientFilters,
+  page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' },
+) {
   const where = patientWhere(orgId, scope, f);
   const [rows, total] = await Promise.all([
-    patientSelect(db).where(where).orderBy(...patientOrder(page.sortBy, page.sortOrder)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(patients).innerJoin(persons, eq(persons.id, patients.personId)).where(where),
+    patientSelect(db)
+      .where(where)
+      .orderBy(...patientOrder(page.sortBy, page.sortOrder))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(patients)
+      .innerJoin(persons, eq(persons.id, patients.personId))
+      .where(where),
   ]);
   return { rows: rows.map(toRow), total: total[0]?.n ?? 0 };
 }
@@ -80,45 +112,81 @@ export async function* iteratePatients(db: Db, orgId: string, scope: SQL | undef
   }
 }
 
-export async function findPatient(db: Db, orgId: string, id: string, scope: SQL | undefined, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<PatientRow | null> {
+export async function findPatient(
+  db: Db,
+  orgId: string,
+  id: string,
+  scope: SQL | undefined,
+  opts: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+): Promise<PatientRow | null> {
   const conds = [eq(patients.orgId, orgId), eq(patients.id, id), scope];
   if (!opts.includeDeleted) conds.push(isNull(patients.deletedAt));
-  const q = patientSelect(db).where(and(...conds)).limit(1);
+  const q = patientSelect(db)
+    .where(and(...conds))
+    .limit(1);
   const [r] = opts.forUpdate ? await q.for('update', { of: patients }) : await q;
   return r ? toRow(r) : null;
 }
 
 export async function findPatientByPerson(db: Db, orgId: string, personId: string) {
-  const [r] = await patientSelect(db).where(and(eq(patients.orgId, orgId), eq(patients.personId, personId))).limit(1);
+  const [r] = await patientSelect(db)
+    .where(and(eq(patients.orgId, orgId), eq(patients.personId, personId)))
+    .limit(1);
   return r ? toRow(r) : null;
 }
 
 /** Ids of the given kind that belong to the organization (for validating references). */
-export async function existingIds(db: Db, table: 'medical_conditions' | 'users' | 'practices' | 'products' | 'persons', orgId: string, ids: string[]): Promise<Set<string>> {
+export async function existingIds(
+  db: Db,
+  table: 'medical_conditions' | 'users' | 'practices' | 'products' | 'persons',
+  orgId: string,
+  ids: string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.execute(sql`SELECT id FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ANY(${sql.param(ids)}::uuid[])`);
+  const rows = await db.execute(
+    sql`SELECT id FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ANY(${sql.param(ids)}::uuid[])`,
+  );
   return new Set((rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
 }
 
 export async function staffUserIds(db: Db, orgId: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: users.id, role: users.role }).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true)));
+  const rows = await db
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true)));
   return new Map(rows.map((r) => [r.id, r.role]));
 }
 
 // Medical conditions ------------------------------------------------------------------------------
 
 export async function listMedicalConditions(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
-  const where = and(eq(medicalConditions.orgId, orgId), search ? sql`lower(${medicalConditions.name}) LIKE ${containsPattern(search)}` : undefined);
+  const where = and(
+    eq(medicalConditions.orgId, orgId),
+    search ? sql`lower(${medicalConditions.name}) LIKE ${containsPattern(search)}` : undefined,
+  );
   const [rows, total] = await Promise.all([
-    db.select().from(medicalConditions).where(where).orderBy(asc(medicalConditions.name), asc(medicalConditions.id)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(medicalConditions).where(where),
+    db
+      .select()
+      .from(medicalConditions)
+      .where(where)
+      .orderBy(asc(medicalConditions.name), asc(medicalConditions.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(medicalConditions)
+      .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }
 
 export async function findMedicalCondition(db: Db, orgId: string, id: string) {
-  const [r] = await db.select().from(medicalConditions).where(and(eq(medicalConditions.orgId, orgId), eq(medicalConditions.id, id))).limit(1);
+  const [r] = await db
+    .select()
+    .from(medicalConditions)
+    .where(and(eq(medicalConditions.orgId, orgId), eq(medicalConditions.id, id)))
+    .limit(1);
   return r ?? null;
 }
 
@@ -130,25 +198,52 @@ const patientAlive = (orgId: string) =>
   sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL)`;
 
 /** `scope` is the calls policy's predicate on `activities` (calls.policy via patients.policy.ts). */
-export async function listCalls(db: Db, orgId: string, scope: SQL, f: { patientId?: string; includeDeleted?: boolean }, page: { limit: number; offset: number }) {
+export async function listCalls(
+  db: Db,
+  orgId: string,
+  scope: SQL,
+  f: { patientId?: string; includeDeleted?: boolean },
+  page: { limit: number; offset: number },
+) {
   const where = and(
-    eq(activities.orgId, orgId), isCall, sql`${activities.patientId} IS NOT NULL`,
+    eq(activities.orgId, orgId),
+    isCall,
+    sql`${activities.patientId} IS NOT NULL`,
     f.patientId ? eq(activities.patientId, f.patientId) : undefined,
     f.includeDeleted ? undefined : isNull(activities.deletedAt),
-    patientAlive(orgId), scope,
+    patientAlive(orgId),
+    scope,
   );
   const [rows, total] = await Promise.all([
-    db.select().from(activities).where(where).orderBy(desc(activities.occurredAt), desc(activities.id)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(activities).where(where),
+    db
+      .select()
+      .from(activities)
+      .where(where)
+      .orderBy(desc(activities.occurredAt), desc(activities.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(activities)
+      .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }
 
-export async function findCall(db: Db, orgId: string, id: string, scope: SQL | undefined, opts: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<CallRow | null> {
+export async function findCall(
+  db: Db,
+  orgId: string,
+  id: string,
+  scope: SQL | undefined,
+  opts: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+): Promise<CallRow | null> {
   const where = and(
-    eq(activities.orgId, orgId), eq(activities.id, id), isCall,
+    eq(activities.orgId, orgId),
+    eq(activities.id, id),
+    isCall,
     opts.includeDeleted ? undefined : isNull(activities.deletedAt),
-    patientAlive(orgId), scope,
+    patientAlive(orgId),
+    scope,
   );
   const q = db.select().from(activities).where(where).limit(1);
   const [r] = opts.forUpdate ? await q.for('update') : await q;
@@ -156,5 +251,9 @@ export async function findCall(db: Db, orgId: string, id: string, scope: SQL | u
 }
 
 export async function listCallVersions(db: Db, orgId: string, activityId: string) {
-  return db.select().from(activityVersions).where(and(eq(activityVersions.orgId, orgId), eq(activityVersions.activityId, activityId))).orderBy(desc(activityVersions.version));
+  return db
+    .select()
+    .from(activityVersions)
+    .where(and(eq(activityVersions.orgId, orgId), eq(activityVersions.activityId, activityId)))
+    .orderBy(desc(activityVersions.version));
 }

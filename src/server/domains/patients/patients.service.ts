@@ -22,7 +22,10 @@ export async function checkPatientRefs(tx: Db, orgId: string, b: Partial<Patient
     const missing = b.medical_condition_ids.filter((id) => !found.has(id));
     if (missing.length) throw AppError.field('medical_condition_ids', `unknown medical condition ${missing[0]}`);
   }
-  const userRefs = [['assigned_coach_user_id', b.assigned_coach_user_id], ['clinician_user_id', b.clinician_user_id]] as const;
+  const userRefs = [
+    ['assigned_coach_user_id', b.assigned_coach_user_id],
+    ['clinician_user_id', b.clinician_user_id],
+  ] as const;
   const ids = userRefs.map(([, v]) => v).filter((v): v is string => !!v);
   const roles = await staffUserIds(tx, orgId, ids);
   for (const [field, v] of userRefs) {
@@ -61,11 +64,19 @@ const patientFieldsOf = (b: Partial<PatientBody>) => {
  * patient (`created: false`). One patient per person: the unique person_id decides under concurrency.
  * A soft-deleted patient of the person comes back (a returning patient).
  */
-export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: string, b: Partial<PatientBody>): Promise<{ patient: PatientRow; created: boolean }> {
+export async function ensurePatientForPerson(
+  tx: Db,
+  actor: Actor,
+  personId: string,
+  b: Partial<PatientBody>,
+): Promise<{ patient: PatientRow; created: boolean }> {
   const id = uuidv7();
   const row = {
-    id, orgId: actor.orgId, personId,
-    status: b.status ?? 'active', careStage: b.care_stage ?? 'intake',
+    id,
+    orgId: actor.orgId,
+    personId,
+    status: b.status ?? 'active',
+    careStage: b.care_stage ?? 'intake',
     ...patientFieldsOf(b),
     wellnessModeEnabled: b.wellness_mode_enabled ?? true,
   };
@@ -74,7 +85,12 @@ export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: str
   if (inserted.length) {
     if (b.medical_condition_ids?.length) await setConditions(tx, actor.orgId, id, b.medical_condition_ids);
     await addPersonRole(tx, actor, personId, 'patient');
-    await audit(tx, actor, { action: 'create', table: 'patients', recordId: id, newValues: { ...row, medical_condition_ids: b.medical_condition_ids ?? [] } });
+    await audit(tx, actor, {
+      action: 'create',
+      table: 'patients',
+      recordId: id,
+      newValues: { ...row, medical_condition_ids: b.medical_condition_ids ?? [] },
+    });
     await emit(tx, actor, { type: 'PATIENT_CREATED', aggregateType: 'patient', aggregateId: id, payload: { person_id: personId } });
     return { patient: (await findPatient(tx, actor.orgId, id, undefined))!, created: true };
   }
@@ -83,15 +99,28 @@ export async function ensurePatientForPerson(tx: Db, actor: Actor, personId: str
   // Matching by email never hands over a record outside the caller's scope, nor restores one for a
   // role without the delete grant (SECURITY.md rule 10). The caller's transaction rolls back.
   if (!(await findPatient(tx, actor.orgId, existing.id, patientScope(actor, 'read'), { includeDeleted: true }))) {
-    throw new AppError('duplicate', 'A patient record already exists for this person', [{ path: 'email', message: 'belongs to an existing patient you do not have access to' }]);
+    throw new AppError('duplicate', 'A patient record already exists for this person', [
+      { path: 'email', message: 'belongs to an existing patient you do not have access to' },
+    ]);
   }
   if (existing.deletedAt) {
     if (!can(actor.role, 'patients', 'delete')) {
-      throw new AppError('duplicate', 'A deleted patient record exists for this person', [{ path: 'email', message: 'belongs to a deleted patient; someone allowed to restore patients must restore it' }]);
+      throw new AppError('duplicate', 'A deleted patient record exists for this person', [
+        { path: 'email', message: 'belongs to a deleted patient; someone allowed to restore patients must restore it' },
+      ]);
     }
-    await tx.update(patients).set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() }).where(eq(patients.id, existing.id));
+    await tx
+      .update(patients)
+      .set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() })
+      .where(eq(patients.id, existing.id));
     await addPersonRole(tx, actor, personId, 'patient');
-    await audit(tx, actor, { action: 'restore', table: 'patients', recordId: existing.id, oldValues: { deleted_at: existing.deletedAt }, newValues: { deleted_at: null, reason: 'returning patient matched by email' } });
+    await audit(tx, actor, {
+      action: 'restore',
+      table: 'patients',
+      recordId: existing.id,
+      oldValues: { deleted_at: existing.deletedAt },
+      newValues: { deleted_at: null, reason: 'returning patient matched by email' },
+    });
     await emit(tx, actor, { type: 'PATIENT_RESTORED', aggregateType: 'patient', aggregateId: existing.id });
   }
   return { patient: (await findPatient(tx, actor.orgId, existing.id, undefined))!, created: false };
@@ -113,7 +142,11 @@ export async function createPatient(db: Db, actor: Actor, input: PatientBody) {
   return transaction(db, async (tx) => {
     await checkPatientRefs(tx, actor.orgId, body);
     const { person, matched } = await findOrCreatePerson(tx, actor, {
-      first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth,
+      first_name: body.first_name,
+      last_name: body.last_name,
+      email: body.email,
+      phone: body.phone,
+      date_of_birth: body.date_of_birth,
     });
     const { patient, created } = await ensurePatientForPerson(tx, actor, person.id, body);
     return { patient, created, personMatched: matched };
@@ -135,7 +168,15 @@ export async function updatePatient(db: Db, actor: Actor, id: string, input: Pat
     checkVersion(ifMatch, before.version, 'patient');
     await checkPatientRefs(tx, actor.orgId, body);
     let changed = false;
-    const personPatch = Object.fromEntries(Object.entries({ first_name: body.first_name, last_name: body.last_name, email: body.email, phone: body.phone, date_of_birth: body.date_of_birth }).filter(([, v]) => v !== undefined));
+    const personPatch = Object.fromEntries(
+      Object.entries({
+        first_name: body.first_name,
+        last_name: body.last_name,
+        email: body.email,
+        phone: body.phone,
+        date_of_birth: body.date_of_birth,
+      }).filter(([, v]) => v !== undefined),
+    );
     if (Object.keys(personPatch).length) {
       const p = await updatePerson(tx, actor, before.personId, personPatch);
       changed = p.version !== before.person.version;
@@ -151,11 +192,24 @@ export async function updatePatient(db: Db, actor: Actor, id: string, input: Pat
       changes.newValues.medical_condition_ids = newIds;
     }
     if (!changed && Object.keys(changes.newValues).length === 0) return before;
-    await tx.update(patients).set({ ...next, version: sql`${patients.version} + 1`, updatedAt: new Date() }).where(eq(patients.id, id));
+    await tx
+      .update(patients)
+      .set({ ...next, version: sql`${patients.version} + 1`, updatedAt: new Date() })
+      .where(eq(patients.id, id));
     if (Object.keys(changes.newValues).length) await audit(tx, actor, { action: 'update', table: 'patients', recordId: id, ...changes });
-    await emit(tx, actor, { type: 'PATIENT_UPDATED', aggregateType: 'patient', aggregateId: id, payload: { changed: Object.keys(changes.newValues) } });
+    await emit(tx, actor, {
+      type: 'PATIENT_UPDATED',
+      aggregateType: 'patient',
+      aggregateId: id,
+      payload: { changed: Object.keys(changes.newValues) },
+    });
     if (next.careStage && next.careStage !== before.careStage) {
-      await emit(tx, actor, { type: 'PATIENT_CARE_STAGE_CHANGED', aggregateType: 'patient', aggregateId: id, payload: { from: before.careStage, to: next.careStage } });
+      await emit(tx, actor, {
+        type: 'PATIENT_CARE_STAGE_CHANGED',
+        aggregateType: 'patient',
+        aggregateId: id,
+        payload: { from: before.careStage, to: next.careStage },
+      });
     }
     return (await findPatient(tx, actor.orgId, id, undefined))!;
   });
@@ -167,8 +221,17 @@ export async function deletePatient(db: Db, actor: Actor, id: string) {
     const before = await findPatient(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Patient');
     const now = new Date();
-    await tx.update(patients).set({ deletedAt: now, version: sql`${patients.version} + 1`, updatedAt: now }).where(eq(patients.id, id));
-    await audit(tx, actor, { action: 'delete', table: 'patients', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await tx
+      .update(patients)
+      .set({ deletedAt: now, version: sql`${patients.version} + 1`, updatedAt: now })
+      .where(eq(patients.id, id));
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'patients',
+      recordId: id,
+      oldValues: { deleted_at: null },
+      newValues: { deleted_at: now },
+    });
     await emit(tx, actor, { type: 'PATIENT_DELETED', aggregateType: 'patient', aggregateId: id });
     return (await findPatient(tx, actor.orgId, id, undefined, { includeDeleted: true }))!;
   });
@@ -180,8 +243,17 @@ export async function restorePatient(db: Db, actor: Actor, id: string) {
     const before = await findPatient(tx, actor.orgId, id, scope, { includeDeleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Patient');
     if (!before.deletedAt) return before;
-    await tx.update(patients).set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() }).where(eq(patients.id, id));
-    await audit(tx, actor, { action: 'restore', table: 'patients', recordId: id, oldValues: { deleted_at: before.deletedAt }, newValues: { deleted_at: null } });
+    await tx
+      .update(patients)
+      .set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() })
+      .where(eq(patients.id, id));
+    await audit(tx, actor, {
+      action: 'restore',
+      table: 'patients',
+      recordId: id,
+      oldValues: { deleted_at: before.deletedAt },
+      newValues: { deleted_at: null },
+    });
     await emit(tx, actor, { type: 'PATIENT_RESTORED', aggregateType: 'patient', aggregateId: id });
     return (await findPatient(tx, actor.orgId, id, undefined))!;
   });
@@ -189,10 +261,21 @@ export async function restorePatient(db: Db, actor: Actor, id: string) {
 
 /** Ends the person's open role periods of this kind (e.g. patient_lead on conversion). */
 export async function endPersonRole(tx: Db, actor: Actor, personId: string, role: string) {
-  const ended = await tx.update(personRoles).set({ validTo: new Date() })
-    .where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo)))
+  const ended = await tx
+    .update(personRoles)
+    .set({ validTo: new Date() })
+    .where(
+      and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo)),
+    )
     .returning({ id: personRoles.id });
-  for (const r of ended) await audit(tx, actor, { action: 'update', table: 'person_roles', recordId: r.id, oldValues: { valid_to: null }, newValues: { valid_to: new Date() } });
+  for (const r of ended)
+    await audit(tx, actor, {
+      action: 'update',
+      table: 'person_roles',
+      recordId: r.id,
+      oldValues: { valid_to: null },
+      newValues: { valid_to: new Date() },
+    });
 }
 
 /** A staff member's settings; a user who is not staff of this organization is 404 (never a default). */
@@ -202,21 +285,37 @@ export async function getStaffSettings(db: Db, orgId: string, userId: string) {
 }
 
 async function readStaffSettings(db: Db, orgId: string, userId: string) {
-  const [r] = await db.select().from(staffSettings).where(and(eq(staffSettings.orgId, orgId), eq(staffSettings.userId, userId))).limit(1);
-  return { user_id: userId, can_see_all_patients: r?.canSeeAllPatients ?? false, can_see_team_relationships: r?.canSeeTeamRelationships ?? false };
+  const [r] = await db
+    .select()
+    .from(staffSettings)
+    .where(and(eq(staffSettings.orgId, orgId), eq(staffSettings.userId, userId)))
+    .limit(1);
+  return {
+    user_id: userId,
+    can_see_all_patients: r?.canSeeAllPatients ?? false,
+    can_see_team_relationships: r?.canSeeTeamRelationships ?? false,
+  };
 }
 
-export async function setStaffSettings(db: Db, actor: Actor, userId: string, patch: { can_see_all_patients?: boolean; can_see_team_relationships?: boolean }) {
+export async function setStaffSettings(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  patch: { can_see_all_patients?: boolean; can_see_team_relationships?: boolean },
+) {
   return transaction(db, async (tx) => {
     const before = await getStaffSettings(tx, actor.orgId, userId);
     const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     const values = { canSeeAllPatients: next.can_see_all_patients, canSeeTeamRelationships: next.can_see_team_relationships };
-    await tx.insert(staffSettings).values({ userId, orgId: actor.orgId, ...values })
+    await tx
+      .insert(staffSettings)
+      .values({ userId, orgId: actor.orgId, ...values })
       .onConflictDoUpdate({ target: staffSettings.userId, set: { ...values, updatedAt: new Date() } });
     const { user_id: _, ...old } = before;
     const { user_id: __, ...now } = next;
     const changes = diff(old, now);
-    if (Object.keys(changes.newValues).length) await audit(tx, actor, { action: 'update', table: 'staff_settings', recordId: userId, ...changes });
+    if (Object.keys(changes.newValues).length)
+      await audit(tx, actor, { action: 'update', table: 'staff_settings', recordId: userId, ...changes });
     return next;
   });
 }

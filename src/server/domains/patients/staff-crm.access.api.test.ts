@@ -40,7 +40,16 @@ describe('Staff CRM refusals', () => {
       ['DELETE', `/api/tasks/${theirs.task}`, 'task delete'],
     ];
     for (const [method, url, name, body] of calls) {
-      const res = method === 'GET' ? await admin.get(url) : method === 'DELETE' ? await admin.delete(url) : method === 'PUT' ? await admin.put(url, body) : method === 'PATCH' ? await admin.patch(url, body) : await admin.post(url, body);
+      const res =
+        method === 'GET'
+          ? await admin.get(url)
+          : method === 'DELETE'
+            ? await admin.delete(url)
+            : method === 'PUT'
+              ? await admin.put(url, body)
+              : method === 'PATCH'
+                ? await admin.patch(url, body)
+                : await admin.post(url, body);
       expect(res.statusCode, name).toBe(404);
     }
   });
@@ -62,7 +71,11 @@ describe('Staff CRM refusals', () => {
 
   it('answers 400 naming the field', async () => {
     const admin = await org.as('admin');
-    expectProblem(await admin.put(`/api/staff-settings/${org.users.health_coach.id}`, { can_see_all_patients: 'yes' }), 400, 'can_see_all_patients');
+    expectProblem(
+      await admin.put(`/api/staff-settings/${org.users.health_coach.id}`, { can_see_all_patients: 'yes' }),
+      400,
+      'can_see_all_patients',
+    );
     expectProblem(await admin.get('/api/staff-settings/not-a-user'), 400, 'userId');
     expectProblem(await admin.get(`/api/outbound-emails?to=${'x'.repeat(300)}`), 400, 'to');
     expectProblem(await admin.post('/api/practices', { name: '' }), 400, 'name');

@@ -4,10 +4,19 @@ import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
-const body = (over: Record<string, unknown> = {}) => ({ first_name: 'Jane', last_name: 'Doe', email: `jane.${Math.random().toString(36).slice(2)}@x.example`, phone: '555-0100', ...over });
+const body = (over: Record<string, unknown> = {}) => ({
+  first_name: 'Jane',
+  last_name: 'Doe',
+  email: `jane.${Math.random().toString(36).slice(2)}@x.example`,
+  phone: '555-0100',
+  ...over,
+});
 
 describe('persons API', () => {
   it('creates, reads, updates, soft deletes and restores a person, auditing each write', async () => {
@@ -31,7 +40,12 @@ describe('persons API', () => {
     expect(restored.json()).toMatchObject({ is_active: true, deleted_at: null });
 
     const audit = await admin.get(`/api/audit-log?table_name=persons&record_id=${p.id}`);
-    expect(audit.json().items.map((a: { action: string }) => a.action).sort()).toEqual(['create', 'delete', 'restore', 'update']);
+    expect(
+      audit
+        .json()
+        .items.map((a: { action: string }) => a.action)
+        .sort(),
+    ).toEqual(['create', 'delete', 'restore', 'update']);
     const update = audit.json().items.find((a: { action: string }) => a.action === 'update');
     expect(update.old_values).toEqual({ phone: '555-0100' });
     expect(update.new_values).toEqual({ phone: '555-0199' });
@@ -48,11 +62,15 @@ describe('persons API', () => {
 
   it('never makes a duplicate under concurrent creates with the same email', async () => {
     const sdr = await org.as('sdr');
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => sdr.post('/api/persons', body({ email: i % 2 ? 'RACE@x.example' : 'race@X.example' }))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => sdr.post('/api/persons', body({ email: i % 2 ? 'RACE@x.example' : 'race@X.example' }))),
+    );
     expect(results.every((r) => r.statusCode === 200 || r.statusCode === 201)).toBe(true);
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
-    const rows = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM persons WHERE org_id = ${org.id} AND lower(email) = 'race@x.example'`);
+    const rows = await t.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM persons WHERE org_id = ${org.id} AND lower(email) = 'race@x.example'`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -99,7 +117,10 @@ describe('persons API', () => {
     expect(ended.json().valid_to).not.toBeNull();
     await admin.post(`/api/persons/${p.id}/roles`, { role: 'patient' });
     const roles = (await admin.get(`/api/persons/${p.id}/roles`)).json().items;
-    expect(roles.map((r: { role: string; is_current: boolean }) => [r.role, r.is_current])).toEqual([['patient_lead', false], ['patient', true]]);
+    expect(roles.map((r: { role: string; is_current: boolean }) => [r.role, r.is_current])).toEqual([
+      ['patient_lead', false],
+      ['patient', true],
+    ]);
     expect((await admin.get(`/api/persons?role=patient&search=${encodeURIComponent(p.email)}`)).json().total_count).toBe(1);
     expectProblem(await admin.post(`/api/persons/${p.id}/roles`, { role: 'wizard' }), 400, 'role');
     expectProblem(await admin.post(`/api/persons/${p.id}/roles/${role.json().id}/end`, {}), 422);

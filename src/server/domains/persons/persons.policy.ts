@@ -26,6 +26,12 @@ export function personRule(_scope: Scope, who: Who, col: (c: string) => SQL): SQ
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
 
-export const personsPolicy = definePolicy({ name: 'persons', resource: 'persons', table: 'persons', aggregates: ['person'], rule: personRule });
+export const personsPolicy = definePolicy({
+  name: 'persons',
+  resource: 'persons',
+  table: 'persons',
+  aggregates: ['person'],
+  rule: personRule,
+});
 
 export const personScope = (actor: Actor, action: Action = 'read'): SQL => personsPolicy.scope(actor, action);

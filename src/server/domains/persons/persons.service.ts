@@ -23,7 +23,15 @@ import { findPerson, findPersonByEmail, insertPersonIfNew, listPersonRoles, type
  */
 export async function findOrCreatePerson(tx: Db, actor: Actor, body: PersonBody): Promise<{ person: PersonRow; matched: boolean }> {
   const id = uuidv7();
-  const row = { id, orgId: actor.orgId, firstName: body.first_name, lastName: body.last_name, email: body.email ?? null, phone: body.phone ?? null, dateOfBirth: body.date_of_birth ?? null };
+  const row = {
+    id,
+    orgId: actor.orgId,
+    firstName: body.first_name,
+    lastName: body.last_name,
+    email: body.email ?? null,
+    phone: body.phone ?? null,
+    dateOfBirth: body.date_of_birth ?? null,
+  };
   const inserted = await insertPersonIfNew(tx, row);
   if (inserted) {
     await audit(tx, actor, { action: 'create', table: 'persons', recordId: id, newValues: row });
@@ -36,9 +44,19 @@ export async function findOrCreatePerson(tx: Db, actor: Actor, body: PersonBody)
     throw AppError.field('email', 'belongs to an existing record you do not have access to', 'duplicate');
   }
   if (existing.deletedAt) {
-    if (!can(actor.role, 'persons', 'delete')) throw AppError.field('email', 'belongs to a deleted record; someone allowed to restore records must restore it', 'duplicate');
-    await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, existing.id));
-    await audit(tx, actor, { action: 'restore', table: 'persons', recordId: existing.id, oldValues: { deleted_at: existing.deletedAt }, newValues: { deleted_at: null, reason: 'returning person matched by email' } });
+    if (!can(actor.role, 'persons', 'delete'))
+      throw AppError.field('email', 'belongs to a deleted record; someone allowed to restore records must restore it', 'duplicate');
+    await tx
+      .update(persons)
+      .set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+      .where(eq(persons.id, existing.id));
+    await audit(tx, actor, {
+      action: 'restore',
+      table: 'persons',
+      recordId: existing.id,
+      oldValues: { deleted_at: existing.deletedAt },
+      newValues: { deleted_at: null, reason: 'returning person matched by email' },
+    });
   }
   return { person: (await findPerson(tx, actor.orgId, existing.id))!, matched: true };
 }
@@ -68,7 +86,10 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
     try {
-      await tx.update(persons).set({ ...next, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
+      await tx
+        .update(persons)
+        .set({ ...next, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+        .where(eq(persons.id, id));
     } catch (err) {
       if (isUniqueViolation(err)) throw AppError.field('email', 'belongs to another person', 'duplicate');
       throw err;
@@ -84,8 +105,17 @@ export async function deletePerson(db: Db, actor: Actor, id: string) {
     const before = await findPerson(tx, actor.orgId, id, { forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     const now = new Date();
-    await tx.update(persons).set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now }).where(eq(persons.id, id));
-    await audit(tx, actor, { action: 'delete', table: 'persons', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await tx
+      .update(persons)
+      .set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now })
+      .where(eq(persons.id, id));
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'persons',
+      recordId: id,
+      oldValues: { deleted_at: null },
+      newValues: { deleted_at: now },
+    });
     await emit(tx, actor, { type: 'PERSON_DELETED', aggregateType: 'person', aggregateId: id });
     return (await findPerson(tx, actor.orgId, id, { includeDeleted: true }))!;
   });
@@ -96,8 +126,17 @@ export async function restorePerson(db: Db, actor: Actor, id: string) {
     const before = await findPerson(tx, actor.orgId, id, { includeDeleted: true, forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     if (!before.deletedAt) return before;
-    await tx.update(persons).set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() }).where(eq(persons.id, id));
-    await audit(tx, actor, { action: 'restore', table: 'persons', recordId: id, oldValues: { deleted_at: before.deletedAt }, newValues: { deleted_at: null } });
+    await tx
+      .update(persons)
+      .set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+      .where(eq(persons.id, id));
+    await audit(tx, actor, {
+      action: 'restore',
+      table: 'persons',
+      recordId: id,
+      oldValues: { deleted_at: before.deletedAt },
+      newValues: { deleted_at: null },
+    });
     await emit(tx, actor, { type: 'PERSON_RESTORED', aggregateType: 'person', aggregateId: id });
     return (await findPerson(tx, actor.orgId, id))!;
   });
@@ -105,7 +144,11 @@ export async function restorePerson(db: Db, actor: Actor, id: string) {
 
 /** Opens a role period for a person; a role already open is returned unchanged. */
 export async function addPersonRole(tx: Db, actor: ActorRef, personId: string, role: PersonRoleType, validFrom = new Date()) {
-  const [open] = await tx.select().from(personRoles).where(and(eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo))).limit(1);
+  const [open] = await tx
+    .select()
+    .from(personRoles)
+    .where(and(eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo)))
+    .limit(1);
   if (open) return open;
   const row = { id: uuidv7(), orgId: actor.orgId, personId, role, validFrom };
   await tx.insert(personRoles).values(row);
@@ -123,14 +166,26 @@ export async function addRole(db: Db, actor: Actor, personId: string, role: Pers
 
 export async function endRole(db: Db, actor: Actor, personId: string, roleId: string, validTo?: string) {
   return transaction(db, async (tx) => {
-    if (!(await findPerson(tx, actor.orgId, personId, { includeDeleted: true, scope: personScope(actor, 'write') }))) throw AppError.notFound('Person');
-    const [r] = await tx.select().from(personRoles).where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.id, roleId))).limit(1).for('update');
+    if (!(await findPerson(tx, actor.orgId, personId, { includeDeleted: true, scope: personScope(actor, 'write') })))
+      throw AppError.notFound('Person');
+    const [r] = await tx
+      .select()
+      .from(personRoles)
+      .where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.id, roleId)))
+      .limit(1)
+      .for('update');
     if (!r) throw AppError.notFound('Role');
     if (r.validTo) throw new AppError('invalid_transition', 'This role has already ended');
     const end = validTo ? new Date(validTo) : new Date();
     if (end < r.validFrom) throw AppError.field('valid_to', 'must not be before valid_from');
     await tx.update(personRoles).set({ validTo: end }).where(eq(personRoles.id, roleId));
-    await audit(tx, actor, { action: 'update', table: 'person_roles', recordId: roleId, oldValues: { valid_to: null }, newValues: { valid_to: end } });
+    await audit(tx, actor, {
+      action: 'update',
+      table: 'person_roles',
+      recordId: roleId,
+      oldValues: { valid_to: null },
+      newValues: { valid_to: end },
+    });
     return (await tx.select().from(personRoles).where(eq(personRoles.id, roleId)))[0]!;
   });
 }

@@ -5,7 +5,10 @@ import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 describe('products API', () => {
@@ -30,7 +33,9 @@ describe('products API', () => {
   it('sets leads’ product to null when the product is deleted', async () => {
     const admin = await org.as('admin');
     const p = (await admin.post('/api/products', { name: 'Temp', is_active: false })).json();
-    const lead = (await admin.post('/api/leads', { first_name: 'L', last_name: 'P', email: `lp${Date.now()}@x.example`, product_id: p.id })).json();
+    const lead = (
+      await admin.post('/api/leads', { first_name: 'L', last_name: 'P', email: `lp${Date.now()}@x.example`, product_id: p.id })
+    ).json();
     expect(lead.product_id).toBe(p.id);
     await admin.delete(`/api/products/${p.id}`);
     const after = (await admin.get(`/api/leads/${lead.id}`)).json();

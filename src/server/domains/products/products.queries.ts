@@ -8,22 +8,45 @@ export type ProductRow = typeof products.$inferSelect;
 
 export type ProductFilters = { isActive?: boolean; search?: string };
 
-export async function listProducts(db: Db, orgId: string, f: ProductFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+export async function listProducts(
+  db: Db,
+  orgId: string,
+  f: ProductFilters,
+  page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' },
+) {
   const conds: SQL[] = [eq(products.orgId, orgId)];
   if (f.isActive !== undefined) conds.push(eq(products.isActive, f.isActive));
   if (f.search) conds.push(sql`lower(${products.name}) LIKE ${containsPattern(f.search)}`);
   const where = and(...conds);
   const dir = page.sortOrder === 'desc' ? desc : asc;
-  const order = page.sortBy === 'created_at' ? [dir(products.createdAt), dir(products.id)] : page.sortBy === 'updated_at' ? [dir(products.updatedAt), dir(products.id)] : [dir(products.name), dir(products.id)];
+  const order =
+    page.sortBy === 'created_at'
+      ? [dir(products.createdAt), dir(products.id)]
+      : page.sortBy === 'updated_at'
+        ? [dir(products.updatedAt), dir(products.id)]
+        : [dir(products.name), dir(products.id)];
   const [rows, total] = await Promise.all([
-    db.select().from(products).where(where).orderBy(...order).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(products).where(where),
+    db
+      .select()
+      .from(products)
+      .where(where)
+      .orderBy(...order)
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(products)
+      .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
 }
 
 export async function findProduct(db: Db, orgId: string, id: string, forUpdate = false): Promise<ProductRow | null> {
-  const q = db.select().from(products).where(and(eq(products.orgId, orgId), eq(products.id, id))).limit(1);
+  const q = db
+    .select()
+    .from(products)
+    .where(and(eq(products.orgId, orgId), eq(products.id, id)))
+    .limit(1);
   const [r] = forUpdate ? await q.for('update') : await q;
   return r ?? null;
 }
@@ -34,7 +57,9 @@ export async function lockActiveProducts(tx: Db, orgId: string) {
 }
 
 export async function countActiveProducts(tx: Db, orgId: string, exceptId?: string) {
-  const [r] = await tx.select({ n: sql<number>`count(*)::int` }).from(products)
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(products)
     .where(and(eq(products.orgId, orgId), eq(products.isActive, true), exceptId ? sql`${products.id} <> ${exceptId}` : undefined));
   return r?.n ?? 0;
 }

@@ -12,11 +12,16 @@ import { uuidv7 } from '../../platform/ids';
 import { MAX_ACTIVE_PRODUCTS, type ProductBody } from '../../../shared/schemas/products';
 import { countActiveProducts, findProduct, lockActiveProducts } from './products.queries';
 
-const limitError = () => new AppError('limit_reached', `At most ${MAX_ACTIVE_PRODUCTS} products can be active at a time; deactivate one first`, [{ path: 'is_active', message: `at most ${MAX_ACTIVE_PRODUCTS} products can be active` }]);
+const limitError = () =>
+  new AppError('limit_reached', `At most ${MAX_ACTIVE_PRODUCTS} products can be active at a time; deactivate one first`, [
+    { path: 'is_active', message: `at most ${MAX_ACTIVE_PRODUCTS} products can be active` },
+  ]);
 
 /** Maps the trigger's SQLSTATE (HC001) to the same 409 the service check gives. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try { return await fn(); } catch (err) {
+  try {
+    return await fn();
+  } catch (err) {
     if (pgErrorCode(err) === 'HC001') throw limitError();
     throw err;
   }
@@ -34,35 +39,53 @@ export async function getProduct(db: Db, orgId: string, id: string) {
 }
 
 export function createProduct(db: Db, actor: ActorRef, body: ProductBody) {
-  return guarded(() => transaction(db, async (tx) => {
-    const row = { id: uuidv7(), orgId: actor.orgId, name: body.name, description: body.description ?? null, isActive: body.is_active ?? true };
-    if (row.isActive) await checkLimit(tx, actor.orgId);
-    await tx.insert(products).values(row);
-    await audit(tx, actor, { action: 'create', table: 'products', recordId: row.id, newValues: row });
-    await emit(tx, actor, { type: 'PRODUCT_CREATED', aggregateType: 'product', aggregateId: row.id });
-    return (await findProduct(tx, actor.orgId, row.id))!;
-  }));
+  return guarded(() =>
+    transaction(db, async (tx) => {
+      const row = {
+        id: uuidv7(),
+        orgId: actor.orgId,
+        name: body.name,
+        description: body.description ?? null,
+        isActive: body.is_active ?? true,
+      };
+      if (row.isActive) await checkLimit(tx, actor.orgId);
+      await tx.insert(products).values(row);
+      await audit(tx, actor, { action: 'create', table: 'products', recordId: row.id, newValues: row });
+      await emit(tx, actor, { type: 'PRODUCT_CREATED', aggregateType: 'product', aggregateId: row.id });
+      return (await findProduct(tx, actor.orgId, row.id))!;
+    }),
+  );
 }
 
 export function updateProduct(db: Db, actor: ActorRef, id: string, patch: Partial<ProductBody>, ifMatch?: number) {
-  return guarded(() => transaction(db, async (tx) => {
-    // Activation takes the org lock before the row lock, the order every activation uses.
-    if (patch.is_active === true) await lockActiveProducts(tx, actor.orgId);
-    const before = await findProduct(tx, actor.orgId, id, true);
-    if (!before) throw AppError.notFound('Product');
-    checkVersion(ifMatch, before.version, 'product');
-    const next: Partial<typeof products.$inferInsert> = {};
-    if (patch.name !== undefined) next.name = patch.name;
-    if (patch.description !== undefined) next.description = patch.description;
-    if (patch.is_active !== undefined) next.isActive = patch.is_active;
-    const changes = diff(before as unknown as Record<string, unknown>, next);
-    if (Object.keys(changes.newValues).length === 0) return before;
-    if (next.isActive && !before.isActive) await checkLimit(tx, actor.orgId, id);
-    await tx.update(products).set({ ...next, version: sql`${products.version} + 1`, updatedAt: new Date() }).where(eq(products.id, id));
-    await audit(tx, actor, { action: 'update', table: 'products', recordId: id, ...changes });
-    await emit(tx, actor, { type: 'PRODUCT_UPDATED', aggregateType: 'product', aggregateId: id, payload: { changed: Object.keys(changes.newValues) } });
-    return (await findProduct(tx, actor.orgId, id))!;
-  }));
+  return guarded(() =>
+    transaction(db, async (tx) => {
+      // Activation takes the org lock before the row lock, the order every activation uses.
+      if (patch.is_active === true) await lockActiveProducts(tx, actor.orgId);
+      const before = await findProduct(tx, actor.orgId, id, true);
+      if (!before) throw AppError.notFound('Product');
+      checkVersion(ifMatch, before.version, 'product');
+      const next: Partial<typeof products.$inferInsert> = {};
+      if (patch.name !== undefined) next.name = patch.name;
+      if (patch.description !== undefined) next.description = patch.description;
+      if (patch.is_active !== undefined) next.isActive = patch.is_active;
+      const changes = diff(before as unknown as Record<string, unknown>, next);
+      if (Object.keys(changes.newValues).length === 0) return before;
+      if (next.isActive && !before.isActive) await checkLimit(tx, actor.orgId, id);
+      await tx
+        .update(products)
+        .set({ ...next, version: sql`${products.version} + 1`, updatedAt: new Date() })
+        .where(eq(products.id, id));
+      await audit(tx, actor, { action: 'update', table: 'products', recordId: id, ...changes });
+      await emit(tx, actor, {
+        type: 'PRODUCT_UPDATED',
+        aggregateType: 'product',
+        aggregateId: id,
+        payload: { changed: Object.keys(changes.newValues) },
+      });
+      return (await findProduct(tx, actor.orgId, id))!;
+    }),
+  );
 }
 
 /** A hard delete (002): leads keep existing with product_id set to null (FK ON DELETE SET NULL). */
@@ -72,8 +95,18 @@ export function deleteProduct(db: Db, actor: ActorRef, id: string) {
     if (!before) throw AppError.notFound('Product');
     const affected = await tx.select({ id: leads.id }).from(leads).where(eq(leads.productId, id));
     await tx.delete(products).where(eq(products.id, id));
-    await audit(tx, actor, { action: 'delete', table: 'products', recordId: id, oldValues: { ...before, lead_ids_unlinked: affected.map((l) => l.id) } });
-    await emit(tx, actor, { type: 'PRODUCT_DELETED', aggregateType: 'product', aggregateId: id, payload: { leads_unlinked: affected.length } });
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'products',
+      recordId: id,
+      oldValues: { ...before, lead_ids_unlinked: affected.map((l) => l.id) },
+    });
+    await emit(tx, actor, {
+      type: 'PRODUCT_DELETED',
+      aggregateType: 'product',
+      aggregateId: id,
+      payload: { leads_unlinked: affected.length },
+    });
     return before;
   });
 }

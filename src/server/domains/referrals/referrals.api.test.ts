@@ -5,7 +5,10 @@ import { buildRelationship } from '../relationships/relationships.factories';
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -16,17 +19,48 @@ describe('referrals API', () => {
     const m = await org.as('manager');
     const l = await org.as('liaison');
     const patientId = crypto.randomUUID();
-    const [hasPatients] = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'patients'`);
+    const [hasPatients] = await t.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'patients'`,
+    );
     for (const [i, d] of [2, 10, 20].entries()) {
-      const res = await l.post('/api/referrals', { entity_type_id: r.entity.entityTypeId, entity_id: r.entity.id, referral_date: day(d), specialty: 'Cardiology', status: i ? 'completed' : 'received' });
+      const res = await l.post('/api/referrals', {
+        entity_type_id: r.entity.entityTypeId,
+        entity_id: r.entity.id,
+        referral_date: day(d),
+        specialty: 'Cardiology',
+        status: i ? 'completed' : 'received',
+      });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json()).not.toHaveProperty('patient_id');
     }
-    expect((await l.get(`/api/relationships/${r.id}`)).json()).toMatchObject({ loyalty_status: { code: 'LOYAL' }, metrics: { referral_count: 3 } });
+    expect((await l.get(`/api/relationships/${r.id}`)).json()).toMatchObject({
+      loyalty_status: { code: 'LOYAL' },
+      metrics: { referral_count: 3 },
+    });
     const monthly = (await l.get(`/api/relationships/${r.id}/metrics?months=2`)).json().monthly;
-    expect(monthly.reduce((a: number, x: any) => a + x.referrals_count, 0)).toBe([2, 10, 20].filter((d) => day(d).slice(0, 7) >= monthly[0].month.slice(0, 7)).length);
-    expectProblem(await l.post('/api/referrals', { entity_type_id: r.entity.entityTypeId, entity_id: r.entity.id, referral_date: day(1), patient_id: patientId }), 403);
-    if (hasPatients!.n) expectProblem(await m.post('/api/referrals', { entity_type_id: r.entity.entityTypeId, entity_id: r.entity.id, referral_date: day(1), patient_id: patientId }), 400, 'patient_id');
+    expect(monthly.reduce((a: number, x: any) => a + x.referrals_count, 0)).toBe(
+      [2, 10, 20].filter((d) => day(d).slice(0, 7) >= monthly[0].month.slice(0, 7)).length,
+    );
+    expectProblem(
+      await l.post('/api/referrals', {
+        entity_type_id: r.entity.entityTypeId,
+        entity_id: r.entity.id,
+        referral_date: day(1),
+        patient_id: patientId,
+      }),
+      403,
+    );
+    if (hasPatients!.n)
+      expectProblem(
+        await m.post('/api/referrals', {
+          entity_type_id: r.entity.entityTypeId,
+          entity_id: r.entity.id,
+          referral_date: day(1),
+          patient_id: patientId,
+        }),
+        400,
+        'patient_id',
+      );
     const asLiaison = (await l.get(`/api/referrals?relationship_id=${r.id}`)).json();
     expect(asLiaison.total_count).toBe(3);
     expect(asLiaison.items[0]).not.toHaveProperty('patient_id');
@@ -35,7 +69,11 @@ describe('referrals API', () => {
     const asManager = (await m.get(`/api/referrals?entity_id=${r.entity.id}&status=completed`)).json();
     expect(asManager.total_count).toBe(2);
     expect(asManager.items[0]).toHaveProperty('patient_id', null);
-    expectProblem(await m.post('/api/referrals', { entity_type_id: 2, entity_id: r.entity.id, referral_date: '2025-02-30' }), 400, 'referral_date');
+    expectProblem(
+      await m.post('/api/referrals', { entity_type_id: 2, entity_id: r.entity.id, referral_date: '2025-02-30' }),
+      400,
+      'referral_date',
+    );
   });
 
   it('keeps liaisons to their own entities and other organizations out', async () => {
@@ -47,7 +85,10 @@ describe('referrals API', () => {
     expect((await l.get(`/api/referrals?entity_id=${theirs.entity.id}`)).json().total_count).toBe(0);
     const other = await t.org();
     const foreign = await buildRelationship(t.database, { orgId: other.id, userId: other.users.liaison.id });
-    expectProblem(await (await org.as('manager')).post('/api/referrals', { entity_type_id: 2, entity_id: foreign.entity.id, referral_date: day(1) }), 404);
+    expectProblem(
+      await (await org.as('manager')).post('/api/referrals', { entity_type_id: 2, entity_id: foreign.entity.id, referral_date: day(1) }),
+      404,
+    );
     expectProblem(await (await org.as('clinician')).get('/api/referrals'), 403);
   });
 });

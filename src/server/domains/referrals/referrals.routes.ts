@@ -12,9 +12,33 @@ export const referralsModule: DomainModule = {
   name: 'referrals',
   routes: async (app) => {
     const database = () => app.deps.database;
-    app.get('/api/referrals', { config: { permission: { resource: 'relationships', action: 'read' } }, schema: { operationId: 'listReferrals', tags, summary: 'Referrals, newest first (liaisons: their entities only, no patient details)', querystring: listReferralsQuery, response: { 200: paginated(referralItem), ...problems(400, 401, 403) } } }, async (req) =>
-      service.listReferrals(database(), actorOf(req), req.query));
-    app.post('/api/referrals', { config: { permission: { resource: 'relationships', action: 'write' } }, schema: { operationId: 'recordReferral', tags, summary: 'Record a referral', body: referralBody, response: { 201: referralItem, ...problems(400, 401, 403, 404) } } }, async (req, reply) =>
-      reply.status(201).send(await service.recordReferral(database(), actorOf(req), req.body)));
+    app.get(
+      '/api/referrals',
+      {
+        config: { permission: { resource: 'relationships', action: 'read' } },
+        schema: {
+          operationId: 'listReferrals',
+          tags,
+          summary: 'Referrals, newest first (liaisons: their entities only, no patient details)',
+          querystring: listReferralsQuery,
+          response: { 200: paginated(referralItem), ...problems(400, 401, 403) },
+        },
+      },
+      async (req) => service.listReferrals(database(), actorOf(req), req.query),
+    );
+    app.post(
+      '/api/referrals',
+      {
+        config: { permission: { resource: 'relationships', action: 'write' } },
+        schema: {
+          operationId: 'recordReferral',
+          tags,
+          summary: 'Record a referral',
+          body: referralBody,
+          response: { 201: referralItem, ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await service.recordReferral(database(), actorOf(req), req.body)),
+    );
   },
 };

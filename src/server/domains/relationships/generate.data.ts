@@ -4,10 +4,40 @@ import { computeStatus, computeLeadScore, computeLoyalty } from './scoring';
 import { STATUS, LOYALTY } from './relationships.lookups';
 
 export type Size = 'tiny' | 'small' | 'large';
-export const SIZES: Record<Size, { relationships: number; activities: number; persons: number; referrals: number; claims: number; sites: number; liaisons: number; campaigns: number }> = {
+export const SIZES: Record<
+  Size,
+  {
+    relationships: number;
+    activities: number;
+    persons: number;
+    referrals: number;
+    claims: number;
+    sites: number;
+    liaisons: number;
+    campaigns: number;
+  }
+> = {
   tiny: { relationships: 600, activities: 6_000, persons: 1_200, referrals: 1_200, claims: 400, sites: 60, liaisons: 4, campaigns: 4 },
-  small: { relationships: 10_000, activities: 100_000, persons: 20_000, referrals: 20_000, claims: 6_000, sites: 600, liaisons: 12, campaigns: 12 },
-  large: { relationships: 1_000_000, activities: 10_000_000, persons: 500_000, referrals: 1_000_000, claims: 400_000, sites: 20_000, liaisons: 200, campaigns: 40 },
+  small: {
+    relationships: 10_000,
+    activities: 100_000,
+    persons: 20_000,
+    referrals: 20_000,
+    claims: 6_000,
+    sites: 600,
+    liaisons: 12,
+    campaigns: 12,
+  },
+  large: {
+    relationships: 1_000_000,
+    activities: 10_000_000,
+    persons: 500_000,
+    referrals: 1_000_000,
+    claims: 400_000,
+    sites: 20_000,
+    liaisons: 200,
+    campaigns: 40,
+  },
 };
 
 const DAY = 86_400_000;
@@ -39,14 +69,111 @@ export function detUuid(ms: number, r: () => number): string {
   return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${rand().slice(1)}-${hex(0x8000 | (r() * 0x3fff), 4)}-${rand()}${rand()}${rand()}`;
 }
 
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Priya', 'Wei', 'Carlos', 'Fatima', 'Ahmed', 'Olga', 'Kenji', 'Amara', 'Diego', 'Ines'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Patel', 'Chen', 'Kim', 'Singh', 'Cohen'];
-export const SPECIALTIES = ['Cardiology', 'Orthopedics', 'Primary Care', 'Oncology', 'Neurology', 'Gastroenterology', 'Pulmonology', 'Urology', 'Dermatology', 'Endocrinology', 'Nephrology', 'Obstetrics & Gynecology', 'Pediatrics', 'Radiology', 'General Surgery', 'Rheumatology'];
+const FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Priya',
+  'Wei',
+  'Carlos',
+  'Fatima',
+  'Ahmed',
+  'Olga',
+  'Kenji',
+  'Amara',
+  'Diego',
+  'Ines',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  'Patel',
+  'Chen',
+  'Kim',
+  'Singh',
+  'Cohen',
+];
+export const SPECIALTIES = [
+  'Cardiology',
+  'Orthopedics',
+  'Primary Care',
+  'Oncology',
+  'Neurology',
+  'Gastroenterology',
+  'Pulmonology',
+  'Urology',
+  'Dermatology',
+  'Endocrinology',
+  'Nephrology',
+  'Obstetrics & Gynecology',
+  'Pediatrics',
+  'Radiology',
+  'General Surgery',
+  'Rheumatology',
+];
 export const GEOGRAPHIES = ['North Region', 'South Region', 'East Region', 'West Region', 'Central Region', 'Metro'];
 const CITIES: Record<string, string[]> = {
-  'North Region': ['Fairview', 'Lakeside', 'Northfield', 'Pine Ridge'], 'South Region': ['Riverton', 'Southport', 'Magnolia', 'Oak Hill'],
-  'East Region': ['Eastbrook', 'Harbor City', 'Seaview'], 'West Region': ['Westfield', 'Canyon', 'Sunset Valley', 'Mesa'],
-  'Central Region': ['Midvale', 'Centerville', 'Springdale'], Metro: ['Downtown', 'Uptown', 'Midtown'],
+  'North Region': ['Fairview', 'Lakeside', 'Northfield', 'Pine Ridge'],
+  'South Region': ['Riverton', 'Southport', 'Magnolia', 'Oak Hill'],
+  'East Region': ['Eastbrook', 'Harbor City', 'Seaview'],
+  'West Region': ['Westfield', 'Canyon', 'Sunset Valley', 'Mesa'],
+  'Central Region': ['Midvale', 'Centerville', 'Springdale'],
+  Metro: ['Downtown', 'Uptown', 'Midtown'],
 };
 const TITLES = ['MD', 'DO', 'Chief of Service', 'Attending Physician', 'Medical Director', 'NP', 'PA', 'Office Manager'];
 const PRACTICE_WORDS = ['Heart', 'Bone & Joint', 'Family', 'Valley', 'Summit', 'Riverside', 'Lakeshore', 'Premier', 'Community', 'Coastal'];
@@ -60,9 +187,22 @@ const SUBJECTS: Record<string, string[]> = {
   Referral: ['Referral discussed', 'Referral received notice'],
 };
 const MNO: Record<string, [string, string[]]> = {
-  Meeting: ['Meeting', ['In-Person', 'Virtual']], Call: ['Call', ['Outbound', 'Inbound']], Email: ['Email', ['Outbound']], Note: ['Note', ['Internal']], Referral: ['Referral', ['Discussion']],
+  Meeting: ['Meeting', ['In-Person', 'Virtual']],
+  Call: ['Call', ['Outbound', 'Inbound']],
+  Email: ['Email', ['Outbound']],
+  Note: ['Note', ['Internal']],
+  Referral: ['Referral', ['Discussion']],
 };
-const NEXT_STEPS = ['Schedule quarterly review', 'Follow up on referral program enrollment', 'Introduce new cardiologist', 'Send access guide', 'Invite to CME dinner', null, null, null];
+const NEXT_STEPS = [
+  'Schedule quarterly review',
+  'Follow up on referral program enrollment',
+  'Introduce new cardiologist',
+  'Send access guide',
+  'Invite to CME dinner',
+  null,
+  null,
+  null,
+];
 const FREQ = ['Weekly', 'Biweekly', 'Monthly', 'Quarterly', null];
 
 export type Gen = ReturnType<typeof makeGenerator>;
@@ -79,16 +219,28 @@ export function makeGenerator(size: Size, seed: number, anchor: Date) {
   }
   function person(i: number) {
     const r = rng(seed, 1, i);
-    const first = pick(r, FIRST), last = pick(r, LAST);
+    const first = pick(r, FIRST),
+      last = pick(r, LAST);
     const isClinician = r() < 0.7;
     const { geography, city } = place(r);
     return {
-      id: detUuid(now - 1000 * DAY + i, r), first, last, email: `${first}.${last}.${i}@example.org`.toLowerCase(), phone: `555-${String(1000 + (i % 9000)).padStart(4, '0')}`,
-      clinician: isClinician ? {
-        id: detUuid(now - 1000 * DAY + i, r), npi: String(1_000_000_000 + i), specialty: SPECIALTIES[Math.floor(Math.pow(r(), 1.5) * SPECIALTIES.length)]!,
-        title: pick(r, TITLES), account: `${pick(r, PRACTICE_WORDS)} ${pick(r, ['Associates', 'Medical Group', 'Clinic', 'Partners'])}`,
-        employment: r() < 0.35 ? 'employed' : 'community', geography, city,
-      } : null,
+      id: detUuid(now - 1000 * DAY + i, r),
+      first,
+      last,
+      email: `${first}.${last}.${i}@example.org`.toLowerCase(),
+      phone: `555-${String(1000 + (i % 9000)).padStart(4, '0')}`,
+      clinician: isClinician
+        ? {
+            id: detUuid(now - 1000 * DAY + i, r),
+            npi: String(1_000_000_000 + i),
+            specialty: SPECIALTIES[Math.floor(Math.pow(r(), 1.5) * SPECIALTIES.length)]!,
+            title: pick(r, TITLES),
+            account: `${pick(r, PRACTICE_WORDS)} ${pick(r, ['Associates', 'Medical Group', 'Clinic', 'Partners'])}`,
+            employment: r() < 0.35 ? 'employed' : 'community',
+            geography,
+            city,
+          }
+        : null,
     };
   }
   function provider(kind: 'claims' | 'sites', i: number) {
@@ -96,27 +248,58 @@ export function makeGenerator(size: Size, seed: number, anchor: Date) {
     const { geography, city } = place(r);
     const name = kind === 'claims' ? `Dr. ${pick(r, FIRST)} ${pick(r, LAST)}` : `${city} ${pick(r, SITE_KINDS)}`;
     return {
-      id: detUuid(now - 1000 * DAY + i, r), name, npi: String(kind === 'claims' ? 1_500_000_000 + i : 1_900_000_000 + i),
-      specialty: kind === 'claims' ? SPECIALTIES[Math.floor(Math.pow(r(), 1.5) * SPECIALTIES.length)]! : pick(r, ['Radiology', 'General Surgery', 'Orthopedics', 'Cardiology', 'Oncology']),
-      title: kind === 'claims' ? pick(r, TITLES.slice(0, 5)) : 'Facility', account: kind === 'claims' ? `${pick(r, PRACTICE_WORDS)} Physicians` : `${pick(r, PRACTICE_WORDS)} Health`,
-      employment: r() < (kind === 'claims' ? 0.2 : 0.5) ? 'employed' : 'community', geography, city,
-      email: kind === 'claims' ? `provider${i}@claims.example.org` : `site${i}@facility.example.org`, phone: `555-${String(2000 + (i % 8000)).padStart(4, '0')}`, siteType: kind === 'sites' ? 'facility' : null,
+      id: detUuid(now - 1000 * DAY + i, r),
+      name,
+      npi: String(kind === 'claims' ? 1_500_000_000 + i : 1_900_000_000 + i),
+      specialty:
+        kind === 'claims'
+          ? SPECIALTIES[Math.floor(Math.pow(r(), 1.5) * SPECIALTIES.length)]!
+          : pick(r, ['Radiology', 'General Surgery', 'Orthopedics', 'Cardiology', 'Oncology']),
+      title: kind === 'claims' ? pick(r, TITLES.slice(0, 5)) : 'Facility',
+      account: kind === 'claims' ? `${pick(r, PRACTICE_WORDS)} Physicians` : `${pick(r, PRACTICE_WORDS)} Health`,
+      employment: r() < (kind === 'claims' ? 0.2 : 0.5) ? 'employed' : 'community',
+      geography,
+      city,
+      email: kind === 'claims' ? `provider${i}@claims.example.org` : `site${i}@facility.example.org`,
+      phone: `555-${String(2000 + (i % 8000)).padStart(4, '0')}`,
+      siteType: kind === 'sites' ? 'facility' : null,
     };
   }
   /** The entity (type id, global index, type-local index) of relationship j and its owner index. */
   function relEntity(j: number, nUsers: number, ownerWeights: Float64Array) {
-    const p = j % 20, base = Math.floor(j / 20);
+    const p = j % 20,
+      base = Math.floor(j / 20);
     let type: 1 | 2 | 3, k: number, nT: number, step: number, off: number;
-    if (p < 11) { type = 1; k = base * 11 + p; nT = n.persons; step = 7919; off = ENT.persons; }
-    else if (p < 18) { type = 2; k = base * 7 + (p - 11); nT = n.claims; step = 104_729; off = ENT.claims; }
-    else { type = 3; k = base * 2 + (p - 18); nT = n.sites; step = 1_299_709; off = ENT.sites; }
+    if (p < 11) {
+      type = 1;
+      k = base * 11 + p;
+      nT = n.persons;
+      step = 7919;
+      off = ENT.persons;
+    } else if (p < 18) {
+      type = 2;
+      k = base * 7 + (p - 11);
+      nT = n.claims;
+      step = 104_729;
+      off = ENT.claims;
+    } else {
+      type = 3;
+      k = base * 2 + (p - 18);
+      nT = n.sites;
+      step = 1_299_709;
+      off = ENT.sites;
+    }
     while (gcd(step, nT) !== 1) step++;
     const local = (k * step) % nT;
     const round = Math.floor(k / nT);
     // The owner: a skewed pick per entity, shifted per round so (owner, entity) never repeats.
     const u = rng(seed, 4, off + local)();
-    let acc = 0, owner = 0;
-    for (; owner < nUsers - 1; owner++) { acc += ownerWeights[owner]!; if (u < acc) break; }
+    let acc = 0,
+      owner = 0;
+    for (; owner < nUsers - 1; owner++) {
+      acc += ownerWeights[owner]!;
+      if (u < acc) break;
+    }
     return { type, local, global: off + local, owner: (owner + round) % nUsers };
   }
   /** Activities of relationship j: count skewed around the average, dates clustered in the last two years. */
@@ -138,7 +321,10 @@ export function makeGenerator(size: Size, seed: number, anchor: Date) {
     const r = rng(seed, 6, j);
     const createdMs = now - (60 + r() * 900) * DAY;
     return {
-      createdMs, priority: r() < 0.2 ? 'high' : r() < 0.85 ? 'medium' : 'low', nextSteps: pick(r, NEXT_STEPS), frequency: pick(r, FREQ),
+      createdMs,
+      priority: r() < 0.2 ? 'high' : r() < 0.85 ? 'medium' : 'low',
+      nextSteps: pick(r, NEXT_STEPS),
+      frequency: pick(r, FREQ),
       campaign: r() < 0.08 ? Math.floor(Math.pow(r(), 1.4) * n.campaigns) : -1,
     };
   }
@@ -149,11 +335,28 @@ export function makeGenerator(size: Size, seed: number, anchor: Date) {
     const p = trend < 0.3 ? 0.6 : trend < 0.55 ? 2.2 : 1; // rising, falling, steady
     const daysAgo = Math.floor(Math.pow(r(), p) * 365);
     const st = r();
-    return { j, id: detUuid(now - daysAgo * DAY, r), date: new Date(now - daysAgo * DAY).toISOString().slice(0, 10), daysAgo, status: st < 0.7 ? 'completed' : st < 0.9 ? 'scheduled' : st < 0.95 ? 'received' : 'cancelled' };
+    return {
+      j,
+      id: detUuid(now - daysAgo * DAY, r),
+      date: new Date(now - daysAgo * DAY).toISOString().slice(0, 10),
+      daysAgo,
+      status: st < 0.7 ? 'completed' : st < 0.9 ? 'scheduled' : st < 0.95 ? 'received' : 'cancelled',
+    };
   }
   /** The scoring rules applied at generation time, so the data starts out consistent with the job. */
-  function score(acts: { ms: number; status: string }[], createdMs: number, priority: string, employment: string | null, refRecent: number, refPrior: number) {
-    let n30 = 0, n90 = 0, n180 = 0, last = -Infinity, total = 0;
+  function score(
+    acts: { ms: number; status: string }[],
+    createdMs: number,
+    priority: string,
+    employment: string | null,
+    refRecent: number,
+    refPrior: number,
+  ) {
+    let n30 = 0,
+      n90 = 0,
+      n180 = 0,
+      last = -Infinity,
+      total = 0;
     for (const a of acts) {
       if (a.status !== 'completed') continue;
       total++;
@@ -164,15 +367,29 @@ export function makeGenerator(size: Size, seed: number, anchor: Date) {
       if (a.ms > last) last = a.ms;
     }
     const input = {
-      now: anchor, createdAt: new Date(createdMs), currentStatus: 'PROSPECTING' as const, activities30: n30, activities90: n90, activities180: n180,
-      lastActivityAt: total ? new Date(last) : null, priority, employmentStatus: employment, referralsRecent: refRecent, referralsPrior: refPrior,
+      now: anchor,
+      createdAt: new Date(createdMs),
+      currentStatus: 'PROSPECTING' as const,
+      activities30: n30,
+      activities90: n90,
+      activities180: n180,
+      lastActivityAt: total ? new Date(last) : null,
+      priority,
+      employmentStatus: employment,
+      referralsRecent: refRecent,
+      referralsPrior: refPrior,
     };
     return {
-      status: STATUS[computeStatus(input).code], loyalty: LOYALTY[computeLoyalty(input).code], leadScore: computeLeadScore(input).score,
-      last: total ? last : null, total,
+      status: STATUS[computeStatus(input).code],
+      loyalty: LOYALTY[computeLoyalty(input).code],
+      leadScore: computeLeadScore(input).score,
+      last: total ? last : null,
+      total,
     };
   }
   return { n, ENT, now, pick, person, provider, relEntity, activitiesOf, relationship, referral, score, subjects: SUBJECTS, mno: MNO };
 }
 
-function gcd(a: number, b: number): number { return b === 0 ? a : gcd(b, a % b); }
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}

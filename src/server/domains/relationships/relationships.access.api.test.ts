@@ -29,12 +29,21 @@ const today = new Date().toISOString().slice(0, 10);
 const endpoints = (): [string, Call][] => [
   ['GET /api/relationships', (c) => c.get('/api/relationships')],
   ['GET /api/relationships/filter-options', (c) => c.get('/api/relationships/filter-options')],
-  ['POST /api/relationships', (c) => c.post('/api/relationships', { entity_type_id: rel.entity.entityTypeId, linked_entity_id: rel.entity.id })],
+  [
+    'POST /api/relationships',
+    (c) => c.post('/api/relationships', { entity_type_id: rel.entity.entityTypeId, linked_entity_id: rel.entity.id }),
+  ],
   ['GET /api/relationships/{id}', (c) => c.get(`/api/relationships/${rel.id}`)],
   ['PATCH /api/relationships/{id}', (c) => c.patch(`/api/relationships/${rel.id}`, { next_steps: 'x' })],
-  ['POST /api/relationships/bulk-update', (c) => c.post('/api/relationships/bulk-update', { relationship_ids: [rel.id], updates: { lead_score: 3 } })],
+  [
+    'POST /api/relationships/bulk-update',
+    (c) => c.post('/api/relationships/bulk-update', { relationship_ids: [rel.id], updates: { lead_score: 3 } }),
+  ],
   ['GET /api/relationships/{id}/activities', (c) => c.get(`/api/relationships/${rel.id}/activities`)],
-  ['POST /api/relationships/{id}/activities', (c) => c.post(`/api/relationships/${rel.id}/activities`, { activity_type: 'Call', subject: 'x' })],
+  [
+    'POST /api/relationships/{id}/activities',
+    (c) => c.post(`/api/relationships/${rel.id}/activities`, { activity_type: 'Call', subject: 'x' }),
+  ],
   ['GET /api/relationships/{id}/metrics', (c) => c.get(`/api/relationships/${rel.id}/metrics`)],
   ['GET /api/relationships/{id}/history', (c) => c.get(`/api/relationships/${rel.id}/history`)],
   ['POST /api/relationships/export', (c) => c.post('/api/relationships/export', { format: 'csv', filters: {} })],
@@ -45,10 +54,16 @@ const endpoints = (): [string, Call][] => [
   ['DELETE /api/campaigns/{id}', (c) => c.delete(`/api/campaigns/${campaignId}`)],
   ['GET /api/campaigns/{id}/relationships', (c) => c.get(`/api/campaigns/${campaignId}/relationships`)],
   ['POST /api/campaigns/{id}/relationships', (c) => c.post(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: [rel.id] })],
-  ['PATCH /api/campaigns/{id}/relationships/{rid}', (c) => c.patch(`/api/campaigns/${campaignId}/relationships/${rel.id}`, { status: 'Completed' })],
+  [
+    'PATCH /api/campaigns/{id}/relationships/{rid}',
+    (c) => c.patch(`/api/campaigns/${campaignId}/relationships/${rel.id}`, { status: 'Completed' }),
+  ],
   ['DELETE /api/campaigns/{id}/relationships/{rid}', (c) => c.delete(`/api/campaigns/${campaignId}/relationships/${rel.id}`)],
   ['GET /api/referrals', (c) => c.get('/api/referrals')],
-  ['POST /api/referrals', (c) => c.post('/api/referrals', { entity_type_id: rel.entity.entityTypeId, entity_id: rel.entity.id, referral_date: today })],
+  [
+    'POST /api/referrals',
+    (c) => c.post('/api/referrals', { entity_type_id: rel.entity.entityTypeId, entity_id: rel.entity.id, referral_date: today }),
+  ],
 ];
 
 describe('Relationship Manager access', () => {
@@ -105,7 +120,11 @@ describe('Relationship Manager access', () => {
     const cases: [string, () => ReturnType<Call>, string][] = [
       ['bad relationship id', () => m.get('/api/relationships/nope/metrics'), 'id'],
       ['bad If-Match', () => m.patch(`/api/relationships/${rel.id}`, { next_steps: 'x' }, { 'if-match': 'yesterday' }), 'If-Match'],
-      ['bulk without ids', () => m.post('/api/relationships/bulk-update', { relationship_ids: [], updates: { lead_score: 2 } }), 'relationship_ids'],
+      [
+        'bulk without ids',
+        () => m.post('/api/relationships/bulk-update', { relationship_ids: [], updates: { lead_score: 2 } }),
+        'relationship_ids',
+      ],
       ['activity without type', () => m.post(`/api/relationships/${rel.id}/activities`, { subject: 'x' }), 'activity_type'],
       ['export format', () => m.post('/api/relationships/export', { format: 'pdf', filters: {} }), 'format'],
       ['campaign bad id', () => m.get('/api/campaigns/nope'), 'id'],
@@ -120,7 +139,11 @@ describe('Relationship Manager access', () => {
     ];
     for (const [name, call, field] of cases) {
       const res = await call();
-      try { expectProblem(res, 400, field); } catch (err) { throw new Error(`${name}: ${(err as Error).message}`); }
+      try {
+        expectProblem(res, 400, field);
+      } catch (err) {
+        throw new Error(`${name}: ${(err as Error).message}`);
+      }
     }
   });
 });

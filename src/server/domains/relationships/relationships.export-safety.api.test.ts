@@ -16,10 +16,23 @@ beforeAll(async () => {
   const org = await t.org();
   mgr = await org.as('manager');
   await buildRelationship(t.database, {
-    orgId: org.id, userId: org.users.liaison.id, name: EVIL, specialty: '+Cardio', city: '@Austin', geography: '-North', phone: '\t555', leadScore: 4,
+    orgId: org.id,
+    userId: org.users.liaison.id,
+    name: EVIL,
+    specialty: '+Cardio',
+    city: '@Austin',
+    geography: '-North',
+    phone: '\t555',
+    leadScore: 4,
     nextSteps: '\rcall back',
   });
-  await buildRelationship(t.database, { orgId: org.id, userId: org.users.liaison.id, name: 'Plain Provider', specialty: 'Oncology', leadScore: 2 });
+  await buildRelationship(t.database, {
+    orgId: org.id,
+    userId: org.users.liaison.id,
+    name: 'Plain Provider',
+    specialty: 'Oncology',
+    leadScore: 2,
+  });
 });
 afterAll(async () => t.close());
 
@@ -49,11 +62,15 @@ describe('relationships export: formula injection', () => {
     const ws = wb.worksheets[0]!;
     const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
     const cells: ExcelJS.Cell[] = [];
-    ws.eachRow((row, n) => { if (n > 1) row.eachCell((c) => cells.push(c)); });
+    ws.eachRow((row, n) => {
+      if (n > 1) row.eachCell((c) => cells.push(c));
+    });
     expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
     const nameCol = header.indexOf('entity_name') + 1;
     const scoreCol = header.indexOf('lead_score') + 1;
-    const evilRow = [...Array(ws.rowCount).keys()].map((i) => ws.getRow(i + 1)).find((r) => String(r.getCell(nameCol).value).includes('HYPERLINK'))!;
+    const evilRow = [...Array(ws.rowCount).keys()]
+      .map((i) => ws.getRow(i + 1))
+      .find((r) => String(r.getCell(nameCol).value).includes('HYPERLINK'))!;
     expect(evilRow.getCell(nameCol).value).toBe(`'${EVIL}`);
     expect(evilRow.getCell(nameCol).type).toBe(ExcelJS.ValueType.String);
     expect(evilRow.getCell(scoreCol).value).toBe(4);
@@ -63,8 +80,16 @@ describe('relationships export: formula injection', () => {
 describe('relationships export and list: a NUL byte in a filter', () => {
   it('answers 400 naming the filter field, never 500 (export, both formats)', async () => {
     for (const format of ['csv', 'xlsx']) {
-      expectProblem(await mgr.post('/api/relationships/export', { format, filters: { search_text: 'abc\u0000def' } }), 400, 'filters.search_text');
-      expectProblem(await mgr.post('/api/relationships/export', { format, filters: { cities: ['Austin', 'Bo\u0000ston'] } }), 400, 'filters.cities');
+      expectProblem(
+        await mgr.post('/api/relationships/export', { format, filters: { search_text: 'abc\u0000def' } }),
+        400,
+        'filters.search_text',
+      );
+      expectProblem(
+        await mgr.post('/api/relationships/export', { format, filters: { cities: ['Austin', 'Bo\u0000ston'] } }),
+        400,
+        'filters.cities',
+      );
     }
   });
 

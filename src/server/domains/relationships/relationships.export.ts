@@ -23,18 +23,48 @@ type KeyRow = RelRow & { k: string | null };
 
 function toRecord(r: RelRow, lk: Lookups): (string | number | null)[] {
   return [
-    r.id, r.user_id, r.user_name, lk.entityTypes.get(r.entity_type_id)?.code ?? '', r.linked_entity_id, r.entity_name, r.entity_email, r.entity_phone,
-    r.entity_specialty, r.entity_geography, r.entity_city, r.entity_account, r.entity_title, r.entity_npi, r.entity_employment_status,
-    lk.statuses.get(r.relationship_status_id)?.code ?? '', r.loyalty_status_id === null ? null : lk.loyalties.get(r.loyalty_status_id)?.code ?? '',
-    r.lead_score, r.priority, iso(r.last_activity_date), r.days_since_activity, r.engagement_frequency, r.activity_count, r.campaign_count, r.next_steps,
-    iso(r.created_at), iso(r.updated_at),
+    r.id,
+    r.user_id,
+    r.user_name,
+    lk.entityTypes.get(r.entity_type_id)?.code ?? '',
+    r.linked_entity_id,
+    r.entity_name,
+    r.entity_email,
+    r.entity_phone,
+    r.entity_specialty,
+    r.entity_geography,
+    r.entity_city,
+    r.entity_account,
+    r.entity_title,
+    r.entity_npi,
+    r.entity_employment_status,
+    lk.statuses.get(r.relationship_status_id)?.code ?? '',
+    r.loyalty_status_id === null ? null : (lk.loyalties.get(r.loyalty_status_id)?.code ?? ''),
+    r.lead_score,
+    r.priority,
+    iso(r.last_activity_date),
+    r.days_since_activity,
+    r.engagement_frequency,
+    r.activity_count,
+    r.campaign_count,
+    r.next_steps,
+    iso(r.created_at),
+    iso(r.updated_at),
   ];
 }
 
 const KEY_EXPR: Record<RelationshipSortField, string> = {
-  last_activity_date: 'r.last_activity_date', entity_name: 'r.entity_name', relationship_status: 'r.relationship_status_id', lead_score: 'r.lead_score',
+  last_activity_date: 'r.last_activity_date',
+  entity_name: 'r.entity_name',
+  relationship_status: 'r.relationship_status_id',
+  lead_score: 'r.lead_score',
 };
-const KEY_CAST: Record<RelationshipSortField, string> = { last_activity_date: 'timestamptz', entity_name: 'text', relationship_status: 'smallint', lead_score: 'smallint' };
+const KEY_CAST: Record<RelationshipSortField, string> = {
+  last_activity_date: 'timestamptz',
+  entity_name: 'text',
+  relationship_status: 'smallint',
+  lead_score: 'smallint',
+};
 
 /** Rows after (key, id) in the list's order: the keyset condition of relationshipOrder(). */
 function after(sortBy: RelationshipSortField, dir: 'asc' | 'desc', key: string | null, id: string): SQL {
@@ -95,7 +125,8 @@ function literal(v: unknown, esc: (s: string) => string): string {
   }
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return esc(v.toISOString());
-  if (Array.isArray(v)) return esc(`{${v.map((x) => (x === null ? 'NULL' : `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`);
+  if (Array.isArray(v))
+    return esc(`{${v.map((x) => (x === null ? 'NULL' : `"${String(x).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`);
   return esc(String(v));
 }
 
@@ -135,7 +166,12 @@ async function copyCsv(database: Database, scope: RelScope, body: ExportBody): P
   }
   const stream = client.query(to(`COPY (${text}) TO STDOUT WITH (FORMAT csv, HEADER true)`));
   let released = false;
-  const release = (err?: Error) => { if (!released) { released = true; client.release(err); } };
+  const release = (err?: Error) => {
+    if (!released) {
+      released = true;
+      client.release(err);
+    }
+  };
   stream.on('end', () => release());
   stream.on('error', (err: Error) => release(err));
   stream.on('close', () => release());
@@ -158,7 +194,12 @@ async function recordExportedPatients(database: Database, actor: Actor, scope: R
 }
 
 /** Starts the export; the returned stream is written as rows arrive, honouring back-pressure. */
-export async function exportRelationships(database: Database, actor: Actor, body: ExportBody, onError: (err: unknown) => void): Promise<{ stream: Readable; contentType: string; filename: string }> {
+export async function exportRelationships(
+  database: Database,
+  actor: Actor,
+  body: ExportBody,
+  onError: (err: unknown) => void,
+): Promise<{ stream: Readable; contentType: string; filename: string }> {
   const scope = await relScope(database, actor);
   await recordExportedPatients(database, actor, scope, body);
   const lk = await getLookups(database.db);
@@ -177,7 +218,10 @@ export async function exportRelationships(database: Database, actor: Actor, body
         }
       }
       csv.end();
-    })().catch((err) => { onError(err); csv.destroy(err as Error); });
+    })().catch((err) => {
+      onError(err);
+      csv.destroy(err as Error);
+    });
     return { stream: csv, contentType: 'text/csv; charset=utf-8', filename: `relationships-${stamp}.csv` };
   }
   const out = new PassThrough();
@@ -191,6 +235,13 @@ export async function exportRelationships(database: Database, actor: Actor, body
     }
     ws.commit();
     await wb.commit();
-  })().catch((err) => { onError(err); out.destroy(err as Error); });
-  return { stream: out, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `relationships-${stamp}.xlsx` };
+  })().catch((err) => {
+    onError(err);
+    out.destroy(err as Error);
+  });
+  return {
+    stream: out,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    filename: `relationships-${stamp}.xlsx`,
+  };
 }

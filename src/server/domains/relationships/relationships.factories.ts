@@ -7,8 +7,16 @@ import { ENTITY, STATUS } from './relationships.lookups';
 
 export type EntitySpec = {
   type?: 'SfContact' | 'ClaimsProvider' | 'SiteOfService';
-  name?: string; specialty?: string | null; geography?: string | null; city?: string | null; account?: string | null; title?: string | null;
-  npi?: string | null; employment?: 'employed' | 'community'; email?: string | null; phone?: string | null;
+  name?: string;
+  specialty?: string | null;
+  geography?: string | null;
+  city?: string | null;
+  account?: string | null;
+  title?: string | null;
+  npi?: string | null;
+  employment?: 'employed' | 'community';
+  email?: string | null;
+  phone?: string | null;
 };
 
 /** Creates an entity of the given type; returns its type id, id and the fields a relationship copies. */
@@ -16,12 +24,26 @@ export async function buildEntity(database: Database, orgId: string, e: EntitySp
   const type = e.type ?? 'ClaimsProvider';
   const name = e.name ?? `Provider ${uuidv7().slice(-6)}`;
   const f = {
-    specialty: e.specialty ?? null, geography: e.geography ?? null, city: e.city ?? null, account: e.account ?? null, title: e.title ?? null,
-    npi: e.npi ?? null, employment: e.employment ?? 'community', email: e.email ?? null, phone: e.phone ?? null,
+    specialty: e.specialty ?? null,
+    geography: e.geography ?? null,
+    city: e.city ?? null,
+    account: e.account ?? null,
+    title: e.title ?? null,
+    npi: e.npi ?? null,
+    employment: e.employment ?? 'community',
+    email: e.email ?? null,
+    phone: e.phone ?? null,
   };
   if (type === 'SfContact') {
     const [first, ...rest] = name.split(' ');
-    const p = await buildPerson(database.db, { orgId, firstName: first!, lastName: rest.join(' ') || 'X', email: f.email, phone: f.phone, roles: ['physician'] });
+    const p = await buildPerson(database.db, {
+      orgId,
+      firstName: first!,
+      lastName: rest.join(' ') || 'X',
+      email: f.email,
+      phone: f.phone,
+      roles: ['physician'],
+    });
     await database.rows(sql`INSERT INTO clinicians (id, org_id, person_id, npi, specialty, title, account, employment_status, geography, city)
       VALUES (${uuidv7()}, ${orgId}, ${p.id}, ${f.npi}, ${f.specialty}, ${f.title}, ${f.account}, ${f.employment}, ${f.geography}, ${f.city})`);
     return { entityTypeId: ENTITY.SfContact as number, id: p.id, name: `${p.firstName} ${p.lastName}`, ...f, email: p.email };
@@ -34,8 +56,16 @@ export async function buildEntity(database: Database, orgId: string, e: EntitySp
 }
 
 export type RelationshipSpec = EntitySpec & {
-  orgId: string; userId: string; statusId?: number; loyaltyId?: number | null; leadScore?: number; priority?: 'high' | 'medium' | 'low';
-  lastActivityDate?: Date | null; nextSteps?: string | null; activityCount?: number; createdAt?: Date;
+  orgId: string;
+  userId: string;
+  statusId?: number;
+  loyaltyId?: number | null;
+  leadScore?: number;
+  priority?: 'high' | 'medium' | 'low';
+  lastActivityDate?: Date | null;
+  nextSteps?: string | null;
+  activityCount?: number;
+  createdAt?: Date;
 };
 
 export async function buildRelationship(database: Database, s: RelationshipSpec) {
@@ -53,7 +83,14 @@ export async function buildRelationship(database: Database, s: RelationshipSpec)
 }
 
 /** Completed activities on a relationship at the given times (no side effects: call the scorer to apply). */
-export async function buildActivities(database: Database, orgId: string, relationshipId: string, dates: Date[], type = 'Meeting', status = 'completed') {
+export async function buildActivities(
+  database: Database,
+  orgId: string,
+  relationshipId: string,
+  dates: Date[],
+  type = 'Meeting',
+  status = 'completed',
+) {
   if (!dates.length) return;
   await database.rows(sql`
     INSERT INTO activities (id, org_id, occurred_at, activity_type, channel, subject, status, relationship_id)
@@ -61,7 +98,14 @@ export async function buildActivities(database: Database, orgId: string, relatio
     FROM unnest(${sql.param(dates.map(() => uuidv7()))}::uuid[], ${sql.param(dates.map((d) => d.toISOString()))}::timestamptz[]) AS x(id, d)`);
 }
 
-export async function buildReferrals(database: Database, orgId: string, entityTypeId: number, entityId: string, dates: string[], opts: { patientId?: string | null; status?: string } = {}) {
+export async function buildReferrals(
+  database: Database,
+  orgId: string,
+  entityTypeId: number,
+  entityId: string,
+  dates: string[],
+  opts: { patientId?: string | null; status?: string } = {},
+) {
   if (!dates.length) return;
   await database.rows(sql`
     INSERT INTO referrals (id, org_id, entity_type_id, entity_id, referral_date, specialty, patient_id, status)

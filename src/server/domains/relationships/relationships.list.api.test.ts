@@ -9,23 +9,171 @@ import { buildRelationship, daysAgo } from './relationships.factories';
 import { uuidv7 } from '../../platform/ids';
 
 type Fx = {
-  name: string; owner: 'l1' | 'l2' | 'mgr'; type: 'SfContact' | 'ClaimsProvider' | 'SiteOfService'; specialty: string | null; geography: string | null;
-  city: string | null; status: number; loyalty: number | null; score: number; days: number | null; next?: string; campaign?: 'c1' | 'c2';
+  name: string;
+  owner: 'l1' | 'l2' | 'mgr';
+  type: 'SfContact' | 'ClaimsProvider' | 'SiteOfService';
+  specialty: string | null;
+  geography: string | null;
+  city: string | null;
+  status: number;
+  loyalty: number | null;
+  score: number;
+  days: number | null;
+  next?: string;
+  campaign?: 'c1' | 'c2';
 };
 
 const FIXTURE: Fx[] = [
-  { name: 'Alpha Smith', owner: 'l1', type: 'SfContact', specialty: 'Cardiology', geography: 'North', city: 'Austin', status: 1, loyalty: 1, score: 5, days: 0.5, campaign: 'c1' },
-  { name: 'Bravo Jones', owner: 'l1', type: 'ClaimsProvider', specialty: 'Oncology', geography: 'South', city: 'Boston', status: 2, loyalty: 2, score: 4, days: 5.5 },
-  { name: 'Charlie Brown', owner: 'l1', type: 'SiteOfService', specialty: 'Cardiology', geography: 'South', city: 'Austin', status: 3, loyalty: 3, score: 3, days: 10.5, next: 'call smith office', campaign: 'c1' },
-  { name: 'Delta Green', owner: 'l1', type: 'ClaimsProvider', specialty: 'Primary Care', geography: 'North', city: 'Chicago', status: 4, loyalty: null, score: 1, days: 200.5 },
-  { name: 'Echo White', owner: 'l1', type: 'SfContact', specialty: null, geography: null, city: null, status: 3, loyalty: null, score: 2, days: null },
-  { name: 'Foxtrot Black', owner: 'l1', type: 'ClaimsProvider', specialty: 'Oncology', geography: 'West', city: 'Denver', status: 2, loyalty: 1, score: 4, days: 45.5, campaign: 'c2' },
-  { name: 'Golf Smithers', owner: 'l2', type: 'ClaimsProvider', specialty: 'Cardiology', geography: 'North', city: 'Austin', status: 1, loyalty: 1, score: 5, days: 2.5, campaign: 'c2' },
-  { name: 'Hotel Gray', owner: 'l2', type: 'SiteOfService', specialty: 'Orthopedics', geography: 'West', city: 'Denver', status: 2, loyalty: 3, score: 3, days: 30.5 },
-  { name: 'India Stone', owner: 'l2', type: 'SfContact', specialty: 'Oncology', geography: 'South', city: 'Boston', status: 3, loyalty: 2, score: 2, days: 89.5 },
-  { name: 'Juliet Moss', owner: 'l2', type: 'ClaimsProvider', specialty: 'Cardiology', geography: 'North', city: 'Chicago', status: 4, loyalty: null, score: 1, days: null },
-  { name: 'Kilo Reed', owner: 'mgr', type: 'ClaimsProvider', specialty: 'Orthopedics', geography: 'East', city: 'Miami', status: 1, loyalty: 3, score: 4, days: 100.5 },
-  { name: 'Lima Fern', owner: 'mgr', type: 'SiteOfService', specialty: 'Primary Care', geography: 'East', city: 'Miami', status: 2, loyalty: 1, score: 3, days: 15.5, next: 'quarterly review' },
+  {
+    name: 'Alpha Smith',
+    owner: 'l1',
+    type: 'SfContact',
+    specialty: 'Cardiology',
+    geography: 'North',
+    city: 'Austin',
+    status: 1,
+    loyalty: 1,
+    score: 5,
+    days: 0.5,
+    campaign: 'c1',
+  },
+  {
+    name: 'Bravo Jones',
+    owner: 'l1',
+    type: 'ClaimsProvider',
+    specialty: 'Oncology',
+    geography: 'South',
+    city: 'Boston',
+    status: 2,
+    loyalty: 2,
+    score: 4,
+    days: 5.5,
+  },
+  {
+    name: 'Charlie Brown',
+    owner: 'l1',
+    type: 'SiteOfService',
+    specialty: 'Cardiology',
+    geography: 'South',
+    city: 'Austin',
+    status: 3,
+    loyalty: 3,
+    score: 3,
+    days: 10.5,
+    next: 'call smith office',
+    campaign: 'c1',
+  },
+  {
+    name: 'Delta Green',
+    owner: 'l1',
+    type: 'ClaimsProvider',
+    specialty: 'Primary Care',
+    geography: 'North',
+    city: 'Chicago',
+    status: 4,
+    loyalty: null,
+    score: 1,
+    days: 200.5,
+  },
+  {
+    name: 'Echo White',
+    owner: 'l1',
+    type: 'SfContact',
+    specialty: null,
+    geography: null,
+    city: null,
+    status: 3,
+    loyalty: null,
+    score: 2,
+    days: null,
+  },
+  {
+    name: 'Foxtrot Black',
+    owner: 'l1',
+    type: 'ClaimsProvider',
+    specialty: 'Oncology',
+    geography: 'West',
+    city: 'Denver',
+    status: 2,
+    loyalty: 1,
+    score: 4,
+    days: 45.5,
+    campaign: 'c2',
+  },
+  {
+    name: 'Golf Smithers',
+    owner: 'l2',
+    type: 'ClaimsProvider',
+    specialty: 'Cardiology',
+    geography: 'North',
+    city: 'Austin',
+    status: 1,
+    loyalty: 1,
+    score: 5,
+    days: 2.5,
+    campaign: 'c2',
+  },
+  {
+    name: 'Hotel Gray',
+    owner: 'l2',
+    type: 'SiteOfService',
+    specialty: 'Orthopedics',
+    geography: 'West',
+    city: 'Denver',
+    status: 2,
+    loyalty: 3,
+    score: 3,
+    days: 30.5,
+  },
+  {
+    name: 'India Stone',
+    owner: 'l2',
+    type: 'SfContact',
+    specialty: 'Oncology',
+    geography: 'South',
+    city: 'Boston',
+    status: 3,
+    loyalty: 2,
+    score: 2,
+    days: 89.5,
+  },
+  {
+    name: 'Juliet Moss',
+    owner: 'l2',
+    type: 'ClaimsProvider',
+    specialty: 'Cardiology',
+    geography: 'North',
+    city: 'Chicago',
+    status: 4,
+    loyalty: null,
+    score: 1,
+    days: null,
+  },
+  {
+    name: 'Kilo Reed',
+    owner: 'mgr',
+    type: 'ClaimsProvider',
+    specialty: 'Orthopedics',
+    geography: 'East',
+    city: 'Miami',
+    status: 1,
+    loyalty: 3,
+    score: 4,
+    days: 100.5,
+  },
+  {
+    name: 'Lima Fern',
+    owner: 'mgr',
+    type: 'SiteOfService',
+    specialty: 'Primary Care',
+    geography: 'East',
+    city: 'Miami',
+    status: 2,
+    loyalty: 1,
+    score: 3,
+    days: 15.5,
+    next: 'quarterly review',
+  },
 ];
 const TYPE_ID = { SfContact: 1, ClaimsProvider: 2, SiteOfService: 3 } as const;
 
@@ -49,33 +197,63 @@ beforeAll(async () => {
     mgr: { id: org.users.manager.id, client: await org.as('manager'), name: nameOf(org.users.manager.id) },
   };
   campaigns = { c1: uuidv7(), c2: uuidv7() };
-  await t.database.rows(sql`INSERT INTO campaigns (id, org_id, name) VALUES (${campaigns.c1}, ${org.id}, 'Q1 Cardiology Outreach'), (${campaigns.c2}, ${org.id}, 'West Expansion')`);
+  await t.database.rows(
+    sql`INSERT INTO campaigns (id, org_id, name) VALUES (${campaigns.c1}, ${org.id}, 'Q1 Cardiology Outreach'), (${campaigns.c2}, ${org.id}, 'West Expansion')`,
+  );
   now = Date.now();
   for (const f of FIXTURE) {
     const last = f.days === null ? null : daysAgo(f.days, now);
     const r = await buildRelationship(t.database, {
-      orgId: org.id, userId: users[f.owner].id, type: f.type, name: f.name, specialty: f.specialty, geography: f.geography, city: f.city,
-      statusId: f.status, loyaltyId: f.loyalty, leadScore: f.score, lastActivityDate: last, nextSteps: f.next ?? null,
+      orgId: org.id,
+      userId: users[f.owner].id,
+      type: f.type,
+      name: f.name,
+      specialty: f.specialty,
+      geography: f.geography,
+      city: f.city,
+      statusId: f.status,
+      loyaltyId: f.loyalty,
+      leadScore: f.score,
+      lastActivityDate: last,
+      nextSteps: f.next ?? null,
     });
     const campaignId = f.campaign ? campaigns[f.campaign] : null;
     if (campaignId) {
-      await t.database.rows(sql`INSERT INTO campaign_relationships (campaign_id, relationship_id, org_id) VALUES (${campaignId}, ${r.id}, ${org.id})`);
+      await t.database.rows(
+        sql`INSERT INTO campaign_relationships (campaign_id, relationship_id, org_id) VALUES (${campaignId}, ${r.id}, ${org.id})`,
+      );
       await t.database.rows(sql`UPDATE relationships SET campaign_count = 1 WHERE id = ${r.id}`);
     }
     rows.push({ ...f, id: r.id, userId: users[f.owner].id, userName: users[f.owner].name, last, entityId: r.entity.id, campaignId });
   }
   // Noise in another organization that must never show up.
   const other = await t.org();
-  for (let i = 0; i < 3; i++) await buildRelationship(t.database, { orgId: other.id, userId: other.users.liaison.id, name: `Zulu Other${i}`, specialty: 'Cardiology', geography: 'North' });
+  for (let i = 0; i < 3; i++)
+    await buildRelationship(t.database, {
+      orgId: other.id,
+      userId: other.users.liaison.id,
+      name: `Zulu Other${i}`,
+      specialty: 'Cardiology',
+      geography: 'North',
+    });
 });
 afterAll(async () => t?.close());
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 function expectedOrder(list: Row[], sortBy = 'last_activity_date', order: 'asc' | 'desc' = 'desc') {
-  const key = (r: Row): number | string | null => sortBy === 'last_activity_date' ? (r.last ? r.last.getTime() : null)
-    : sortBy === 'entity_name' ? r.name : sortBy === 'relationship_status' ? r.status : r.score;
+  const key = (r: Row): number | string | null =>
+    sortBy === 'last_activity_date'
+      ? r.last
+        ? r.last.getTime()
+        : null
+      : sortBy === 'entity_name'
+        ? r.name
+        : sortBy === 'relationship_status'
+          ? r.status
+          : r.score;
   const s = [...list].sort((a, b) => {
-    const ka = key(a), kb = key(b);
+    const ka = key(a),
+      kb = key(b);
     if (ka === null && kb !== null) return 1; // nulls last (desc)
     if (kb === null && ka !== null) return -1;
     const c = ka === null ? 0 : cmp(ka, kb!);
@@ -96,12 +274,18 @@ describe('GET /api/relationships', () => {
     const alpha = body.items.find((i: { entity_name: string }) => i.entity_name === 'Alpha Smith');
     const fx = rows.find((r) => r.name === 'Alpha Smith')!;
     expect(alpha).toMatchObject({
-      relationship_id: fx.id, user_id: users.l1.id, user_name: users.l1.name, linked_entity_id: fx.entityId,
+      relationship_id: fx.id,
+      user_id: users.l1.id,
+      user_name: users.l1.name,
+      linked_entity_id: fx.entityId,
       entity_type: { id: 1, code: 'SfContact', common_name: 'Contact' },
       entity_details: { specialty: 'Cardiology', geography: 'North', city: 'Austin' },
       relationship_status: { id: 1, code: 'ESTABLISHED', display_name: 'Established' },
       loyalty_status: { id: 1, code: 'LOYAL', display_name: 'Loyal', color_hex: '#28a745' },
-      lead_score: 5, days_since_activity: 0, campaign_count: 1, activity_count: 0,
+      lead_score: 5,
+      days_since_activity: 0,
+      campaign_count: 1,
+      activity_count: 0,
     });
     expect(new Date(alpha.last_activity_date).getTime()).toBe(fx.last!.getTime());
     expect(body.items.find((i: { entity_name: string }) => i.entity_name === 'Delta Green').loyalty_status).toBeNull();
@@ -124,26 +308,64 @@ describe('GET /api/relationships', () => {
     ['user_ids[] (two users)', () => `user_ids[]=${users.l2.id}&user_ids[]=${users.mgr.id}`, (r) => r.owner !== 'l1'],
     ['user_ids (plain repeated form)', () => `user_ids=${users.l2.id}`, (r) => r.owner === 'l2'],
     ['entity_type_ids[]', () => 'entity_type_ids[]=1&entity_type_ids[]=3', (r) => TYPE_ID[r.type] !== 2],
-    ['entity_ids[]', () => `entity_ids[]=${rows[1]!.entityId}&entity_ids[]=${rows[7]!.entityId}`, (r) => r.id === rows[1]!.id || r.id === rows[7]!.id],
+    [
+      'entity_ids[]',
+      () => `entity_ids[]=${rows[1]!.entityId}&entity_ids[]=${rows[7]!.entityId}`,
+      (r) => r.id === rows[1]!.id || r.id === rows[7]!.id,
+    ],
     ['relationship_status_ids[]', () => 'relationship_status_ids[]=1&relationship_status_ids[]=4', (r) => r.status === 1 || r.status === 4],
     ['loyalty_status_ids[]', () => 'loyalty_status_ids[]=2', (r) => r.loyalty === 2],
     ['lead_scores[]', () => 'lead_scores[]=4&lead_scores[]=5', (r) => r.score >= 4],
-    ['last_activity_after (a date)', () => `last_activity_after=${d40()}`, (r) => r.last !== null && r.last.getTime() >= Date.parse(`${d40()}T00:00:00Z`)],
-    ['last_activity_before (a date, inclusive)', () => `last_activity_before=${d40()}`, (r) => r.last !== null && r.last.getTime() < Date.parse(`${d40()}T00:00:00Z`) + 86_400_000],
-    ['last_activity_after + before (date-times)', () => `last_activity_after=${encodeURIComponent(daysAgo(50, now).toISOString())}&last_activity_before=${encodeURIComponent(daysAgo(3, now).toISOString())}`,
-      (r) => r.last !== null && r.last >= daysAgo(50, now) && r.last <= daysAgo(3, now)],
-    ['days_since_activity_min (never active counts as inactive)', () => 'days_since_activity_min=30', (r) => r.days === null || dayFloor(r)! >= 30],
+    [
+      'last_activity_after (a date)',
+      () => `last_activity_after=${d40()}`,
+      (r) => r.last !== null && r.last.getTime() >= Date.parse(`${d40()}T00:00:00Z`),
+    ],
+    [
+      'last_activity_before (a date, inclusive)',
+      () => `last_activity_before=${d40()}`,
+      (r) => r.last !== null && r.last.getTime() < Date.parse(`${d40()}T00:00:00Z`) + 86_400_000,
+    ],
+    [
+      'last_activity_after + before (date-times)',
+      () =>
+        `last_activity_after=${encodeURIComponent(daysAgo(50, now).toISOString())}&last_activity_before=${encodeURIComponent(daysAgo(3, now).toISOString())}`,
+      (r) => r.last !== null && r.last >= daysAgo(50, now) && r.last <= daysAgo(3, now),
+    ],
+    [
+      'days_since_activity_min (never active counts as inactive)',
+      () => 'days_since_activity_min=30',
+      (r) => r.days === null || dayFloor(r)! >= 30,
+    ],
     ['days_since_activity_max', () => 'days_since_activity_max=10', (r) => r.days !== null && dayFloor(r)! <= 10],
-    ['days_since_activity_min + max', () => 'days_since_activity_min=5&days_since_activity_max=45', (r) => r.days !== null && dayFloor(r)! >= 5 && dayFloor(r)! <= 45],
+    [
+      'days_since_activity_min + max',
+      () => 'days_since_activity_min=5&days_since_activity_max=45',
+      (r) => r.days !== null && dayFloor(r)! >= 5 && dayFloor(r)! <= 45,
+    ],
     ['campaign_ids[]', () => `campaign_ids[]=${campaigns.c1}`, (r) => r.campaign === 'c1'],
     ['campaign_ids[] (two)', () => `campaign_ids[]=${campaigns.c1}&campaign_ids[]=${campaigns.c2}`, (r) => r.campaign !== undefined],
     ['search_text over names and notes', () => 'search_text=smi', (r) => `${r.name} ${r.next ?? ''}`.toLowerCase().includes('smi')],
     ['search_text, two words', () => `search_text=${encodeURIComponent('golf smith')}`, (r) => r.name === 'Golf Smithers'],
     ['geographies[]', () => 'geographies[]=North&geographies[]=West', (r) => r.geography === 'North' || r.geography === 'West'],
     ['cities[]', () => 'cities[]=Austin', (r) => r.city === 'Austin'],
-    ['specialties[]', () => 'specialties[]=Oncology&specialties[]=Orthopedics', (r) => r.specialty === 'Oncology' || r.specialty === 'Orthopedics'],
-    ['a combination', () => 'relationship_status_ids[]=1&relationship_status_ids[]=2&lead_scores[]=4&lead_scores[]=5&specialties[]=Oncology&specialties[]=Cardiology&geographies[]=North&geographies[]=South&geographies[]=West&days_since_activity_max=60',
-      (r) => [1, 2].includes(r.status) && r.score >= 4 && ['Oncology', 'Cardiology'].includes(r.specialty!) && ['North', 'South', 'West'].includes(r.geography!) && r.days !== null && dayFloor(r)! <= 60],
+    [
+      'specialties[]',
+      () => 'specialties[]=Oncology&specialties[]=Orthopedics',
+      (r) => r.specialty === 'Oncology' || r.specialty === 'Orthopedics',
+    ],
+    [
+      'a combination',
+      () =>
+        'relationship_status_ids[]=1&relationship_status_ids[]=2&lead_scores[]=4&lead_scores[]=5&specialties[]=Oncology&specialties[]=Cardiology&geographies[]=North&geographies[]=South&geographies[]=West&days_since_activity_max=60',
+      (r) =>
+        [1, 2].includes(r.status) &&
+        r.score >= 4 &&
+        ['Oncology', 'Cardiology'].includes(r.specialty!) &&
+        ['North', 'South', 'West'].includes(r.geography!) &&
+        r.days !== null &&
+        dayFloor(r)! <= 60,
+    ],
   ];
   for (const [label, q, pred] of cases) {
     it(`filters by ${label}`, async () => {
@@ -231,27 +453,43 @@ describe('GET /api/relationships', () => {
 describe('GET /api/relationships/filter-options', () => {
   const countBy = (list: Row[], f: (r: Row) => string | number | null) => {
     const m = new Map<string | number, number>();
-    for (const r of list) { const k = f(r); if (k !== null) m.set(k, (m.get(k) ?? 0) + 1); }
+    for (const r of list) {
+      const k = f(r);
+      if (k !== null) m.set(k, (m.get(k) ?? 0) + 1);
+    }
     return m;
   };
   function check(body: any, list: Row[]) {
     expect(body.total_count).toBe(list.length);
     const byUser = countBy(list, (r) => r.userId);
-    expect(Object.fromEntries(body.users.filter((u: any) => u.relationship_count > 0).map((u: any) => [u.id, u.relationship_count]))).toEqual(Object.fromEntries(byUser));
+    expect(
+      Object.fromEntries(body.users.filter((u: any) => u.relationship_count > 0).map((u: any) => [u.id, u.relationship_count])),
+    ).toEqual(Object.fromEntries(byUser));
     for (const u of body.users) expect(u.name).toBe([users.l1, users.l2, users.mgr].find((x) => x.id === u.id)?.name);
     expect(body.entity_types.map((e: any) => [e.code, e.relationship_count])).toEqual(
-      (['SfContact', 'ClaimsProvider', 'SiteOfService'] as const).map((c) => [c, list.filter((r) => r.type === c).length]));
-    expect(body.relationship_statuses.map((s: any) => [s.id, s.relationship_count])).toEqual([1, 2, 3, 4].map((s) => [s, list.filter((r) => r.status === s).length]));
-    expect(body.loyalty_statuses.map((s: any) => [s.code, s.color_hex !== undefined, s.relationship_count])).toEqual(
-      [['LOYAL', true, list.filter((r) => r.loyalty === 1).length], ['AT_RISK', true, list.filter((r) => r.loyalty === 2).length], ['NEUTRAL', true, list.filter((r) => r.loyalty === 3).length]]);
-    expect(body.lead_scores.map((s: any) => s.relationship_count)).toEqual([1, 2, 3, 4, 5].map((s) => list.filter((r) => r.score === s).length));
+      (['SfContact', 'ClaimsProvider', 'SiteOfService'] as const).map((c) => [c, list.filter((r) => r.type === c).length]),
+    );
+    expect(body.relationship_statuses.map((s: any) => [s.id, s.relationship_count])).toEqual(
+      [1, 2, 3, 4].map((s) => [s, list.filter((r) => r.status === s).length]),
+    );
+    expect(body.loyalty_statuses.map((s: any) => [s.code, s.color_hex !== undefined, s.relationship_count])).toEqual([
+      ['LOYAL', true, list.filter((r) => r.loyalty === 1).length],
+      ['AT_RISK', true, list.filter((r) => r.loyalty === 2).length],
+      ['NEUTRAL', true, list.filter((r) => r.loyalty === 3).length],
+    ]);
+    expect(body.lead_scores.map((s: any) => s.relationship_count)).toEqual(
+      [1, 2, 3, 4, 5].map((s) => list.filter((r) => r.score === s).length),
+    );
     const sorted = (m: Map<string | number, number>) => [...m.keys()].map(String).sort();
     expect(body.geographies).toEqual(sorted(countBy(list, (r) => r.geography)));
     expect(body.cities).toEqual(sorted(countBy(list, (r) => r.city)));
     expect(body.specialties).toEqual(sorted(countBy(list, (r) => r.specialty)));
-    expect(Object.fromEntries(body.specialty_counts.map((s: any) => [s.value, s.relationship_count]))).toEqual(Object.fromEntries(countBy(list, (r) => r.specialty)));
+    expect(Object.fromEntries(body.specialty_counts.map((s: any) => [s.value, s.relationship_count]))).toEqual(
+      Object.fromEntries(countBy(list, (r) => r.specialty)),
+    );
     expect(Object.fromEntries(body.campaigns.map((c: any) => [c.name, c.relationship_count]))).toEqual({
-      'Q1 Cardiology Outreach': list.filter((r) => r.campaign === 'c1').length, 'West Expansion': list.filter((r) => r.campaign === 'c2').length,
+      'Q1 Cardiology Outreach': list.filter((r) => r.campaign === 'c1').length,
+      'West Expansion': list.filter((r) => r.campaign === 'c2').length,
     });
   }
   it('counts every option over the whole organization for a manager', async () => {
@@ -261,20 +499,53 @@ describe('GET /api/relationships/filter-options', () => {
   });
   it('counts only the liaison’s own relationships for a liaison', async () => {
     const res = await users.l1.client.get('/api/relationships/filter-options');
-    check(res.json(), rows.filter((r) => r.owner === 'l1'));
+    check(
+      res.json(),
+      rows.filter((r) => r.owner === 'l1'),
+    );
     expect(res.json().users.map((u: any) => u.id)).toEqual([users.l1.id]);
   });
 });
 
 describe('POST /api/relationships/export', () => {
-  const flatten = (i: any) => [i.relationship_id, i.user_id, i.user_name, i.entity_type.code, i.entity_name, i.entity_details.specialty ?? '', i.entity_details.geography ?? '',
-    i.entity_details.city ?? '', i.relationship_status.code, i.loyalty_status?.code ?? '', String(i.lead_score), i.last_activity_date ?? '', i.next_steps ?? ''];
-  const fromRecord = (r: Record<string, unknown>) => [r.relationship_id, r.user_id, r.user_name, r.entity_type, r.entity_name, r.specialty, r.geography, r.city,
-    r.relationship_status, r.loyalty_status, r.lead_score, r.last_activity_date, r.next_steps].map((v) => (v === null || v === undefined ? '' : String(v)));
+  const flatten = (i: any) => [
+    i.relationship_id,
+    i.user_id,
+    i.user_name,
+    i.entity_type.code,
+    i.entity_name,
+    i.entity_details.specialty ?? '',
+    i.entity_details.geography ?? '',
+    i.entity_details.city ?? '',
+    i.relationship_status.code,
+    i.loyalty_status?.code ?? '',
+    String(i.lead_score),
+    i.last_activity_date ?? '',
+    i.next_steps ?? '',
+  ];
+  const fromRecord = (r: Record<string, unknown>) =>
+    [
+      r.relationship_id,
+      r.user_id,
+      r.user_name,
+      r.entity_type,
+      r.entity_name,
+      r.specialty,
+      r.geography,
+      r.city,
+      r.relationship_status,
+      r.loyalty_status,
+      r.lead_score,
+      r.last_activity_date,
+      r.next_steps,
+    ].map((v) => (v === null || v === undefined ? '' : String(v)));
 
   const filterSets: [string, Record<string, unknown>][] = [
     ['', {}],
-    ['relationship_status_ids[]=1&relationship_status_ids[]=2&geographies[]=North', { relationship_status_ids: [1, 2], geographies: ['North'] }],
+    [
+      'relationship_status_ids[]=1&relationship_status_ids[]=2&geographies[]=North',
+      { relationship_status_ids: [1, 2], geographies: ['North'] },
+    ],
     ['search_text=smi&days_since_activity_max=20', { search_text: 'smi', days_since_activity_max: 20 }],
   ];
   for (const [q, filters] of filterSets) {
@@ -300,16 +571,27 @@ describe('POST /api/relationships/export', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
     expect(header[0]).toBe('relationship_id');
     const records: Record<string, unknown>[] = [];
-    ws.eachRow((row, n) => { if (n > 1) records.push(Object.fromEntries(header.map((h, i) => [h, (row.values as unknown[])[i + 1]]))); });
+    ws.eachRow((row, n) => {
+      if (n > 1) records.push(Object.fromEntries(header.map((h, i) => [h, (row.values as unknown[])[i + 1]])));
+    });
     expect(records.map(fromRecord)).toEqual(list.map(flatten));
   });
 
   it('exports only the liaison’s own rows, keeps other organizations out and validates the body', async () => {
     const res = await users.l2.client.post('/api/relationships/export', { format: 'csv', filters: {} });
     const records = parse(res.body, { columns: true }) as Record<string, string>[];
-    expect(records.map((r) => r.relationship_id).sort()).toEqual(rows.filter((r) => r.owner === 'l2').map((r) => r.id).sort());
+    expect(records.map((r) => r.relationship_id).sort()).toEqual(
+      rows
+        .filter((r) => r.owner === 'l2')
+        .map((r) => r.id)
+        .sort(),
+    );
     expectProblem(await users.mgr.client.post('/api/relationships/export', { format: 'pdf' }), 400, 'format');
-    expectProblem(await users.mgr.client.post('/api/relationships/export', { format: 'csv', filters: { lead_scores: [9] } }), 400, 'filters.lead_scores');
+    expectProblem(
+      await users.mgr.client.post('/api/relationships/export', { format: 'csv', filters: { lead_scores: [9] } }),
+      400,
+      'filters.lead_scores',
+    );
     expectProblem(await users.mgr.client.post('/api/relationships/export', { format: 'csv', filters: { colour: 'red' } }), 400);
   });
 });

@@ -24,7 +24,10 @@ function ownerRule(scope: Scope, who: Who, owner: SQL): SQL {
 }
 
 export const relationshipsPolicy = definePolicy({
-  name: 'relationships', resource: 'relationships', table: 'relationships', aggregates: ['relationship'],
+  name: 'relationships',
+  resource: 'relationships',
+  table: 'relationships',
+  aggregates: ['relationship'],
   rule: (scope, who, col) => ownerRule(scope, who, col('user_id')),
 });
 
@@ -35,15 +38,23 @@ export type RelOwners = { ownerIds: string[] | null };
  * Resolves the policy into the owner ids the caller may see, once per request, so the list, counts
  * and facets keep their owner-indexed plans (a list of ids instead of a subquery per row).
  */
-export async function relationshipOwners(database: Database, actor: Actor, action: Action = 'read', tx?: Parameters<Database['rows']>[1]): Promise<RelOwners> {
+export async function relationshipOwners(
+  database: Database,
+  actor: Actor,
+  action: Action = 'read',
+  tx?: Parameters<Database['rows']>[1],
+): Promise<RelOwners> {
   const scope = scopeFor(actor.role, 'relationships', action);
   if (!scope) throw AppError.forbidden();
   if (scope === 'all') return { ownerIds: null };
   // The rule evaluated on each user of the organization as if it owned a relationship (alias rr).
-  const [r] = await database.rows<{ ids: string[]; users: number }>(sql`
+  const [r] = await database.rows<{ ids: string[]; users: number }>(
+    sql`
     SELECT coalesce((SELECT array_agg(u.id ORDER BY u.id) FROM users u CROSS JOIN LATERAL (SELECT u.id AS user_id) rr
                      WHERE u.org_id = ${actor.orgId} AND ${relationshipsPolicy.predicate(whoOf(actor), action, 'rr')}), '{}') AS ids,
-           (SELECT count(*)::int FROM users u WHERE u.org_id = ${actor.orgId}) AS users`, tx);
+           (SELECT count(*)::int FROM users u WHERE u.org_id = ${actor.orgId}) AS users`,
+    tx,
+  );
   // Every owner of the organization (e.g. a manager in an organization without teams): no owner condition.
   return { ownerIds: r!.ids.length === r!.users ? null : r!.ids };
 }

@@ -3,7 +3,8 @@ import type { ActivityItem, RelationshipItem, RelationshipMetrics } from '../../
 import type { Lookups } from './relationships.lookups';
 import type { RelRow } from './relationships.queries';
 
-export const iso = (v: Date | string | null | undefined): string | null => (v === null || v === undefined ? null : (v instanceof Date ? v : new Date(v)).toISOString());
+export const iso = (v: Date | string | null | undefined): string | null =>
+  v === null || v === undefined ? null : (v instanceof Date ? v : new Date(v)).toISOString();
 
 export function presentRelationship(r: RelRow, lk: Lookups): RelationshipItem {
   const et = lk.entityTypes.get(r.entity_type_id);
@@ -17,8 +18,15 @@ export function presentRelationship(r: RelRow, lk: Lookups): RelationshipItem {
     linked_entity_id: r.linked_entity_id,
     entity_name: r.entity_name,
     entity_details: {
-      email: r.entity_email, phone: r.entity_phone, specialty: r.entity_specialty, geography: r.entity_geography, city: r.entity_city,
-      account: r.entity_account, title: r.entity_title, npi: r.entity_npi, employment_status: r.entity_employment_status,
+      email: r.entity_email,
+      phone: r.entity_phone,
+      specialty: r.entity_specialty,
+      geography: r.entity_geography,
+      city: r.entity_city,
+      account: r.entity_account,
+      title: r.entity_title,
+      npi: r.entity_npi,
+      employment_status: r.entity_employment_status,
     },
     relationship_status: { id: r.relationship_status_id, code: st?.code ?? 'unknown', display_name: st?.displayName ?? 'Unknown' },
     loyalty_status: lo ? { id: lo.id, code: lo.code, display_name: lo.displayName, color_hex: lo.colorHex } : null,
@@ -38,9 +46,20 @@ export function presentRelationship(r: RelRow, lk: Lookups): RelationshipItem {
 }
 
 export type ActivityRow = {
-  id: string; occurred_at: Date | string; subject: string | null; description: string | null; activity_type: string; channel: string;
-  mno_type: string | null; mno_subtype: string | null; status: string; owner_user_id: string | null; owner_name: string | null;
-  contact_ids: string[] | null; contact_names: string[] | null; created_at: Date | string;
+  id: string;
+  occurred_at: Date | string;
+  subject: string | null;
+  description: string | null;
+  activity_type: string;
+  channel: string;
+  mno_type: string | null;
+  mno_subtype: string | null;
+  status: string;
+  owner_user_id: string | null;
+  owner_name: string | null;
+  contact_ids: string[] | null;
+  contact_names: string[] | null;
+  created_at: Date | string;
 };
 
 export function presentActivity(a: ActivityRow): ActivityItem {
@@ -63,8 +82,16 @@ export function presentActivity(a: ActivityRow): ActivityItem {
 }
 
 export type MetricsRow = {
-  total: number; l30: number; l90: number; first_at: Date | string | null; last_at: Date | string | null;
-  meetings: number; calls: number; emails: number; most_common: string | null; referrals: number;
+  total: number;
+  l30: number;
+  l90: number;
+  first_at: Date | string | null;
+  last_at: Date | string | null;
+  meetings: number;
+  calls: number;
+  emails: number;
+  most_common: string | null;
+  referrals: number;
 };
 
 export function presentMetrics(m: MetricsRow, now = Date.now()): RelationshipMetrics {

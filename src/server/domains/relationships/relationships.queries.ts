@@ -17,16 +17,43 @@ export function ownedBy(scope: RelScope, alias = 'r'): SQL {
 }
 
 export type RelRow = {
-  id: string; org_id: string; user_id: string; user_name: string; user_email: string; entity_type_id: number; linked_entity_id: string;
-  relationship_status_id: number; loyalty_status_id: number | null; lead_score: number; priority: string;
-  last_activity_date: Date | string | null; days_since_activity: number | null; next_steps: string | null; engagement_frequency: string | null;
-  status_overridden: boolean; loyalty_overridden: boolean; lead_score_overridden: boolean; activity_count: number; campaign_count: number;
-  entity_name: string; entity_email: string | null; entity_phone: string | null; entity_specialty: string | null; entity_geography: string | null;
-  entity_city: string | null; entity_account: string | null; entity_title: string | null; entity_npi: string | null; entity_employment_status: string | null;
-  version: number; created_at: Date | string; updated_at: Date | string;
+  id: string;
+  org_id: string;
+  user_id: string;
+  user_name: string;
+  user_email: string;
+  entity_type_id: number;
+  linked_entity_id: string;
+  relationship_status_id: number;
+  loyalty_status_id: number | null;
+  lead_score: number;
+  priority: string;
+  last_activity_date: Date | string | null;
+  days_since_activity: number | null;
+  next_steps: string | null;
+  engagement_frequency: string | null;
+  status_overridden: boolean;
+  loyalty_overridden: boolean;
+  lead_score_overridden: boolean;
+  activity_count: number;
+  campaign_count: number;
+  entity_name: string;
+  entity_email: string | null;
+  entity_phone: string | null;
+  entity_specialty: string | null;
+  entity_geography: string | null;
+  entity_city: string | null;
+  entity_account: string | null;
+  entity_title: string | null;
+  entity_npi: string | null;
+  entity_employment_status: string | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
 };
 
-export const REL_COLUMNS = sql.raw(`r.id, r.org_id, r.user_id, u.name AS user_name, u.email AS user_email, r.entity_type_id, r.linked_entity_id,
+export const REL_COLUMNS =
+  sql.raw(`r.id, r.org_id, r.user_id, u.name AS user_name, u.email AS user_email, r.entity_type_id, r.linked_entity_id,
   r.relationship_status_id, r.loyalty_status_id, r.lead_score, r.priority, r.last_activity_date,
   floor(extract(epoch FROM (now() - r.last_activity_date)) / 86400)::int AS days_since_activity,
   r.next_steps, r.engagement_frequency, r.status_overridden, r.loyalty_overridden, r.lead_score_overridden, r.activity_count, r.campaign_count,
@@ -44,7 +71,8 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
   if (f.user_ids?.length) c.push(sql`r.user_id = ANY(${sql.param(uniq(f.user_ids))}::uuid[])`);
   if (f.entity_type_ids?.length) c.push(sql`r.entity_type_id = ANY(${sql.param(uniq(f.entity_type_ids))}::smallint[])`);
   if (f.entity_ids?.length) c.push(sql`r.linked_entity_id = ANY(${sql.param(uniq(f.entity_ids))}::uuid[])`);
-  if (f.relationship_status_ids?.length) c.push(sql`r.relationship_status_id = ANY(${sql.param(uniq(f.relationship_status_ids))}::smallint[])`);
+  if (f.relationship_status_ids?.length)
+    c.push(sql`r.relationship_status_id = ANY(${sql.param(uniq(f.relationship_status_ids))}::smallint[])`);
   if (f.loyalty_status_ids?.length) c.push(sql`r.loyalty_status_id = ANY(${sql.param(uniq(f.loyalty_status_ids))}::smallint[])`);
   if (f.lead_scores?.length) c.push(sql`r.lead_score = ANY(${sql.param(uniq(f.lead_scores))}::smallint[])`);
   if (f.last_activity_after) {
@@ -53,7 +81,8 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
   }
   if (f.last_activity_before) {
     // A date is inclusive (the whole day); a date-time is an exact bound.
-    if (isDateOnly(f.last_activity_before)) c.push(sql`r.last_activity_date < (${f.last_activity_before}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
+    if (isDateOnly(f.last_activity_before))
+      c.push(sql`r.last_activity_date < (${f.last_activity_before}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
     else c.push(sql`r.last_activity_date <= ${f.last_activity_before}::timestamptz`);
   }
   // days_since_activity = whole days since the last activity; a relationship without any activity
@@ -63,10 +92,16 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
     const bound = sql`r.last_activity_date <= now() - make_interval(days => ${f.days_since_activity_min})`;
     c.push(f.days_since_activity_max !== undefined ? bound : sql`(r.last_activity_date IS NULL OR ${bound})`);
   }
-  if (f.days_since_activity_max !== undefined) c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
-  if (f.campaign_ids?.length) c.push(sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`);
+  if (f.days_since_activity_max !== undefined)
+    c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
+  if (f.campaign_ids?.length)
+    c.push(
+      sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`,
+    );
   if (f.search_text) {
-    c.push(sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${ownedBy(scope, 's')})`);
+    c.push(
+      sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${ownedBy(scope, 's')})`,
+    );
   }
   if (f.geographies?.length) c.push(sql`r.entity_geography = ANY(${sql.param(uniq(f.geographies))}::text[])`);
   if (f.cities?.length) c.push(sql`r.entity_city = ANY(${sql.param(uniq(f.cities))}::text[])`);
@@ -84,7 +119,8 @@ const SORT_COLUMN: Record<RelationshipSortField, string> = {
 
 function orderText(sortBy: RelationshipSortField, order: 'asc' | 'desc', alias = 'r'): string {
   const col = `${alias}.${SORT_COLUMN[sortBy]}`;
-  if (sortBy === 'last_activity_date') return order === 'desc' ? `${col} DESC NULLS LAST, ${alias}.id DESC` : `${col} ASC NULLS FIRST, ${alias}.id ASC`;
+  if (sortBy === 'last_activity_date')
+    return order === 'desc' ? `${col} DESC NULLS LAST, ${alias}.id DESC` : `${col} ASC NULLS FIRST, ${alias}.id ASC`;
   return order === 'desc' ? `${col} DESC, ${alias}.id DESC` : `${col} ASC, ${alias}.id ASC`;
 }
 
@@ -93,18 +129,24 @@ export function relationshipOrder(sortBy: RelationshipSortField, order: 'asc' | 
   return sql.raw(orderText(sortBy, order));
 }
 
-export async function listRelationshipRows(database: Database, scope: RelScope, f: RelationshipFilters, page: { limit: number; offset: number; sortBy: RelationshipSortField; sortOrder: 'asc' | 'desc' }) {
+export async function listRelationshipRows(
+  database: Database,
+  scope: RelScope,
+  f: RelationshipFilters,
+  page: { limit: number; offset: number; sortBy: RelationshipSortField; sortOrder: 'asc' | 'desc' },
+) {
   const where = relationshipWhere(scope, f);
   const order = relationshipOrder(page.sortBy, page.sortOrder);
   // Ids first (from the index in sort order), then the page's rows.
   const owners = ownerSet(scope, f);
   // Several owners sorted by last activity: walk each owner's index range in order and merge the
   // first (offset + limit) of each, instead of filtering the organization's whole index.
-  const idsQ = owners && owners.length > 1 && owners.length <= 50 && page.sortBy === 'last_activity_date'
-    ? sql`SELECT x.id FROM unnest(${sql.param(owners)}::uuid[]) AS uu(uid)
+  const idsQ =
+    owners && owners.length > 1 && owners.length <= 50 && page.sortBy === 'last_activity_date'
+      ? sql`SELECT x.id FROM unnest(${sql.param(owners)}::uuid[]) AS uu(uid)
         CROSS JOIN LATERAL (SELECT r.id, r.last_activity_date FROM relationships r WHERE ${where} AND r.user_id = uu.uid ORDER BY ${order} LIMIT ${page.offset + page.limit}) x
         ORDER BY ${sql.raw(orderText(page.sortBy, page.sortOrder, 'x'))} LIMIT ${page.limit} OFFSET ${page.offset}`
-    : sql`SELECT r.id FROM relationships r WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+      : sql`SELECT r.id FROM relationships r WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
   const rowsQ = database.rows<RelRow>(sql`
     SELECT ${REL_COLUMNS} FROM (${idsQ}) p
     JOIN relationships r ON r.id = p.id JOIN users u ON u.id = r.user_id
@@ -116,15 +158,23 @@ export async function listRelationshipRows(database: Database, scope: RelScope, 
 /** The owners the filters allow (null = any owner of the organization). */
 function ownerSet(scope: RelScope, f: RelationshipFilters): string[] | null {
   let owners: string[] | null = scope.ownerIds ? [...scope.ownerIds] : null;
-  const narrow = (ids: string[]) => { owners = owners ? owners.filter((o) => ids.includes(o)) : uniq(ids); };
+  const narrow = (ids: string[]) => {
+    owners = owners ? owners.filter((o) => ids.includes(o)) : uniq(ids);
+  };
   if (f.my_relationships_only) narrow([scope.actorId]);
   if (f.user_ids?.length) narrow(f.user_ids);
   return owners;
 }
 
 const FACET_FILTERS = {
-  entity_type_ids: 'entity_type', relationship_status_ids: 'status', loyalty_status_ids: 'loyalty', lead_scores: 'lead_score',
-  geographies: 'geography', cities: 'city', specialties: 'specialty', campaign_ids: 'campaign',
+  entity_type_ids: 'entity_type',
+  relationship_status_ids: 'status',
+  loyalty_status_ids: 'loyalty',
+  lead_scores: 'lead_score',
+  geographies: 'geography',
+  cities: 'city',
+  specialties: 'specialty',
+  campaign_ids: 'campaign',
 } as const;
 const OWNER_FILTERS = new Set(['user_ids', 'my_relationships_only']);
 
@@ -133,10 +183,13 @@ const OWNER_FILTERS = new Set(['user_ids', 'my_relationships_only']);
  * trigger-maintained counters; otherwise counted live.
  */
 export async function countRelationships(database: Database, scope: RelScope, f: RelationshipFilters): Promise<number> {
-  const active = Object.entries(f).filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0)).map(([k]) => k);
+  const active = Object.entries(f)
+    .filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
+    .map(([k]) => k);
   const facetKeys = active.filter((k) => k in FACET_FILTERS) as (keyof typeof FACET_FILTERS)[];
   const others = active.filter((k) => !(k in FACET_FILTERS) && !OWNER_FILTERS.has(k));
-  const facetOk = facetKeys.length === 0 || (facetKeys.length === 1 && (facetKeys[0] !== 'campaign_ids' || uniq(f.campaign_ids!).length === 1));
+  const facetOk =
+    facetKeys.length === 0 || (facetKeys.length === 1 && (facetKeys[0] !== 'campaign_ids' || uniq(f.campaign_ids!).length === 1));
   if (others.length === 0 && facetOk) {
     const owners = ownerSet(scope, f);
     if (owners !== null && owners.length === 0) return 0;
@@ -168,12 +221,20 @@ function searchConditions(orgId: string, text: string): SQL {
   return sql.join([sql`s.org_id = ${orgId}`, ...searchTerms(text).map((t) => sql`s.doc LIKE ${containsPattern(t)}`)], sql` AND `);
 }
 
-export async function findRelationshipRows(db: Database | { rows: Database['rows'] }, scope: RelScope, ids: string[], tx?: Db): Promise<RelRow[]> {
+export async function findRelationshipRows(
+  db: Database | { rows: Database['rows'] },
+  scope: RelScope,
+  ids: string[],
+  tx?: Db,
+): Promise<RelRow[]> {
   if (ids.length === 0) return [];
-  return db.rows<RelRow>(sql`
+  return db.rows<RelRow>(
+    sql`
     SELECT ${REL_COLUMNS} FROM relationships r JOIN users u ON u.id = r.user_id
     WHERE r.org_id = ${scope.orgId} AND r.deleted_at IS NULL ${ownedBy(scope)} AND r.id = ANY(${sql.param(ids)}::uuid[])
-    ORDER BY r.id`, tx);
+    ORDER BY r.id`,
+    tx,
+  );
 }
 
 /** Facet counts visible to the caller: the whole org, or only the caller's own relationships. */

@@ -8,10 +8,14 @@ import { refreshResponseTimes, scoreOrganization } from './scoring.job';
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
-const metrics = (id: string) => t.database.rows<{ month: string; rt: number | null }>(sql`
+const metrics = (id: string) =>
+  t.database.rows<{ month: string; rt: number | null }>(sql`
   SELECT metric_date::text AS month, response_time_avg AS rt FROM relationship_metrics WHERE relationship_id = ${id} ORDER BY metric_date`);
 const at = (s: string) => new Date(s);
 
@@ -22,19 +26,25 @@ describe('response_time_avg', () => {
     await buildActivities(t.database, org.id, r.id, [at('2025-03-03T09:00:00Z')], 'Referral');
     await buildActivities(t.database, org.id, r.id, [at('2025-03-03T13:00:00Z')], 'Call');
     await buildActivities(t.database, org.id, r.id, [at('2025-03-10T08:00:00Z')], 'Call');
-    await t.database.rows(sql`UPDATE activities SET direction = 'inbound' WHERE relationship_id = ${r.id} AND occurred_at = '2025-03-10T08:00:00Z'`);
+    await t.database.rows(
+      sql`UPDATE activities SET direction = 'inbound' WHERE relationship_id = ${r.id} AND occurred_at = '2025-03-10T08:00:00Z'`,
+    );
     // A note in between is not a response.
     await buildActivities(t.database, org.id, r.id, [at('2025-03-10T09:00:00Z')], 'Note');
     await buildActivities(t.database, org.id, r.id, [at('2025-03-10T18:00:00Z')], 'Email');
     // April: an inbound call (mno_subtype) on the 30th answered by a meeting on May 2nd (counts in April: 48 h).
     await buildActivities(t.database, org.id, r.id, [at('2025-04-30T10:00:00Z')], 'Call');
-    await t.database.rows(sql`UPDATE activities SET mno_subtype = 'Inbound' WHERE relationship_id = ${r.id} AND occurred_at = '2025-04-30T10:00:00Z'`);
+    await t.database.rows(
+      sql`UPDATE activities SET mno_subtype = 'Inbound' WHERE relationship_id = ${r.id} AND occurred_at = '2025-04-30T10:00:00Z'`,
+    );
     await buildActivities(t.database, org.id, r.id, [at('2025-05-02T10:00:00Z')], 'Meeting');
     // June: a referral never answered (left out: NULL); a cancelled meeting is no answer.
     await buildActivities(t.database, org.id, r.id, [at('2025-06-05T10:00:00Z')], 'Referral');
     await buildActivities(t.database, org.id, r.id, [at('2025-06-06T10:00:00Z')], 'Meeting', 'cancelled');
     // A metrics row that exists for May (counts only).
-    await t.database.rows(sql`INSERT INTO relationship_metrics (org_id, relationship_id, metric_date, meetings_count) VALUES (${org.id}, ${r.id}, '2025-05-01', 1)`);
+    await t.database.rows(
+      sql`INSERT INTO relationship_metrics (org_id, relationship_id, metric_date, meetings_count) VALUES (${org.id}, ${r.id}, '2025-05-01', 1)`,
+    );
 
     await scoreOrganization(t.database, { orgId: org.id, now: at('2025-07-01T00:00:00Z') });
     expect(await metrics(r.id)).toEqual([
@@ -55,8 +65,24 @@ describe('response_time_avg', () => {
     const c = await org.as('liaison');
     const inbound = new Date(Date.now() - 5 * 3_600_000);
     const reply = new Date(Date.now() - 2 * 3_600_000);
-    expect((await c.post(`/api/relationships/${r.id}/activities`, { activity_type: 'Referral', subject: 'Sent us a patient', activity_date: inbound.toISOString() })).statusCode).toBe(201);
-    expect((await c.post(`/api/relationships/${r.id}/activities`, { activity_type: 'Call', subject: 'Thanks', activity_date: reply.toISOString() })).statusCode).toBe(201);
+    expect(
+      (
+        await c.post(`/api/relationships/${r.id}/activities`, {
+          activity_type: 'Referral',
+          subject: 'Sent us a patient',
+          activity_date: inbound.toISOString(),
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await c.post(`/api/relationships/${r.id}/activities`, {
+          activity_type: 'Call',
+          subject: 'Thanks',
+          activity_date: reply.toISOString(),
+        })
+      ).statusCode,
+    ).toBe(201);
     const rows = await metrics(r.id);
     const month = `${inbound.toISOString().slice(0, 7)}-01`;
     expect(rows.find((m) => m.month === month)?.rt).toBeCloseTo(3, 5);

@@ -11,13 +11,36 @@ import { scoreRelationship, type StatusCode } from './scoring';
 const STATUS_CODE = Object.fromEntries(Object.entries(STATUS).map(([k, v]) => [v, k])) as Record<number, StatusCode>;
 
 type Row = {
-  id: string; created_at: Date | string; relationship_status_id: number; loyalty_status_id: number | null; lead_score: number; priority: string;
-  entity_employment_status: string | null; status_overridden: boolean; loyalty_overridden: boolean; lead_score_overridden: boolean;
-  last_activity_date: Date | string | null; activity_count: number; n30: number; n90: number; n180: number; last_at: Date | string | null; total: number;
-  ref_recent: number; ref_prior: number;
+  id: string;
+  created_at: Date | string;
+  relationship_status_id: number;
+  loyalty_status_id: number | null;
+  lead_score: number;
+  priority: string;
+  entity_employment_status: string | null;
+  status_overridden: boolean;
+  loyalty_overridden: boolean;
+  lead_score_overridden: boolean;
+  last_activity_date: Date | string | null;
+  activity_count: number;
+  n30: number;
+  n90: number;
+  n180: number;
+  last_at: Date | string | null;
+  total: number;
+  ref_recent: number;
+  ref_prior: number;
 };
 
-export type ScoreOptions = { orgId: string; ids?: string[]; now?: Date; batchSize?: number; writeHistory?: boolean; actorUserId?: string | null; reasonPrefix?: string };
+export type ScoreOptions = {
+  orgId: string;
+  ids?: string[];
+  now?: Date;
+  batchSize?: number;
+  writeHistory?: boolean;
+  actorUserId?: string | null;
+  reasonPrefix?: string;
+};
 export type ScoreResult = { scanned: number; changed: number };
 
 const toDate = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
@@ -51,32 +74,74 @@ function selectBatch(orgId: string, now: Date, where: ReturnType<typeof sql>, li
 /** Scores one batch of rows and writes what changed; returns the number of changed rows. */
 async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[], now: Date, opts: ScoreOptions): Promise<number> {
   const upd: { id: string; s: number; l: number | null; score: number; last: string | null; hasLast: boolean; count: number }[] = [];
-  const hist: { id: string; ps: number; ns: number; pl: number | null; nl: number | null; pscore: number; nscore: number; reason: string }[] = [];
+  const hist: {
+    id: string;
+    ps: number;
+    ns: number;
+    pl: number | null;
+    nl: number | null;
+    pscore: number;
+    nscore: number;
+    reason: string;
+  }[] = [];
   for (const r of rows) {
     const last = toDate(r.last_at);
     const res = scoreRelationship({
-      now, createdAt: toDate(r.created_at)!, currentStatus: STATUS_CODE[r.relationship_status_id] ?? 'PROSPECTING',
-      activities30: r.n30, activities90: r.n90, activities180: r.n180, lastActivityAt: last, priority: r.priority,
-      employmentStatus: r.entity_employment_status, referralsRecent: r.ref_recent, referralsPrior: r.ref_prior,
+      now,
+      createdAt: toDate(r.created_at)!,
+      currentStatus: STATUS_CODE[r.relationship_status_id] ?? 'PROSPECTING',
+      activities30: r.n30,
+      activities90: r.n90,
+      activities180: r.n180,
+      lastActivityAt: last,
+      priority: r.priority,
+      employmentStatus: r.entity_employment_status,
+      referralsRecent: r.ref_recent,
+      referralsPrior: r.ref_prior,
     });
     const s = r.status_overridden ? r.relationship_status_id : STATUS[res.status.code];
     const l = r.loyalty_overridden ? r.loyalty_status_id : LOYALTY[res.loyalty.code];
     const score = r.lead_score_overridden ? r.lead_score : res.leadScore.score;
     const prevLast = toDate(r.last_activity_date);
     const lastChanged = (prevLast?.getTime() ?? null) !== (last?.getTime() ?? null);
-    if (s === r.relationship_status_id && l === r.loyalty_status_id && score === r.lead_score && !lastChanged && r.total === r.activity_count) continue;
+    if (
+      s === r.relationship_status_id &&
+      l === r.loyalty_status_id &&
+      score === r.lead_score &&
+      !lastChanged &&
+      r.total === r.activity_count
+    )
+      continue;
     // Keep the stored value when it has microseconds the JS Date cannot hold.
-    upd.push({ id: r.id, s, l, score, last: r.last_at === null ? null : lastChanged ? last!.toISOString() : null, hasLast: r.last_at !== null, count: r.total });
+    upd.push({
+      id: r.id,
+      s,
+      l,
+      score,
+      last: r.last_at === null ? null : lastChanged ? last!.toISOString() : null,
+      hasLast: r.last_at !== null,
+      count: r.total,
+    });
     if (s !== r.relationship_status_id || l !== r.loyalty_status_id || score !== r.lead_score) {
       const why: string[] = [];
       if (s !== r.relationship_status_id) why.push(`status: ${res.status.reason}`);
       if (l !== r.loyalty_status_id) why.push(`loyalty: ${res.loyalty.reason}`);
       if (score !== r.lead_score) why.push(res.leadScore.reason);
-      hist.push({ id: r.id, ps: r.relationship_status_id, ns: s, pl: r.loyalty_status_id, nl: l, pscore: r.lead_score, nscore: score, reason: `${opts.reasonPrefix ?? 'Automatic'}: ${why.join('; ')}` });
+      hist.push({
+        id: r.id,
+        ps: r.relationship_status_id,
+        ns: s,
+        pl: r.loyalty_status_id,
+        nl: l,
+        pscore: r.lead_score,
+        nscore: score,
+        reason: `${opts.reasonPrefix ?? 'Automatic'}: ${why.join('; ')}`,
+      });
     }
   }
   if (upd.length === 0) return 0;
-  await database.rows(sql`
+  await database.rows(
+    sql`
     UPDATE relationships r SET relationship_status_id = u.s, loyalty_status_id = u.l, lead_score = u.score,
       last_activity_date = CASE WHEN u.has_last THEN coalesce(u.last, r.last_activity_date) ELSE NULL END,
       activity_count = u.cnt, scored_at = ${now.toISOString()}::timestamptz
@@ -84,16 +149,21 @@ async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[]
                 ${sql.param(upd.map((x) => x.score))}::smallint[], ${sql.param(upd.map((x) => x.last))}::timestamptz[],
                 ${sql.param(upd.map((x) => x.hasLast))}::boolean[], ${sql.param(upd.map((x) => x.count))}::int[])
       AS u(id, s, l, score, last, has_last, cnt)
-    WHERE r.id = u.id AND r.org_id = ${orgId}`, tx);
+    WHERE r.id = u.id AND r.org_id = ${orgId}`,
+    tx,
+  );
   if (hist.length && opts.writeHistory !== false) {
-    await database.rows(sql`
+    await database.rows(
+      sql`
       INSERT INTO relationship_history (org_id, relationship_id, changed_by_user_id, change_date, previous_relationship_status_id, new_relationship_status_id,
         previous_loyalty_status_id, new_loyalty_status_id, previous_lead_score, new_lead_score, source, change_reason)
       SELECT ${orgId}, h.id, ${opts.actorUserId ?? null}::uuid, now(), h.ps, h.ns, h.pl, h.nl, h.pscore, h.nscore, 'automatic', h.reason
       FROM unnest(${sql.param(hist.map((h) => h.id))}::uuid[], ${sql.param(hist.map((h) => h.ps))}::smallint[], ${sql.param(hist.map((h) => h.ns))}::smallint[],
                   ${sql.param(hist.map((h) => h.pl))}::smallint[], ${sql.param(hist.map((h) => h.nl))}::smallint[],
                   ${sql.param(hist.map((h) => h.pscore))}::smallint[], ${sql.param(hist.map((h) => h.nscore))}::smallint[], ${sql.param(hist.map((h) => h.reason))}::text[])
-        AS h(id, ps, ns, pl, nl, pscore, nscore, reason)`, tx);
+        AS h(id, ps, ns, pl, nl, pscore, nscore, reason)`,
+      tx,
+    );
   }
   return upd.length;
 }
@@ -112,10 +182,17 @@ async function applyBatch(database: Database, tx: Db, orgId: string, rows: Row[]
  * Counted activities as for scoring: completed, not deleted, not after `now`. Only rows whose value
  * changes are written; a month with an answered inbound activity but no metrics row gets one.
  */
-export async function refreshResponseTimes(database: Database, tx: Db | undefined, orgId: string, ids: string[], now = new Date()): Promise<number> {
+export async function refreshResponseTimes(
+  database: Database,
+  tx: Db | undefined,
+  orgId: string,
+  ids: string[],
+  now = new Date(),
+): Promise<number> {
   if (ids.length === 0) return 0;
   const t = now.toISOString();
-  const rows = await database.rows<{ n: number }>(sql`
+  const rows = await database.rows<{ n: number }>(
+    sql`
     WITH acts AS (
       SELECT a.relationship_id, a.occurred_at,
         (coalesce(a.direction, '') = 'inbound' OR lower(coalesce(a.mno_subtype, '')) = 'inbound' OR a.activity_type = 'Referral') AS inbound,
@@ -148,7 +225,9 @@ export async function refreshResponseTimes(database: Database, tx: Db | undefine
       ON CONFLICT (relationship_id, metric_date) DO UPDATE SET response_time_avg = EXCLUDED.response_time_avg
       RETURNING 1
     )
-    SELECT ((SELECT count(*) FROM upd) + (SELECT count(*) FROM ins))::int AS n`, tx);
+    SELECT ((SELECT count(*) FROM upd) + (SELECT count(*) FROM ins))::int AS n`,
+    tx,
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -158,12 +237,21 @@ export async function scoreRelationshipsInTx(database: Database, tx: Db, opts: S
   if (opts.ids.length === 0) return { scanned: 0, changed: 0 };
   const rows = await database.rows<Row>(selectBatch(opts.orgId, now, sql`r.id = ANY(${sql.param(opts.ids)}::uuid[])`, opts.ids.length), tx);
   const changed = await applyBatch(database, tx, opts.orgId, rows, now, opts);
-  await refreshResponseTimes(database, tx, opts.orgId, rows.map((r) => r.id), now);
+  await refreshResponseTimes(
+    database,
+    tx,
+    opts.orgId,
+    rows.map((r) => r.id),
+    now,
+  );
   return { scanned: rows.length, changed };
 }
 
 /** Scores a whole organization in keyset batches, each batch its own transaction. */
-export async function scoreOrganization(database: Database, opts: ScoreOptions & { onProgress?: (r: ScoreResult) => void }): Promise<ScoreResult> {
+export async function scoreOrganization(
+  database: Database,
+  opts: ScoreOptions & { onProgress?: (r: ScoreResult) => void },
+): Promise<ScoreResult> {
   const now = opts.now ?? new Date();
   const batch = opts.batchSize ?? 5000;
   let after = '00000000-0000-0000-0000-000000000000';
@@ -174,20 +262,35 @@ export async function scoreOrganization(database: Database, opts: ScoreOptions &
       if (rows.length === 0) return 0;
       after = rows[rows.length - 1]!.id;
       total.changed += await applyBatch(database, tx, opts.orgId, rows, now, opts);
-      await refreshResponseTimes(database, tx, opts.orgId, rows.map((r) => r.id), now);
+      await refreshResponseTimes(
+        database,
+        tx,
+        opts.orgId,
+        rows.map((r) => r.id),
+        now,
+      );
       return rows.length;
     });
     total.scanned += n;
     opts.onProgress?.(total);
     if (n < batch) break;
   }
-  await transaction(database.db, (tx) => audit(tx, systemActor(opts.orgId, 'relationship-scoring'), { action: 'score', table: 'relationships', recordId: null, newValues: total }));
+  await transaction(database.db, (tx) =>
+    audit(tx, systemActor(opts.orgId, 'relationship-scoring'), {
+      action: 'score',
+      table: 'relationships',
+      recordId: null,
+      newValues: total,
+    }),
+  );
   return total;
 }
 
 /** Every organization that has relationships. */
 export async function scoreAllOrganizations(database: Database, opts: Omit<ScoreOptions, 'orgId'> = {}) {
-  const orgs = await database.rows<{ org_id: string }>(sql`SELECT id AS org_id FROM organizations o WHERE EXISTS (SELECT 1 FROM relationships r WHERE r.org_id = o.id)`);
+  const orgs = await database.rows<{ org_id: string }>(
+    sql`SELECT id AS org_id FROM organizations o WHERE EXISTS (SELECT 1 FROM relationships r WHERE r.org_id = o.id)`,
+  );
   const out: Record<string, ScoreResult> = {};
   for (const o of orgs) out[o.org_id] = await scoreOrganization(database, { ...opts, orgId: o.org_id });
   return out;
@@ -201,8 +304,13 @@ export function startScoringJob(database: Database, intervalMs: number, log: (ms
     running = scoreAllOrganizations(database)
       .then((r) => log(`relationship scoring: ${Object.values(r).reduce((a, x) => a + x.changed, 0)} changed`))
       .catch((err) => log('relationship scoring failed', err))
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
   }, intervalMs);
   timer.unref();
-  return async () => { clearInterval(timer); await running; };
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

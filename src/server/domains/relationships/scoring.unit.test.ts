@@ -10,11 +10,17 @@ const ago = (d: number) => new Date(NOW.getTime() - d * DAY);
 function input(activityAges: number[], over: Partial<ScoreInput> = {}): ScoreInput {
   const last = activityAges.length ? Math.min(...activityAges) : null;
   return {
-    now: NOW, createdAt: ago(400), currentStatus: 'BUILDING',
+    now: NOW,
+    createdAt: ago(400),
+    currentStatus: 'BUILDING',
     activities30: activityAges.filter((a) => a < 30).length,
     activities90: activityAges.filter((a) => a < 90).length,
     activities180: activityAges.filter((a) => a < 180).length,
-    lastActivityAt: last === null ? null : ago(last), priority: 'medium', employmentStatus: 'employed', referralsRecent: 0, referralsPrior: 0,
+    lastActivityAt: last === null ? null : ago(last),
+    priority: 'medium',
+    employmentStatus: 'employed',
+    referralsRecent: 0,
+    referralsPrior: 0,
     ...over,
   };
 }

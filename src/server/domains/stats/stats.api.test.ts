@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from '../../../../tests/helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(async () => t?.close());
 
 const today = new Date().toISOString().slice(0, 10);
@@ -13,7 +15,15 @@ describe('stats API', () => {
     const o = await t.org();
     const sdr = await o.as('sdr');
     const admin = await o.as('admin');
-    const mk = (stage: string, i: number, source = 'website') => sdr.post('/api/leads', { first_name: 'S', last_name: `T${i}`, email: `s${i}.${o.id.slice(-6)}@x.example`, stage, value: 100, acquisition_source: source });
+    const mk = (stage: string, i: number, source = 'website') =>
+      sdr.post('/api/leads', {
+        first_name: 'S',
+        last_name: `T${i}`,
+        email: `s${i}.${o.id.slice(-6)}@x.example`,
+        stage,
+        value: 100,
+        acquisition_source: source,
+      });
     const stages = ['lead', 'lead', 'lead', 'lead', 'qualified', 'qualified', 'proposal', 'closed_won', 'closed_lost'];
     const leads = [];
     for (const [i, s] of stages.entries()) leads.push((await mk(s, i, i < 3 ? 'event' : 'website')).json());
@@ -26,7 +36,12 @@ describe('stats API', () => {
     const p = (await admin.post('/api/v1/patients', { first_name: 'P', last_name: 'Q', care_stage: 'active_care' })).json();
     await admin.post(`/api/v1/patients/${p.id}/ct-journeys`, { trial_name: 'T' });
     const start = new Date(`${today}T12:00:00Z`);
-    await admin.post('/api/appointments', { patient_id: p.id, staff_user_id: o.users.sdr.id, starts_at: start.toISOString(), ends_at: new Date(start.getTime() + 1800_000).toISOString() });
+    await admin.post('/api/appointments', {
+      patient_id: p.id,
+      staff_user_id: o.users.sdr.id,
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + 1800_000).toISOString(),
+    });
 
     const res = await sdr.get(`/api/stats?today=${today}`);
     expect(res.statusCode).toBe(200);
@@ -37,7 +52,10 @@ describe('stats API', () => {
     expect(s.pipeline.open_count).toBe(7);
     expect(s.new_leads_per_week).toHaveLength(12);
     expect(s.new_leads_per_week[11].count).toBe(9);
-    expect(s.acquisition_sources).toEqual([{ source: 'website', count: 6 }, { source: 'event', count: 3 }]);
+    expect(s.acquisition_sources).toEqual([
+      { source: 'website', count: 6 },
+      { source: 'event', count: 3 },
+    ]);
     expect(s.tasks).toEqual({ due_today_mine: 1, overdue_mine: 1, due_today_total: 1, overdue_total: 2 });
     expect(s.appointments_today).toMatchObject({ total: 1, mine: 1, items: [{ patient_id: p.id, patient_name: 'P Q' }] });
     expect(s.follow_ups_due.count).toBe(1);
@@ -45,7 +63,9 @@ describe('stats API', () => {
     expect(s.patients_per_care_stage).toEqual([{ care_stage: 'active_care', count: 1 }]);
     // An SDR sees no journeys (minimum necessary, SECURITY.md); a manager does.
     expect(s.journeys).toBeNull();
-    expect((await (await o.as('manager')).get(`/api/stats?today=${today}`)).json().journeys.ct).toEqual([{ status: 'interested', count: 1 }]);
+    expect((await (await o.as('manager')).get(`/api/stats?today=${today}`)).json().journeys.ct).toEqual([
+      { status: 'interested', count: 1 },
+    ]);
   });
 
   it('leaves out what the caller may not read, scopes the rest, and refuses patients and strangers', async () => {

@@ -3,7 +3,10 @@ import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -12,10 +15,25 @@ describe('tasks API', () => {
   it('creates, reads, updates (completes) and deletes a task, auditing each write', async () => {
     const admin = await org.as('admin');
     const lead = (await admin.post('/api/leads', { first_name: 'T', last_name: 'Ask', email: `t.${Date.now()}@x.example` })).json();
-    const created = await admin.post('/api/tasks', { title: 'Call back', priority: 'High', due_date: day(1), assignee_user_id: org.users.sdr.id, linked_type: 'lead', linked_id: lead.id });
+    const created = await admin.post('/api/tasks', {
+      title: 'Call back',
+      priority: 'High',
+      due_date: day(1),
+      assignee_user_id: org.users.sdr.id,
+      linked_type: 'lead',
+      linked_id: lead.id,
+    });
     expect(created.statusCode).toBe(201);
     const task = created.json();
-    expect(task).toMatchObject({ title: 'Call back', priority: 'High', status: 'open', assignee_user_id: org.users.sdr.id, linked_type: 'lead', linked_id: lead.id, is_overdue: false });
+    expect(task).toMatchObject({
+      title: 'Call back',
+      priority: 'High',
+      status: 'open',
+      assignee_user_id: org.users.sdr.id,
+      linked_type: 'lead',
+      linked_id: lead.id,
+      is_overdue: false,
+    });
     expect((await admin.get(`/api/tasks?linked_type=lead&linked_id=${lead.id}`)).json().total_count).toBe(1);
     const done = await admin.patch(`/api/tasks/${task.id}`, { status: 'done' }, { 'if-match': '"1"' });
     expect(done.json()).toMatchObject({ status: 'done', version: 2 });

@@ -8,10 +8,15 @@ import type { Action } from '../../../shared/permissions';
 const own = isOneOf('assignee_user_id', 'created_by_user_id');
 
 export const tasksPolicy = definePolicy({
-  name: 'tasks', resource: 'tasks', table: 'tasks', aggregates: ['task'],
+  name: 'tasks',
+  resource: 'tasks',
+  table: 'tasks',
+  aggregates: ['task'],
   rule: scopeRule({
-    own, assigned: own,
-    self: (who, col) => sql`(${col('linked_type')} = 'patient' AND EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('linked_id')} AND sp.person_id = ${personOf(who)}))`,
+    own,
+    assigned: own,
+    self: (who, col) =>
+      sql`(${col('linked_type')} = 'patient' AND EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('linked_id')} AND sp.person_id = ${personOf(who)}))`,
   }),
 });
 

@@ -51,27 +51,46 @@ const priorityRank = sql`CASE ${tasks.priority} WHEN 'Urgent' THEN 4 WHEN 'High'
 function taskOrder(sortBy: string, sortOrder: 'asc' | 'desc') {
   const dir = sortOrder === 'desc' ? desc : asc;
   switch (sortBy) {
-    case 'created_at': return [dir(tasks.createdAt), dir(tasks.id)];
-    case 'updated_at': return [dir(tasks.updatedAt), dir(tasks.id)];
-    case 'priority': return [sql`${priorityRank} ${sql.raw(sortOrder)}`, sql`${tasks.dueDate} ASC NULLS LAST`, asc(tasks.id)];
-    default: return [sql`${tasks.dueDate} ${sql.raw(sortOrder)} NULLS LAST`, sql`${priorityRank} DESC`, asc(tasks.id)];
+    case 'created_at':
+      return [dir(tasks.createdAt), dir(tasks.id)];
+    case 'updated_at':
+      return [dir(tasks.updatedAt), dir(tasks.id)];
+    case 'priority':
+      return [sql`${priorityRank} ${sql.raw(sortOrder)}`, sql`${tasks.dueDate} ASC NULLS LAST`, asc(tasks.id)];
+    default:
+      return [sql`${tasks.dueDate} ${sql.raw(sortOrder)} NULLS LAST`, sql`${priorityRank} DESC`, asc(tasks.id)];
   }
 }
 
-const taskSelect = (db: Db) => db.select({ t: tasks, assigneeName: users.name }).from(tasks).leftJoin(users, eq(users.id, tasks.assigneeUserId));
+const taskSelect = (db: Db) =>
+  db.select({ t: tasks, assigneeName: users.name }).from(tasks).leftJoin(users, eq(users.id, tasks.assigneeUserId));
 const toRow = (r: { t: typeof tasks.$inferSelect; assigneeName: string | null }): TaskRow => ({ ...r.t, assigneeName: r.assigneeName });
 
-export async function listTasks(db: Db, actor: Actor, f: TaskFilters, page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' }) {
+export async function listTasks(
+  db: Db,
+  actor: Actor,
+  f: TaskFilters,
+  page: { limit: number; offset: number; sortBy: string; sortOrder: 'asc' | 'desc' },
+) {
   const where = taskWhere(actor, taskScope(actor, 'read'), f);
   const [rows, total] = await Promise.all([
-    taskSelect(db).where(where).orderBy(...taskOrder(page.sortBy, page.sortOrder)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(where),
+    taskSelect(db)
+      .where(where)
+      .orderBy(...taskOrder(page.sortBy, page.sortOrder))
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(tasks)
+      .where(where),
   ]);
   return { rows: rows.map(toRow), total: total[0]?.n ?? 0 };
 }
 
 export async function findTask(db: Db, actor: Actor, id: string, scope: SQL | undefined, forUpdate = false): Promise<TaskRow | null> {
-  const q = taskSelect(db).where(and(eq(tasks.orgId, actor.orgId), eq(tasks.id, id), isNull(tasks.deletedAt), scope)).limit(1);
+  const q = taskSelect(db)
+    .where(and(eq(tasks.orgId, actor.orgId), eq(tasks.id, id), isNull(tasks.deletedAt), scope))
+    .limit(1);
   const [r] = forUpdate ? await q.for('update', { of: tasks }) : await q;
   return r ? toRow(r) : null;
 }

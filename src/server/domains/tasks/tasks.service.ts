@@ -21,8 +21,13 @@ import { personsPolicy } from '../persons/persons.policy';
 
 /** What a task can be linked to: only a record the caller may read (its domain's policy). */
 const LINKED: Record<string, Policy> = {
-  lead: leadsPolicy, patient: patientsPolicy, appointment: appointmentsPolicy, ct_journey: ctJourneysPolicy, eap_journey: eapJourneysPolicy,
-  call: callsPolicy, person: personsPolicy,
+  lead: leadsPolicy,
+  patient: patientsPolicy,
+  appointment: appointmentsPolicy,
+  ct_journey: ctJourneysPolicy,
+  eap_journey: eapJourneysPolicy,
+  call: callsPolicy,
+  person: personsPolicy,
 };
 
 async function checkRefs(tx: Db, actor: Actor, b: TaskPatch) {
@@ -61,12 +66,26 @@ const fieldsOf = (b: TaskPatch) => {
  */
 export async function insertTask(tx: Db, actor: ActorRef, body: TaskBody, sourceEventId?: string) {
   const id = uuidv7();
-  const row = { id, orgId: actor.orgId, createdByUserId: actor.userId, priority: 'Medium', status: 'open', ...fieldsOf(body), title: body.title, sourceEventId: sourceEventId ?? null };
+  const row = {
+    id,
+    orgId: actor.orgId,
+    createdByUserId: actor.userId,
+    priority: 'Medium',
+    status: 'open',
+    ...fieldsOf(body),
+    title: body.title,
+    sourceEventId: sourceEventId ?? null,
+  };
   if (row.status === 'done') (row as typeof tasks.$inferInsert).completedAt = new Date();
   const inserted = await tx.insert(tasks).values(row).onConflictDoNothing().returning({ id: tasks.id });
   if (!inserted.length) return null;
   await audit(tx, actor, { action: 'create', table: 'tasks', recordId: id, newValues: row });
-  await emit(tx, actor, { type: 'TASK_CREATED', aggregateType: 'task', aggregateId: id, payload: { assignee_user_id: row.assigneeUserId ?? null, source_event_id: row.sourceEventId } });
+  await emit(tx, actor, {
+    type: 'TASK_CREATED',
+    aggregateType: 'task',
+    aggregateId: id,
+    payload: { assignee_user_id: row.assigneeUserId ?? null, source_event_id: row.sourceEventId },
+  });
   return id;
 }
 
@@ -74,7 +93,10 @@ export async function createTask(db: Db, actor: Actor, body: TaskBody) {
   const scope = taskScope(actor, 'write');
   return transaction(db, async (tx) => {
     await checkRefs(tx, actor, body);
-    const id = (await insertTask(tx, actor, { ...body, assignee_user_id: body.assignee_user_id === undefined ? actor.userId : body.assignee_user_id }))!;
+    const id = (await insertTask(tx, actor, {
+      ...body,
+      assignee_user_id: body.assignee_user_id === undefined ? actor.userId : body.assignee_user_id,
+    }))!;
     return (await findTask(tx, actor, id, scope))!;
   });
 }
@@ -91,14 +113,25 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
     checkVersion(ifMatch, before.version, 'task');
-    await checkRefs(tx, actor, { ...patch, linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined) });
+    await checkRefs(tx, actor, {
+      ...patch,
+      linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined),
+    });
     const next = fieldsOf(patch);
     if (next.status && next.status !== before.status) next.completedAt = next.status === 'done' ? new Date() : null;
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
-    await tx.update(tasks).set({ ...next, version: sql`${tasks.version} + 1`, updatedAt: new Date() }).where(eq(tasks.id, id));
+    await tx
+      .update(tasks)
+      .set({ ...next, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
+      .where(eq(tasks.id, id));
     await audit(tx, actor, { action: 'update', table: 'tasks', recordId: id, ...changes });
-    await emit(tx, actor, { type: next.status === 'done' && before.status !== 'done' ? 'TASK_COMPLETED' : 'TASK_UPDATED', aggregateType: 'task', aggregateId: id, payload: { changed: Object.keys(changes.newValues) } });
+    await emit(tx, actor, {
+      type: next.status === 'done' && before.status !== 'done' ? 'TASK_COMPLETED' : 'TASK_UPDATED',
+      aggregateType: 'task',
+      aggregateId: id,
+      payload: { changed: Object.keys(changes.newValues) },
+    });
     return (await findTask(tx, actor, id, undefined))!;
   });
 }
@@ -109,8 +142,17 @@ export async function deleteTask(db: Db, actor: Actor, id: string) {
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
     const now = new Date();
-    await tx.update(tasks).set({ deletedAt: now, version: sql`${tasks.version} + 1`, updatedAt: now }).where(eq(tasks.id, id));
-    await audit(tx, actor, { action: 'delete', table: 'tasks', recordId: id, oldValues: { deleted_at: null }, newValues: { deleted_at: now } });
+    await tx
+      .update(tasks)
+      .set({ deletedAt: now, version: sql`${tasks.version} + 1`, updatedAt: now })
+      .where(eq(tasks.id, id));
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'tasks',
+      recordId: id,
+      oldValues: { deleted_at: null },
+      newValues: { deleted_at: now },
+    });
     await emit(tx, actor, { type: 'TASK_DELETED', aggregateType: 'task', aggregateId: id });
     return { ...before, deletedAt: now };
   });

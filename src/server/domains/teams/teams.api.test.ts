@@ -8,7 +8,11 @@ import { buildTeam, buildUser } from '../../factories';
 let t: TestApp;
 let org: TestOrg;
 let other: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); other = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+  other = await t.org();
+});
 afterAll(async () => t?.close());
 
 /** Everything about the organization's teams, to prove a refusal changed nothing. */
@@ -17,14 +21,19 @@ const snapshot = async (orgId: string) => ({
   members: await t.database.rows(sql`SELECT team_id, user_id FROM team_members WHERE org_id = ${orgId} ORDER BY team_id, user_id`),
   audit: await t.database.rows(sql`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${orgId} AND table_name = 'teams'`),
 });
-const audits = (id: string) => t.database.rows<{ action: string; old_values: any; new_values: any }>(sql`
+const audits = (id: string) =>
+  t.database.rows<{ action: string; old_values: any; new_values: any }>(sql`
   SELECT action, old_values, new_values FROM audit_log WHERE org_id = ${org.id} AND table_name = 'teams' AND record_id = ${id} ORDER BY created_at, id`);
 
 describe('teams API', () => {
   it('creates, lists, renames, changes the manager, sets members and deletes; every write audited', async () => {
     const admin = await org.as('admin');
     const u = org.users;
-    const created = await admin.post('/api/teams', { name: '  North  ', manager_user_id: u.manager.id, member_user_ids: [u.liaison.id, u.sdr.id, u.liaison.id] });
+    const created = await admin.post('/api/teams', {
+      name: '  North  ',
+      manager_user_id: u.manager.id,
+      member_user_ids: [u.liaison.id, u.sdr.id, u.liaison.id],
+    });
     expect(created.statusCode, created.body).toBe(201);
     const team = created.json();
     expect(team).toMatchObject({ name: 'North', manager: { id: u.manager.id, role: 'manager' } });
@@ -40,7 +49,12 @@ describe('teams API', () => {
     expect((await admin.patch(`/api/teams/${team.id}`, { manager_user_id: null })).json().manager).toBeNull();
 
     const coach = await admin.put(`/api/teams/${team.id}/members`, { member_user_ids: [u.health_coach.id, u.sdr.id] });
-    expect(coach.json().members.map((m: { id: string }) => m.id).sort()).toEqual([u.health_coach.id, u.sdr.id].sort());
+    expect(
+      coach
+        .json()
+        .members.map((m: { id: string }) => m.id)
+        .sort(),
+    ).toEqual([u.health_coach.id, u.sdr.id].sort());
     expect((await admin.put(`/api/teams/${team.id}/members`, { member_user_ids: [] })).json().members).toEqual([]);
 
     const del = await admin.delete(`/api/teams/${team.id}`);
@@ -92,7 +106,11 @@ describe('teams API', () => {
 
   it('answers 401 signed out, 403 to managers writing and to other roles, 404 for another organization, changing nothing', async () => {
     const team = await buildTeam(t.database.db, { orgId: org.id, name: `Guarded ${Date.now()}`, memberUserIds: [org.users.liaison.id] });
-    const foreign = await buildTeam(t.database.db, { orgId: other.id, name: `Foreign ${Date.now()}`, memberUserIds: [other.users.liaison.id] });
+    const foreign = await buildTeam(t.database.db, {
+      orgId: other.id,
+      name: `Foreign ${Date.now()}`,
+      memberUserIds: [other.users.liaison.id],
+    });
     const before = await snapshot(org.id);
     const beforeOther = await snapshot(other.id);
 

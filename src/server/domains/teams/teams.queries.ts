@@ -10,40 +10,61 @@ export type TeamWithPeople = TeamRow & { manager: TeamUserRow | null; members: T
 const userCols = { id: users.id, name: users.name, role: users.role, isActive: users.isActive };
 
 export async function findTeam(db: Db, orgId: string, id: string, forUpdate = false) {
-  const q = db.select().from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, id))).limit(1);
+  const q = db
+    .select()
+    .from(teams)
+    .where(and(eq(teams.orgId, orgId), eq(teams.id, id)))
+    .limit(1);
   const [t] = forUpdate ? await q.for('update') : await q;
   return t ?? null;
 }
 
 export async function memberIds(db: Db, orgId: string, teamId: string): Promise<string[]> {
-  const rows = await db.select({ id: teamMembers.userId }).from(teamMembers).where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId)));
+  const rows = await db
+    .select({ id: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId)));
   return rows.map((r) => r.id).sort();
 }
 
 /** The ids among `ids` that are active staff users (not patients) of the organization. */
 export async function activeStaffIds(db: Db, orgId: string, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await db.select({ id: users.id }).from(users)
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
     .where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true), sql`${users.role} <> 'patient'`));
   return new Set(rows.map((r) => r.id));
 }
 
 /** Teams of the organization (one, or all), with their manager and members, by name. */
 export async function loadTeams(db: Db, orgId: string, id?: string): Promise<TeamWithPeople[]> {
-  const rows = await db.select().from(teams).where(id ? and(eq(teams.orgId, orgId), eq(teams.id, id)) : eq(teams.orgId, orgId))
+  const rows = await db
+    .select()
+    .from(teams)
+    .where(id ? and(eq(teams.orgId, orgId), eq(teams.id, id)) : eq(teams.orgId, orgId))
     .orderBy(sql`lower(${teams.name})`, asc(teams.id));
   if (!rows.length) return [];
   const ids = rows.map((t) => t.id);
   const managerIds = [...new Set(rows.map((t) => t.managerUserId).filter((x): x is string => !!x))];
   const [members, managers] = await Promise.all([
-    db.select({ teamId: teamMembers.teamId, ...userCols }).from(teamMembers).innerJoin(users, eq(users.id, teamMembers.userId))
-      .where(and(eq(teamMembers.orgId, orgId), eq(users.orgId, orgId), inArray(teamMembers.teamId, ids))).orderBy(asc(users.name), asc(users.id)),
-    managerIds.length ? db.select(userCols).from(users).where(and(eq(users.orgId, orgId), inArray(users.id, managerIds))) : Promise.resolve([] as TeamUserRow[]),
+    db
+      .select({ teamId: teamMembers.teamId, ...userCols })
+      .from(teamMembers)
+      .innerJoin(users, eq(users.id, teamMembers.userId))
+      .where(and(eq(teamMembers.orgId, orgId), eq(users.orgId, orgId), inArray(teamMembers.teamId, ids)))
+      .orderBy(asc(users.name), asc(users.id)),
+    managerIds.length
+      ? db
+          .select(userCols)
+          .from(users)
+          .where(and(eq(users.orgId, orgId), inArray(users.id, managerIds)))
+      : Promise.resolve([] as TeamUserRow[]),
   ]);
   const managerById = new Map(managers.map((m) => [m.id, m]));
   return rows.map((t) => ({
     ...t,
-    manager: t.managerUserId ? managerById.get(t.managerUserId) ?? null : null,
+    manager: t.managerUserId ? (managerById.get(t.managerUserId) ?? null) : null,
     members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...u }) => u),
   }));
 }

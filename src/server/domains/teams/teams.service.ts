@@ -16,7 +16,8 @@ const duplicateName = () => AppError.field('name', 'is already used by another t
 
 async function checkManager(tx: Db, orgId: string, id: string | null | undefined) {
   if (!id) return;
-  if (!(await activeStaffIds(tx, orgId, [id])).has(id)) throw AppError.field('manager_user_id', 'must be an active staff user of the organization');
+  if (!(await activeStaffIds(tx, orgId, [id])).has(id))
+    throw AppError.field('manager_user_id', 'must be an active staff user of the organization');
 }
 
 async function checkMembers(tx: Db, orgId: string, ids: string[]) {
@@ -52,7 +53,12 @@ export function createTeam(db: Db, actor: ActorRef, body: CreateTeamBody) {
       throw err;
     }
     await writeMembers(tx, actor.orgId, id, members);
-    await audit(tx, actor, { action: 'create', table: 'teams', recordId: id, newValues: { name: body.name, manager_user_id: body.manager_user_id ?? null, member_user_ids: members } });
+    await audit(tx, actor, {
+      action: 'create',
+      table: 'teams',
+      recordId: id,
+      newValues: { name: body.name, manager_user_id: body.manager_user_id ?? null, member_user_ids: members },
+    });
     return one(tx, actor.orgId, id);
   });
 }
@@ -70,7 +76,10 @@ export function updateTeam(db: Db, actor: ActorRef, id: string, patch: UpdateTea
     const changes = diff(before as unknown as Record<string, unknown>, next as Record<string, unknown>);
     if (!Object.keys(changes.newValues).length) return one(tx, actor.orgId, id);
     try {
-      await tx.update(teams).set({ ...next, updatedAt: new Date() }).where(and(eq(teams.orgId, actor.orgId), eq(teams.id, id)));
+      await tx
+        .update(teams)
+        .set({ ...next, updatedAt: new Date() })
+        .where(and(eq(teams.orgId, actor.orgId), eq(teams.id, id)));
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateName();
       throw err;
@@ -91,9 +100,15 @@ export function setTeamMembers(db: Db, actor: ActorRef, id: string, ids: string[
     await writeMembers(tx, actor.orgId, id, members);
     await tx.update(teams).set({ updatedAt: new Date() }).where(eq(teams.id, id));
     await audit(tx, actor, {
-      action: 'update', table: 'teams', recordId: id,
+      action: 'update',
+      table: 'teams',
+      recordId: id,
       oldValues: { member_user_ids: old },
-      newValues: { member_user_ids: members, added: members.filter((m) => !old.includes(m)), removed: old.filter((m) => !members.includes(m)) },
+      newValues: {
+        member_user_ids: members,
+        added: members.filter((m) => !old.includes(m)),
+        removed: old.filter((m) => !members.includes(m)),
+      },
     });
     return one(tx, actor.orgId, id);
   });
@@ -106,6 +121,11 @@ export function deleteTeam(db: Db, actor: ActorRef, id: string) {
     const members = await memberIds(tx, actor.orgId, id);
     await tx.delete(teamMembers).where(and(eq(teamMembers.orgId, actor.orgId), eq(teamMembers.teamId, id)));
     await tx.delete(teams).where(and(eq(teams.orgId, actor.orgId), eq(teams.id, id)));
-    await audit(tx, actor, { action: 'delete', table: 'teams', recordId: id, oldValues: { name: before.name, manager_user_id: before.managerUserId, member_user_ids: members } });
+    await audit(tx, actor, {
+      action: 'delete',
+      table: 'teams',
+      recordId: id,
+      oldValues: { name: before.name, manager_user_id: before.managerUserId, member_user_ids: members },
+    });
   });
 }

@@ -4,7 +4,10 @@ import { createTestApp, expectProblem, signIn, type TestApp, type TestOrg } from
 
 let t: TestApp;
 let org: TestOrg;
-beforeAll(async () => { t = await createTestApp(); org = await t.org(); });
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.org();
+});
 afterAll(async () => t?.close());
 
 describe('users API', () => {
@@ -31,7 +34,10 @@ describe('users API', () => {
     expect((await admin.patch(`/api/users/${u.id}`, { role: 'manager' })).json().role).toBe('manager');
     const off = await admin.patch(`/api/users/${u.id}`, { is_active: false });
     expect(off.json().is_active).toBe(false);
-    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: u.password } }) as never, 401);
+    expectProblem(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: u.password } })) as never,
+      401,
+    );
   });
 
   it('answers 400 naming the field, and 409 for a duplicate email, changing nothing', async () => {
@@ -41,7 +47,11 @@ describe('users API', () => {
     expectProblem(await admin.post('/api/users', { email: 'bad', name: 'X', role: 'sdr' }), 400, 'email');
     expectProblem(await admin.post('/api/users', { email: 'ok@x.example', name: 'X', role: 'wizard' }), 400, 'role');
     expectProblem(await admin.post('/api/users', { email: 'ok@x.example', name: 'X', role: 'sdr', password: 'short' }), 400, 'password');
-    expectProblem(await admin.post('/api/users', { email: org.users.sdr.email.toUpperCase(), name: 'Dup', role: 'sdr', password: 'password-123' }), 409, 'email');
+    expectProblem(
+      await admin.post('/api/users', { email: org.users.sdr.email.toUpperCase(), name: 'Dup', role: 'sdr', password: 'password-123' }),
+      409,
+      'email',
+    );
     expect(await count()).toBe(before);
   });
 
@@ -77,7 +87,9 @@ describe('audit log API', () => {
     expect(res.json().items[0].user_name).toBeTruthy();
     const upd = await admin.get(`/api/audit-log?record_id=${p.id}&action=update`);
     expect(upd.json().total_count).toBe(1);
-    const future = await admin.get(`/api/audit-log?record_id=${p.id}&from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`);
+    const future = await admin.get(
+      `/api/audit-log?record_id=${p.id}&from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
+    );
     expect(future.json().total_count).toBe(0);
   });
 
@@ -89,7 +101,9 @@ describe('audit log API', () => {
     expectProblem(await (await org.as('liaison')).get('/api/audit-log'), 403);
     expect((await (await org.as('manager')).get('/api/audit-log')).statusCode).toBe(200);
     const other = await t.org();
-    const op = (await (await other.as('admin')).post('/api/persons', { first_name: 'O', last_name: 'P', email: `o.${Date.now()}@x.example` })).json();
+    const op = (
+      await (await other.as('admin')).post('/api/persons', { first_name: 'O', last_name: 'P', email: `o.${Date.now()}@x.example` })
+    ).json();
     expect((await admin.get(`/api/audit-log?record_id=${op.id}`)).json().total_count).toBe(0);
   });
 });

@@ -5,7 +5,9 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, expectProblem, signIn, type TestApp } from '../../../../tests/helpers/app';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(async () => t?.close());
 
 const login = (email: string, password: string, portal = false) =>
@@ -17,13 +19,24 @@ describe('emails unique per organization', () => {
     const b = await t.org();
     const adminB = await b.as('admin');
     const taken = a.users.sdr.email;
-    const res = await adminB.post('/api/users', { email: taken.toUpperCase(), name: 'Same Email', role: 'liaison', password: 'other-password-1' });
+    const res = await adminB.post('/api/users', {
+      email: taken.toUpperCase(),
+      name: 'Same Email',
+      role: 'liaison',
+      password: 'other-password-1',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ email: taken, role: 'liaison' });
-    const fresh = await adminB.post('/api/users', { email: `fresh.${Date.now()}@x.example`, name: 'Fresh', role: 'liaison', password: 'other-password-1' });
+    const fresh = await adminB.post('/api/users', {
+      email: `fresh.${Date.now()}@x.example`,
+      name: 'Fresh',
+      role: 'liaison',
+      password: 'other-password-1',
+    });
     expect(fresh.statusCode).toBe(201);
     // Same email in the same organization: 409 naming email, nothing created.
-    const count = async () => (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM users WHERE lower(email) = ${taken}`))[0]!.n;
+    const count = async () =>
+      (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM users WHERE lower(email) = ${taken}`))[0]!.n;
     const before = await count();
     expectProblem(await adminB.post('/api/users', { email: taken, name: 'Dup', role: 'sdr', password: 'password-123' }), 409, 'email');
     expect(await count()).toBe(before);
@@ -38,7 +51,11 @@ describe('emails unique per organization', () => {
 
     // A wrong password gets the same generic 401 as an unknown email.
     const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: taken, password: 'not-the-password' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `nobody.${Date.now()}@x.example`, password: 'not-the-password' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: `nobody.${Date.now()}@x.example`, password: 'not-the-password' },
+    });
     expectProblem(wrong as never, 401);
     expectProblem(unknown as never, 401);
     expect(wrong.json().detail).toBe(unknown.json().detail);

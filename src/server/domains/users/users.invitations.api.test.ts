@@ -5,7 +5,9 @@ import { createTestApp, type TestApp } from '../../../../tests/helpers/app';
 import { sha256 } from '../../platform/auth/password';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(async () => t.close());
 
 const tokenOf = (body: string) => decodeURIComponent(/token=([^\s]+)/.exec(body)![1]!);
@@ -35,16 +37,26 @@ describe('invitation tokens', () => {
     await admin.post('/api/users', { email, name: 'Re Try', role: 'sdr' });
     await t.runEvents();
     // Run the event again as a retry would (handler recorded as not done).
-    await t.database.rows(sql`UPDATE domain_events SET status = 'pending', completed_handlers = '{}', available_at = now() WHERE org_id = ${org.id} AND type = 'USER_INVITED'`);
+    await t.database.rows(
+      sql`UPDATE domain_events SET status = 'pending', completed_handlers = '{}', available_at = now() WHERE org_id = ${org.id} AND type = 'USER_INVITED'`,
+    );
     await t.runEvents();
     const mails = await t.database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE to_address = ${email}`);
     expect(mails).toHaveLength(1);
-    expect((await t.anon.post('/api/auth/accept-invite', { token: tokenOf(mails[0]!.body), password: 'a-good-password-1' })).statusCode).toBe(200);
+    expect(
+      (await t.anon.post('/api/auth/accept-invite', { token: tokenOf(mails[0]!.body), password: 'a-good-password-1' })).statusCode,
+    ).toBe(200);
   });
 
   it('an event carrying a secret is refused by the outbox', async () => {
     const { emit } = await import('../../platform/events/outbox');
     const org = await t.org();
-    await expect(emit(t.database.db, { orgId: org.id, userId: null, requestId: 'x' }, { type: 'X', aggregateType: 'user', aggregateId: org.id, payload: { invite_token: 'abc' } })).rejects.toThrow(/secret/);
+    await expect(
+      emit(
+        t.database.db,
+        { orgId: org.id, userId: null, requestId: 'x' },
+        { type: 'X', aggregateType: 'user', aggregateId: org.id, payload: { invite_token: 'abc' } },
+      ),
+    ).rejects.toThrow(/secret/);
   });
 });

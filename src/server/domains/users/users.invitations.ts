@@ -17,10 +17,16 @@ export const INVITE_DAYS = 7;
 
 type Payload = { email: string; name: string; invited_by: string };
 
-export async function sendInvitationEmail(ev: DomainEvent, { database }: HandlerContext, { mailer, config }: Pick<AppDeps, 'mailer' | 'config'>) {
+export async function sendInvitationEmail(
+  ev: DomainEvent,
+  { database }: HandlerContext,
+  { mailer, config }: Pick<AppDeps, 'mailer' | 'config'>,
+) {
   const p = ev.payload as Payload;
   const mail = { orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM' };
-  const [stored] = await database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE event_id = ${ev.id} AND to_address = ${p.email}`);
+  const [stored] = await database.rows<{ body: string }>(
+    sql`SELECT body FROM outbound_emails WHERE event_id = ${ev.id} AND to_address = ${p.email}`,
+  );
   if (stored) return mailer.send({ ...mail, body: stored.body });
   const token = newToken();
   // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.

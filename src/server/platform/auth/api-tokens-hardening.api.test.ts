@@ -30,19 +30,28 @@ describe('bearer tokens', () => {
     expect((await t.anon.get('/api/auth/me', bearer(a.token))).statusCode).toBe(200);
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(a.token) });
     expect(out.statusCode, out.body).toBe(200);
-    expectProblem(await t.anon.get('/api/auth/me', bearer(a.token)) as never, 401);
+    expectProblem((await t.anon.get('/api/auth/me', bearer(a.token))) as never, 401);
     expect((await t.anon.get('/api/auth/me', bearer(b.token))).statusCode).toBe(200);
     expect((await sdr.get('/api/auth/me')).statusCode).toBe(200); // the cookie session is untouched
-    const [row] = await t.database.rows<{ revoked: boolean }>(sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = ${a.id}`);
+    const [row] = await t.database.rows<{ revoked: boolean }>(
+      sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = ${a.id}`,
+    );
     expect(row!.revoked).toBe(true);
   });
 
   it('a request authenticated by a bearer token cannot create API tokens (403, clear message)', async () => {
     const a = await newToken();
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/tokens', headers: { ...bearer(a.token), 'content-type': 'application/json' }, payload: { name: 'child', expires_in_days: 365 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: { ...bearer(a.token), 'content-type': 'application/json' },
+      payload: { name: 'child', expires_in_days: 365 },
+    });
     expectProblem(res as never, 403);
     expect(res.json().detail).toMatch(/signed-in session, not with an API token/);
-    const [n] = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM api_tokens WHERE name = 'child' AND user_id = ${org.users.sdr.id}`);
+    const [n] = await t.database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM api_tokens WHERE name = 'child' AND user_id = ${org.users.sdr.id}`,
+    );
     expect(n!.n).toBe(0);
   });
 
@@ -61,7 +70,7 @@ describe('bearer tokens', () => {
     await t.database.rows(sql`INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, expires_at, created_at) VALUES
       (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'legacy old', ${sha256(old)}, NULL, now() - interval '400 days'),
       (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'legacy recent', ${sha256(recent)}, NULL, now() - interval '10 days')`);
-    expectProblem(await t.anon.get('/api/auth/me', bearer(old)) as never, 401);
+    expectProblem((await t.anon.get('/api/auth/me', bearer(old))) as never, 401);
     expect((await t.anon.get('/api/auth/me', bearer(recent))).statusCode).toBe(200);
   });
 });

@@ -19,7 +19,11 @@ export async function createApiToken(db: Db, user: { id: string; orgId: string }
   const token = TOKEN_PREFIX + newToken(32);
   const days = Math.min(Math.max(1, expiresInDays), TOKEN_MAX_DAYS);
   const row = {
-    id: uuidv7(), orgId: user.orgId, userId: user.id, name, tokenHash: sha256(token),
+    id: uuidv7(),
+    orgId: user.orgId,
+    userId: user.id,
+    name,
+    tokenHash: sha256(token),
     expiresAt: new Date(Date.now() + days * DAY_MS),
   };
   await db.insert(apiTokens).values(row);
@@ -40,13 +44,24 @@ export async function resolveApiToken(db: Db, token: string): Promise<SessionInf
   const expiresAt = r?.t.expiresAt ?? (r ? new Date(r.t.createdAt.getTime() + TOKEN_MAX_DAYS * DAY_MS) : null);
   if (!r || !expiresAt || !r.u.isActive || expiresAt.getTime() <= Date.now()) return null;
   if (!r.t.lastUsedAt || Date.now() - r.t.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, r.t.id));
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiTokens.id, r.t.id));
   }
   return {
     sessionId: `${SESSION_PREFIX}${r.t.id}`,
     csrfToken: '',
     expiresAt,
-    user: { id: r.u.id, orgId: r.u.orgId, orgName: r.orgName, email: r.u.email, name: r.u.name, role: r.u.role as Role, personId: r.u.personId },
+    user: {
+      id: r.u.id,
+      orgId: r.u.orgId,
+      orgName: r.orgName,
+      email: r.u.email,
+      name: r.u.name,
+      role: r.u.role as Role,
+      personId: r.u.personId,
+    },
   };
 }
 
@@ -57,7 +72,10 @@ export function apiTokenIdOf(session: Pick<SessionInfo, 'sessionId'> | null): st
 
 /** Revokes one of a user's tokens; false when there is no such live token. */
 export async function revokeApiToken(db: Db, userId: string, id: string): Promise<boolean> {
-  const rows = await db.update(apiTokens).set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).returning({ id: apiTokens.id });
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
   return rows.length > 0;
 }

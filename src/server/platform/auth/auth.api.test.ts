@@ -14,7 +14,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const login = (email: string, password: string, portal = false, ip?: string) =>
-  t.app.inject({ method: 'POST', url: portal ? '/api/portal/auth/login' : '/api/auth/login', payload: { email, password }, ...(ip ? { remoteAddress: ip } : {}) });
+  t.app.inject({
+    method: 'POST',
+    url: portal ? '/api/portal/auth/login' : '/api/auth/login',
+    payload: { email, password },
+    ...(ip ? { remoteAddress: ip } : {}),
+  });
 
 describe('sign-in', () => {
   it('signs a staff user in with an httpOnly SameSite session cookie and answers /me', async () => {
@@ -70,17 +75,27 @@ describe('sign-in', () => {
     const t2 = await createTestApp({ login: { maxPerAccount: 100, maxPerAddress: 4, windowMs: 60_000 } });
     try {
       const o = await t2.org();
-      const l = (email: string, pw: string, ip: string) => t2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: pw }, remoteAddress: ip });
+      const l = (email: string, pw: string, ip: string) =>
+        t2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: pw }, remoteAddress: ip });
       for (let i = 0; i < 4; i++) expectProblem(await l(`x${i}@spray.example`, 'nope-nope', '10.0.0.9'), 401);
       expectProblem(await l(o.users.admin.email, o.users.admin.password, '10.0.0.9'), 429);
       expect((await l(o.users.admin.email, o.users.admin.password, '10.0.0.10')).statusCode).toBe(200);
-    } finally { await t2.close(); }
+    } finally {
+      await t2.close();
+    }
   });
 
   it('answers 400 naming the field for a malformed sign-in', async () => {
-    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'not-an-email', password: 'x' } }), 400, 'email');
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'not-an-email', password: 'x' } }),
+      400,
+      'email',
+    );
     expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.example' } }), 400, 'password');
-    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: '{not json', headers: { 'content-type': 'application/json' } }), 400);
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: '{not json', headers: { 'content-type': 'application/json' } }),
+      400,
+    );
   });
 });
 
@@ -95,7 +110,9 @@ describe('sessions', () => {
 
   it('expires a session idle for longer than the idle timeout', async () => {
     const c = await signIn(t.app, org.users.sdr.email, org.users.sdr.password);
-    await t.database.rows(sql`UPDATE sessions SET last_seen_at = now() - interval '16 minutes' WHERE user_id = ${org.users.sdr.id} AND revoked_at IS NULL`);
+    await t.database.rows(
+      sql`UPDATE sessions SET last_seen_at = now() - interval '16 minutes' WHERE user_id = ${org.users.sdr.id} AND revoked_at IS NULL`,
+    );
     const res = await c.get('/api/auth/me');
     expectProblem(res, 401);
     expect(res.json().detail).toMatch(/expired/);
@@ -103,7 +120,9 @@ describe('sessions', () => {
 
   it('expires a session past its absolute lifetime even when active', async () => {
     const c = await signIn(t.app, org.users.health_coach.email, org.users.health_coach.password);
-    await t.database.rows(sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = ${org.users.health_coach.id} AND revoked_at IS NULL`);
+    await t.database.rows(
+      sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = ${org.users.health_coach.id} AND revoked_at IS NULL`,
+    );
     expectProblem(await c.get('/api/auth/me'), 401);
   });
 
@@ -159,7 +178,9 @@ describe('invitations', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().invited).toBe(true);
     expect(await t.runEvents()).toBeGreaterThanOrEqual(1);
-    const [mail] = await t.database.rows<{ body: string; subject: string }>(sql`SELECT body, subject FROM outbound_emails WHERE to_address = ${email}`);
+    const [mail] = await t.database.rows<{ body: string; subject: string }>(
+      sql`SELECT body, subject FROM outbound_emails WHERE to_address = ${email}`,
+    );
     const token = decodeURIComponent(/token=([^\s]+)/.exec(mail!.body)![1]!);
     const accept = await t.anon.post('/api/auth/accept-invite', { token, password: 'new-password-1' });
     expect(accept.statusCode).toBe(200);
@@ -178,17 +199,25 @@ describe('personal API tokens', () => {
     const bearer = { authorization: `Bearer ${token}` };
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
     expect(me.json().user.id).toBe(org.users.sdr.id);
-    const write = await t.app.inject({ method: 'POST', url: '/api/persons', headers: bearer, payload: { first_name: 'Tok', last_name: 'En', email: `tok.${Date.now()}@x.example` } });
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      headers: bearer,
+      payload: { first_name: 'Tok', last_name: 'En', email: `tok.${Date.now()}@x.example` },
+    });
     expect(write.statusCode).toBe(201);
     // The token carries the user's role: no more than the user may do.
-    expectProblem(await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer }) as never, 403);
+    expectProblem((await t.app.inject({ method: 'GET', url: '/api/users', headers: bearer })) as never, 403);
     expect((await sdr.get('/api/auth/tokens')).json().items.map((x: { id: string }) => x.id)).toContain(id);
     expect((await sdr.delete(`/api/auth/tokens/${id}`)).statusCode).toBe(200);
-    expectProblem(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer }) as never, 401);
+    expectProblem((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer })) as never, 401);
   });
 
   it('rejects an unknown token, and another user cannot revoke my token', async () => {
-    expectProblem(await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hcrm_nope' } }) as never, 401);
+    expectProblem(
+      (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hcrm_nope' } })) as never,
+      401,
+    );
     const mine = (await (await org.as('manager')).post('/api/auth/tokens', { name: 'x' })).json();
     expectProblem(await (await org.as('admin')).delete(`/api/auth/tokens/${mine.id}`), 404);
     expectProblem(await (await org.as('manager')).post('/api/auth/tokens', { name: '' }), 400, 'name');
@@ -204,10 +233,14 @@ describe('rate limits shared by server instances', () => {
     const b = await buildApp({ config: { ...t.config, login: limits }, database: t.database, logger: false });
     try {
       const u = await buildUser(t.database.db, { orgId: org.id, role: 'sdr' });
-      const tryLogin = (app: typeof a, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password } });
-      expectProblem(await tryLogin(a, 'wrong-one') as never, 401);
-      expectProblem(await tryLogin(a, 'wrong-two') as never, 401);
-      expectProblem(await tryLogin(b, u.password) as never, 429);
-    } finally { await a.close(); await b.close(); }
+      const tryLogin = (app: typeof a, password: string) =>
+        app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password } });
+      expectProblem((await tryLogin(a, 'wrong-one')) as never, 401);
+      expectProblem((await tryLogin(a, 'wrong-two')) as never, 401);
+      expectProblem((await tryLogin(b, u.password)) as never, 429);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

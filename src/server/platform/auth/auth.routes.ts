@@ -26,17 +26,47 @@ export async function authRoutes(app: AppInstance) {
 
   const login = (portal: LoginPortal) => async (req: FastifyRequest<{ Body: z.infer<typeof loginBody> }>, reply: FastifyReply) => {
     const { email, password } = req.body;
-    const s = await signIn({ database, config, limiter }, { email, password, portal, ip: req.ip, userAgent: req.headers['user-agent'], requestId: String(req.id) });
+    const s = await signIn(
+      { database, config, limiter },
+      { email, password, portal, ip: req.ip, userAgent: req.headers['user-agent'], requestId: String(req.id) },
+    );
     reply.setCookie(SESSION_COOKIE, s.token, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, expires: s.session.expiresAt,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.cookieSecure,
+      expires: s.session.expiresAt,
     });
     req.session = s.session;
     return presentMe(req);
   };
 
-  const loginSchema = (tag: string) => ({ tags: [tag], security: [], body: loginBody, response: { 200: meResponse, ...problems(400, 401, 429) } });
-  app.post('/api/auth/login', { config: { permission: 'public' }, schema: { operationId: 'signIn', ...loginSchema('auth'), summary: 'Staff sign-in: sets the session cookie, answers the user and the CSRF token' } }, login('staff'));
-  app.post('/api/portal/auth/login', { config: { permission: 'public' }, schema: { operationId: 'portalSignIn', ...loginSchema('portal'), summary: 'Patient sign-in (portal)' } }, login('patient'));
+  const loginSchema = (tag: string) => ({
+    tags: [tag],
+    security: [],
+    body: loginBody,
+    response: { 200: meResponse, ...problems(400, 401, 429) },
+  });
+  app.post(
+    '/api/auth/login',
+    {
+      config: { permission: 'public' },
+      schema: {
+        operationId: 'signIn',
+        ...loginSchema('auth'),
+        summary: 'Staff sign-in: sets the session cookie, answers the user and the CSRF token',
+      },
+    },
+    login('staff'),
+  );
+  app.post(
+    '/api/portal/auth/login',
+    {
+      config: { permission: 'public' },
+      schema: { operationId: 'portalSignIn', ...loginSchema('portal'), summary: 'Patient sign-in (portal)' },
+    },
+    login('patient'),
+  );
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
     const actor = actorOf(req);
@@ -54,15 +84,59 @@ export async function authRoutes(app: AppInstance) {
     return { ok: true as const };
   };
   const logoutSummary = 'Sign out: ends the session, or revokes the API token the request is sent with';
-  app.post('/api/auth/logout', { config: { permission: 'authenticated' }, schema: { operationId: 'signOut', tags: ['auth'], summary: logoutSummary, response: { 200: okSchema, ...problems(401, 403) } } }, logout);
-  app.post('/api/portal/auth/logout', { config: { permission: 'authenticated' }, schema: { operationId: 'portalSignOut', tags: ['portal'], summary: logoutSummary, response: { 200: okSchema, ...problems(401, 403) } } }, logout);
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { permission: 'authenticated' },
+      schema: { operationId: 'signOut', tags: ['auth'], summary: logoutSummary, response: { 200: okSchema, ...problems(401, 403) } },
+    },
+    logout,
+  );
+  app.post(
+    '/api/portal/auth/logout',
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        operationId: 'portalSignOut',
+        tags: ['portal'],
+        summary: logoutSummary,
+        response: { 200: okSchema, ...problems(401, 403) },
+      },
+    },
+    logout,
+  );
 
   const meSummary = 'The signed-in user, the CSRF token and when the session expires';
-  app.get('/api/auth/me', { config: { permission: 'authenticated' }, schema: { operationId: 'getMe', tags: ['auth'], summary: meSummary, response: { 200: meResponse, ...problems(401) } } }, async (req) => presentMe(req));
-  app.get('/api/portal/auth/me', { config: { permission: 'authenticated' }, schema: { operationId: 'getPortalMe', tags: ['portal'], summary: meSummary, response: { 200: meResponse, ...problems(401) } } }, async (req) => presentMe(req));
+  app.get(
+    '/api/auth/me',
+    {
+      config: { permission: 'authenticated' },
+      schema: { operationId: 'getMe', tags: ['auth'], summary: meSummary, response: { 200: meResponse, ...problems(401) } },
+    },
+    async (req) => presentMe(req),
+  );
+  app.get(
+    '/api/portal/auth/me',
+    {
+      config: { permission: 'authenticated' },
+      schema: { operationId: 'getPortalMe', tags: ['portal'], summary: meSummary, response: { 200: meResponse, ...problems(401) } },
+    },
+    async (req) => presentMe(req),
+  );
 
-  app.post('/api/auth/accept-invite', {
-    config: { permission: 'public' },
-    schema: { operationId: 'acceptInvite', tags: ['auth'], summary: 'Accept an invitation: set the password of the invited account', security: [], body: acceptInviteBody, response: { 200: z.object({ email: z.string(), role: z.string() }), ...problems(400) } },
-  }, async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)));
+  app.post(
+    '/api/auth/accept-invite',
+    {
+      config: { permission: 'public' },
+      schema: {
+        operationId: 'acceptInvite',
+        tags: ['auth'],
+        summary: 'Accept an invitation: set the password of the invited account',
+        security: [],
+        body: acceptInviteBody,
+        response: { 200: z.object({ email: z.string(), role: z.string() }), ...problems(400) },
+      },
+    },
+    async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)),
+  );
 }

@@ -19,19 +19,26 @@ export async function signIn(
 ) {
   const { database, config, limiter } = deps;
   const wait = await limiter.retryAfter(input.email, input.ip);
-  if (wait > 0) throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, { 'retry-after': String(wait) });
+  if (wait > 0)
+    throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${wait} seconds`, undefined, {
+      'retry-after': String(wait),
+    });
 
   // Emails are unique per organization, not globally: the same address may have an account in
   // several organizations. Try every active account of this portal with the email and accept the
   // one whose password matches. Every candidate is verified (no early exit) and, with no
   // candidate, a dummy hash is verified, so the time taken does not tell which accounts exist.
-  const candidates = await database.db.select({ u: users, orgName: organizations.name }).from(users)
+  const candidates = await database.db
+    .select({ u: users, orgName: organizations.name })
+    .from(users)
     .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(and(
-      sql`lower(${users.email}) = lower(${input.email})`,
-      eq(users.isActive, true),
-      input.portal === 'patient' ? eq(users.role, 'patient') : sql`${users.role} <> 'patient'`,
-    ))
+    .where(
+      and(
+        sql`lower(${users.email}) = lower(${input.email})`,
+        eq(users.isActive, true),
+        input.portal === 'patient' ? eq(users.role, 'patient') : sql`${users.role} <> 'patient'`,
+      ),
+    )
     // When two accounts (in different organizations) share the email AND the password, the
     // first match in this order wins: the account signed in to most recently (the one the person
     // is most likely using now), then the oldest account. The order is total (id last), so the
@@ -51,13 +58,27 @@ export async function signIn(
   const s = await database.db.transaction(async (tx) => {
     const created = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
     await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
-    await audit(tx, { orgId: user.orgId, userId: user.id, requestId: input.requestId }, { action: 'login', table: 'users', recordId: user.id, newValues: { portal: input.portal, ip: input.ip } });
+    await audit(
+      tx,
+      { orgId: user.orgId, userId: user.id, requestId: input.requestId },
+      { action: 'login', table: 'users', recordId: user.id, newValues: { portal: input.portal, ip: input.ip } },
+    );
     return created;
   });
   // The new session, as the guard would resolve it on the next request.
   const session: SessionInfo = {
-    sessionId: sha256(s.token), csrfToken: s.csrfToken, expiresAt: s.expiresAt,
-    user: { id: user.id, orgId: user.orgId, orgName: found.orgName, email: user.email, name: user.name, role: user.role as Role, personId: user.personId },
+    sessionId: sha256(s.token),
+    csrfToken: s.csrfToken,
+    expiresAt: s.expiresAt,
+    user: {
+      id: user.id,
+      orgId: user.orgId,
+      orgName: found.orgName,
+      email: user.email,
+      name: user.name,
+      role: user.role as Role,
+      personId: user.personId,
+    },
   };
   return { token: s.token, session };
 }
@@ -73,10 +94,21 @@ export async function acceptInvite(database: Database, token: string, password: 
   const hash = sha256(token);
   const passwordHash = await hashPassword(password);
   return database.db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(and(eq(users.inviteTokenHash, hash), gt(users.inviteExpiresAt, new Date()))).limit(1);
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.inviteTokenHash, hash), gt(users.inviteExpiresAt, new Date())))
+      .limit(1);
     if (!user) throw AppError.field('token', 'is invalid or has expired', 'bad_request');
-    await tx.update(users).set({ passwordHash, inviteTokenHash: null, inviteExpiresAt: null, updatedAt: new Date() }).where(eq(users.id, user.id));
-    await audit(tx, { orgId: user.orgId, userId: user.id, requestId }, { action: 'update', table: 'users', recordId: user.id, newValues: { invite_accepted: true } });
+    await tx
+      .update(users)
+      .set({ passwordHash, inviteTokenHash: null, inviteExpiresAt: null, updatedAt: new Date() })
+      .where(eq(users.id, user.id));
+    await audit(
+      tx,
+      { orgId: user.orgId, userId: user.id, requestId },
+      { action: 'update', table: 'users', recordId: user.id, newValues: { invite_accepted: true } },
+    );
     return { email: user.email, role: user.role };
   });
 }

@@ -34,7 +34,9 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
     if (!route.config || !('permission' in route.config) || !route.config.permission) {
-      throw new Error(`Route ${route.method} ${route.url} has no config.permission; declare 'public', 'authenticated' or { resource, action }`);
+      throw new Error(
+        `Route ${route.method} ${route.url} has no config.permission; declare 'public', 'authenticated' or { resource, action }`,
+      );
     }
   });
 
@@ -45,21 +47,37 @@ export function registerGuard(app: FastifyInstance, database: Database, config: 
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     const token = bearer ? null : req.cookies?.[SESSION_COOKIE];
-    const session = bearer ? await resolveApiToken(database.db, bearer) : token ? await resolveSession(database.db, token, config.sessionIdleMs) : null;
+    const session = bearer
+      ? await resolveApiToken(database.db, bearer)
+      : token
+        ? await resolveSession(database.db, token, config.sessionIdleMs)
+        : null;
     if (session) {
       req.session = session;
       const u = session.user;
-      req.actor = { orgId: u.orgId, userId: u.id, role: u.role, name: u.name, email: u.email, personId: u.personId, requestId: String(req.id) };
+      req.actor = {
+        orgId: u.orgId,
+        userId: u.id,
+        role: u.role,
+        name: u.name,
+        email: u.email,
+        personId: u.personId,
+        requestId: String(req.id),
+      };
     }
     if (permission === 'public') return;
     if (!req.session || !req.actor) {
-      throw new AppError('unauthenticated', bearer ? 'The API token is invalid, expired or revoked' : token ? 'Your session has expired; sign in again' : 'Sign in to continue');
+      throw new AppError(
+        'unauthenticated',
+        bearer ? 'The API token is invalid, expired or revoked' : token ? 'Your session has expired; sign in again' : 'Sign in to continue',
+      );
     }
 
     // CSRF only concerns cookies: a bearer token is never sent by a browser on its own.
     if (!bearer && !SAFE_METHODS.has(req.method)) {
       const header = req.headers['x-csrf-token'];
-      if (typeof header !== 'string' || header !== req.session.csrfToken) throw new AppError('csrf_failed', 'Missing or invalid X-CSRF-Token header');
+      if (typeof header !== 'string' || header !== req.session.csrfToken)
+        throw new AppError('csrf_failed', 'Missing or invalid X-CSRF-Token header');
     }
     if (permission === 'authenticated') return;
     const role = req.actor.role;

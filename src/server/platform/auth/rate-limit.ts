@@ -6,7 +6,10 @@ import type { Database } from '../../db/client';
 export type LoginLimits = { maxPerAccount: number; maxPerAddress: number; windowMs: number };
 
 export class LoginRateLimiter {
-  constructor(private database: Database, private opts: LoginLimits) {}
+  constructor(
+    private database: Database,
+    private opts: LoginLimits,
+  ) {}
 
   private keys(email: string, ip: string) {
     return { account: `a:${email.trim().toLowerCase()}`, address: `i:${ip}` };

@@ -18,7 +18,9 @@ export async function createSession(db: Db, userId: string, orgId: string, absol
   const token = newToken();
   const csrfToken = newToken(24);
   const expiresAt = new Date(Date.now() + absoluteMs);
-  await db.insert(sessions).values({ id: sha256(token), userId, orgId, csrfToken, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) });
+  await db
+    .insert(sessions)
+    .values({ id: sha256(token), userId, orgId, csrfToken, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) });
   return { token, csrfToken, expiresAt };
 }
 
@@ -44,13 +46,24 @@ export async function resolveSession(db: Db, token: string, idleMs: number): Pro
   }
   // Touch at most every 30 s: enough precision for a 15-minute idle timeout, few writes.
   if (now - row.s.lastSeenAt.getTime() > 30_000) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(sessions.id, id));
   }
   return {
     sessionId: id,
     csrfToken: row.s.csrfToken,
     expiresAt: row.s.expiresAt,
-    user: { id: row.u.id, orgId: row.u.orgId, orgName: row.orgName, email: row.u.email, name: row.u.name, role: row.u.role as Role, personId: row.u.personId },
+    user: {
+      id: row.u.id,
+      orgId: row.u.orgId,
+      orgName: row.orgName,
+      email: row.u.email,
+      name: row.u.name,
+      role: row.u.role as Role,
+      personId: row.u.personId,
+    },
   };
 }
 
@@ -59,5 +72,8 @@ export async function revokeSession(db: Db, sessionId: string) {
 }
 
 export async function revokeUserSessions(db: Db, userId: string) {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }

@@ -66,11 +66,16 @@ export class EventRegistry {
     list.push({ name, fn });
     this.handlers.set(type, list);
   }
-  for(type: string) { return this.handlers.get(type) ?? []; }
+  for(type: string) {
+    return this.handlers.get(type) ?? [];
+  }
 }
 
 type DispatcherOptions = {
-  pollMs: number; leaseSeconds: number; maxAttempts: number; batchSize?: number;
+  pollMs: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+  batchSize?: number;
   /** Restrict this dispatcher to some event types or organizations (dedicated workers, tests). */
   only?: { types?: string[]; orgIds?: string[] };
 };
@@ -121,7 +126,9 @@ export class Dispatcher {
     if (this.stopped || this.busy) return;
     this.busy = true;
     this.running = (async () => {
-      try { while (!this.stopped && (await this.runOnce()) > 0); } catch (err) {
+      try {
+        while (!this.stopped && (await this.runOnce()) > 0);
+      } catch (err) {
         this.log.error({ err: { message: (err as Error).message } }, 'event dispatcher tick failed');
       }
     })();
@@ -181,14 +188,21 @@ export class Dispatcher {
       try {
         await h.fn(ev, { database: this.database, log: this.log });
         done.add(h.name);
-        await this.database.rows(sql`UPDATE domain_events SET completed_handlers = array_append(completed_handlers, ${h.name}) WHERE id = ${ev.id}`);
+        await this.database.rows(
+          sql`UPDATE domain_events SET completed_handlers = array_append(completed_handlers, ${h.name}) WHERE id = ${ev.id}`,
+        );
       } catch (err) {
         failure = err as Error;
-        this.log.warn({ event_id: ev.id, event_type: ev.type, handler: h.name, attempt: ev.attempts, err: { message: failure.message } }, 'event handler failed');
+        this.log.warn(
+          { event_id: ev.id, event_type: ev.type, handler: h.name, attempt: ev.attempts, err: { message: failure.message } },
+          'event handler failed',
+        );
       }
     }
     if (!failure) {
-      await this.database.rows(sql`UPDATE domain_events SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${ev.id}`);
+      await this.database.rows(
+        sql`UPDATE domain_events SET status = 'done', processed_at = now(), locked_until = NULL, last_error = NULL WHERE id = ${ev.id}`,
+      );
       return;
     }
     const giveUp = ev.attempts >= this.opts.maxAttempts;

@@ -15,19 +15,40 @@ export default function EmailOutboxPage() {
   const [debounced] = useDebouncedValue(to, 250);
   const q = useQuery({
     queryKey: ['outbound-emails', debounced, page],
-    queryFn: () => api.get<{ items: Email[]; total_count: number }>('/api/outbound-emails', { to: debounced || undefined, page, page_size: 25 }),
+    queryFn: () =>
+      api.get<{ items: Email[]; total_count: number }>('/api/outbound-emails', { to: debounced || undefined, page, page_size: 25 }),
     placeholderData: keepPreviousData,
   });
   return (
     <Stack>
       <div>
         <Title order={2}>Email outbox</Title>
-        <Text size="sm" c="dimmed">Every email the product sends. Without an SMTP server (SMTP_URL) emails are only stored here, so invitation links can be passed on by hand.</Text>
+        <Text size="sm" c="dimmed">
+          Every email the product sends. Without an SMTP server (SMTP_URL) emails are only stored here, so invitation links can be passed on
+          by hand.
+        </Text>
       </div>
-      <Paper withBorder p="sm"><TextInput label="Recipient" placeholder="Search by address" value={to} onChange={(e) => { setTo(e.currentTarget.value); setPage(1); }} w={320} /></Paper>
       <Paper withBorder p="sm">
-        {q.isLoading ? <TableSkeleton rows={5} cols={3} /> : q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} what="emails" /> : q.data!.items.length === 0 ? (
-          <EmptyState title={debounced ? 'No emails to this address' : 'No emails yet'}>Invitations and confirmations appear here when they are sent.</EmptyState>
+        <TextInput
+          label="Recipient"
+          placeholder="Search by address"
+          value={to}
+          onChange={(e) => {
+            setTo(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={320}
+        />
+      </Paper>
+      <Paper withBorder p="sm">
+        {q.isLoading ? (
+          <TableSkeleton rows={5} cols={3} />
+        ) : q.isError ? (
+          <ErrorState error={q.error} onRetry={() => q.refetch()} what="emails" />
+        ) : q.data!.items.length === 0 ? (
+          <EmptyState title={debounced ? 'No emails to this address' : 'No emails yet'}>
+            Invitations and confirmations appear here when they are sent.
+          </EmptyState>
         ) : (
           <>
             <Accordion variant="separated" chevronPosition="left">
@@ -36,13 +57,23 @@ export default function EmailOutboxPage() {
                   <Accordion.Control aria-label={`${e.subject} to ${e.to_address}`}>
                     <Group justify="space-between" wrap="nowrap">
                       <div style={{ minWidth: 0 }}>
-                        <Text size="sm" fw={600} truncate>{e.subject}</Text>
-                        <Text size="xs" c="dimmed">{e.to_address} · {new Date(e.created_at).toLocaleString()}</Text>
+                        <Text size="sm" fw={600} truncate>
+                          {e.subject}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {e.to_address} · {new Date(e.created_at).toLocaleString()}
+                        </Text>
                       </div>
-                      <Badge variant="light" color={e.status === 'sent' ? 'teal' : e.status === 'failed' ? 'red' : 'gray'}>{e.status}</Badge>
+                      <Badge variant="light" color={e.status === 'sent' ? 'teal' : e.status === 'failed' ? 'red' : 'gray'}>
+                        {e.status}
+                      </Badge>
                     </Group>
                   </Accordion.Control>
-                  <Accordion.Panel><Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{e.body}</Text></Accordion.Panel>
+                  <Accordion.Panel>
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+                      {e.body}
+                    </Text>
+                  </Accordion.Panel>
                 </Accordion.Item>
               ))}
             </Accordion>

@@ -6,7 +6,17 @@ import { IconDownload } from '@tabler/icons-react';
 import { download, toQueryString, type Query } from '../../api/client';
 import { errorMessage } from '../../components/states';
 
-export function ExportButton({ url, query, filename, label = 'Export CSV' }: { url: string; query: Query; filename: string; label?: string }) {
+export function ExportButton({
+  url,
+  query,
+  filename,
+  label = 'Export CSV',
+}: {
+  url: string;
+  query: Query;
+  filename: string;
+  label?: string;
+}) {
   const [bytes, setBytes] = useState<number | null>(null);
   const run = async () => {
     setBytes(0);
@@ -20,7 +30,13 @@ export function ExportButton({ url, query, filename, label = 'Export CSV' }: { u
     }
   };
   return (
-    <Button variant="default" leftSection={<IconDownload size={16} />} loading={bytes !== null} loaderProps={{ type: 'dots' }} onClick={run}>
+    <Button
+      variant="default"
+      leftSection={<IconDownload size={16} />}
+      loading={bytes !== null}
+      loaderProps={{ type: 'dots' }}
+      onClick={run}
+    >
       {bytes ? `${Math.round(bytes / 1024)} KB…` : label}
     </Button>
   );

@@ -21,16 +21,29 @@ export function useStaffUsers() {
 }
 
 export function useProducts() {
-  return useQuery({ queryKey: ['products', 'all'], queryFn: () => api.get<Page<ProductItem>>('/api/products', { page_size: 100 }), staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['products', 'all'],
+    queryFn: () => api.get<Page<ProductItem>>('/api/products', { page_size: 100 }),
+    staleTime: 60_000,
+  });
 }
-export const productOptions = (items: ProductItem[] = []): Option[] => items.map((p) => ({ value: p.id, label: p.is_active ? p.name : `${p.name} (inactive)` }));
+export const productOptions = (items: ProductItem[] = []): Option[] =>
+  items.map((p) => ({ value: p.id, label: p.is_active ? p.name : `${p.name} (inactive)` }));
 
 export type MedicalCondition = { id: string; name: string; code: string | null };
 export function useConditions() {
-  return useQuery({ queryKey: ['medical-conditions'], queryFn: () => api.get<Page<MedicalCondition>>('/api/v1/medical-conditions', { page_size: 100 }), staleTime: 5 * 60_000 });
+  return useQuery({
+    queryKey: ['medical-conditions'],
+    queryFn: () => api.get<Page<MedicalCondition>>('/api/v1/medical-conditions', { page_size: 100 }),
+    staleTime: 5 * 60_000,
+  });
 }
 
 export type Practice = { id: string; name: string; timezone: string };
 export function usePractices() {
-  return useQuery({ queryKey: ['practices'], queryFn: () => api.get<Page<Practice>>('/api/practices', { page_size: 100 }), staleTime: 5 * 60_000 });
+  return useQuery({
+    queryKey: ['practices'],
+    queryFn: () => api.get<Page<Practice>>('/api/practices', { page_size: 100 }),
+    staleTime: 5 * 60_000,
+  });
 }

@@ -7,11 +7,30 @@ import { api } from '../../api/client';
 import { ErrorState } from '../../components/states';
 import { localDate } from '../crm/labels';
 import { BigNumber } from './parts';
-import { CareStageSection, FollowUpsSection, FunnelSection, JourneysSection, NewLeadsSection, SourcesSection, TodaySection } from './Sections';
+import {
+  CareStageSection,
+  FollowUpsSection,
+  FunnelSection,
+  JourneysSection,
+  NewLeadsSection,
+  SourcesSection,
+  TodaySection,
+} from './Sections';
 
 export default function Dashboard() {
-  const stats = useQuery({ queryKey: ['stats', localDate()], queryFn: () => api.get<StatsResponse>('/api/stats', { today: localDate() }), refetchInterval: 60_000 });
-  if (stats.isLoading) return <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} aria-busy="true" aria-label="Loading the dashboard">{[0, 1, 2, 3, 4, 5].map((i) => <Skeleton key={i} h={220} />)}</SimpleGrid>;
+  const stats = useQuery({
+    queryKey: ['stats', localDate()],
+    queryFn: () => api.get<StatsResponse>('/api/stats', { today: localDate() }),
+    refetchInterval: 60_000,
+  });
+  if (stats.isLoading)
+    return (
+      <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }} aria-busy="true" aria-label="Loading the dashboard">
+        {[0, 1, 2, 3, 4, 5].map((i) => (
+          <Skeleton key={i} h={220} />
+        ))}
+      </SimpleGrid>
+    );
   if (stats.isError) return <ErrorState error={stats.error} onRetry={() => stats.refetch()} what="the dashboard" />;
   const s = stats.data!;
   return (
@@ -31,7 +50,9 @@ export default function Dashboard() {
         {s.appointments_today && <TodaySection a={s.appointments_today} />}
         {s.follow_ups_due && <FollowUpsSection f={s.follow_ups_due} />}
         {s.patients_per_care_stage && <CareStageSection stages={s.patients_per_care_stage as { care_stage: string; count: number }[]} />}
-        {s.journeys && <JourneysSection j={s.journeys as { ct: { status: string; count: number }[]; eap: { status: string; count: number }[] }} />}
+        {s.journeys && (
+          <JourneysSection j={s.journeys as { ct: { status: string; count: number }[]; eap: { status: string; count: number }[] }} />
+        )}
       </SimpleGrid>
     </Stack>
   );

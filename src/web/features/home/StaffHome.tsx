@@ -15,9 +15,15 @@ export default function StaffHome() {
     <Stack>
       <div>
         <Title order={2}>Welcome, {me.user.name}</Title>
-        <Text c="dimmed">{ROLE_LABELS[me.user.role]} · {me.user.org_name}</Text>
+        <Text c="dimmed">
+          {ROLE_LABELS[me.user.role]} · {me.user.org_name}
+        </Text>
       </div>
-      {can(me.user.role, 'leads', 'read') && <Suspense fallback={<Skeleton h={220} />}><Dashboard /></Suspense>}
+      {can(me.user.role, 'leads', 'read') && (
+        <Suspense fallback={<Skeleton h={220} />}>
+          <Dashboard />
+        </Suspense>
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         {areas.map((a) => (
           <Card key={a.path} withBorder component={Link} to={`/app/${a.path.replace(/\/\*$/, '')}`} padding="lg">

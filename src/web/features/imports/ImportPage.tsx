@@ -2,7 +2,22 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Anchor, Badge, Button, FileInput, Group, Paper, Progress, SegmentedControl, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Paper,
+  Progress,
+  SegmentedControl,
+  Stack,
+  Stepper,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFileTypeCsv } from '@tabler/icons-react';
 import { can } from '../../../shared/permissions';
@@ -31,15 +46,28 @@ export default function ImportPage() {
 
   useEffect(() => {
     setDry(null);
-    if (!file) { setRows([]); return; }
+    if (!file) {
+      setRows([]);
+      return;
+    }
     setFileError(null);
     // Only the start of the file is read here (headers and a preview); the whole file is streamed to the server.
-    file.slice(0, 64 * 1024).text().then((t) => {
-      const preview = parseCsv(t, 6);
-      if (preview.length < 2) { setFileError('The file has no data rows: the first row must hold the column names, the next rows the records.'); setRows([]); return; }
-      setRows(preview);
-      setMapping(guessMapping(preview[0]!, TARGETS[kind]));
-    }, (e) => setFileError(errorMessage(e)));
+    file
+      .slice(0, 64 * 1024)
+      .text()
+      .then(
+        (t) => {
+          const preview = parseCsv(t, 6);
+          if (preview.length < 2) {
+            setFileError('The file has no data rows: the first row must hold the column names, the next rows the records.');
+            setRows([]);
+            return;
+          }
+          setRows(preview);
+          setMapping(guessMapping(preview[0]!, TARGETS[kind]));
+        },
+        (e) => setFileError(errorMessage(e)),
+      );
   }, [file, kind]);
 
   const missing = fields.filter((f) => f.required && !mapping[f.key]);
@@ -51,19 +79,38 @@ export default function ImportPage() {
       return uploadImport(kind, file!, { dryRun, mapping, jobId: id, csrfToken: me.csrf_token });
     },
     onSuccess: (j) => {
-      if (j.dry_run) { setDry(j); return; }
+      if (j.dry_run) {
+        setDry(j);
+        return;
+      }
       qc.invalidateQueries({ queryKey: [kind] });
-      notifications.show({ color: j.status === 'completed' ? 'teal' : 'red', message: j.status === 'completed' ? `Import finished: ${j.created} created, ${j.matched} matched, ${j.failed} failed` : `Import failed: ${j.error ?? 'see the report'}` });
+      notifications.show({
+        color: j.status === 'completed' ? 'teal' : 'red',
+        message:
+          j.status === 'completed'
+            ? `Import finished: ${j.created} created, ${j.matched} matched, ${j.failed} failed`
+            : `Import failed: ${j.error ?? 'see the report'}`,
+      });
       set({ job: j.id }, { resetPage: false });
     },
     onSettled: () => setRunning(null),
   });
   // Progress of the upload that is running (the POST answers only at the end).
-  const progress = useQuery({ queryKey: ['imports', 'live', running?.id], queryFn: () => getImport(running!.id), enabled: !!running, refetchInterval: 400 });
+  const progress = useQuery({
+    queryKey: ['imports', 'live', running?.id],
+    queryFn: () => getImport(running!.id),
+    enabled: !!running,
+    refetchInterval: 400,
+  });
   const done = useQuery({ queryKey: ['imports', s.job], queryFn: () => getImport(s.job!), enabled: !!s.job && !running });
 
   const active = s.job ? 4 : running && !running.dryRun ? 3 : dry ? 2 : headers.length ? 1 : 0;
-  const reset = () => { setFile(null); setDry(null); upload.reset(); set({ job: undefined }, { resetPage: false }); };
+  const reset = () => {
+    setFile(null);
+    setDry(null);
+    upload.reset();
+    set({ job: undefined }, { resetPage: false });
+  };
   const uploadError = upload.error;
   return (
     <Stack maw={980}>
@@ -79,31 +126,95 @@ export default function ImportPage() {
         <Paper withBorder p="md">
           <Group align="end" gap="md">
             <div>
-              <Text size="sm" fw={500} mb={4} id="import-kind">Import</Text>
-              <SegmentedControl aria-labelledby="import-kind" value={kind} onChange={(v) => { set({ kind: v }, { resetPage: false }); setDry(null); }} data={[{ value: 'leads', label: 'Leads' }, { value: 'patients', label: 'Patients' }]} />
+              <Text size="sm" fw={500} mb={4} id="import-kind">
+                Import
+              </Text>
+              <SegmentedControl
+                aria-labelledby="import-kind"
+                value={kind}
+                onChange={(v) => {
+                  set({ kind: v }, { resetPage: false });
+                  setDry(null);
+                }}
+                data={[
+                  { value: 'leads', label: 'Leads' },
+                  { value: 'patients', label: 'Patients' },
+                ]}
+              />
             </div>
-            <FileInput label="CSV file" placeholder="Choose a .csv file" accept=".csv,text/csv" leftSection={<IconFileTypeCsv size={16} />} value={file} onChange={setFile} clearable w={320} error={fileError} />
+            <FileInput
+              label="CSV file"
+              placeholder="Choose a .csv file"
+              accept=".csv,text/csv"
+              leftSection={<IconFileTypeCsv size={16} />}
+              value={file}
+              onChange={setFile}
+              clearable
+              w={320}
+              error={fileError}
+            />
           </Group>
-          <Text size="xs" c="dimmed" mt="xs">The first row holds the column names. Rows are matched to existing people by email: a known email links the row to that person instead of creating a duplicate.</Text>
+          <Text size="xs" c="dimmed" mt="xs">
+            The first row holds the column names. Rows are matched to existing people by email: a known email links the row to that person
+            instead of creating a duplicate.
+          </Text>
         </Paper>
       )}
       {!s.job && headers.length > 0 && (
         <Paper withBorder p="md">
           <Group justify="space-between" mb="xs">
-            <Title order={3} size="h5">Columns</Title>
-            <Text size="xs" c="dimmed">Guessed from the column names: check and correct</Text>
+            <Title order={3} size="h5">
+              Columns
+            </Title>
+            <Text size="xs" c="dimmed">
+              Guessed from the column names: check and correct
+            </Text>
           </Group>
-          <MappingTable fields={fields} headers={headers} rows={rows.slice(1)} mapping={mapping} onChange={(m) => { setMapping(m); setDry(null); }} />
-          {uploadError != null && !dry && <Alert color="red" role="alert" mt="sm" title="The check failed">{errorMessage(uploadError)}</Alert>}
+          <MappingTable
+            fields={fields}
+            headers={headers}
+            rows={rows.slice(1)}
+            mapping={mapping}
+            onChange={(m) => {
+              setMapping(m);
+              setDry(null);
+            }}
+          />
+          {uploadError != null && !dry && (
+            <Alert color="red" role="alert" mt="sm" title="The check failed">
+              {errorMessage(uploadError)}
+            </Alert>
+          )}
           <Group justify="flex-end" mt="md">
-            {missing.length > 0 && <Text size="sm" c="red">Map {missing.map((f) => f.label).join(' and ')} first.</Text>}
-            <Button variant={dry ? 'default' : 'filled'} disabled={missing.length > 0 || !canImport || !!running} loading={running?.dryRun} onClick={() => upload.mutate(true)}>Check without importing</Button>
+            {missing.length > 0 && (
+              <Text size="sm" c="red">
+                Map {missing.map((f) => f.label).join(' and ')} first.
+              </Text>
+            )}
+            <Button
+              variant={dry ? 'default' : 'filled'}
+              disabled={missing.length > 0 || !canImport || !!running}
+              loading={running?.dryRun}
+              onClick={() => upload.mutate(true)}
+            >
+              Check without importing
+            </Button>
           </Group>
         </Paper>
       )}
       {running && <JobProgress job={progress.data ?? undefined} running kind={kind} dryRun={running.dryRun} onAgain={reset} />}
-      {!s.job && !running && dry && <DryRunReport job={dry} busy={upload.isPending} error={dry ? uploadError : null} onImport={() => upload.mutate(false)} />}
-      {s.job && !running && (done.isError ? <Alert color="red" role="alert" title="Could not load the import">{errorMessage(done.error)}</Alert> : <JobProgress job={done.data ?? undefined} kind={kind} onAgain={reset} />)}
+      {!s.job && !running && dry && (
+        <DryRunReport job={dry} busy={upload.isPending} error={dry ? uploadError : null} onImport={() => upload.mutate(false)} />
+      )}
+      {s.job &&
+        !running &&
+        (done.isError ? (
+          <Alert color="red" role="alert" title="Could not load the import">
+            {errorMessage(done.error)}
+          </Alert>
+        ) : (
+          <JobProgress job={done.data ?? undefined} kind={kind} onAgain={reset} />
+        ))}
     </Stack>
   );
 }
@@ -114,54 +225,160 @@ function DryRunReport({ job, busy, error, onImport }: { job: ImportJob; busy: bo
   const errors = rowErrors(job);
   return (
     <Paper withBorder p="md">
-      <Title order={3} size="h5" mb="xs">Dry run: nothing was saved</Title>
+      <Title order={3} size="h5" mb="xs">
+        Dry run: nothing was saved
+      </Title>
       <Group gap="sm" mb="sm">
-        <Badge size="lg" variant="light">{total} rows</Badge>
-        <Badge size="lg" variant="light" color="teal">{job.created} new</Badge>
-        <Badge size="lg" variant="light" color="yellow">{job.matched} matched by email</Badge>
-        <Badge size="lg" variant="light" color={job.failed ? 'red' : 'gray'}>{job.failed} with errors</Badge>
+        <Badge size="lg" variant="light">
+          {total} rows
+        </Badge>
+        <Badge size="lg" variant="light" color="teal">
+          {job.created} new
+        </Badge>
+        <Badge size="lg" variant="light" color="yellow">
+          {job.matched} matched by email
+        </Badge>
+        <Badge size="lg" variant="light" color={job.failed ? 'red' : 'gray'}>
+          {job.failed} with errors
+        </Badge>
       </Group>
       {errors.length > 0 && (
         <>
-          <Text size="sm" fw={600}>Rows with errors (they will be skipped)</Text>
+          <Text size="sm" fw={600}>
+            Rows with errors (they will be skipped)
+          </Text>
           <Table fz="sm" verticalSpacing={2} mb="sm" aria-label="Rows with errors">
-            <Table.Thead><Table.Tr><Table.Th>Row</Table.Th><Table.Th>Field</Table.Th><Table.Th>Problem</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{errors.slice(0, 100).map((e, i) => <Table.Tr key={i}><Table.Td>{e.row}</Table.Td><Table.Td>{e.field ?? '—'}</Table.Td><Table.Td>{e.message}</Table.Td></Table.Tr>)}</Table.Tbody>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Row</Table.Th>
+                <Table.Th>Field</Table.Th>
+                <Table.Th>Problem</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {errors.slice(0, 100).map((e, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>{e.row}</Table.Td>
+                  <Table.Td>{e.field ?? '—'}</Table.Td>
+                  <Table.Td>{e.message}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
-          {errors.length > 100 && <Text size="xs" c="dimmed">…and {errors.length - 100} more (the first ones are listed).</Text>}
+          {errors.length > 100 && (
+            <Text size="xs" c="dimmed">
+              …and {errors.length - 100} more (the first ones are listed).
+            </Text>
+          )}
         </>
       )}
       {(job.matches?.length ?? 0) > 0 && (
         <>
-          <Text size="sm" fw={600}>Matched existing people by email</Text>
+          <Text size="sm" fw={600}>
+            Matched existing people by email
+          </Text>
           <Table fz="sm" verticalSpacing={2} mb="sm" aria-label="Email matches">
-            <Table.Thead><Table.Tr><Table.Th>Row</Table.Th><Table.Th>Email</Table.Th><Table.Th>Existing person</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>{job.matches!.slice(0, 100).map((m, i) => <Table.Tr key={i}><Table.Td>{m.row}</Table.Td><Table.Td>{m.email}</Table.Td><Table.Td><Anchor component={Link} to={`/app/persons/${m.person_id}`} size="sm" target="_blank">Open person</Anchor></Table.Td></Table.Tr>)}</Table.Tbody>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Row</Table.Th>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Existing person</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {job.matches!.slice(0, 100).map((m, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>{m.row}</Table.Td>
+                  <Table.Td>{m.email}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/app/persons/${m.person_id}`} size="sm" target="_blank">
+                      Open person
+                    </Anchor>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
           </Table>
         </>
       )}
-      {error != null && <Alert color="red" role="alert" mb="sm" title="Import not started">{errorMessage(error)}</Alert>}
-      <Group justify="flex-end"><Button disabled={ok === 0} loading={busy} onClick={onImport}>Import {ok} row{ok === 1 ? '' : 's'}</Button></Group>
+      {error != null && (
+        <Alert color="red" role="alert" mb="sm" title="Import not started">
+          {errorMessage(error)}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button disabled={ok === 0} loading={busy} onClick={onImport}>
+          Import {ok} row{ok === 1 ? '' : 's'}
+        </Button>
+      </Group>
     </Paper>
   );
 }
 
-function JobProgress({ job, running, dryRun, kind, onAgain }: { job: ImportJob | undefined; running?: boolean; dryRun?: boolean; kind: ImportKind; onAgain: () => void }) {
+function JobProgress({
+  job,
+  running,
+  dryRun,
+  kind,
+  onAgain,
+}: {
+  job: ImportJob | undefined;
+  running?: boolean;
+  dryRun?: boolean;
+  kind: ImportKind;
+  onAgain: () => void;
+}) {
   const total = job?.total ?? null;
   const pct = !job ? 0 : total ? Math.round((job.processed / total) * 100) : job.status === 'running' ? 0 : 100;
   const what = dryRun ? 'Checking' : 'Importing';
-  const title = running ? `${what}…` : job?.status === 'completed' ? 'Import finished' : job?.status === 'failed' ? 'Import failed' : 'Import';
+  const title = running
+    ? `${what}…`
+    : job?.status === 'completed'
+      ? 'Import finished'
+      : job?.status === 'failed'
+        ? 'Import failed'
+        : 'Import';
   return (
     <Paper withBorder p="md">
-      <Title order={3} size="h5" mb="xs">{title}</Title>
-      <Progress value={running && !job ? 100 : pct} animated={running} striped={running && !total} color={job?.status === 'failed' ? 'red' : 'teal'} size="lg" aria-label={`${what} progress`} />
-      {job && <Text size="sm" mt="xs">{job.processed}{total != null ? ` of ${total}` : ''} rows · {job.created} {dryRun ? 'new' : 'created'} · {job.matched} matched by email · {job.failed} failed</Text>}
-      {job?.error && <Alert color="red" mt="sm">{job.error}</Alert>}
-      {job && !running && rowErrors(job).length > 0 && <Text size="sm" c="red" mt="xs">{rowErrors(job).length} problem{rowErrors(job).length === 1 ? '' : 's'}; the rows with errors were skipped.</Text>}
+      <Title order={3} size="h5" mb="xs">
+        {title}
+      </Title>
+      <Progress
+        value={running && !job ? 100 : pct}
+        animated={running}
+        striped={running && !total}
+        color={job?.status === 'failed' ? 'red' : 'teal'}
+        size="lg"
+        aria-label={`${what} progress`}
+      />
+      {job && (
+        <Text size="sm" mt="xs">
+          {job.processed}
+          {total != null ? ` of ${total}` : ''} rows · {job.created} {dryRun ? 'new' : 'created'} · {job.matched} matched by email ·{' '}
+          {job.failed} failed
+        </Text>
+      )}
+      {job?.error && (
+        <Alert color="red" mt="sm">
+          {job.error}
+        </Alert>
+      )}
+      {job && !running && rowErrors(job).length > 0 && (
+        <Text size="sm" c="red" mt="xs">
+          {rowErrors(job).length} problem{rowErrors(job).length === 1 ? '' : 's'}; the rows with errors were skipped.
+        </Text>
+      )}
       {!running && (
         <Group mt="md">
-          <Button component={Link} to={kind === 'leads' ? '/app/pipeline?view=table&sort_by=created_at' : '/app/patients?sort_by=created_at&sort_order=desc'}>Open the {kind}</Button>
-          <Anchor component="button" type="button" onClick={onAgain} size="sm">Import another file</Anchor>
+          <Button
+            component={Link}
+            to={kind === 'leads' ? '/app/pipeline?view=table&sort_by=created_at' : '/app/patients?sort_by=created_at&sort_order=desc'}
+          >
+            Open the {kind}
+          </Button>
+          <Anchor component="button" type="button" onClick={onAgain} size="sm">
+            Import another file
+          </Anchor>
         </Group>
       )}
     </Paper>

@@ -11,17 +11,27 @@ export function parseCsv(text: string, maxRows = Infinity): string[][] {
   for (let i = 0; i < text.length && rows.length < maxRows; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === sep) { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === sep) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); cell = '';
+      row.push(cell);
+      cell = '';
       if (row.some((x) => x !== '')) rows.push(row);
       row = [];
     } else cell += c;
   }
-  if ((cell !== '' || row.length) && rows.length < maxRows) { row.push(cell); rows.push(row); }
+  if ((cell !== '' || row.length) && rows.length < maxRows) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -49,7 +59,11 @@ export const TARGETS: Record<'leads' | 'patients', TargetField[]> = {
     ...person,
     { key: 'status', label: 'Status', synonyms: ['status', 'patientstatus'] },
     { key: 'care_stage', label: 'Care stage', synonyms: ['carestage', 'stage', 'contactstage'] },
-    { key: 'medical_conditions', label: 'Medical conditions', synonyms: ['medicalconditions', 'medicalcondition', 'conditions', 'condition', 'diagnosis'] },
+    {
+      key: 'medical_conditions',
+      label: 'Medical conditions',
+      synonyms: ['medicalconditions', 'medicalcondition', 'conditions', 'condition', 'diagnosis'],
+    },
     { key: 'coach_email', label: 'Health coach (email)', synonyms: ['coach', 'coachemail', 'healthcoach'] },
     { key: 'clinician_email', label: 'Clinician (email)', synonyms: ['clinician', 'clinicianemail', 'physician', 'doctor'] },
     { key: 'notes', label: 'Notes', synonyms: ['notes', 'note', 'comments', 'comment'] },
@@ -65,7 +79,10 @@ export function guessMapping(headers: string[], fields: TargetField[]): Record<s
   for (const f of fields) {
     const candidates = [norm(f.key), norm(f.label), ...f.synonyms.map(norm)];
     const hit = headers.find((h) => !used.has(h) && candidates.includes(norm(h)));
-    if (hit) { out[f.key] = hit; used.add(hit); }
+    if (hit) {
+      out[f.key] = hit;
+      used.add(hit);
+    }
   }
   // "Name" alone: first and last name from one column is not guessed; the user maps it.
   return out;

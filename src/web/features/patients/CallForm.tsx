@@ -5,20 +5,54 @@ import { CALL_CHANNELS, CALL_DIRECTIONS, CALL_OUTCOMES, callUpdate, type CallIte
 import { humanize } from '../crm/labels';
 import { orNull, useZodForm } from '../crm/useZodForm';
 
-const toLocalInput = (iso: string) => { const d = new Date(iso); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16); };
+const toLocalInput = (iso: string) => {
+  const d = new Date(iso);
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+};
 
-export function CallForm({ call, busy, error, onSubmit, onCancel }: { call?: CallItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel?: () => void }) {
+export function CallForm({
+  call,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  call?: CallItem;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (b: Record<string, unknown>) => void;
+  onCancel?: () => void;
+}) {
   const f = useZodForm({
     initial: {
-      occurred_at: toLocalInput(call?.occurred_at ?? new Date().toISOString()), channel: call?.channel ?? 'phone', direction: call?.direction ?? 'outbound',
-      duration_minutes: call?.duration_seconds != null ? String(Math.round(call.duration_seconds / 60)) : '', outcome: call?.outcome ?? '', note: call?.note ?? '', follow_up_date: call?.follow_up_date ?? '',
+      occurred_at: toLocalInput(call?.occurred_at ?? new Date().toISOString()),
+      channel: call?.channel ?? 'phone',
+      direction: call?.direction ?? 'outbound',
+      duration_minutes: call?.duration_seconds != null ? String(Math.round(call.duration_seconds / 60)) : '',
+      outcome: call?.outcome ?? '',
+      note: call?.note ?? '',
+      follow_up_date: call?.follow_up_date ?? '',
     },
     schema: callUpdate,
     toBody: (v) => ({
-      occurred_at: v.occurred_at ? new Date(v.occurred_at as string).toISOString() : undefined, channel: v.channel || undefined, direction: orNull(v.direction),
-      duration_seconds: v.duration_minutes === '' ? null : Math.round(Number(v.duration_minutes) * 60), outcome: orNull(v.outcome), note: orNull(v.note), follow_up_date: orNull(v.follow_up_date),
+      occurred_at: v.occurred_at ? new Date(v.occurred_at as string).toISOString() : undefined,
+      channel: v.channel || undefined,
+      direction: orNull(v.direction),
+      duration_seconds: v.duration_minutes === '' ? null : Math.round(Number(v.duration_minutes) * 60),
+      outcome: orNull(v.outcome),
+      note: orNull(v.note),
+      follow_up_date: orNull(v.follow_up_date),
     }),
-    labels: { occurred_at: 'When', channel: 'Channel', direction: 'Direction', duration_minutes: 'Duration', outcome: 'Outcome', note: 'Note', follow_up_date: 'Follow-up date' },
+    labels: {
+      occurred_at: 'When',
+      channel: 'Channel',
+      direction: 'Direction',
+      duration_minutes: 'Duration',
+      outcome: 'Outcome',
+      note: 'Note',
+      follow_up_date: 'Follow-up date',
+    },
     serverError: error,
   });
   return (
@@ -27,16 +61,39 @@ export function CallForm({ call, busy, error, onSubmit, onCancel }: { call?: Cal
         <FormError error={f.serverError} />
         <SimpleGrid cols={{ base: 2, md: 3 }}>
           <TextInput label="When" type="datetime-local" {...f.text('occurred_at')} />
-          <Select label="Channel" data={CALL_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))} allowDeselect={false} {...f.select('channel')} />
-          <Select label="Direction" data={CALL_DIRECTIONS.map((c) => ({ value: c, label: humanize(c) }))} clearable {...f.select('direction')} />
-          <NumberInput label="Duration (minutes)" min={0} max={1440} value={f.values.duration_minutes as string} onChange={(v) => f.set('duration_minutes', v === '' ? '' : String(v))} error={f.errorOf('duration_seconds') ?? f.errorOf('duration_minutes')} />
+          <Select
+            label="Channel"
+            data={CALL_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))}
+            allowDeselect={false}
+            {...f.select('channel')}
+          />
+          <Select
+            label="Direction"
+            data={CALL_DIRECTIONS.map((c) => ({ value: c, label: humanize(c) }))}
+            clearable
+            {...f.select('direction')}
+          />
+          <NumberInput
+            label="Duration (minutes)"
+            min={0}
+            max={1440}
+            value={f.values.duration_minutes as string}
+            onChange={(v) => f.set('duration_minutes', v === '' ? '' : String(v))}
+            error={f.errorOf('duration_seconds') ?? f.errorOf('duration_minutes')}
+          />
           <Select label="Outcome" data={CALL_OUTCOMES.map((c) => ({ value: c, label: humanize(c) }))} clearable {...f.select('outcome')} />
           <TextInput label="Follow-up date" type="date" {...f.text('follow_up_date')} />
         </SimpleGrid>
         <Textarea label="Call note" autosize minRows={2} {...f.text('note')} />
         <Group justify="flex-end">
-          {onCancel && <Button variant="default" size="xs" onClick={onCancel}>Cancel</Button>}
-          <Button type="submit" size="xs" loading={busy}>{call ? 'Save changes' : 'Log call'}</Button>
+          {onCancel && (
+            <Button variant="default" size="xs" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
+          <Button type="submit" size="xs" loading={busy}>
+            {call ? 'Save changes' : 'Log call'}
+          </Button>
         </Group>
       </Stack>
     </form>

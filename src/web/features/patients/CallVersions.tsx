@@ -9,19 +9,50 @@ import { fmtDate, fmtDateTime, humanize } from '../crm/labels';
 
 type Version = { version: number; changed_at: string; changed_by_user_id: string | null; call: CallItem };
 
-export function CallVersions({ call, canWrite, onClose, onRestored }: { call: CallItem | null; canWrite: boolean; onClose: () => void; onRestored: () => void }) {
-  const versions = useQuery({ queryKey: ['calls', call?.id, 'versions'], queryFn: () => api.get<{ items: Version[] }>(`/api/v1/call-history/${call!.id}/versions`), enabled: !!call });
+export function CallVersions({
+  call,
+  canWrite,
+  onClose,
+  onRestored,
+}: {
+  call: CallItem | null;
+  canWrite: boolean;
+  onClose: () => void;
+  onRestored: () => void;
+}) {
+  const versions = useQuery({
+    queryKey: ['calls', call?.id, 'versions'],
+    queryFn: () => api.get<{ items: Version[] }>(`/api/v1/call-history/${call!.id}/versions`),
+    enabled: !!call,
+  });
   const restore = useMutation({
     mutationFn: (version: number) => api.post<CallItem>(`/api/v1/call-history/${call!.id}/restore`, { version }),
-    onSuccess: (_c, v) => { onRestored(); versions.refetch(); notifications.show({ color: 'teal', message: `Version ${v} brought back (the current one is kept too)` }); onClose(); },
+    onSuccess: (_c, v) => {
+      onRestored();
+      versions.refetch();
+      notifications.show({ color: 'teal', message: `Version ${v} brought back (the current one is kept too)` });
+      onClose();
+    },
     onError: (err) => notifications.show({ color: 'red', title: 'Not restored', message: errorMessage(err) }),
   });
   const show = (c: CallItem, label: React.ReactNode, action?: React.ReactNode) => (
     <Card withBorder padding="xs">
-      <Group justify="space-between" mb={4}>{label}{action}</Group>
-      <Text size="sm"><b>When:</b> {fmtDateTime(c.occurred_at)} · {humanize(c.channel)}{c.direction ? ` · ${c.direction}` : ''}{c.outcome ? ` · ${humanize(c.outcome)}` : ''}</Text>
-      <Text size="sm"><b>Duration:</b> {c.duration_seconds != null ? `${Math.round(c.duration_seconds / 60)} min` : '—'} · <b>Follow up:</b> {fmtDate(c.follow_up_date)}</Text>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}><b>Note:</b> {c.note ?? '—'}</Text>
+      <Group justify="space-between" mb={4}>
+        {label}
+        {action}
+      </Group>
+      <Text size="sm">
+        <b>When:</b> {fmtDateTime(c.occurred_at)} · {humanize(c.channel)}
+        {c.direction ? ` · ${c.direction}` : ''}
+        {c.outcome ? ` · ${humanize(c.outcome)}` : ''}
+      </Text>
+      <Text size="sm">
+        <b>Duration:</b> {c.duration_seconds != null ? `${Math.round(c.duration_seconds / 60)} min` : '—'} · <b>Follow up:</b>{' '}
+        {fmtDate(c.follow_up_date)}
+      </Text>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        <b>Note:</b> {c.note ?? '—'}
+      </Text>
     </Card>
   );
   return (
@@ -29,14 +60,36 @@ export function CallVersions({ call, canWrite, onClose, onRestored }: { call: Ca
       {call && (
         <Stack gap="sm">
           {show(call, <Badge color="teal">Current · version {call.version}</Badge>)}
-          {versions.isLoading ? <Skeleton h={80} /> : versions.isError ? <ErrorState error={versions.error} onRetry={() => versions.refetch()} what="versions" />
-            : versions.data!.items.length === 0 ? <Text size="sm" c="dimmed">No earlier versions.</Text>
-            : versions.data!.items.map((v) => (
+          {versions.isLoading ? (
+            <Skeleton h={80} />
+          ) : versions.isError ? (
+            <ErrorState error={versions.error} onRetry={() => versions.refetch()} what="versions" />
+          ) : versions.data!.items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No earlier versions.
+            </Text>
+          ) : (
+            versions.data!.items.map((v) => (
               <div key={v.version}>
-                {show(v.call, <Text size="sm" fw={600}>Version {v.version} · replaced {fmtDateTime(v.changed_at)}</Text>,
-                  canWrite ? <Button size="compact-xs" variant="light" loading={restore.isPending && restore.variables === v.version} onClick={() => restore.mutate(v.version)}>Bring back</Button> : undefined)}
+                {show(
+                  v.call,
+                  <Text size="sm" fw={600}>
+                    Version {v.version} · replaced {fmtDateTime(v.changed_at)}
+                  </Text>,
+                  canWrite ? (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      loading={restore.isPending && restore.variables === v.version}
+                      onClick={() => restore.mutate(v.version)}
+                    >
+                      Bring back
+                    </Button>
+                  ) : undefined,
+                )}
               </div>
-            ))}
+            ))
+          )}
         </Stack>
       )}
     </Modal>

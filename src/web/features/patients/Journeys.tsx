@@ -19,22 +19,55 @@ export function Journeys({ patientId, canWrite }: { patientId: string; canWrite:
   const kind = (s.kind === 'eap' ? 'eap' : 'ct') as JourneyKind;
   const [starting, setStarting] = useState<JourneyKind | null>(null);
   const qc = useQueryClient();
-  const ct = useQuery({ queryKey: ['journeys', 'patient', patientId, 'ct'], queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/ct-journeys`) });
-  const eap = useQuery({ queryKey: ['journeys', 'patient', patientId, 'eap'], queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/eap-journeys`) });
-  const start = useMutation({
-    mutationFn: ({ k, body }: { k: JourneyKind; body: Record<string, unknown> }) => api.post<JourneyItem>(`/api/v1/patients/${patientId}/${journeyPath(k)}`, body),
-    onSuccess: (j) => { qc.invalidateQueries({ queryKey: ['journeys'] }); setStarting(null); notifications.show({ color: 'teal', message: 'Journey started' }); set({ journey: j.id, kind: j.kind }, { resetPage: false }); },
+  const ct = useQuery({
+    queryKey: ['journeys', 'patient', patientId, 'ct'],
+    queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/ct-journeys`),
   });
-  const list = (k: JourneyKind, q: typeof ct) => q.isLoading ? <Stack gap={6}><Skeleton h={40} /><Skeleton h={40} /></Stack>
-    : q.isError ? <ErrorState error={q.error} onRetry={() => q.refetch()} what="journeys" />
-    : q.data!.items.length === 0 ? <Text size="sm" c="dimmed" py="sm">No {k === 'ct' ? 'clinical-trial' : 'EAP'} journeys yet.{canWrite ? ` Start one when the patient is ${k === 'ct' ? 'interested in a trial' : 'asking about expanded access'}.` : ''}</Text>
-    : (
+  const eap = useQuery({
+    queryKey: ['journeys', 'patient', patientId, 'eap'],
+    queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/eap-journeys`),
+  });
+  const start = useMutation({
+    mutationFn: ({ k, body }: { k: JourneyKind; body: Record<string, unknown> }) =>
+      api.post<JourneyItem>(`/api/v1/patients/${patientId}/${journeyPath(k)}`, body),
+    onSuccess: (j) => {
+      qc.invalidateQueries({ queryKey: ['journeys'] });
+      setStarting(null);
+      notifications.show({ color: 'teal', message: 'Journey started' });
+      set({ journey: j.id, kind: j.kind }, { resetPage: false });
+    },
+  });
+  const list = (k: JourneyKind, q: typeof ct) =>
+    q.isLoading ? (
+      <Stack gap={6}>
+        <Skeleton h={40} />
+        <Skeleton h={40} />
+      </Stack>
+    ) : q.isError ? (
+      <ErrorState error={q.error} onRetry={() => q.refetch()} what="journeys" />
+    ) : q.data!.items.length === 0 ? (
+      <Text size="sm" c="dimmed" py="sm">
+        No {k === 'ct' ? 'clinical-trial' : 'EAP'} journeys yet.
+        {canWrite ? ` Start one when the patient is ${k === 'ct' ? 'interested in a trial' : 'asking about expanded access'}.` : ''}
+      </Text>
+    ) : (
       <Stack gap={6} py="xs">
         {q.data!.items.map((j) => (
-          <UnstyledButton key={j.id} onClick={() => set({ journey: j.id, kind: k }, { resetPage: false })} aria-label={`Open ${(k === 'ct' ? j.trial_name : j.drug_name) ?? 'journey'}`}>
+          <UnstyledButton
+            key={j.id}
+            onClick={() => set({ journey: j.id, kind: k }, { resetPage: false })}
+            aria-label={`Open ${(k === 'ct' ? j.trial_name : j.drug_name) ?? 'journey'}`}
+          >
             <Card withBorder padding="xs">
               <Group justify="space-between" wrap="nowrap">
-                <div><Text size="sm" fw={600}>{k === 'ct' ? j.trial_name : j.drug_name}</Text><Text size="xs" c="dimmed">{k === 'ct' ? j.nct_id ?? '' : j.manufacturer ?? ''} · since {fmtDate(j.status_changed_at)}</Text></div>
+                <div>
+                  <Text size="sm" fw={600}>
+                    {k === 'ct' ? j.trial_name : j.drug_name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {k === 'ct' ? (j.nct_id ?? '') : (j.manufacturer ?? '')} · since {fmtDate(j.status_changed_at)}
+                  </Text>
+                </div>
                 <StatusBadge value={j.status} />
               </Group>
             </Card>
@@ -45,8 +78,14 @@ export function Journeys({ patientId, canWrite }: { patientId: string; canWrite:
   return (
     <Card withBorder>
       <Group justify="space-between" mb="xs">
-        <Title order={3} size="h5">Journeys</Title>
-        {canWrite && <Button size="xs" variant="light" onClick={() => setStarting(kind)}>Start {kind === 'ct' ? 'CT' : 'EAP'} journey</Button>}
+        <Title order={3} size="h5">
+          Journeys
+        </Title>
+        {canWrite && (
+          <Button size="xs" variant="light" onClick={() => setStarting(kind)}>
+            Start {kind === 'ct' ? 'CT' : 'EAP'} journey
+          </Button>
+        )}
       </Group>
       <Tabs value={kind} onChange={(v) => set({ kind: v ?? 'ct' }, { resetPage: false })}>
         <Tabs.List>
@@ -56,8 +95,20 @@ export function Journeys({ patientId, canWrite }: { patientId: string; canWrite:
         <Tabs.Panel value="ct">{list('ct', ct)}</Tabs.Panel>
         <Tabs.Panel value="eap">{list('eap', eap)}</Tabs.Panel>
       </Tabs>
-      <Modal opened={!!starting} onClose={() => setStarting(null)} title={starting === 'ct' ? 'Start a clinical-trial journey' : 'Start an EAP journey'}>
-        {starting && <JourneyForm kind={starting} busy={start.isPending} error={start.error} onSubmit={(body) => start.mutate({ k: starting, body })} onCancel={() => setStarting(null)} />}
+      <Modal
+        opened={!!starting}
+        onClose={() => setStarting(null)}
+        title={starting === 'ct' ? 'Start a clinical-trial journey' : 'Start an EAP journey'}
+      >
+        {starting && (
+          <JourneyForm
+            kind={starting}
+            busy={start.isPending}
+            error={start.error}
+            onSubmit={(body) => start.mutate({ k: starting, body })}
+            onCancel={() => setStarting(null)}
+          />
+        )}
       </Modal>
       <JourneyDrawer kind={kind} id={s.journey} canWrite={canWrite} onClose={() => set({ journey: undefined }, { resetPage: false })} />
     </Card>

@@ -13,7 +13,19 @@ import { humanize } from '../crm/labels';
 import { useConditions, useStaffUsers } from '../crm/lookups';
 import { orNull, useZodForm } from '../crm/useZodForm';
 
-export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { patient?: PatientItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
+export function PatientForm({
+  patient,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  patient?: PatientItem;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (b: Record<string, unknown>) => void;
+  onCancel: () => void;
+}) {
   const me = useMe().data!;
   const canWriteNotes = can(me.user.role, 'clinical_notes', 'write');
   const conditions = useConditions();
@@ -21,21 +33,38 @@ export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { pati
   const f = useZodForm({
     initial: {
       ...personInitial(patient),
-      date_of_birth: patient?.date_of_birth ?? '', status: patient?.status ?? 'active', care_stage: patient?.care_stage ?? 'intake',
-      medical_condition_ids: patient?.medical_condition_ids ?? [], assigned_coach_user_id: patient?.assigned_coach_user_id ?? '', notes: patient?.notes ?? '',
+      date_of_birth: patient?.date_of_birth ?? '',
+      status: patient?.status ?? 'active',
+      care_stage: patient?.care_stage ?? 'intake',
+      medical_condition_ids: patient?.medical_condition_ids ?? [],
+      assigned_coach_user_id: patient?.assigned_coach_user_id ?? '',
+      notes: patient?.notes ?? '',
     },
     schema: patientBody,
     toBody: (v) => ({
-      ...personBodyOf(v), date_of_birth: orNull(v.date_of_birth),
-      status: v.status || undefined, care_stage: v.care_stage || undefined, medical_condition_ids: v.medical_condition_ids,
-      assigned_coach_user_id: orNull(v.assigned_coach_user_id), notes: orNull(v.notes),
+      ...personBodyOf(v),
+      date_of_birth: orNull(v.date_of_birth),
+      status: v.status || undefined,
+      care_stage: v.care_stage || undefined,
+      medical_condition_ids: v.medical_condition_ids,
+      assigned_coach_user_id: orNull(v.assigned_coach_user_id),
+      notes: orNull(v.notes),
     }),
-    labels: { ...PERSON_LABELS, date_of_birth: 'Date of birth', status: 'Status', care_stage: 'Care stage', medical_condition_ids: 'Medical conditions', assigned_coach_user_id: 'Health coach', notes: 'Notes' },
+    labels: {
+      ...PERSON_LABELS,
+      date_of_birth: 'Date of birth',
+      status: 'Status',
+      care_stage: 'Care stage',
+      medical_condition_ids: 'Medical conditions',
+      assigned_coach_user_id: 'Health coach',
+      notes: 'Notes',
+    },
     serverError: error,
   });
   const email = (f.values.email as string).trim().toLowerCase();
   const [debouncedEmail] = useDebouncedValue(email, 400);
-  const emailOk = !f.errorOf('email') && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(debouncedEmail) && debouncedEmail !== (patient?.email ?? '').toLowerCase();
+  const emailOk =
+    !f.errorOf('email') && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(debouncedEmail) && debouncedEmail !== (patient?.email ?? '').toLowerCase();
   const match = useQuery({
     queryKey: ['persons', 'by-email', debouncedEmail],
     queryFn: () => api.get<{ items: PersonItem[] }>('/api/persons', { search: debouncedEmail, page_size: 5 }),
@@ -52,22 +81,49 @@ export function PatientForm({ patient, busy, error, onSubmit, onCancel }: { pati
         </SimpleGrid>
         {known && (
           <Alert color="yellow" role="status" title="Returning person">
-            {known.full_name} already has this email{known.current_roles.length ? ` (${known.current_roles.map(humanize).join(', ')})` : ''}.
-            {patient ? ' Saving will fail: emails are unique.' : known.current_roles.includes('patient') ? ' They are already a patient: saving opens their existing record.' : ' Saving reuses this person instead of creating a duplicate.'}
+            {known.full_name} already has this email{known.current_roles.length ? ` (${known.current_roles.map(humanize).join(', ')})` : ''}
+            .
+            {patient
+              ? ' Saving will fail: emails are unique.'
+              : known.current_roles.includes('patient')
+                ? ' They are already a patient: saving opens their existing record.'
+                : ' Saving reuses this person instead of creating a duplicate.'}
           </Alert>
         )}
         <SimpleGrid cols={2}>
           <TextInput label="Date of birth" type="date" {...f.text('date_of_birth')} />
           <Select label="Health coach" placeholder="Unassigned" clearable data={staff.options} {...f.select('assigned_coach_user_id')} />
-          <Select label="Status" data={PATIENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('status')} />
-          <Select label="Care stage" data={CARE_STAGES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('care_stage')} />
+          <Select
+            label="Status"
+            data={PATIENT_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+            allowDeselect={false}
+            {...f.select('status')}
+          />
+          <Select
+            label="Care stage"
+            data={CARE_STAGES.map((s) => ({ value: s, label: humanize(s) }))}
+            allowDeselect={false}
+            {...f.select('care_stage')}
+          />
         </SimpleGrid>
-        <MultiSelect label="Medical conditions" placeholder="Choose conditions" searchable clearable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={f.values.medical_condition_ids as string[]} onChange={(v) => f.set('medical_condition_ids', v)} error={f.errorOf('medical_condition_ids')} />
+        <MultiSelect
+          label="Medical conditions"
+          placeholder="Choose conditions"
+          searchable
+          clearable
+          data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          value={f.values.medical_condition_ids as string[]}
+          onChange={(v) => f.set('medical_condition_ids', v)}
+          error={f.errorOf('medical_condition_ids')}
+        />
         {canWriteNotes && <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" loading={busy}>{patient ? 'Save' : 'Create patient'}</Button>
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            {patient ? 'Save' : 'Create patient'}
+          </Button>
         </Group>
       </Stack>
     </form>

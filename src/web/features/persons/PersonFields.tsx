@@ -6,7 +6,9 @@ type PersonValues = { first_name: string; last_name: string; email: string; phon
 
 export const PERSON_LABELS = { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone' } as const;
 
-export function personInitial(p?: { first_name: string; last_name: string; email: string | null; phone: string | null } | null): PersonValues {
+export function personInitial(
+  p?: { first_name: string; last_name: string; email: string | null; phone: string | null } | null,
+): PersonValues {
   return { first_name: p?.first_name ?? '', last_name: p?.last_name ?? '', email: p?.email ?? '', phone: p?.phone ?? '' };
 }
 
@@ -15,7 +17,12 @@ export function personBodyOf(v: PersonValues) {
 }
 
 /** The four inputs, without a layout of their own: the caller places them in its grid. */
-type TextProps = { value: string; onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void; onBlur: () => void; error: string | undefined };
+type TextProps = {
+  value: string;
+  onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
+  onBlur: () => void;
+  error: string | undefined;
+};
 
 export function PersonFields({ f }: { f: { text: (k: keyof PersonValues) => TextProps } }) {
   return (

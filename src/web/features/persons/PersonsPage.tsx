@@ -17,14 +17,24 @@ import { useUrlState } from '../../components/useUrlState';
 import { PersonForm } from './PersonForm';
 
 type Page = { items: PersonItem[]; total_count: number; page: number; page_size: number; total_pages: number };
-const DEFAULTS = { search: undefined, role: undefined, page: '1', page_size: '50', sort_by: 'name', sort_order: 'asc', include_deleted: undefined } as Record<string, string | undefined>;
+const DEFAULTS = {
+  search: undefined,
+  role: undefined,
+  page: '1',
+  page_size: '50',
+  sort_by: 'name',
+  sort_order: 'asc',
+  include_deleted: undefined,
+} as Record<string, string | undefined>;
 
 export default function PersonsPage() {
   const me = useMe().data!;
   const [s, set] = useUrlState(DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
   const [debounced] = useDebouncedValue(searchInput, 250);
-  useEffect(() => { if ((debounced || undefined) !== s.search) set({ search: debounced || undefined }); }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
   const [creating, createModal] = useDisclosure(false);
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -40,48 +50,151 @@ export default function PersonsPage() {
     onSuccess: (p) => {
       qc.invalidateQueries({ queryKey: ['persons'] });
       createModal.close();
-      notifications.show({ color: p.matched_existing ? 'yellow' : 'teal', message: p.matched_existing ? `${p.full_name} already exists with this email: opened the existing person` : `${p.full_name} created` });
+      notifications.show({
+        color: p.matched_existing ? 'yellow' : 'teal',
+        message: p.matched_existing
+          ? `${p.full_name} already exists with this email: opened the existing person`
+          : `${p.full_name} created`,
+      });
       navigate(`/app/persons/${p.id}`);
     },
   });
 
-  const columns = useMemo<ColumnDef<PersonItem, unknown>[]>(() => [
-    { id: 'name', header: 'Name', cell: ({ row }) => <Text size="sm" fw={500} td={row.original.deleted_at ? 'line-through' : undefined}>{row.original.last_name}, {row.original.first_name}</Text> },
-    { id: 'email', header: 'Email', cell: ({ row }) => row.original.email ?? '—' },
-    { id: 'phone', header: 'Phone', cell: ({ row }) => row.original.phone ?? '—' },
-    { id: 'roles', header: 'Roles', cell: ({ row }) => <Group gap={4}>{row.original.current_roles.map((r) => <Badge key={r} size="sm" variant="light">{humanize(r)}</Badge>)}</Group> },
-    { id: 'created_at', header: 'Created', cell: ({ row }) => new Date(row.original.created_at).toLocaleDateString() },
-  ], []);
+  const columns = useMemo<ColumnDef<PersonItem, unknown>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => (
+          <Text size="sm" fw={500} td={row.original.deleted_at ? 'line-through' : undefined}>
+            {row.original.last_name}, {row.original.first_name}
+          </Text>
+        ),
+      },
+      { id: 'email', header: 'Email', cell: ({ row }) => row.original.email ?? '—' },
+      { id: 'phone', header: 'Phone', cell: ({ row }) => row.original.phone ?? '—' },
+      {
+        id: 'roles',
+        header: 'Roles',
+        cell: ({ row }) => (
+          <Group gap={4}>
+            {row.original.current_roles.map((r) => (
+              <Badge key={r} size="sm" variant="light">
+                {humanize(r)}
+              </Badge>
+            ))}
+          </Group>
+        ),
+      },
+      { id: 'created_at', header: 'Created', cell: ({ row }) => new Date(row.original.created_at).toLocaleDateString() },
+    ],
+    [],
+  );
 
   const filtered = !!(s.search || s.role);
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>People</Title>
-        {can(me.user.role, 'persons', 'write') && <Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>New person</Button>}
+        {can(me.user.role, 'persons', 'write') && (
+          <Button leftSection={<IconPlus size={16} />} onClick={createModal.open}>
+            New person
+          </Button>
+        )}
       </Group>
       <Paper withBorder p="sm">
         <Group gap="sm" align="end" wrap="wrap">
-          <TextInput id="persons-search" label="Search" placeholder="Name, email or phone  ( / )" leftSection={<IconSearch size={16} />} value={searchInput} onChange={(e) => setSearchInput(e.currentTarget.value)} w={300} />
-          <Select label="Role" placeholder="Any role" clearable data={PERSON_ROLE_TYPES.map((r) => ({ value: r, label: humanize(r) }))} value={s.role ?? null} onChange={(v) => set({ role: v ?? undefined })} w={180} />
-          <Checkbox label="Include deleted" checked={s.include_deleted === 'true'} onChange={(e) => set({ include_deleted: e.currentTarget.checked ? 'true' : undefined })} mb={8} />
-          {filtered && <Button variant="subtle" onClick={() => { setSearchInput(''); set({ search: undefined, role: undefined }); }}>Clear filters</Button>}
+          <TextInput
+            id="persons-search"
+            label="Search"
+            placeholder="Name, email or phone  ( / )"
+            leftSection={<IconSearch size={16} />}
+            value={searchInput}
+            onChange={(e) => setSearchInput(e.currentTarget.value)}
+            w={300}
+          />
+          <Select
+            label="Role"
+            placeholder="Any role"
+            clearable
+            data={PERSON_ROLE_TYPES.map((r) => ({ value: r, label: humanize(r) }))}
+            value={s.role ?? null}
+            onChange={(v) => set({ role: v ?? undefined })}
+            w={180}
+          />
+          <Checkbox
+            label="Include deleted"
+            checked={s.include_deleted === 'true'}
+            onChange={(e) => set({ include_deleted: e.currentTarget.checked ? 'true' : undefined })}
+            mb={8}
+          />
+          {filtered && (
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setSearchInput('');
+                set({ search: undefined, role: undefined });
+              }}
+            >
+              Clear filters
+            </Button>
+          )}
         </Group>
       </Paper>
       <Paper withBorder p="sm">
-        {query.isLoading ? <TableSkeleton /> : query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} what="people" /> : query.data!.items.length === 0 ? (
-          <EmptyState title={filtered ? 'No people match these filters' : 'No people yet'} action={filtered ? <Button variant="light" onClick={() => { setSearchInput(''); set({ search: undefined, role: undefined }); }}>Clear filters</Button> : undefined}>
+        {query.isLoading ? (
+          <TableSkeleton />
+        ) : query.isError ? (
+          <ErrorState error={query.error} onRetry={() => query.refetch()} what="people" />
+        ) : query.data!.items.length === 0 ? (
+          <EmptyState
+            title={filtered ? 'No people match these filters' : 'No people yet'}
+            action={
+              filtered ? (
+                <Button
+                  variant="light"
+                  onClick={() => {
+                    setSearchInput('');
+                    set({ search: undefined, role: undefined });
+                  }}
+                >
+                  Clear filters
+                </Button>
+              ) : undefined
+            }
+          >
             {filtered ? 'Try a shorter search or another role.' : 'Create the first person with "New person".'}
           </EmptyState>
         ) : (
           <>
-            <DataTable caption="People" data={query.data!.items} columns={columns} rowKey={(p) => p.id} sortable={['name', 'created_at']} sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }} onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })} onRowOpen={(p) => navigate(`/app/persons/${p.id}`)} />
-            <Pager page={Number(s.page)} pageSize={Number(s.page_size)} total={query.data!.total_count} onPage={(p) => set({ page: String(p) }, { resetPage: false })} onPageSize={(n) => set({ page_size: String(n) })} />
+            <DataTable
+              caption="People"
+              data={query.data!.items}
+              columns={columns}
+              rowKey={(p) => p.id}
+              sortable={['name', 'created_at']}
+              sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
+              onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })}
+              onRowOpen={(p) => navigate(`/app/persons/${p.id}`)}
+            />
+            <Pager
+              page={Number(s.page)}
+              pageSize={Number(s.page_size)}
+              total={query.data!.total_count}
+              onPage={(p) => set({ page: String(p) }, { resetPage: false })}
+              onPageSize={(n) => set({ page_size: String(n) })}
+            />
           </>
         )}
       </Paper>
       <Modal opened={creating} onClose={createModal.close} title="New person">
-        <PersonForm submitLabel="Create" busy={create.isPending} error={create.error} onSubmit={(b) => create.mutate(b)} onCancel={createModal.close} />
+        <PersonForm
+          submitLabel="Create"
+          busy={create.isPending}
+          error={create.error}
+          onSubmit={(b) => create.mutate(b)}
+          onCancel={createModal.close}
+        />
       </Modal>
     </Stack>
   );

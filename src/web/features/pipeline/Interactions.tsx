@@ -2,7 +2,21 @@
 import { FormError } from '../../components/states';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Autocomplete, Button, Group, Select, SimpleGrid, Skeleton, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Group,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { INTERACTION_CHANNELS, interactionBody } from '../../../shared/schemas/leads';
 import { api } from '../../api/client';
@@ -16,29 +30,60 @@ const TYPES = ['Initial call', 'Follow-up call', 'Email', 'Meeting', 'Demo', 'Pr
 export function Interactions({ leadId, canWrite }: { leadId: string; canWrite: boolean }) {
   const qc = useQueryClient();
   const [formKey, setFormKey] = useState(0);
-  const list = useQuery({ queryKey: ['leads', 'one', leadId, 'interactions'], queryFn: () => api.get<{ items: Interaction[] }>(`/api/leads/${leadId}/interactions`, { page_size: 100 }) });
+  const list = useQuery({
+    queryKey: ['leads', 'one', leadId, 'interactions'],
+    queryFn: () => api.get<{ items: Interaction[] }>(`/api/leads/${leadId}/interactions`, { page_size: 100 }),
+  });
   const log = useMutation({
     mutationFn: (b: Record<string, unknown>) => api.post<Interaction>(`/api/leads/${leadId}/interactions`, b),
-    onSuccess: () => { setFormKey((k) => k + 1); qc.invalidateQueries({ queryKey: ['leads'] }); notifications.show({ color: 'teal', message: 'Interaction logged' }); },
+    onSuccess: () => {
+      setFormKey((k) => k + 1);
+      qc.invalidateQueries({ queryKey: ['leads'] });
+      notifications.show({ color: 'teal', message: 'Interaction logged' });
+    },
   });
   const items = [...(list.data?.items ?? [])].sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
   return (
     <Stack gap="sm">
-      <Title order={3} size="h5">Interactions</Title>
+      <Title order={3} size="h5">
+        Interactions
+      </Title>
       {canWrite && <LogInteractionForm key={formKey} busy={log.isPending} error={log.error} onSubmit={(b) => log.mutate(b)} />}
-      {list.isLoading ? <Stack gap={6}><Skeleton h={40} /><Skeleton h={40} /></Stack>
-        : list.isError ? <ErrorState error={list.error} onRetry={() => list.refetch()} what="interactions" />
-        : items.length === 0 ? <Text size="sm" c="dimmed">No interactions yet.{canWrite ? ' Log the first call, email or meeting above.' : ''}</Text>
-        : (
-          <Timeline bulletSize={12} lineWidth={2} aria-label="Interactions, newest first">
-            {items.map((i) => (
-              <Timeline.Item key={i.id} title={<Text size="sm" fw={600}>{i.type} · {humanize(i.channel)}</Text>}>
-                <Text size="xs" c="dimmed">{fmtDateTime(i.occurred_at)}{i.follow_up_date ? ` · follow up ${fmtDate(i.follow_up_date)}` : ''}</Text>
-                {i.note && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{i.note}</Text>}
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
+      {list.isLoading ? (
+        <Stack gap={6}>
+          <Skeleton h={40} />
+          <Skeleton h={40} />
+        </Stack>
+      ) : list.isError ? (
+        <ErrorState error={list.error} onRetry={() => list.refetch()} what="interactions" />
+      ) : items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No interactions yet.{canWrite ? ' Log the first call, email or meeting above.' : ''}
+        </Text>
+      ) : (
+        <Timeline bulletSize={12} lineWidth={2} aria-label="Interactions, newest first">
+          {items.map((i) => (
+            <Timeline.Item
+              key={i.id}
+              title={
+                <Text size="sm" fw={600}>
+                  {i.type} · {humanize(i.channel)}
+                </Text>
+              }
+            >
+              <Text size="xs" c="dimmed">
+                {fmtDateTime(i.occurred_at)}
+                {i.follow_up_date ? ` · follow up ${fmtDate(i.follow_up_date)}` : ''}
+              </Text>
+              {i.note && (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {i.note}
+                </Text>
+              )}
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
     </Stack>
   );
 }
@@ -56,12 +101,29 @@ function LogInteractionForm({ busy, error, onSubmit }: { busy: boolean; error: u
       <Stack gap="xs">
         <FormError error={f.serverError} />
         <SimpleGrid cols={3}>
-          <Autocomplete label="Type" required placeholder="Initial call" data={TYPES} value={f.values.type} onChange={(v) => f.set('type', v)} error={f.errorOf('type')} />
-          <Select label="Channel" data={INTERACTION_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))} allowDeselect={false} {...f.select('channel')} />
+          <Autocomplete
+            label="Type"
+            required
+            placeholder="Initial call"
+            data={TYPES}
+            value={f.values.type}
+            onChange={(v) => f.set('type', v)}
+            error={f.errorOf('type')}
+          />
+          <Select
+            label="Channel"
+            data={INTERACTION_CHANNELS.map((c) => ({ value: c, label: humanize(c) }))}
+            allowDeselect={false}
+            {...f.select('channel')}
+          />
           <TextInput label="Follow-up date" type="date" {...f.text('follow_up_date')} />
         </SimpleGrid>
         <Textarea label="Note" required autosize minRows={2} {...f.text('note')} />
-        <Group justify="flex-end"><Button type="submit" size="xs" loading={busy}>Log interaction</Button></Group>
+        <Group justify="flex-end">
+          <Button type="submit" size="xs" loading={busy}>
+            Log interaction
+          </Button>
+        </Group>
       </Stack>
     </form>
   );

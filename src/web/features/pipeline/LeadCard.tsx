@@ -6,7 +6,17 @@ import { fmtMoney } from '../crm/labels';
 
 export const DRAG_TYPE = 'application/x-healthcrm-lead';
 
-export function LeadCard({ lead, canMove, onOpen, onMove }: { lead: LeadItem; canMove: boolean; onOpen: () => void; onMove: (stage: LeadStage) => void }) {
+export function LeadCard({
+  lead,
+  canMove,
+  onOpen,
+  onMove,
+}: {
+  lead: LeadItem;
+  canMove: boolean;
+  onOpen: () => void;
+  onMove: (stage: LeadStage) => void;
+}) {
   return (
     <Paper
       withBorder
@@ -17,7 +27,11 @@ export function LeadCard({ lead, canMove, onOpen, onMove }: { lead: LeadItem; ca
       aria-label={lead.full_name}
       data-lead-id={lead.id}
       draggable={canMove && !lead.is_archived}
-      onDragStart={(e) => { e.dataTransfer.setData(DRAG_TYPE, lead.id); e.dataTransfer.setData('text/plain', lead.id); e.dataTransfer.effectAllowed = 'move'; }}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(DRAG_TYPE, lead.id);
+        e.dataTransfer.setData('text/plain', lead.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
       style={{ cursor: canMove ? 'grab' : 'pointer' }}
     >
       <Group justify="space-between" wrap="nowrap" gap={4} align="start">
@@ -36,19 +50,32 @@ export function LeadCard({ lead, canMove, onOpen, onMove }: { lead: LeadItem; ca
         {canMove && (
           <Menu position="bottom-end" withinPortal>
             <Menu.Target>
-              <ActionIcon variant="subtle" size="sm" aria-label={`Move ${lead.full_name} to another stage`}><IconArrowsMove size={14} /></ActionIcon>
+              <ActionIcon variant="subtle" size="sm" aria-label={`Move ${lead.full_name} to another stage`}>
+                <IconArrowsMove size={14} />
+              </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>Move to</Menu.Label>
-              {LEAD_STAGES.filter((s) => s !== lead.stage).map((s) => <Menu.Item key={s} onClick={() => onMove(s)}>{LEAD_STAGE_LABELS[s]}</Menu.Item>)}
+              {LEAD_STAGES.filter((s) => s !== lead.stage).map((s) => (
+                <Menu.Item key={s} onClick={() => onMove(s)}>
+                  {LEAD_STAGE_LABELS[s]}
+                </Menu.Item>
+              ))}
             </Menu.Dropdown>
           </Menu>
         )}
       </Group>
-      <Text size="xs" c="dimmed" truncate>{lead.product_name ?? 'No product'}{lead.acquisition_source ? ` · ${lead.acquisition_source.replace(/_/g, ' ')}` : ''}</Text>
+      <Text size="xs" c="dimmed" truncate>
+        {lead.product_name ?? 'No product'}
+        {lead.acquisition_source ? ` · ${lead.acquisition_source.replace(/_/g, ' ')}` : ''}
+      </Text>
       <Group justify="space-between" mt={4} gap={4} wrap="nowrap">
-        <Text size="xs" fw={500} style={{ flex: 'none' }}>{lead.value != null ? fmtMoney(lead.value) : ''}</Text>
-        <Text size="xs" c="dimmed" truncate style={{ minWidth: 0 }}>{lead.owner_name ?? 'Unassigned'}</Text>
+        <Text size="xs" fw={500} style={{ flex: 'none' }}>
+          {lead.value != null ? fmtMoney(lead.value) : ''}
+        </Text>
+        <Text size="xs" c="dimmed" truncate style={{ minWidth: 0 }}>
+          {lead.owner_name ?? 'Unassigned'}
+        </Text>
       </Group>
     </Paper>
   );

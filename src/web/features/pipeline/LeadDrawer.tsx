@@ -19,10 +19,24 @@ export function LeadDrawer({ id, canWrite, onClose }: { id: string | undefined; 
   const lead = useLead(id);
   const l = lead.data;
   return (
-    <Drawer opened={!!id} onClose={onClose} position="right" size="lg" title={l ? l.full_name : 'Lead'} closeButtonProps={{ 'aria-label': 'Close lead' }}>
-      {lead.isLoading ? <Stack><Skeleton h={24} /><Skeleton h={120} /></Stack>
-        : lead.isError ? <ErrorState error={lead.error} onRetry={() => lead.refetch()} what="this lead" />
-        : l ? <LeadDetail key={l.id} l={l} canWrite={canWrite} /> : null}
+    <Drawer
+      opened={!!id}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={l ? l.full_name : 'Lead'}
+      closeButtonProps={{ 'aria-label': 'Close lead' }}
+    >
+      {lead.isLoading ? (
+        <Stack>
+          <Skeleton h={24} />
+          <Skeleton h={120} />
+        </Stack>
+      ) : lead.isError ? (
+        <ErrorState error={lead.error} onRetry={() => lead.refetch()} what="this lead" />
+      ) : l ? (
+        <LeadDetail key={l.id} l={l} canWrite={canWrite} />
+      ) : null}
     </Drawer>
   );
 }
@@ -37,8 +51,13 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<'archive' | 'convert' | null>(null);
   const update = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.patch<LeadItem>(`/api/leads/${l.id}`, b, { 'if-match': `"${baseVersion ?? l.version}"` }),
-    onSuccess: () => { qc.invalidateQueries({ queryKey: ['leads'] }); setEditing(false); notifications.show({ color: 'teal', message: 'Lead saved' }); },
+    mutationFn: (b: Record<string, unknown>) =>
+      api.patch<LeadItem>(`/api/leads/${l.id}`, b, { 'if-match': `"${baseVersion ?? l.version}"` }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['leads'] });
+      setEditing(false);
+      notifications.show({ color: 'teal', message: 'Lead saved' });
+    },
     onError: async (err) => {
       if (err instanceof ApiError && err.status === 412) {
         await qc.invalidateQueries({ queryKey: ['leads', 'one', l.id] });
@@ -52,18 +71,34 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
     onSuccess: (r) => {
       qc.invalidateQueries({ queryKey: ['leads'] });
       qc.invalidateQueries({ queryKey: ['patients'] });
-      notifications.show({ color: 'teal', message: r.patient_created ? `${r.patient.full_name} is now a patient` : `${r.patient.full_name} was already a patient: linked to the existing record` });
+      notifications.show({
+        color: 'teal',
+        message: r.patient_created
+          ? `${r.patient.full_name} is now a patient`
+          : `${r.patient.full_name} was already a patient: linked to the existing record`,
+      });
       navigate(`/app/patients/${r.patient.id}`);
     },
     onError: (err) => notifications.show({ color: 'red', title: 'Not converted', message: errorMessage(err) }),
   });
-  const row = (label: string, value: React.ReactNode) => <div><Text size="xs" c="dimmed">{label}</Text><Text size="sm">{value}</Text></div>;
+  const row = (label: string, value: React.ReactNode) => (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{value}</Text>
+    </div>
+  );
   return (
     <Stack>
       <Group gap="xs">
         <StatusBadge value={l.stage} size="md" />
         {l.is_archived && <StatusBadge value="archived" color="gray" size="md" />}
-        {l.converted_patient_id && <Anchor component={Link} to={`/app/patients/${l.converted_patient_id}`} size="sm">Open patient record</Anchor>}
+        {l.converted_patient_id && (
+          <Anchor component={Link} to={`/app/patients/${l.converted_patient_id}`} size="sm">
+            Open patient record
+          </Anchor>
+        )}
       </Group>
       <SimpleGrid cols={2} spacing="xs">
         {row('Email', l.email ?? '—')}
@@ -78,26 +113,78 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
       {l.notes && row('Notes', l.notes)}
       {canWrite && (
         <Group gap="xs" align="end">
-          <Select label="Stage" w={170} data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} value={l.stage} allowDeselect={false} disabled={l.is_archived || move.isPending} onChange={(v) => v && v !== l.stage && move.mutate({ lead: l, stage: v as LeadStage })} />
-          <Button variant="default" onClick={() => { update.reset(); setBaseVersion(l.version); setEditing(true); }}>Edit</Button>
-          {!l.converted_patient_id && !l.is_archived && <Button variant="light" onClick={() => setConfirm('convert')}>Convert to patient</Button>}
-          {l.is_archived
-            ? <Button variant="light" loading={archive.isPending} onClick={() => archive.mutate({ ids: [l.id], restore: true })}>Restore</Button>
-            : <Button variant="light" color="red" onClick={() => setConfirm('archive')}>Archive</Button>}
+          <Select
+            label="Stage"
+            w={170}
+            data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))}
+            value={l.stage}
+            allowDeselect={false}
+            disabled={l.is_archived || move.isPending}
+            onChange={(v) => v && v !== l.stage && move.mutate({ lead: l, stage: v as LeadStage })}
+          />
+          <Button
+            variant="default"
+            onClick={() => {
+              update.reset();
+              setBaseVersion(l.version);
+              setEditing(true);
+            }}
+          >
+            Edit
+          </Button>
+          {!l.converted_patient_id && !l.is_archived && (
+            <Button variant="light" onClick={() => setConfirm('convert')}>
+              Convert to patient
+            </Button>
+          )}
+          {l.is_archived ? (
+            <Button variant="light" loading={archive.isPending} onClick={() => archive.mutate({ ids: [l.id], restore: true })}>
+              Restore
+            </Button>
+          ) : (
+            <Button variant="light" color="red" onClick={() => setConfirm('archive')}>
+              Archive
+            </Button>
+          )}
         </Group>
       )}
       <Divider />
       <Interactions leadId={l.id} canWrite={canWrite} />
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${l.full_name}`} size="lg">
-        {update.error instanceof ApiError && update.error.status === 412 && <Text c="red" size="sm" mb="sm">Someone else changed this lead meanwhile; the latest version is loaded. Review and save again.</Text>}
-        <LeadForm lead={l} busy={update.isPending} error={update.error} onSubmit={(b) => update.mutate(b)} onCancel={() => setEditing(false)} />
+        {update.error instanceof ApiError && update.error.status === 412 && (
+          <Text c="red" size="sm" mb="sm">
+            Someone else changed this lead meanwhile; the latest version is loaded. Review and save again.
+          </Text>
+        )}
+        <LeadForm
+          lead={l}
+          busy={update.isPending}
+          error={update.error}
+          onSubmit={(b) => update.mutate(b)}
+          onCancel={() => setEditing(false)}
+        />
       </Modal>
-      <ConfirmModal opened={confirm === 'archive'} title={`Archive ${l.full_name}?`} confirmLabel="Archive" busy={archive.isPending} onClose={() => setConfirm(null)}
-        onConfirm={() => archive.mutate({ ids: [l.id], restore: false }, { onSuccess: () => setConfirm(null) })}>
+      <ConfirmModal
+        opened={confirm === 'archive'}
+        title={`Archive ${l.full_name}?`}
+        confirmLabel="Archive"
+        busy={archive.isPending}
+        onClose={() => setConfirm(null)}
+        onConfirm={() => archive.mutate({ ids: [l.id], restore: false }, { onSuccess: () => setConfirm(null) })}
+      >
         The lead leaves the board and the default list. Nothing is deleted: it can be restored from the "Archived" filter.
       </ConfirmModal>
-      <ConfirmModal opened={confirm === 'convert'} title={`Convert ${l.full_name} to a patient?`} confirmLabel="Convert" color="teal" busy={convert.isPending} onClose={() => setConfirm(null)} onConfirm={() => convert.mutate()}>
-        A patient record is created for this person (or the existing one is reused when they already are a patient), and the lead is marked closed won.
+      <ConfirmModal
+        opened={confirm === 'convert'}
+        title={`Convert ${l.full_name} to a patient?`}
+        confirmLabel="Convert"
+        color="teal"
+        busy={convert.isPending}
+        onClose={() => setConfirm(null)}
+        onConfirm={() => convert.mutate()}
+      >
+        A patient record is created for this person (or the existing one is reused when they already are a patient), and the lead is marked
+        closed won.
       </ConfirmModal>
     </Stack>
   );

@@ -8,7 +8,19 @@ import { productOptions, useConditions, useProducts, useStaffUsers } from '../cr
 import { can } from '../../../shared/permissions';
 import { useMe } from '../../auth';
 
-export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: LeadItem; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void }) {
+export function LeadForm({
+  lead,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  lead?: LeadItem;
+  busy: boolean;
+  error: unknown;
+  onSubmit: (b: Record<string, unknown>) => void;
+  onCancel: () => void;
+}) {
   const products = useProducts();
   const conditions = useConditions();
   const staff = useStaffUsers();
@@ -17,16 +29,35 @@ export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: Lea
   const f = useZodForm({
     initial: {
       ...personInitial(lead),
-      stage: lead?.stage ?? 'lead', product_id: lead?.product_id ?? '', acquisition_source: lead?.acquisition_source ?? '',
-      owner_user_id: lead?.owner_user_id ?? '', medical_condition_id: lead?.medical_condition_id ?? '', value: lead?.value != null ? String(lead.value) : '', notes: lead?.notes ?? '',
+      stage: lead?.stage ?? 'lead',
+      product_id: lead?.product_id ?? '',
+      acquisition_source: lead?.acquisition_source ?? '',
+      owner_user_id: lead?.owner_user_id ?? '',
+      medical_condition_id: lead?.medical_condition_id ?? '',
+      value: lead?.value != null ? String(lead.value) : '',
+      notes: lead?.notes ?? '',
     },
     schema: leadBody,
     toBody: (v) => ({
-      ...personBodyOf(v), stage: v.stage || undefined,
-      product_id: orNull(v.product_id), acquisition_source: orNull(v.acquisition_source), ...(canAssign ? { owner_user_id: orNull(v.owner_user_id) } : {}),
-      medical_condition_id: orNull(v.medical_condition_id), value: v.value === '' ? null : Number(v.value), notes: orNull(v.notes),
+      ...personBodyOf(v),
+      stage: v.stage || undefined,
+      product_id: orNull(v.product_id),
+      acquisition_source: orNull(v.acquisition_source),
+      ...(canAssign ? { owner_user_id: orNull(v.owner_user_id) } : {}),
+      medical_condition_id: orNull(v.medical_condition_id),
+      value: v.value === '' ? null : Number(v.value),
+      notes: orNull(v.notes),
     }),
-    labels: { ...PERSON_LABELS, stage: 'Stage', product_id: 'Product', acquisition_source: 'Source', owner_user_id: 'Owner', medical_condition_id: 'Medical condition', value: 'Value', notes: 'Notes' },
+    labels: {
+      ...PERSON_LABELS,
+      stage: 'Stage',
+      product_id: 'Product',
+      acquisition_source: 'Source',
+      owner_user_id: 'Owner',
+      medical_condition_id: 'Medical condition',
+      value: 'Value',
+      notes: 'Notes',
+    },
     serverError: error,
   });
   return (
@@ -35,19 +66,57 @@ export function LeadForm({ lead, busy, error, onSubmit, onCancel }: { lead?: Lea
         <FormError error={f.serverError} />
         <SimpleGrid cols={2}>
           <PersonFields f={f} />
-          <Select label="Stage" data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))} allowDeselect={false} {...f.select('stage')} />
+          <Select
+            label="Stage"
+            data={LEAD_STAGES.map((s) => ({ value: s, label: LEAD_STAGE_LABELS[s] }))}
+            allowDeselect={false}
+            {...f.select('stage')}
+          />
           <Select label="Product" placeholder="None" clearable data={productOptions(products.data?.items)} {...f.select('product_id')} />
-          <Autocomplete label="Source" placeholder="e.g. website" data={ACQUISITION_SOURCES.map((x) => x)} value={f.values.acquisition_source as string} onChange={(v) => f.set('acquisition_source', v)} error={f.errorOf('acquisition_source')} />
-          {canAssign
-            ? <Select label="Owner" placeholder="Unassigned" clearable data={staff.options} {...f.select('owner_user_id')} />
-            : <TextInput label="Owner" readOnly value={lead ? lead.owner_name ?? 'Unassigned' : 'You'} description="Only a manager can assign a lead to someone else" />}
-          <Select label="Medical condition" placeholder="None" clearable searchable data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} {...f.select('medical_condition_id')} />
-          <NumberInput label="Value" min={0} prefix="$" thousandSeparator value={f.values.value as string} onChange={(v) => f.set('value', v === '' ? '' : String(v))} error={f.errorOf('value')} />
+          <Autocomplete
+            label="Source"
+            placeholder="e.g. website"
+            data={ACQUISITION_SOURCES.map((x) => x)}
+            value={f.values.acquisition_source as string}
+            onChange={(v) => f.set('acquisition_source', v)}
+            error={f.errorOf('acquisition_source')}
+          />
+          {canAssign ? (
+            <Select label="Owner" placeholder="Unassigned" clearable data={staff.options} {...f.select('owner_user_id')} />
+          ) : (
+            <TextInput
+              label="Owner"
+              readOnly
+              value={lead ? (lead.owner_name ?? 'Unassigned') : 'You'}
+              description="Only a manager can assign a lead to someone else"
+            />
+          )}
+          <Select
+            label="Medical condition"
+            placeholder="None"
+            clearable
+            searchable
+            data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            {...f.select('medical_condition_id')}
+          />
+          <NumberInput
+            label="Value"
+            min={0}
+            prefix="$"
+            thousandSeparator
+            value={f.values.value as string}
+            onChange={(v) => f.set('value', v === '' ? '' : String(v))}
+            error={f.errorOf('value')}
+          />
         </SimpleGrid>
         <Textarea label="Notes" autosize minRows={2} {...f.text('notes')} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" loading={busy}>{lead ? 'Save' : 'Create lead'}</Button>
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            {lead ? 'Save' : 'Create lead'}
+          </Button>
         </Group>
       </Stack>
     </form>

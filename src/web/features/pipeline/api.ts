@@ -8,25 +8,52 @@ import { errorMessage } from '../../components/states';
 export type LeadPage = { items: LeadItem[]; total_count: number; page: number; page_size: number; total_pages: number };
 export type BoardColumn = { stage: LeadStage; count: number; total_value: number; items: LeadItem[] };
 export type Board = { columns: BoardColumn[] };
-export type Interaction = { id: string; type: string; channel: string; note: string | null; follow_up_date: string | null; occurred_at: string; owner_user_id: string | null; created_at: string };
+export type Interaction = {
+  id: string;
+  type: string;
+  channel: string;
+  note: string | null;
+  follow_up_date: string | null;
+  occurred_at: string;
+  owner_user_id: string | null;
+  created_at: string;
+};
 
 export const PIPELINE_DEFAULTS = {
-  view: 'board', search: undefined, stage: undefined, owner: undefined, product: undefined, source: undefined, archived: 'false',
-  page: '1', page_size: '50', sort_by: 'created_at', sort_order: 'desc', lead: undefined,
+  view: 'board',
+  search: undefined,
+  stage: undefined,
+  owner: undefined,
+  product: undefined,
+  source: undefined,
+  archived: 'false',
+  page: '1',
+  page_size: '50',
+  sort_by: 'created_at',
+  sort_order: 'desc',
+  lead: undefined,
 } as Record<string, string | undefined>;
 export type PipelineState = typeof PIPELINE_DEFAULTS;
 
 /** The filters shared by the board, the list and the export. `stage` is a comma list in the URL. */
 export function leadFilters(s: PipelineState): Query {
   return {
-    search: s.search, stage: s.stage ? s.stage.split(',') : undefined, owner_user_id: s.owner, product_id: s.product,
-    acquisition_source: s.source, archived: s.archived,
+    search: s.search,
+    stage: s.stage ? s.stage.split(',') : undefined,
+    owner_user_id: s.owner,
+    product_id: s.product,
+    acquisition_source: s.source,
+    archived: s.archived,
   };
 }
 
 export function useBoard(s: PipelineState) {
   const q = { ...leadFilters(s), stage: undefined, per_stage: 50 };
-  return useQuery({ queryKey: ['leads', 'board', q], queryFn: () => api.get<Board>('/api/leads/board', q), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ['leads', 'board', q],
+    queryFn: () => api.get<Board>('/api/leads/board', q),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useLeadList(s: PipelineState) {
@@ -51,8 +78,10 @@ export function useMoveLead() {
         const value = lead.value ?? 0;
         qc.setQueryData<Board>(key, {
           columns: board.columns.map((c) => {
-            if (c.stage === lead.stage && c.stage !== stage) return { ...c, count: c.count - 1, total_value: c.total_value - value, items: c.items.filter((i) => i.id !== lead.id) };
-            if (c.stage === stage && lead.stage !== stage) return { ...c, count: c.count + 1, total_value: c.total_value + value, items: [{ ...lead, stage }, ...c.items] };
+            if (c.stage === lead.stage && c.stage !== stage)
+              return { ...c, count: c.count - 1, total_value: c.total_value - value, items: c.items.filter((i) => i.id !== lead.id) };
+            if (c.stage === stage && lead.stage !== stage)
+              return { ...c, count: c.count + 1, total_value: c.total_value + value, items: [{ ...lead, stage }, ...c.items] };
             return c;
           }),
         });

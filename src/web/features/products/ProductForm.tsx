@@ -4,11 +4,27 @@ import { MAX_ACTIVE_PRODUCTS, productBody, type ProductItem } from '../../../sha
 import { ApiError } from '../../api/client';
 import { orNull, useZodForm } from '../crm/useZodForm';
 
-export function ProductForm({ product, activeOthers, busy, error, onSubmit, onCancel }: {
-  product?: ProductItem; activeOthers: ProductItem[]; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void;
+export function ProductForm({
+  product,
+  activeOthers,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  product?: ProductItem;
+  activeOthers: ProductItem[];
+  busy: boolean;
+  error: unknown;
+  onSubmit: (b: Record<string, unknown>) => void;
+  onCancel: () => void;
 }) {
   const f = useZodForm({
-    initial: { name: product?.name ?? '', description: product?.description ?? '', is_active: product?.is_active ?? activeOthers.length < MAX_ACTIVE_PRODUCTS },
+    initial: {
+      name: product?.name ?? '',
+      description: product?.description ?? '',
+      is_active: product?.is_active ?? activeOthers.length < MAX_ACTIVE_PRODUCTS,
+    },
     schema: productBody,
     toBody: (v) => ({ name: v.name, description: orNull(v.description as string), is_active: v.is_active as boolean }),
     labels: { name: 'Name', description: 'Description' },
@@ -20,19 +36,36 @@ export function ProductForm({ product, activeOthers, busy, error, onSubmit, onCa
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack>
-        {limitError && <Alert color="red" role="alert" title="Not saved: limit of active products reached">{error.message}</Alert>}
-        {f.serverError && !limitError && !f.serverError.problem?.errors?.length && <Alert color="red" role="alert">{f.serverError.message}</Alert>}
+        {limitError && (
+          <Alert color="red" role="alert" title="Not saved: limit of active products reached">
+            {error.message}
+          </Alert>
+        )}
+        {f.serverError && !limitError && !f.serverError.problem?.errors?.length && (
+          <Alert color="red" role="alert">
+            {f.serverError.message}
+          </Alert>
+        )}
         <TextInput label="Name" required data-autofocus {...f.text('name')} />
         <Textarea label="Description" autosize minRows={2} {...f.text('description')} />
-        <Switch label="Active (offered to leads)" checked={!!f.values.is_active} onChange={(e) => f.set('is_active', e.currentTarget.checked)} />
+        <Switch
+          label="Active (offered to leads)"
+          checked={!!f.values.is_active}
+          onChange={(e) => f.set('is_active', e.currentTarget.checked)}
+        />
         {overLimit && (
           <Alert color="yellow" role="status" title={`${MAX_ACTIVE_PRODUCTS} products are already active`}>
-            At most {MAX_ACTIVE_PRODUCTS} products can be active at once ({activeOthers.map((p) => p.name).join(', ')}). Deactivate one of them first, or save this product as inactive.
+            At most {MAX_ACTIVE_PRODUCTS} products can be active at once ({activeOthers.map((p) => p.name).join(', ')}). Deactivate one of
+            them first, or save this product as inactive.
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" loading={busy} color={overLimit ? 'yellow' : undefined}>{overLimit ? 'Try to save anyway' : product ? 'Save' : 'Create product'}</Button>
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy} color={overLimit ? 'yellow' : undefined}>
+            {overLimit ? 'Try to save anyway' : product ? 'Save' : 'Create product'}
+          </Button>
         </Group>
       </Stack>
     </form>

@@ -23,71 +23,159 @@ export default function ProductsPage() {
   const [s, set] = useUrlState(DEFAULTS);
   const [creating, setCreating] = useState(false);
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['products', 'all', s.sort_by, s.sort_order], queryFn: () => api.get<Page>('/api/products', { page_size: 100, sort_by: s.sort_by, sort_order: s.sort_order }) });
+  const list = useQuery({
+    queryKey: ['products', 'all', s.sort_by, s.sort_order],
+    queryFn: () => api.get<Page>('/api/products', { page_size: 100, sort_by: s.sort_by, sort_order: s.sort_order }),
+  });
   const items = list.data?.items ?? [];
   const active = items.filter((p) => p.is_active);
   const editing = s.edit ? items.find((p) => p.id === s.edit) : undefined;
-  const close = () => { setCreating(false); set({ edit: undefined }, { resetPage: false }); save.reset(); };
+  const close = () => {
+    setCreating(false);
+    set({ edit: undefined }, { resetPage: false });
+    save.reset();
+  };
 
   const save = useMutation({
-    mutationFn: (b: Record<string, unknown>) => editing
-      ? api.patch<ProductItem>(`/api/products/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
-      : api.post<ProductItem>('/api/products', b),
-    onSuccess: (p) => { qc.invalidateQueries({ queryKey: ['products'] }); notifications.show({ color: 'teal', message: `${p.name} saved` }); close(); },
-    onError: (err) => { if (err instanceof ApiError && (err.status === 409 || err.status === 412)) qc.invalidateQueries({ queryKey: ['products'] }); },
+    mutationFn: (b: Record<string, unknown>) =>
+      editing
+        ? api.patch<ProductItem>(`/api/products/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
+        : api.post<ProductItem>('/api/products', b),
+    onSuccess: (p) => {
+      qc.invalidateQueries({ queryKey: ['products'] });
+      notifications.show({ color: 'teal', message: `${p.name} saved` });
+      close();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && (err.status === 409 || err.status === 412)) qc.invalidateQueries({ queryKey: ['products'] });
+    },
   });
   const toggle = useMutation({
-    mutationFn: (p: ProductItem) => api.patch<ProductItem>(`/api/products/${p.id}`, { is_active: !p.is_active }, { 'if-match': `"${p.version}"` }),
-    onSuccess: (p) => { qc.invalidateQueries({ queryKey: ['products'] }); notifications.show({ color: 'teal', message: `${p.name} is now ${p.is_active ? 'active' : 'inactive'}` }); },
-    onError: (err) => { qc.invalidateQueries({ queryKey: ['products'] }); notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(err), autoClose: 8000 }); },
+    mutationFn: (p: ProductItem) =>
+      api.patch<ProductItem>(`/api/products/${p.id}`, { is_active: !p.is_active }, { 'if-match': `"${p.version}"` }),
+    onSuccess: (p) => {
+      qc.invalidateQueries({ queryKey: ['products'] });
+      notifications.show({ color: 'teal', message: `${p.name} is now ${p.is_active ? 'active' : 'inactive'}` });
+    },
+    onError: (err) => {
+      qc.invalidateQueries({ queryKey: ['products'] });
+      notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(err), autoClose: 8000 });
+    },
   });
 
-  const columns = useMemo<ColumnDef<ProductItem, unknown>[]>(() => [
-    { id: 'name', header: 'Name', cell: ({ row }) => <Text size="sm" fw={500}>{row.original.name}</Text> },
-    { id: 'description', header: 'Description', cell: ({ row }) => <Text size="sm" lineClamp={1} maw={420}>{row.original.description ?? '—'}</Text> },
-    { id: 'lead_count', header: 'Leads', cell: ({ row }) => row.original.lead_count ?? '—' },
-    {
-      id: 'is_active', header: 'Active', cell: ({ row }) => {
-        const p = row.original;
-        const blocked = !p.is_active && active.length >= MAX_ACTIVE_PRODUCTS;
-        const sw = (
-          <Switch
-            aria-label={`${p.is_active ? 'Deactivate' : 'Activate'} ${p.name}`}
-            checked={p.is_active}
-            disabled={!canWrite || blocked || toggle.isPending}
-            onClick={(e) => e.stopPropagation()}
-            onChange={() => toggle.mutate(p)}
-          />
-        );
-        return blocked ? <Tooltip label={`${MAX_ACTIVE_PRODUCTS} products are already active: deactivate one first`}><span>{sw}</span></Tooltip> : sw;
+  const columns = useMemo<ColumnDef<ProductItem, unknown>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => (
+          <Text size="sm" fw={500}>
+            {row.original.name}
+          </Text>
+        ),
       },
-    },
-    { id: 'updated_at', header: 'Updated', cell: ({ row }) => new Date(row.original.updated_at).toLocaleDateString() },
-  ], [active.length, canWrite, toggle]);
+      {
+        id: 'description',
+        header: 'Description',
+        cell: ({ row }) => (
+          <Text size="sm" lineClamp={1} maw={420}>
+            {row.original.description ?? '—'}
+          </Text>
+        ),
+      },
+      { id: 'lead_count', header: 'Leads', cell: ({ row }) => row.original.lead_count ?? '—' },
+      {
+        id: 'is_active',
+        header: 'Active',
+        cell: ({ row }) => {
+          const p = row.original;
+          const blocked = !p.is_active && active.length >= MAX_ACTIVE_PRODUCTS;
+          const sw = (
+            <Switch
+              aria-label={`${p.is_active ? 'Deactivate' : 'Activate'} ${p.name}`}
+              checked={p.is_active}
+              disabled={!canWrite || blocked || toggle.isPending}
+              onClick={(e) => e.stopPropagation()}
+              onChange={() => toggle.mutate(p)}
+            />
+          );
+          return blocked ? (
+            <Tooltip label={`${MAX_ACTIVE_PRODUCTS} products are already active: deactivate one first`}>
+              <span>{sw}</span>
+            </Tooltip>
+          ) : (
+            sw
+          );
+        },
+      },
+      { id: 'updated_at', header: 'Updated', cell: ({ row }) => new Date(row.original.updated_at).toLocaleDateString() },
+    ],
+    [active.length, canWrite, toggle],
+  );
 
   return (
     <Stack>
       <Group justify="space-between">
         <div>
           <Title order={2}>Products</Title>
-          <Text size="sm" c="dimmed">{active.length} of {MAX_ACTIVE_PRODUCTS} active products</Text>
+          <Text size="sm" c="dimmed">
+            {active.length} of {MAX_ACTIVE_PRODUCTS} active products
+          </Text>
         </div>
-        {canWrite && <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>New product</Button>}
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New product
+          </Button>
+        )}
       </Group>
-      {active.length >= MAX_ACTIVE_PRODUCTS && <Badge color="yellow" variant="light" size="lg" w="fit-content">Active limit reached: deactivate a product before activating another</Badge>}
+      {active.length >= MAX_ACTIVE_PRODUCTS && (
+        <Badge color="yellow" variant="light" size="lg" w="fit-content">
+          Active limit reached: deactivate a product before activating another
+        </Badge>
+      )}
       <Paper withBorder p="sm">
-        {list.isLoading ? <TableSkeleton rows={4} /> : list.isError ? <ErrorState error={list.error} onRetry={() => list.refetch()} what="products" /> : items.length === 0 ? (
-          <EmptyState title="No products yet" action={canWrite ? <Button variant="light" onClick={() => setCreating(true)}>Create the first product</Button> : undefined}>
+        {list.isLoading ? (
+          <TableSkeleton rows={4} />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => list.refetch()} what="products" />
+        ) : items.length === 0 ? (
+          <EmptyState
+            title="No products yet"
+            action={
+              canWrite ? (
+                <Button variant="light" onClick={() => setCreating(true)}>
+                  Create the first product
+                </Button>
+              ) : undefined
+            }
+          >
             Products are the services or programs leads are interested in. Up to {MAX_ACTIVE_PRODUCTS} can be active at once.
           </EmptyState>
         ) : (
-          <DataTable caption="Products" data={items} columns={columns} rowKey={(p) => p.id} sortable={['name', 'updated_at']} sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
-            onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })} onRowOpen={canWrite ? (p) => set({ edit: p.id }, { resetPage: false }) : undefined} selectedKey={s.edit} />
+          <DataTable
+            caption="Products"
+            data={items}
+            columns={columns}
+            rowKey={(p) => p.id}
+            sortable={['name', 'updated_at']}
+            sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
+            onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })}
+            onRowOpen={canWrite ? (p) => set({ edit: p.id }, { resetPage: false }) : undefined}
+            selectedKey={s.edit}
+          />
         )}
       </Paper>
       <Modal opened={creating || !!editing} onClose={close} title={editing ? `Edit ${editing.name}` : 'New product'}>
         {(creating || editing) && (
-          <ProductForm key={editing?.id ?? 'new'} product={editing} activeOthers={active.filter((p) => p.id !== editing?.id)} busy={save.isPending} error={save.error} onSubmit={(b) => save.mutate(b)} onCancel={close} />
+          <ProductForm
+            key={editing?.id ?? 'new'}
+            product={editing}
+            activeOthers={active.filter((p) => p.id !== editing?.id)}
+            busy={save.isPending}
+            error={save.error}
+            onSubmit={(b) => save.mutate(b)}
+            onCancel={close}
+          />
         )}
       </Modal>
     </Stack>

@@ -8,9 +8,18 @@ import { relationshipService, type RelationshipFilters } from './api';
 
 type ProgressState = { format: 'csv' | 'xlsx'; bytes: number; rows: number } | null;
 
-const fmtBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const fmtBytes = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-export function ExportMenu({ filters, sort, total }: { filters: RelationshipFilters; sort: { sort_by: string; sort_order: string }; total: number }) {
+export function ExportMenu({
+  filters,
+  sort,
+  total,
+}: {
+  filters: RelationshipFilters;
+  sort: { sort_by: string; sort_order: string };
+  total: number;
+}) {
   const [p, setP] = useState<ProgressState>(null);
   const run = async (format: 'csv' | 'xlsx') => {
     let rows = -1; // the CSV header line is not a row
@@ -31,13 +40,22 @@ export function ExportMenu({ filters, sort, total }: { filters: RelationshipFilt
     <Group gap="xs" wrap="nowrap">
       {p && (
         <Stack gap={2} w={170} role="status" aria-live="polite" aria-label="Export progress">
-          <Text size="xs" c="dimmed">{p.format === 'csv' ? `${p.rows.toLocaleString()} of ${total.toLocaleString()} rows` : 'Preparing Excel'} · {fmtBytes(p.bytes)}</Text>
-          <Progress size="sm" value={p.format === 'csv' && total ? Math.min(100, (p.rows / total) * 100) : 100} animated striped={p.format !== 'csv'} />
+          <Text size="xs" c="dimmed">
+            {p.format === 'csv' ? `${p.rows.toLocaleString()} of ${total.toLocaleString()} rows` : 'Preparing Excel'} · {fmtBytes(p.bytes)}
+          </Text>
+          <Progress
+            size="sm"
+            value={p.format === 'csv' && total ? Math.min(100, (p.rows / total) * 100) : 100}
+            animated
+            striped={p.format !== 'csv'}
+          />
         </Stack>
       )}
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} loading={!!p} disabled={total === 0}>Export</Button>
+          <Button size="xs" variant="default" leftSection={<IconDownload size={14} />} loading={!!p} disabled={total === 0}>
+            Export
+          </Button>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>{total.toLocaleString()} relationships, current filters</Menu.Label>

@@ -6,8 +6,18 @@ import { useDebouncedValue } from '@mantine/hooks';
 
 export type CountedOption = { value: string; label: string; count: number; color?: string };
 
-export function CheckboxFilter({ label, options, value, onChange, render }: {
-  label: string; options: CountedOption[]; value: string[]; onChange: (v: string[]) => void; render?: (o: CountedOption) => React.ReactNode;
+export function CheckboxFilter({
+  label,
+  options,
+  value,
+  onChange,
+  render,
+}: {
+  label: string;
+  options: CountedOption[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  render?: (o: CountedOption) => React.ReactNode;
 }) {
   return (
     <Checkbox.Group label={label} value={value} onChange={onChange}>
@@ -15,7 +25,9 @@ export function CheckboxFilter({ label, options, value, onChange, render }: {
         {options.map((o) => (
           <Group key={o.value} justify="space-between" wrap="nowrap" gap="xs">
             <Checkbox size="xs" value={o.value} label={render ? render(o) : o.label} aria-label={`${o.label} (${o.count})`} />
-            <Text size="xs" c="dimmed" aria-hidden>{o.count.toLocaleString()}</Text>
+            <Text size="xs" c="dimmed" aria-hidden>
+              {o.count.toLocaleString()}
+            </Text>
           </Group>
         ))}
       </Stack>
@@ -23,20 +35,38 @@ export function CheckboxFilter({ label, options, value, onChange, render }: {
   );
 }
 
-export function MultiFilter({ label, placeholder, options, value, onChange }: {
-  label: string; placeholder: string; options: CountedOption[]; value: string[]; onChange: (v: string[]) => void;
+export function MultiFilter({
+  label,
+  placeholder,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  placeholder: string;
+  options: CountedOption[];
+  value: string[];
+  onChange: (v: string[]) => void;
 }) {
   // A selected value missing from the options (an old bookmark) still shows, with no count.
   const data = [...options, ...value.filter((v) => !options.some((o) => o.value === v)).map((v) => ({ value: v, label: v, count: 0 }))];
   const counts = new Map(data.map((o) => [o.value, o.count]));
   return (
     <MultiSelect
-      size="xs" label={label} placeholder={value.length ? undefined : placeholder} searchable clearable value={value} onChange={onChange}
+      size="xs"
+      label={label}
+      placeholder={value.length ? undefined : placeholder}
+      searchable
+      clearable
+      value={value}
+      onChange={onChange}
       data={data.map((o) => ({ value: o.value, label: o.label }))}
       renderOption={({ option }) => (
         <Group justify="space-between" wrap="nowrap" w="100%" gap="xs">
           <Text size="xs">{option.label}</Text>
-          <Badge size="xs" variant="light" color="gray">{(counts.get(option.value) ?? 0).toLocaleString()}</Badge>
+          <Badge size="xs" variant="light" color="gray">
+            {(counts.get(option.value) ?? 0).toLocaleString()}
+          </Badge>
         </Group>
       )}
       nothingFoundMessage="No match"
@@ -47,18 +77,33 @@ export function MultiFilter({ label, placeholder, options, value, onChange }: {
 }
 
 /** A text input that writes its value after a pause (no request per keystroke). */
-export function DebouncedText({ value, onCommit, delay = 300, ...props }: { value: string; onCommit: (v: string) => void; delay?: number } & Omit<React.ComponentProps<typeof TextInput>, 'value' | 'onChange'>) {
+export function DebouncedText({
+  value,
+  onCommit,
+  delay = 300,
+  ...props
+}: { value: string; onCommit: (v: string) => void; delay?: number } & Omit<React.ComponentProps<typeof TextInput>, 'value' | 'onChange'>) {
   const [local, setLocal] = useState(value);
   const [debounced] = useDebouncedValue(local, delay);
-  useEffect(() => { setLocal(value); }, [value]);
-  useEffect(() => { if (debounced !== value) onCommit(debounced); }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    setLocal(value);
+  }, [value]);
+  useEffect(() => {
+    if (debounced !== value) onCommit(debounced);
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
   return <TextInput {...props} value={local} onChange={(e) => setLocal(e.currentTarget.value)} />;
 }
 
 export function DebouncedNumber({ value, onCommit, label }: { value: string; onCommit: (v: string) => void; label: string }) {
   const [local, setLocal] = useState<string | number>(value);
   const [debounced] = useDebouncedValue(local, 400);
-  useEffect(() => { setLocal(value); }, [value]);
-  useEffect(() => { if (String(debounced) !== value) onCommit(String(debounced)); }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <NumberInput size="xs" label={label} min={0} max={36500} allowDecimal={false} allowNegative={false} value={local} onChange={setLocal} />;
+  useEffect(() => {
+    setLocal(value);
+  }, [value]);
+  useEffect(() => {
+    if (String(debounced) !== value) onCommit(String(debounced));
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <NumberInput size="xs" label={label} min={0} max={36500} allowDecimal={false} allowNegative={false} value={local} onChange={setLocal} />
+  );
 }

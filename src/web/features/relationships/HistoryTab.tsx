@@ -6,12 +6,18 @@ import { relationshipKeys, relationshipService, type HistoryEntry } from './api'
 import { formatDateTime } from './badges';
 
 type Ref = { display_name?: string; name?: string } | string | number | null | undefined;
-const name = (v: Ref) => (v === null || v === undefined ? 'none' : typeof v === 'object' ? v.display_name ?? v.name ?? '?' : String(v));
+const name = (v: Ref) => (v === null || v === undefined ? 'none' : typeof v === 'object' ? (v.display_name ?? v.name ?? '?') : String(v));
 
 function changes(h: HistoryEntry & Record<string, unknown>): string[] {
   const out: string[] = [];
-  const pair = (label: string, a: Ref, b: Ref) => { if (name(a) !== name(b)) out.push(`${label}: ${name(a)} → ${name(b)}`); };
-  pair('Status', h.previous_relationship_status ?? (h.previous_relationship_status_id as Ref), h.new_relationship_status ?? (h.new_relationship_status_id as Ref));
+  const pair = (label: string, a: Ref, b: Ref) => {
+    if (name(a) !== name(b)) out.push(`${label}: ${name(a)} → ${name(b)}`);
+  };
+  pair(
+    'Status',
+    h.previous_relationship_status ?? (h.previous_relationship_status_id as Ref),
+    h.new_relationship_status ?? (h.new_relationship_status_id as Ref),
+  );
   pair('Loyalty', h.previous_loyalty ?? (h.previous_loyalty_status as Ref), h.new_loyalty ?? (h.new_loyalty_status as Ref));
   pair('Lead score', h.previous_lead_score, h.new_lead_score);
   return out;
@@ -21,19 +27,45 @@ export function HistoryTab({ relationshipId }: { relationshipId: string }) {
   const q = useQuery({ queryKey: relationshipKeys.history(relationshipId), queryFn: () => relationshipService.history(relationshipId) });
   if (q.isLoading) return <TableSkeleton rows={4} cols={1} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} what="the history" />;
-  if (!q.data!.length) return <Text size="sm" c="dimmed" ta="center" py="md">No changes recorded yet.</Text>;
+  if (!q.data!.length)
+    return (
+      <Text size="sm" c="dimmed" ta="center" py="md">
+        No changes recorded yet.
+      </Text>
+    );
   return (
     <Timeline bulletSize={12} lineWidth={2} aria-label="Change history">
       {q.data!.map((h) => (
-        <Timeline.Item key={h.history_id} title={
-          <Group gap={6}>
-            <Text size="sm" fw={500}>{h.changed_by_name ?? (h.source === 'automatic' ? 'Scoring job' : 'Unknown user')}</Text>
-            {h.source && h.source !== 'manual' && <Badge size="xs" variant="light" color="gray">{h.source}</Badge>}
-          </Group>
-        }>
-          <Text size="xs" c="dimmed">{formatDateTime(h.change_date)}</Text>
-          <Stack gap={0} mt={2}>{changes(h as HistoryEntry & Record<string, unknown>).map((c) => <Text key={c} size="sm">{c}</Text>)}</Stack>
-          {h.change_reason && <Text size="sm" fs="italic" mt={2}>“{h.change_reason}”</Text>}
+        <Timeline.Item
+          key={h.history_id}
+          title={
+            <Group gap={6}>
+              <Text size="sm" fw={500}>
+                {h.changed_by_name ?? (h.source === 'automatic' ? 'Scoring job' : 'Unknown user')}
+              </Text>
+              {h.source && h.source !== 'manual' && (
+                <Badge size="xs" variant="light" color="gray">
+                  {h.source}
+                </Badge>
+              )}
+            </Group>
+          }
+        >
+          <Text size="xs" c="dimmed">
+            {formatDateTime(h.change_date)}
+          </Text>
+          <Stack gap={0} mt={2}>
+            {changes(h as HistoryEntry & Record<string, unknown>).map((c) => (
+              <Text key={c} size="sm">
+                {c}
+              </Text>
+            ))}
+          </Stack>
+          {h.change_reason && (
+            <Text size="sm" fs="italic" mt={2}>
+              “{h.change_reason}”
+            </Text>
+          )}
         </Timeline.Item>
       ))}
     </Timeline>

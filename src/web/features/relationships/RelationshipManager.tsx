@@ -29,34 +29,83 @@ export default function RelationshipManager() {
 
   const filters = useMemo(() => toFilters(state), [state]);
   const listParams = useMemo(() => toListParams(state), [state]);
-  const list = useQuery({ queryKey: relationshipKeys.list(listParams), queryFn: () => takePrefetchedList(listParams) ?? relationshipService.list(listParams), placeholderData: keepPreviousData });
-  const options = useQuery({ queryKey: relationshipKeys.filterOptions(), queryFn: relationshipService.filterOptions, staleTime: 5 * 60_000 });
+  const list = useQuery({
+    queryKey: relationshipKeys.list(listParams),
+    queryFn: () => takePrefetchedList(listParams) ?? relationshipService.list(listParams),
+    placeholderData: keepPreviousData,
+  });
+  const options = useQuery({
+    queryKey: relationshipKeys.filterOptions(),
+    queryFn: relationshipService.filterOptions,
+    staleTime: 5 * 60_000,
+  });
 
   // A selection belongs to one set of filters: changing them starts over.
   const [selection, setSelection] = useState<Selection>({ ids: new Set(), allMatching: false });
   const filtersKey = JSON.stringify(filters);
-  useEffect(() => { setSelection({ ids: new Set(), allMatching: false }); }, [filtersKey]);
+  useEffect(() => {
+    setSelection({ ids: new Set(), allMatching: false });
+  }, [filtersKey]);
 
   const open = useCallback((r: RelationshipItem) => set({ rel: r.relationship_id }, { replace: !!state.rel }), [set, state.rel]);
   const close = useCallback(() => set({ rel: null }), [set]);
-  useHotkeys([['Escape', () => { if (state.rel) close(); }]]);
+  useHotkeys([
+    [
+      'Escape',
+      () => {
+        if (state.rel) close();
+      },
+    ],
+  ]);
 
   const filterPanel = (
-    <RelationshipFilters state={state} options={options.data} optionsError={options.isError} set={set} clearAll={clearAll}
-      inDrawer={layout === 'mobile'} userId={me.user.id} currentQuery={viewQuery(params)} openView={(q) => { replaceFilters(q); setFiltersOpen(false); }} />
+    <RelationshipFilters
+      state={state}
+      options={options.data}
+      optionsError={options.isError}
+      set={set}
+      clearAll={clearAll}
+      inDrawer={layout === 'mobile'}
+      userId={me.user.id}
+      currentQuery={viewQuery(params)}
+      openView={(q) => {
+        replaceFilters(q);
+        setFiltersOpen(false);
+      }}
+    />
   );
   const detail = state.rel ? <RelationshipDetail key={state.rel} id={state.rel} options={options.data} onClose={close} /> : null;
   const listPanel = (
-    <RelationshipList query={list} state={state} filters={filters} options={options.data} set={set} clearAll={clearAll}
-      selection={selection} setSelection={setSelection} onOpen={open} compact={layout !== 'desktop' || !!state.rel} stacked={layout === 'mobile' || (!roomy && !!state.rel)}
-      onShowFilters={layout === 'desktop' ? undefined : () => setFiltersOpen((o) => !o)} activeFilters={activeFilterCount(state)} />
+    <RelationshipList
+      query={list}
+      state={state}
+      filters={filters}
+      options={options.data}
+      set={set}
+      clearAll={clearAll}
+      selection={selection}
+      setSelection={setSelection}
+      onOpen={open}
+      compact={layout !== 'desktop' || !!state.rel}
+      stacked={layout === 'mobile' || (!roomy && !!state.rel)}
+      onShowFilters={layout === 'desktop' ? undefined : () => setFiltersOpen((o) => !o)}
+      activeFilters={activeFilterCount(state)}
+    />
   );
 
   if (layout === 'mobile') {
     return (
       <Box data-layout="mobile">
         <Box mih="70dvh">{listPanel}</Box>
-        <Drawer opened={filtersOpen} onClose={() => setFiltersOpen(false)} title="Filters" size="100%" position="left" padding="sm" closeButtonProps={{ 'aria-label': 'Close filters' }}>
+        <Drawer
+          opened={filtersOpen}
+          onClose={() => setFiltersOpen(false)}
+          title="Filters"
+          size="100%"
+          position="left"
+          padding="sm"
+          closeButtonProps={{ 'aria-label': 'Close filters' }}
+        >
           <Box h="calc(100dvh - 80px)">{filterPanel}</Box>
         </Drawer>
         <Drawer opened={!!state.rel} onClose={close} withCloseButton={false} size="100%" position="right" padding={0}>
@@ -71,11 +120,20 @@ export default function RelationshipManager() {
   return (
     <Box data-layout={layout} h={PANEL_HEIGHT} style={{ display: 'flex', gap: 'var(--mantine-spacing-sm)', minHeight: 420 }}>
       {showFilters && (
-        <Paper component="aside" withBorder p="sm" w={layout === 'desktop' ? 240 : 250} style={{ flexShrink: 0, overflow: 'hidden' }}>{filterPanel}</Paper>
+        <Paper component="aside" withBorder p="sm" w={layout === 'desktop' ? 240 : 250} style={{ flexShrink: 0, overflow: 'hidden' }}>
+          {filterPanel}
+        </Paper>
       )}
       <Box style={{ flex: 1, minWidth: 0, overflow: 'hidden' }}>{listPanel}</Box>
       {detail && (
-        <Paper component="aside" withBorder w={layout === 'desktop' ? 'clamp(370px, 27vw, 520px)' : 370} style={{ flexShrink: 0, overflow: 'hidden' }}>{detail}</Paper>
+        <Paper
+          component="aside"
+          withBorder
+          w={layout === 'desktop' ? 'clamp(370px, 27vw, 520px)' : 370}
+          style={{ flexShrink: 0, overflow: 'hidden' }}
+        >
+          {detail}
+        </Paper>
       )}
     </Box>
   );

@@ -3,8 +3,18 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  ActivityItem, BulkUpdateBody, FilterOptions, LogActivityBody, RelationshipFilters, RelationshipItem, RelationshipUpdates,
-  activitiesPage, bulkUpdateResponse, metricsResponse, relationshipDetail, relationshipList,
+  ActivityItem,
+  BulkUpdateBody,
+  FilterOptions,
+  LogActivityBody,
+  RelationshipFilters,
+  RelationshipItem,
+  RelationshipUpdates,
+  activitiesPage,
+  bulkUpdateResponse,
+  metricsResponse,
+  relationshipDetail,
+  relationshipList,
 } from '../../../shared/schemas/relationships';
 import type { campaignItem } from '../../../shared/schemas/campaigns';
 import { api, download, type Query } from '../../api/client';
@@ -68,18 +78,43 @@ export const relationshipService = {
   list: (p: ListParams) => api.get<RelationshipList>(base, p as unknown as Query),
   filterOptions: () => api.get<FilterOptions>(`${base}/filter-options`),
   detail: (id: string) => api.get<RelationshipDetail>(`${base}/${id}`),
-  update: (id: string, version: number, body: RelationshipUpdates) => api.patch<RelationshipDetail>(`${base}/${id}`, body, { 'if-match': `"${version}"` }),
+  update: (id: string, version: number, body: RelationshipUpdates) =>
+    api.patch<RelationshipDetail>(`${base}/${id}`, body, { 'if-match': `"${version}"` }),
   bulkUpdate: (body: BulkUpdateBody) => api.post<BulkUpdateResponse>(`${base}/bulk-update`, body),
-  activities: (id: string, page: number, pageSize = 20) => api.get<ActivitiesPage>(`${base}/${id}/activities`, { page, page_size: pageSize }),
+  activities: (id: string, page: number, pageSize = 20) =>
+    api.get<ActivitiesPage>(`${base}/${id}/activities`, { page, page_size: pageSize }),
   logActivity: (id: string, body: LogActivityBody) => api.post<ActivityItem>(`${base}/${id}/activities`, body),
   metrics: (id: string) => api.get<MetricsResponse>(`${base}/${id}/metrics`, { months: 12 }),
-  history: (id: string) => api.get<{ items: HistoryEntry[] } | HistoryEntry[]>(`${base}/${id}/history`).then((r) => (Array.isArray(r) ? r : r.items)),
-  campaigns: () => api.get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 })
-    .then((r) => r.items.map((c): CampaignSummary => ({ id: c.campaign_id, name: c.campaign_name, status: c.status, start_date: c.start_date, end_date: c.end_date }))),
-  enrol: (campaignId: string, relationshipIds: string[]) => api.post<unknown>(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: relationshipIds }),
-  withdraw: (campaignId: string, relationshipId: string) => api.delete<unknown>(`/api/campaigns/${campaignId}/relationships/${relationshipId}`),
-  export: (format: 'csv' | 'xlsx', filters: RelationshipFilters, sort: { sort_by: string; sort_order: string }, onProgress: (bytes: number, chunk: Uint8Array) => void) =>
-    download(`${base}/export`, { format, filters, ...sort }, `relationships-${new Date().toISOString().slice(0, 10)}.${format}`, onProgress),
+  history: (id: string) =>
+    api.get<{ items: HistoryEntry[] } | HistoryEntry[]>(`${base}/${id}/history`).then((r) => (Array.isArray(r) ? r : r.items)),
+  campaigns: () =>
+    api
+      .get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 })
+      .then((r) =>
+        r.items.map((c): CampaignSummary => ({
+          id: c.campaign_id,
+          name: c.campaign_name,
+          status: c.status,
+          start_date: c.start_date,
+          end_date: c.end_date,
+        })),
+      ),
+  enrol: (campaignId: string, relationshipIds: string[]) =>
+    api.post<unknown>(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: relationshipIds }),
+  withdraw: (campaignId: string, relationshipId: string) =>
+    api.delete<unknown>(`/api/campaigns/${campaignId}/relationships/${relationshipId}`),
+  export: (
+    format: 'csv' | 'xlsx',
+    filters: RelationshipFilters,
+    sort: { sort_by: string; sort_order: string },
+    onProgress: (bytes: number, chunk: Uint8Array) => void,
+  ) =>
+    download(
+      `${base}/export`,
+      { format, filters, ...sort },
+      `relationships-${new Date().toISOString().slice(0, 10)}.${format}`,
+      onProgress,
+    ),
 };
 
 /** All ids matching the filters (for "select all N matching"), page by page, up to `max`. */

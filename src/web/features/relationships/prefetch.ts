@@ -9,7 +9,9 @@ let pending: { key: string; at: number; promise: Promise<RelationshipList> } | n
 export function prefetchRelationshipList() {
   const params = toListParams(parseUrlState(new URLSearchParams(window.location.search)));
   const promise = api.get<RelationshipList>('/api/relationships', params as unknown as Query);
-  promise.catch(() => { /* the query retries and shows the error */ });
+  promise.catch(() => {
+    /* the query retries and shows the error */
+  });
   pending = { key: JSON.stringify(params), at: Date.now(), promise };
 }
 

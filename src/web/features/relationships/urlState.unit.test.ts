@@ -3,10 +3,17 @@ import { applyPatch, parseUrlState, toFilters, toListParams } from './urlState';
 
 describe('relationship list URL state', () => {
   it('turns repeated keys into the API filters with numbers where the API wants ids', () => {
-    const s = parseUrlState(new URLSearchParams('status=1&status=2&specialty=Cardiology&score=5&q=car&days_min=30&mine=true&after=2025-01-01'));
+    const s = parseUrlState(
+      new URLSearchParams('status=1&status=2&specialty=Cardiology&score=5&q=car&days_min=30&mine=true&after=2025-01-01'),
+    );
     expect(toFilters(s)).toEqual({
-      relationship_status_ids: [1, 2], specialties: ['Cardiology'], lead_scores: [5], search_text: 'car',
-      days_since_activity_min: 30, my_relationships_only: true, last_activity_after: '2025-01-01',
+      relationship_status_ids: [1, 2],
+      specialties: ['Cardiology'],
+      lead_scores: [5],
+      search_text: 'car',
+      days_since_activity_min: 30,
+      my_relationships_only: true,
+      last_activity_after: '2025-01-01',
     });
   });
 
@@ -15,7 +22,12 @@ describe('relationship list URL state', () => {
   });
 
   it('defaults sort, page and page size, and ignores a page size the API would refuse', () => {
-    expect(toListParams(parseUrlState(new URLSearchParams('size=1000')))).toEqual({ sort_by: 'last_activity_date', sort_order: 'desc', page: 1, page_size: 50 });
+    expect(toListParams(parseUrlState(new URLSearchParams('size=1000')))).toEqual({
+      sort_by: 'last_activity_date',
+      sort_order: 'desc',
+      page: 1,
+      page_size: 50,
+    });
   });
 
   it('goes back to page 1 when a filter changes, and not when only the page or the open record changes', () => {

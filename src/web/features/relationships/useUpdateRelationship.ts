@@ -2,7 +2,15 @@
 // (someone else saved first) reloads the latest version and keeps what the user typed.
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { RelationshipUpdates } from '../../../shared/schemas/relationships';
-import { invalidateRelationships, relationshipKeys, relationshipService, type FilterOptions, type RelationshipDetail, type RelationshipItem, type RelationshipList } from './api';
+import {
+  invalidateRelationships,
+  relationshipKeys,
+  relationshipService,
+  type FilterOptions,
+  type RelationshipDetail,
+  type RelationshipItem,
+  type RelationshipList,
+} from './api';
 
 function applyUpdates<T extends RelationshipItem>(r: T, u: RelationshipUpdates, o: FilterOptions | undefined): T {
   const next = { ...r };
@@ -31,14 +39,19 @@ export function useUpdateRelationship(id: string, options: FilterOptions | undef
       const detail = qc.getQueryData<RelationshipDetail>(relationshipKeys.detail(id));
       const lists = qc.getQueriesData<RelationshipList>({ queryKey: relationshipKeys.lists() });
       if (detail) qc.setQueryData(relationshipKeys.detail(id), applyUpdates(detail, body, options));
-      qc.setQueriesData<RelationshipList>({ queryKey: relationshipKeys.lists() }, (page) => page && { ...page, items: page.items.map((i) => (i.relationship_id === id ? applyUpdates(i, body, options) : i)) });
+      qc.setQueriesData<RelationshipList>(
+        { queryKey: relationshipKeys.lists() },
+        (page) => page && { ...page, items: page.items.map((i) => (i.relationship_id === id ? applyUpdates(i, body, options) : i)) },
+      );
       return { detail, lists };
     },
     onError: (_err, _vars, ctx) => {
       if (ctx?.detail) qc.setQueryData(relationshipKeys.detail(id), ctx.detail);
       ctx?.lists.forEach(([key, data]) => qc.setQueryData(key, data));
     },
-    onSuccess: (d) => { if (d && typeof d === 'object' && 'relationship_id' in d) qc.setQueryData(relationshipKeys.detail(id), d); },
+    onSuccess: (d) => {
+      if (d && typeof d === 'object' && 'relationship_id' in d) qc.setQueryData(relationshipKeys.detail(id), d);
+    },
     onSettled: () => invalidateRelationships(qc, id),
   });
 }

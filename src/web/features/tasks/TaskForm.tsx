@@ -7,22 +7,54 @@ import { useStaffUsers } from '../crm/lookups';
 import { orNull, useZodForm } from '../crm/useZodForm';
 import { LinkedRecordPicker } from './LinkedRecordPicker';
 
-export function TaskForm({ task, defaults, busy, error, onSubmit, onCancel }: {
-  task?: TaskItem; defaults?: { assignee_user_id?: string; linked_type?: string; linked_id?: string }; busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void; onCancel: () => void;
+export function TaskForm({
+  task,
+  defaults,
+  busy,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  task?: TaskItem;
+  defaults?: { assignee_user_id?: string; linked_type?: string; linked_id?: string };
+  busy: boolean;
+  error: unknown;
+  onSubmit: (b: Record<string, unknown>) => void;
+  onCancel: () => void;
 }) {
   const staff = useStaffUsers();
   const f = useZodForm({
     initial: {
-      title: task?.title ?? '', description: task?.description ?? '', assignee_user_id: task?.assignee_user_id ?? defaults?.assignee_user_id ?? '',
-      priority: task?.priority ?? 'Medium', status: task?.status ?? 'open', due_date: task?.due_date ?? '',
-      linked_type: task?.linked_type ?? defaults?.linked_type ?? '', linked_id: task?.linked_id ?? defaults?.linked_id ?? '',
+      title: task?.title ?? '',
+      description: task?.description ?? '',
+      assignee_user_id: task?.assignee_user_id ?? defaults?.assignee_user_id ?? '',
+      priority: task?.priority ?? 'Medium',
+      status: task?.status ?? 'open',
+      due_date: task?.due_date ?? '',
+      linked_type: task?.linked_type ?? defaults?.linked_type ?? '',
+      linked_id: task?.linked_id ?? defaults?.linked_id ?? '',
     },
     schema: taskBody,
     toBody: (v) => ({
-      title: v.title, description: orNull(v.description), assignee_user_id: orNull(v.assignee_user_id), priority: v.priority || undefined,
-      status: v.status || undefined, due_date: orNull(v.due_date), linked_type: orNull(v.linked_type), linked_id: orNull(v.linked_id),
+      title: v.title,
+      description: orNull(v.description),
+      assignee_user_id: orNull(v.assignee_user_id),
+      priority: v.priority || undefined,
+      status: v.status || undefined,
+      due_date: orNull(v.due_date),
+      linked_type: orNull(v.linked_type),
+      linked_id: orNull(v.linked_id),
     }),
-    labels: { title: 'Title', description: 'Description', assignee_user_id: 'Assignee', priority: 'Priority', status: 'Status', due_date: 'Due date', linked_type: 'Linked to', linked_id: 'Linked record' },
+    labels: {
+      title: 'Title',
+      description: 'Description',
+      assignee_user_id: 'Assignee',
+      priority: 'Priority',
+      status: 'Status',
+      due_date: 'Due date',
+      linked_type: 'Linked to',
+      linked_id: 'Linked record',
+    },
     serverError: error,
   });
   return (
@@ -34,13 +66,35 @@ export function TaskForm({ task, defaults, busy, error, onSubmit, onCancel }: {
         <SimpleGrid cols={2}>
           <Select label="Assignee" placeholder="Unassigned" clearable data={staff.options} {...f.select('assignee_user_id')} />
           <TextInput label="Due date" type="date" {...f.text('due_date')} />
-          <Select label="Priority" data={TASK_PRIORITIES.map((p) => ({ value: p, label: p }))} allowDeselect={false} {...f.select('priority')} />
-          <Select label="Status" data={TASK_STATUSES.map((s) => ({ value: s, label: humanize(s) }))} allowDeselect={false} {...f.select('status')} />
+          <Select
+            label="Priority"
+            data={TASK_PRIORITIES.map((p) => ({ value: p, label: p }))}
+            allowDeselect={false}
+            {...f.select('priority')}
+          />
+          <Select
+            label="Status"
+            data={TASK_STATUSES.map((s) => ({ value: s, label: humanize(s) }))}
+            allowDeselect={false}
+            {...f.select('status')}
+          />
         </SimpleGrid>
-        <LinkedRecordPicker type={f.values.linked_type} id={f.values.linked_id} onChange={(t, id) => { f.set('linked_type', t); f.set('linked_id', id); }} error={f.errorOf('linked_id')} />
+        <LinkedRecordPicker
+          type={f.values.linked_type}
+          id={f.values.linked_id}
+          onChange={(t, id) => {
+            f.set('linked_type', t);
+            f.set('linked_id', id);
+          }}
+          error={f.errorOf('linked_id')}
+        />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" loading={busy}>{task ? 'Save' : 'Create task'}</Button>
+          <Button variant="default" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            {task ? 'Save' : 'Create task'}
+          </Button>
         </Group>
       </Stack>
     </form>

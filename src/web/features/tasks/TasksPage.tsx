@@ -19,7 +19,18 @@ import { StatusBadge } from '../crm/StatusBadge';
 import { TaskForm } from './TaskForm';
 
 type Page = { items: TaskItem[]; total_count: number };
-const DEFAULTS = { view: 'mine', mine: undefined, status: 'open,in_progress', priority: undefined, search: undefined, page: '1', page_size: '50', sort_by: 'due_date', sort_order: 'asc', task: undefined } as Record<string, string | undefined>;
+const DEFAULTS = {
+  view: 'mine',
+  mine: undefined,
+  status: 'open,in_progress',
+  priority: undefined,
+  search: undefined,
+  page: '1',
+  page_size: '50',
+  sort_by: 'due_date',
+  sort_order: 'asc',
+  task: undefined,
+} as Record<string, string | undefined>;
 const VIEW_LABEL: Record<string, string> = { mine: 'My tasks', overdue: 'Overdue', due_today: 'Due today', all: 'All tasks' };
 
 export const linkHref = (type: string | null, id: string | null) =>
@@ -31,84 +42,272 @@ export default function TasksPage() {
   const [s, set] = useUrlState(DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
   const [debounced] = useDebouncedValue(searchInput, 300);
-  useEffect(() => { if ((debounced || undefined) !== s.search) set({ search: debounced || undefined }); }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
+  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
   useHotkeys([['/', () => document.getElementById('tasks-search')?.focus()]]);
   const [creating, setCreating] = useState(false);
   const qc = useQueryClient();
   const q = {
-    view: s.view === 'all' ? undefined : s.view, assignee_user_id: s.mine && s.view !== 'mine' ? me.user.id : undefined, status: s.status === 'any' ? undefined : s.status?.split(','), priority: s.priority?.split(','), search: s.search, today: localDate(),
-    page: s.page, page_size: s.page_size, sort_by: s.sort_by, sort_order: s.sort_order,
+    view: s.view === 'all' ? undefined : s.view,
+    assignee_user_id: s.mine && s.view !== 'mine' ? me.user.id : undefined,
+    status: s.status === 'any' ? undefined : s.status?.split(','),
+    priority: s.priority?.split(','),
+    search: s.search,
+    today: localDate(),
+    page: s.page,
+    page_size: s.page_size,
+    sort_by: s.sort_by,
+    sort_order: s.sort_order,
   };
-  const list = useQuery({ queryKey: ['tasks', 'list', q], queryFn: () => api.get<Page>('/api/tasks', q), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['tasks', 'list', q],
+    queryFn: () => api.get<Page>('/api/tasks', q),
+    placeholderData: keepPreviousData,
+  });
   const items = list.data?.items ?? [];
   const editing = s.task ? items.find((t) => t.id === s.task) : undefined;
-  const closeForm = () => { setCreating(false); set({ task: undefined }, { resetPage: false }); save.reset(); };
+  const closeForm = () => {
+    setCreating(false);
+    set({ task: undefined }, { resetPage: false });
+    save.reset();
+  };
 
   const save = useMutation({
-    mutationFn: (b: Record<string, unknown>) => editing
-      ? api.patch<TaskItem>(`/api/tasks/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
-      : api.post<TaskItem>('/api/tasks', b),
-    onSuccess: (t) => { qc.invalidateQueries({ queryKey: ['tasks'] }); qc.invalidateQueries({ queryKey: ['stats'] }); notifications.show({ color: 'teal', message: `Task "${t.title}" saved` }); closeForm(); },
-    onError: (err) => { if (err instanceof ApiError && err.status === 412) qc.invalidateQueries({ queryKey: ['tasks'] }); },
+    mutationFn: (b: Record<string, unknown>) =>
+      editing
+        ? api.patch<TaskItem>(`/api/tasks/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
+        : api.post<TaskItem>('/api/tasks', b),
+    onSuccess: (t) => {
+      qc.invalidateQueries({ queryKey: ['tasks'] });
+      qc.invalidateQueries({ queryKey: ['stats'] });
+      notifications.show({ color: 'teal', message: `Task "${t.title}" saved` });
+      closeForm();
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.status === 412) qc.invalidateQueries({ queryKey: ['tasks'] });
+    },
   });
   const complete = useMutation({
     mutationFn: (t: TaskItem) => api.patch<TaskItem>(`/api/tasks/${t.id}`, { status: t.status === 'done' ? 'open' : 'done' }),
-    onSuccess: (t) => { qc.invalidateQueries({ queryKey: ['tasks'] }); qc.invalidateQueries({ queryKey: ['stats'] }); notifications.show({ color: 'teal', message: t.status === 'done' ? `"${t.title}" completed` : `"${t.title}" reopened` }); },
+    onSuccess: (t) => {
+      qc.invalidateQueries({ queryKey: ['tasks'] });
+      qc.invalidateQueries({ queryKey: ['stats'] });
+      notifications.show({ color: 'teal', message: t.status === 'done' ? `"${t.title}" completed` : `"${t.title}" reopened` });
+    },
     onError: (err) => notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(err) }),
   });
 
-  const columns = useMemo<ColumnDef<TaskItem, unknown>[]>(() => [
-    ...(canWrite ? [{
-      id: 'done', size: 36, header: () => <Text size="xs" fw={600}>Done</Text>,
-      cell: ({ row }) => <Checkbox aria-label={`Complete ${row.original.title}`} checked={complete.isPending && complete.variables?.id === row.original.id ? row.original.status !== 'done' : row.original.status === 'done'} disabled={row.original.status === 'cancelled'} onClick={(e) => e.stopPropagation()} onChange={() => complete.mutate(row.original)} />,
-    } satisfies ColumnDef<TaskItem, unknown>] : []),
-    { id: 'title', header: 'Title', cell: ({ row }) => <Text size="sm" fw={500} td={row.original.status === 'done' ? 'line-through' : undefined}>{row.original.title}</Text> },
-    { id: 'priority', header: 'Priority', cell: ({ row }) => <StatusBadge value={row.original.priority} /> },
-    { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge value={row.original.status} /> },
-    { id: 'due_date', header: 'Due', cell: ({ row }) => <Text size="sm" c={row.original.is_overdue ? 'red' : undefined} fw={row.original.is_overdue ? 600 : undefined} style={{ whiteSpace: 'nowrap' }}>{fmtDate(row.original.due_date)}{row.original.is_overdue ? ' · overdue' : ''}</Text> },
-    { id: 'assignee', header: 'Assignee', cell: ({ row }) => row.original.assignee_name ?? 'Unassigned' },
-    {
-      id: 'linked', header: 'About', cell: ({ row }) => {
-        const href = linkHref(row.original.linked_type, row.original.linked_id);
-        return href ? <Anchor component={Link} to={href} size="sm" onClick={(e: React.MouseEvent) => e.stopPropagation()}>{humanize(row.original.linked_type)}</Anchor> : row.original.linked_type ? humanize(row.original.linked_type) : '—';
+  const columns = useMemo<ColumnDef<TaskItem, unknown>[]>(
+    () => [
+      ...(canWrite
+        ? [
+            {
+              id: 'done',
+              size: 36,
+              header: () => (
+                <Text size="xs" fw={600}>
+                  Done
+                </Text>
+              ),
+              cell: ({ row }) => (
+                <Checkbox
+                  aria-label={`Complete ${row.original.title}`}
+                  checked={
+                    complete.isPending && complete.variables?.id === row.original.id
+                      ? row.original.status !== 'done'
+                      : row.original.status === 'done'
+                  }
+                  disabled={row.original.status === 'cancelled'}
+                  onClick={(e) => e.stopPropagation()}
+                  onChange={() => complete.mutate(row.original)}
+                />
+              ),
+            } satisfies ColumnDef<TaskItem, unknown>,
+          ]
+        : []),
+      {
+        id: 'title',
+        header: 'Title',
+        cell: ({ row }) => (
+          <Text size="sm" fw={500} td={row.original.status === 'done' ? 'line-through' : undefined}>
+            {row.original.title}
+          </Text>
+        ),
       },
-    },
-  ], [canWrite, complete]);
+      { id: 'priority', header: 'Priority', cell: ({ row }) => <StatusBadge value={row.original.priority} /> },
+      { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge value={row.original.status} /> },
+      {
+        id: 'due_date',
+        header: 'Due',
+        cell: ({ row }) => (
+          <Text
+            size="sm"
+            c={row.original.is_overdue ? 'red' : undefined}
+            fw={row.original.is_overdue ? 600 : undefined}
+            style={{ whiteSpace: 'nowrap' }}
+          >
+            {fmtDate(row.original.due_date)}
+            {row.original.is_overdue ? ' · overdue' : ''}
+          </Text>
+        ),
+      },
+      { id: 'assignee', header: 'Assignee', cell: ({ row }) => row.original.assignee_name ?? 'Unassigned' },
+      {
+        id: 'linked',
+        header: 'About',
+        cell: ({ row }) => {
+          const href = linkHref(row.original.linked_type, row.original.linked_id);
+          return href ? (
+            <Anchor component={Link} to={href} size="sm" onClick={(e: React.MouseEvent) => e.stopPropagation()}>
+              {humanize(row.original.linked_type)}
+            </Anchor>
+          ) : row.original.linked_type ? (
+            humanize(row.original.linked_type)
+          ) : (
+            '—'
+          );
+        },
+      },
+    ],
+    [canWrite, complete],
+  );
 
   const filtered = !!(s.search || s.priority || s.status !== DEFAULTS.status);
-  const clear = () => { setSearchInput(''); set({ search: undefined, priority: undefined, status: undefined }); };
+  const clear = () => {
+    setSearchInput('');
+    set({ search: undefined, priority: undefined, status: undefined });
+  };
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Tasks</Title>
-        {canWrite && <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>New task</Button>}
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New task
+          </Button>
+        )}
       </Group>
-      <SegmentedControl aria-label="Task view" w="fit-content" value={s.view ?? 'mine'} onChange={(v) => set({ view: v })} data={Object.entries(VIEW_LABEL).map(([value, label]) => ({ value, label }))} />
+      <SegmentedControl
+        aria-label="Task view"
+        w="fit-content"
+        value={s.view ?? 'mine'}
+        onChange={(v) => set({ view: v })}
+        data={Object.entries(VIEW_LABEL).map(([value, label]) => ({ value, label }))}
+      />
       <Paper withBorder p="sm">
         <Group gap="sm" align="end" wrap="wrap">
-          <TextInput id="tasks-search" label="Search" placeholder="Title or description  ( / )" leftSection={<IconSearch size={16} />} value={searchInput} onChange={(e) => setSearchInput(e.currentTarget.value)} w={260} />
-          <MultiSelect label="Status" placeholder={s.status !== 'any' ? undefined : 'Any status'} clearable data={TASK_STATUSES.map((x) => ({ value: x, label: humanize(x) }))} value={s.status && s.status !== 'any' ? s.status.split(',') : []} onChange={(v) => set({ status: v.length ? v.join(',') : 'any' })} w={320} />
-          <MultiSelect label="Priority" placeholder={s.priority ? undefined : 'Any priority'} clearable data={TASK_PRIORITIES.map((x) => x)} value={s.priority?.split(',') ?? []} onChange={(v) => set({ priority: v.join(',') || undefined })} w={220} />
-          {s.view !== 'mine' && <Checkbox label="Only mine" checked={!!s.mine} onChange={(e) => set({ mine: e.currentTarget.checked ? '1' : undefined })} mb={8} />}
-          {filtered && <Button variant="subtle" onClick={clear}>Reset filters</Button>}
+          <TextInput
+            id="tasks-search"
+            label="Search"
+            placeholder="Title or description  ( / )"
+            leftSection={<IconSearch size={16} />}
+            value={searchInput}
+            onChange={(e) => setSearchInput(e.currentTarget.value)}
+            w={260}
+          />
+          <MultiSelect
+            label="Status"
+            placeholder={s.status !== 'any' ? undefined : 'Any status'}
+            clearable
+            data={TASK_STATUSES.map((x) => ({ value: x, label: humanize(x) }))}
+            value={s.status && s.status !== 'any' ? s.status.split(',') : []}
+            onChange={(v) => set({ status: v.length ? v.join(',') : 'any' })}
+            w={320}
+          />
+          <MultiSelect
+            label="Priority"
+            placeholder={s.priority ? undefined : 'Any priority'}
+            clearable
+            data={TASK_PRIORITIES.map((x) => x)}
+            value={s.priority?.split(',') ?? []}
+            onChange={(v) => set({ priority: v.join(',') || undefined })}
+            w={220}
+          />
+          {s.view !== 'mine' && (
+            <Checkbox
+              label="Only mine"
+              checked={!!s.mine}
+              onChange={(e) => set({ mine: e.currentTarget.checked ? '1' : undefined })}
+              mb={8}
+            />
+          )}
+          {filtered && (
+            <Button variant="subtle" onClick={clear}>
+              Reset filters
+            </Button>
+          )}
         </Group>
       </Paper>
       <Paper withBorder p="sm">
-        {list.isLoading ? <TableSkeleton cols={6} /> : list.isError ? <ErrorState error={list.error} onRetry={() => list.refetch()} what="tasks" /> : items.length === 0 ? (
-          <EmptyState title={filtered ? 'No tasks match these filters' : s.view === 'overdue' ? 'Nothing overdue' : s.view === 'due_today' ? 'Nothing due today' : 'No open tasks'}
-            action={filtered ? <Button variant="light" onClick={clear}>Reset filters</Button> : canWrite ? <Button variant="light" onClick={() => setCreating(true)}>New task</Button> : undefined}>
-            {filtered ? 'Try another status or priority.' : s.view === 'mine' ? 'Tasks assigned to you appear here. Create one, or look at "All tasks".' : 'Well done. Open tasks with a due date show up here when they are due.'}
+        {list.isLoading ? (
+          <TableSkeleton cols={6} />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => list.refetch()} what="tasks" />
+        ) : items.length === 0 ? (
+          <EmptyState
+            title={
+              filtered
+                ? 'No tasks match these filters'
+                : s.view === 'overdue'
+                  ? 'Nothing overdue'
+                  : s.view === 'due_today'
+                    ? 'Nothing due today'
+                    : 'No open tasks'
+            }
+            action={
+              filtered ? (
+                <Button variant="light" onClick={clear}>
+                  Reset filters
+                </Button>
+              ) : canWrite ? (
+                <Button variant="light" onClick={() => setCreating(true)}>
+                  New task
+                </Button>
+              ) : undefined
+            }
+          >
+            {filtered
+              ? 'Try another status or priority.'
+              : s.view === 'mine'
+                ? 'Tasks assigned to you appear here. Create one, or look at "All tasks".'
+                : 'Well done. Open tasks with a due date show up here when they are due.'}
           </EmptyState>
         ) : (
           <>
-            <DataTable caption={VIEW_LABEL[s.view ?? 'mine']} data={items} columns={columns} rowKey={(t) => t.id} sortable={['due_date', 'priority']} sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
-              onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })} onRowOpen={canWrite ? (t) => set({ task: t.id }, { resetPage: false }) : undefined} selectedKey={s.task} />
-            <Pager page={Number(s.page)} pageSize={Number(s.page_size)} total={list.data!.total_count} onPage={(p) => set({ page: String(p) }, { resetPage: false })} onPageSize={(n) => set({ page_size: String(n) })} />
+            <DataTable
+              caption={VIEW_LABEL[s.view ?? 'mine']}
+              data={items}
+              columns={columns}
+              rowKey={(t) => t.id}
+              sortable={['due_date', 'priority']}
+              sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
+              onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })}
+              onRowOpen={canWrite ? (t) => set({ task: t.id }, { resetPage: false }) : undefined}
+              selectedKey={s.task}
+            />
+            <Pager
+              page={Number(s.page)}
+              pageSize={Number(s.page_size)}
+              total={list.data!.total_count}
+              onPage={(p) => set({ page: String(p) }, { resetPage: false })}
+              onPageSize={(n) => set({ page_size: String(n) })}
+            />
           </>
         )}
       </Paper>
       <Modal opened={creating || !!editing} onClose={closeForm} title={editing ? 'Edit task' : 'New task'} size="lg">
-        {(creating || editing) && <TaskForm key={editing?.id ?? 'new'} task={editing} defaults={{ assignee_user_id: me.user.id }} busy={save.isPending} error={save.error} onSubmit={(b) => save.mutate(b)} onCancel={closeForm} />}
+        {(creating || editing) && (
+          <TaskForm
+            key={editing?.id ?? 'new'}
+            task={editing}
+            defaults={{ assignee_user_id: me.user.id }}
+            busy={save.isPending}
+            error={save.error}
+            onSubmit={(b) => save.mutate(b)}
+            onCancel={closeForm}
+          />
+        )}
       </Modal>
     </Stack>
   );

@@ -2,7 +2,21 @@
 // rename, change the manager, edit the members and delete; managers see the list.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, MultiSelect, Paper, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Paper,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { can, ROLE_LABELS, type Role } from '../../../shared/permissions';
@@ -10,7 +24,17 @@ import { createTeamBody } from '../../../shared/schemas/teams';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { EmptyState, ErrorState, FormError, errorMessage } from '../../components/states';
-import { createTeam, deleteTeam, listTeams, setTeamMembers, staffDirectory, teamKeys, updateTeam, type StaffEntry, type TeamItem } from './api';
+import {
+  createTeam,
+  deleteTeam,
+  listTeams,
+  setTeamMembers,
+  staffDirectory,
+  teamKeys,
+  updateTeam,
+  type StaffEntry,
+  type TeamItem,
+} from './api';
 
 const roleLabel = (r: string) => ROLE_LABELS[r as Role] ?? r;
 
@@ -25,21 +49,36 @@ export default function TeamsPage() {
     <Stack maw={1100}>
       <Group justify="space-between">
         <Title order={2}>Teams</Title>
-        {canWrite && <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>New team</Button>}
+        {canWrite && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            New team
+          </Button>
+        )}
       </Group>
       <Text size="sm" c="dimmed">
-        A manager and members. Managers and liaisons with the team grant see the records owned by the members of their teams;
-        an organization without teams is one team.
+        A manager and members. Managers and liaisons with the team grant see the records owned by the members of their teams; an
+        organization without teams is one team.
       </Text>
       {teams.isLoading ? (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} aria-busy="true" aria-label="Loading">
-          {[0, 1, 2].map((i) => <Skeleton key={i} h={140} radius="md" />)}
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} h={140} radius="md" />
+          ))}
         </SimpleGrid>
       ) : teams.isError ? (
         <ErrorState error={teams.error} onRetry={() => teams.refetch()} what="teams" />
       ) : teams.data!.items.length === 0 ? (
         <Paper withBorder p="md">
-          <EmptyState title="No teams yet" action={canWrite ? <Button variant="light" onClick={() => setEditing('new')}>Create the first team</Button> : undefined}>
+          <EmptyState
+            title="No teams yet"
+            action={
+              canWrite ? (
+                <Button variant="light" onClick={() => setEditing('new')}>
+                  Create the first team
+                </Button>
+              ) : undefined
+            }
+          >
             Until there is a team, the whole organization counts as one team.
           </EmptyState>
         </Paper>
@@ -49,19 +88,43 @@ export default function TeamsPage() {
             <Paper key={t.id} withBorder p="md" radius="md" component="section" aria-label={`Team ${t.name}`}>
               <Stack gap="xs">
                 <Group justify="space-between" wrap="nowrap" align="flex-start">
-                  <Title order={3} size="h4" style={{ wordBreak: 'break-word' }}>{t.name}</Title>
+                  <Title order={3} size="h4" style={{ wordBreak: 'break-word' }}>
+                    {t.name}
+                  </Title>
                   {canWrite && (
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}><IconPencil size={16} /></Button>
-                      <Button size="compact-sm" variant="subtle" color="red" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}><IconTrash size={16} /></Button>
+                      <Button size="compact-sm" variant="subtle" aria-label={`Edit ${t.name}`} onClick={() => setEditing(t)}>
+                        <IconPencil size={16} />
+                      </Button>
+                      <Button size="compact-sm" variant="subtle" color="red" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                        <IconTrash size={16} />
+                      </Button>
                     </Group>
                   )}
                 </Group>
-                <Text size="sm"><Text span c="dimmed">Manager: </Text>{t.manager ? t.manager.name : 'none'}{t.manager && !t.manager.is_active ? ' (deactivated)' : ''}</Text>
-                <Text size="sm" c="dimmed">{t.members.length === 0 ? 'No members' : `${t.members.length} member${t.members.length === 1 ? '' : 's'}`}</Text>
+                <Text size="sm">
+                  <Text span c="dimmed">
+                    Manager:{' '}
+                  </Text>
+                  {t.manager ? t.manager.name : 'none'}
+                  {t.manager && !t.manager.is_active ? ' (deactivated)' : ''}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {t.members.length === 0 ? 'No members' : `${t.members.length} member${t.members.length === 1 ? '' : 's'}`}
+                </Text>
                 {t.members.length > 0 && (
                   <Group gap={6} aria-label={`Members of ${t.name}`}>
-                    {t.members.map((m) => <Badge key={m.id} variant="light" color={m.is_active ? 'blue' : 'gray'} title={roleLabel(m.role)} style={{ textTransform: 'none' }}>{m.name}</Badge>)}
+                    {t.members.map((m) => (
+                      <Badge
+                        key={m.id}
+                        variant="light"
+                        color={m.is_active ? 'blue' : 'gray'}
+                        title={roleLabel(m.role)}
+                        style={{ textTransform: 'none' }}
+                      >
+                        {m.name}
+                      </Badge>
+                    ))}
                   </Group>
                 )}
               </Stack>
@@ -69,7 +132,11 @@ export default function TeamsPage() {
           ))}
         </SimpleGrid>
       )}
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New team' : `Edit ${editing?.name ?? ''}`}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'New team' : `Edit ${editing?.name ?? ''}`}
+      >
         {editing !== null && <TeamForm team={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Modal>
       <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete team">
@@ -98,8 +165,12 @@ function TeamForm({ team, onDone }: { team: TeamItem | null; onDone: () => void 
     mutationFn: async () => {
       if (!team) return createTeam({ name, manager_user_id: manager, member_user_ids: members });
       let t = team;
-      if (name.trim() !== team.name || manager !== (team.manager?.id ?? null)) t = await updateTeam(team.id, { name, manager_user_id: manager });
-      const before = team.members.map((m) => m.id).sort().join();
+      if (name.trim() !== team.name || manager !== (team.manager?.id ?? null))
+        t = await updateTeam(team.id, { name, manager_user_id: manager });
+      const before = team.members
+        .map((m) => m.id)
+        .sort()
+        .join();
       if ([...members].sort().join() !== before) t = await setTeamMembers(team.id, { member_user_ids: members });
       return t;
     },
@@ -114,22 +185,70 @@ function TeamForm({ team, onDone }: { team: TeamItem | null; onDone: () => void 
   const errs: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errs[String(i.path[0])] ??= i.message;
   const server = save.error instanceof ApiError ? save.error : null;
-  const err = (k: string, label: string) => (submitted && errs[k] ? `${label} ${errs[k]}` : server?.fieldError(k) ? `${label} ${server.fieldError(k)}` : undefined);
+  const err = (k: string, label: string) =>
+    submitted && errs[k] ? `${label} ${errs[k]}` : server?.fieldError(k) ? `${label} ${server.fieldError(k)}` : undefined;
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); setSubmitted(true); if (parsed.success) save.mutate(); }} noValidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSubmitted(true);
+        if (parsed.success) save.mutate();
+      }}
+      noValidate
+    >
       <Stack>
         <FormError error={server} />
-        {save.error && !server && <Text c="red" size="sm" role="alert">{errorMessage(save.error)}</Text>}
-        {directory.isError && <Text c="red" size="sm" role="alert">Could not load the staff list: {errorMessage(directory.error)}</Text>}
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={err('name', 'Name')} data-autofocus />
-        <Select label="Manager" placeholder={directory.isLoading ? 'Loading staff...' : 'No manager'} data={options} value={manager} onChange={setManager}
-          searchable clearable nothingFoundMessage="No staff member matches" error={err('manager_user_id', 'Manager')} comboboxProps={{ withinPortal: true }} />
-        <MultiSelect label="Members" placeholder={directory.isLoading ? 'Loading staff...' : 'Choose staff members'} data={options} value={members} onChange={setMembers}
-          searchable clearable hidePickedOptions nothingFoundMessage="No staff member matches" error={err('member_user_ids', 'Members')} comboboxProps={{ withinPortal: true }} />
+        {save.error && !server && (
+          <Text c="red" size="sm" role="alert">
+            {errorMessage(save.error)}
+          </Text>
+        )}
+        {directory.isError && (
+          <Text c="red" size="sm" role="alert">
+            Could not load the staff list: {errorMessage(directory.error)}
+          </Text>
+        )}
+        <TextInput
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={err('name', 'Name')}
+          data-autofocus
+        />
+        <Select
+          label="Manager"
+          placeholder={directory.isLoading ? 'Loading staff...' : 'No manager'}
+          data={options}
+          value={manager}
+          onChange={setManager}
+          searchable
+          clearable
+          nothingFoundMessage="No staff member matches"
+          error={err('manager_user_id', 'Manager')}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <MultiSelect
+          label="Members"
+          placeholder={directory.isLoading ? 'Loading staff...' : 'Choose staff members'}
+          data={options}
+          value={members}
+          onChange={setMembers}
+          searchable
+          clearable
+          hidePickedOptions
+          nothingFoundMessage="No staff member matches"
+          error={err('member_user_ids', 'Members')}
+          comboboxProps={{ withinPortal: true }}
+        />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>Cancel</Button>
-          <Button type="submit" loading={save.isPending}>{team ? 'Save' : 'Create team'}</Button>
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {team ? 'Save' : 'Create team'}
+          </Button>
         </Group>
       </Stack>
     </form>
@@ -140,15 +259,30 @@ function DeleteTeam({ team, onDone }: { team: TeamItem; onDone: () => void }) {
   const qc = useQueryClient();
   const del = useMutation({
     mutationFn: () => deleteTeam(team.id),
-    onSuccess: () => { qc.invalidateQueries({ queryKey: teamKeys.all }); notifications.show({ color: 'teal', message: `Team ${team.name} deleted` }); onDone(); },
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: teamKeys.all });
+      notifications.show({ color: 'teal', message: `Team ${team.name} deleted` });
+      onDone();
+    },
   });
   return (
     <Stack>
-      <Text size="sm">Delete the team <b>{team.name}</b>? Its {team.members.length} member{team.members.length === 1 ? '' : 's'} stay users; only the team goes.</Text>
-      {del.error && <Text c="red" size="sm" role="alert">{errorMessage(del.error)}</Text>}
+      <Text size="sm">
+        Delete the team <b>{team.name}</b>? Its {team.members.length} member{team.members.length === 1 ? '' : 's'} stay users; only the team
+        goes.
+      </Text>
+      {del.error && (
+        <Text c="red" size="sm" role="alert">
+          {errorMessage(del.error)}
+        </Text>
+      )}
       <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>Cancel</Button>
-        <Button color="red" loading={del.isPending} onClick={() => del.mutate()}>Delete team</Button>
+        <Button variant="default" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button color="red" loading={del.isPending} onClick={() => del.mutate()}>
+          Delete team
+        </Button>
       </Group>
     </Stack>
   );
