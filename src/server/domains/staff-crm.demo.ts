@@ -237,17 +237,15 @@ demoSeeders.push({
       }));
       await tx.insert(patients).values(patientRows);
       await tx.insert(personRoles).values(patientPersons.map((p) => ({ id: uuidv7(), orgId: org, personId: p.id, role: 'patient' })));
-      await tx
-        .insert(patientMedicalConditions)
-        .values(
-          patientRows.flatMap((p, i) =>
-            [condRows[i % condRows.length]!, ...(i % 4 === 0 ? [condRows[(i + 3) % condRows.length]!] : [])].map((c) => ({
-              patientId: p.id,
-              medicalConditionId: c.id,
-              orgId: org,
-            })),
-          ),
-        );
+      await tx.insert(patientMedicalConditions).values(
+        patientRows.flatMap((p, i) =>
+          [condRows[i % condRows.length]!, ...(i % 4 === 0 ? [condRows[(i + 3) % condRows.length]!] : [])].map((c) => ({
+            patientId: p.id,
+            medicalConditionId: c.id,
+            orgId: org,
+          })),
+        ),
+      );
 
       const personOfPatient = new Map(patientRows.map((p) => [p.id, p.personId]));
       patientRows.forEach((p, i) => {

@@ -350,17 +350,15 @@ export async function runImport(database: Database, actor: Actor, kind: ImportKi
   const db = database.db;
   const jobId = opts.jobId ? storedJobId(actor.orgId, opts.jobId) : uuidv7();
   try {
-    await db
-      .insert(importJobs)
-      .values({
-        id: jobId,
-        orgId: actor.orgId,
-        kind,
-        dryRun: opts.dryRun,
-        mapping: opts.mapping,
-        createdByUserId: actor.userId,
-        status: 'running',
-      });
+    await db.insert(importJobs).values({
+      id: jobId,
+      orgId: actor.orgId,
+      kind,
+      dryRun: opts.dryRun,
+      mapping: opts.mapping,
+      createdByUserId: actor.userId,
+      status: 'running',
+    });
   } catch (err) {
     // Only this organization's jobs can have this id (see storedJobId).
     if (isUniqueViolation(err)) throw AppError.field('job_id', 'is already used', 'conflict');

@@ -101,18 +101,16 @@ export async function createJourney(db: Db, kind: JourneyKind, actor: Actor, pat
     const status = body.status ?? JOURNEY_STATUSES[kind][0]!;
     const row = { id, orgId: actor.orgId, patientId: p.id, status, createdByUserId: actor.userId, ...detailsOf(kind, body) };
     await tx.insert(tableOf(kind)).values(row as typeof ctJourneys.$inferInsert);
-    await tx
-      .insert(journeyStatusChanges)
-      .values({
-        id: uuidv7(),
-        orgId: actor.orgId,
-        journeyType: kind,
-        journeyId: id,
-        fromStatus: null,
-        toStatus: status,
-        note: (body.notes as string) ?? null,
-        changedByUserId: actor.userId,
-      });
+    await tx.insert(journeyStatusChanges).values({
+      id: uuidv7(),
+      orgId: actor.orgId,
+      journeyType: kind,
+      journeyId: id,
+      fromStatus: null,
+      toStatus: status,
+      note: (body.notes as string) ?? null,
+      changedByUserId: actor.userId,
+    });
     await audit(tx, actor, { action: 'create', table: tableName(kind), recordId: id, newValues: row });
     await emit(tx, actor, {
       type: 'JOURNEY_CREATED',
@@ -167,18 +165,16 @@ export async function updateJourney(
       .set({ ...(next as Partial<typeof ctJourneys.$inferInsert>), version: sql`${t.version} + 1`, updatedAt: new Date() })
       .where(eq(t.id, id));
     if (statusChange || noteOnly) {
-      await tx
-        .insert(journeyStatusChanges)
-        .values({
-          id: uuidv7(),
-          orgId: actor.orgId,
-          journeyType: kind,
-          journeyId: id,
-          fromStatus: before.status,
-          toStatus: (next.status as string) ?? before.status,
-          note: body.note ?? null,
-          changedByUserId: actor.userId,
-        });
+      await tx.insert(journeyStatusChanges).values({
+        id: uuidv7(),
+        orgId: actor.orgId,
+        journeyType: kind,
+        journeyId: id,
+        fromStatus: before.status,
+        toStatus: (next.status as string) ?? before.status,
+        note: body.note ?? null,
+        changedByUserId: actor.userId,
+      });
     }
     await audit(tx, actor, {
       action: 'update',

@@ -76,16 +76,14 @@ export async function getCall(db: Db, actor: Actor, id: string, includeDeleted =
 }
 
 async function snapshot(tx: Db, actor: Actor, before: CallRow) {
-  await tx
-    .insert(activityVersions)
-    .values({
-      id: uuidv7(),
-      orgId: actor.orgId,
-      activityId: before.id,
-      version: before.version,
-      snapshot: presentCall(before),
-      changedByUserId: actor.userId,
-    });
+  await tx.insert(activityVersions).values({
+    id: uuidv7(),
+    orgId: actor.orgId,
+    activityId: before.id,
+    version: before.version,
+    snapshot: presentCall(before),
+    changedByUserId: actor.userId,
+  });
 }
 
 export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpdate, ifMatch?: number) {

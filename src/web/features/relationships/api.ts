@@ -88,17 +88,15 @@ export const relationshipService = {
   history: (id: string) =>
     api.get<{ items: HistoryEntry[] } | HistoryEntry[]>(`${base}/${id}/history`).then((r) => (Array.isArray(r) ? r : r.items)),
   campaigns: () =>
-    api
-      .get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 })
-      .then((r) =>
-        r.items.map((c): CampaignSummary => ({
-          id: c.campaign_id,
-          name: c.campaign_name,
-          status: c.status,
-          start_date: c.start_date,
-          end_date: c.end_date,
-        })),
-      ),
+    api.get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 }).then((r) =>
+      r.items.map((c): CampaignSummary => ({
+        id: c.campaign_id,
+        name: c.campaign_name,
+        status: c.status,
+        start_date: c.start_date,
+        end_date: c.end_date,
+      })),
+    ),
   enrol: (campaignId: string, relationshipIds: string[]) =>
     api.post<unknown>(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: relationshipIds }),
   withdraw: (campaignId: string, relationshipId: string) =>
