@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Four suites, all run by `npm test`: unit, API on PGlite, API on PostgreSQL, browser (e2e).
+// The suites, all run by `npm test`: unit, API on PGlite and on PostgreSQL, slow API tests on both, browser (e2e).
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +27,19 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      // Slow API tests (a 100,000-row import): the same harness on both databases, a separate project
+      // so `npm run test:api` stays quick; `npm test` runs them after the API suites (`npm run test:slow`).
+      ...(['pglite', 'postgres'] as const).map((db) => ({
+        test: {
+          name: `slow-${db}`,
+          include: ['src/server/**/*.slow.test.ts'],
+          env: { TEST_DB: db },
+          globalSetup: ['tests/global-setup-db.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          pool: 'forks' as const,
+        },
+      })),
       {
         test: {
           name: 'e2e',

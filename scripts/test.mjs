@@ -1,5 +1,5 @@
 // `npm test`: the whole suite. Makes sure PostgreSQL and Chromium are there (or says exactly what to do),
-// type-checks, lints the OpenAPI document, builds the web app, then runs unit, API on PGlite, API on PostgreSQL and browser tests.
+// type-checks, lints the OpenAPI document, builds the web app, lints, then runs unit, API on PGlite and on PostgreSQL, the slow API tests, the policy mutation check and browser tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,6 +75,7 @@ run('Format check (prettier: npm run format fixes it)', bin('prettier'), [
   'scripts/**/*.mjs',
   'bench/*.ts',
 ]);
+run('Lint (eslint, recommended rules, --max-warnings 0)', bin('eslint'), ['.', '--max-warnings', '0']);
 run('Type-check (tsc --noEmit)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 // Every operation documented (operationId, summary, problem+json errors, media types); Redocly's recommended rules, offline.
 run('OpenAPI document lint (redocly, recommended rules)', process.execPath, [path.join(root, 'scripts/openapi.mjs')]);
@@ -93,6 +94,8 @@ if (extra.length) {
     '--project',
     'api-postgres',
   ]);
+  // The 100,000-row import on both databases (a project of its own so `npm run test:api` stays quick).
+  run('Slow API tests on PGlite and on PostgreSQL (vitest)', bin('vitest'), ['run', '--project', 'slow-pglite', '--project', 'slow-postgres']);
   // Each access policy's rule replaced by TRUE must make an access test fail (issue 8).
   run('Access policy mutation check (every policy rule = TRUE must fail a test)', process.execPath, [
     path.join(root, 'scripts/policy-mutants.mjs'),
