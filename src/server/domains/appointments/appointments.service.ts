@@ -20,7 +20,9 @@ import type { z } from 'zod';
 import type { practiceBody } from '../../../shared/schemas/appointments';
 import { patientScope } from '../patients/patients.policy';
 import { checkOwnBooking as checkOwn } from './appointments.policy';
-import { existingIds, findPatient, staffUserIds } from '../patients/patients.queries';
+import { findPatient } from '../patients/patients.queries';
+import { requireExisting } from '../../platform/references';
+import { requireStaffUsers } from '../users/users.service';
 import { appointmentScope, findAppointment, findPractice, type AppointmentRow } from './appointments.queries';
 
 const overlap = () =>
@@ -37,14 +39,11 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function checkRefs(tx: Db, actor: Actor, b: Partial<AppointmentBody>) {
-  const ids = [b.clinician_user_id, b.staff_user_id].filter((v): v is string => !!v);
-  const roles = await staffUserIds(tx, actor.orgId, ids);
-  if (b.clinician_user_id && roles.get(b.clinician_user_id) !== 'clinician')
-    throw AppError.field('clinician_user_id', 'must be an active clinician user of this organization');
-  if (b.staff_user_id && (!roles.get(b.staff_user_id) || roles.get(b.staff_user_id) === 'patient'))
-    throw AppError.field('staff_user_id', 'must be an active staff user of this organization');
-  if (b.practice_id && !(await existingIds(tx, 'practices', actor.orgId, [b.practice_id])).has(b.practice_id))
-    throw AppError.field('practice_id', 'unknown practice');
+  await requireStaffUsers(tx, actor.orgId, [
+    { field: 'clinician_user_id', id: b.clinician_user_id, role: 'clinician' },
+    { field: 'staff_user_id', id: b.staff_user_id },
+  ]);
+  await requireExisting(tx, actor.orgId, 'practices', 'practice_id', b.practice_id, 'unknown practice');
 }
 
 const payloadOf = (a: AppointmentRow) => ({

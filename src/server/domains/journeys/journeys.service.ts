@@ -11,7 +11,8 @@ import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import { canTransition, JOURNEY_STATUSES, JOURNEY_TRANSITIONS, type JourneyKind } from '../../../shared/schemas/journeys';
 import { ctJourneysPolicy, eapJourneysPolicy, patientScope } from '../patients/patients.policy';
-import { existingIds, findPatient } from '../patients/patients.queries';
+import { findPatient } from '../patients/patients.queries';
+import { existingIds } from '../../platform/references';
 
 // Both tables share the journey columns; the CT table's type stands for either.
 type Table = typeof ctJourneys;

@@ -14,7 +14,8 @@ import type { LeadBody, LeadPatch } from '../../../shared/schemas/leads';
 import type { z } from 'zod';
 import type { convertBody, interactionBody } from '../../../shared/schemas/leads';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
-import { existingIds, staffUserIds } from '../patients/patients.queries';
+import { requireExisting } from '../../platform/references';
+import { requireStaffUsers } from '../users/users.service';
 import { endPersonRole, ensurePatientForPerson, checkPatientRefs, withoutNotesUnlessGranted } from '../patients/patients.service';
 import { findLead, findLeads, findOpenLeadOfPerson } from './leads.queries';
 import { leadScope } from './leads.policy';
@@ -24,14 +25,9 @@ const openConflict = () =>
   new AppError('duplicate', 'This person already has an open lead', [{ path: 'person_id', message: 'already has an open lead' }]);
 
 export async function checkLeadRefs(tx: Db, orgId: string, b: Partial<LeadBody>) {
-  if (b.product_id && !(await existingIds(tx, 'products', orgId, [b.product_id])).has(b.product_id))
-    throw AppError.field('product_id', 'unknown product');
-  if (b.medical_condition_id && !(await existingIds(tx, 'medical_conditions', orgId, [b.medical_condition_id])).has(b.medical_condition_id))
-    throw AppError.field('medical_condition_id', 'unknown medical condition');
-  if (b.owner_user_id) {
-    const role = (await staffUserIds(tx, orgId, [b.owner_user_id])).get(b.owner_user_id);
-    if (!role || role === 'patient') throw AppError.field('owner_user_id', 'must be an active staff user of this organization');
-  }
+  await requireExisting(tx, orgId, 'products', 'product_id', b.product_id, 'unknown product');
+  await requireExisting(tx, orgId, 'medical_conditions', 'medical_condition_id', b.medical_condition_id, 'unknown medical condition');
+  await requireStaffUsers(tx, orgId, [{ field: 'owner_user_id', id: b.owner_user_id }]);
 }
 
 const leadFieldsOf = (b: Partial<LeadBody>) => {

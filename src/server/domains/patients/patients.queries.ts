@@ -135,29 +135,6 @@ export async function findPatientByPerson(db: Db, orgId: string, personId: strin
   return r ? toRow(r) : null;
 }
 
-/** Ids of the given kind that belong to the organization (for validating references). */
-export async function existingIds(
-  db: Db,
-  table: 'medical_conditions' | 'users' | 'practices' | 'products' | 'persons',
-  orgId: string,
-  ids: string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.execute(
-    sql`SELECT id FROM ${sql.identifier(table)} WHERE org_id = ${orgId} AND id = ANY(${sql.param(ids)}::uuid[])`,
-  );
-  return new Set((rows as unknown as { rows: { id: string }[] }).rows.map((r) => r.id));
-}
-
-export async function staffUserIds(db: Db, orgId: string, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, role: users.role })
-    .from(users)
-    .where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true)));
-  return new Map(rows.map((r) => [r.id, r.role]));
-}
-
 // Medical conditions ------------------------------------------------------------------------------
 
 export async function listMedicalConditions(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {

@@ -11,32 +11,21 @@ import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { PatientBody, PatientUpdate } from '../../../shared/schemas/patients';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
-import { existingIds, findPatient, findPatientByPerson, staffUserIds, type PatientRow } from './patients.queries';
+import { findPatient, findPatientByPerson, type PatientRow } from './patients.queries';
+import { requireExisting } from '../../platform/references';
+import { requireStaffUsers } from '../users/users.service';
+import { activeStaffRoles } from '../users/users.queries';
 import { defaultAssignee, patientScope } from './patients.policy';
 import { can } from '../../../shared/permissions';
 
 /** Checks that referenced records exist in the caller's organization; 400 naming the field otherwise. */
 export async function checkPatientRefs(tx: Db, orgId: string, b: Partial<PatientBody>) {
-  if (b.medical_condition_ids?.length) {
-    const found = await existingIds(tx, 'medical_conditions', orgId, b.medical_condition_ids);
-    const missing = b.medical_condition_ids.filter((id) => !found.has(id));
-    if (missing.length) throw AppError.field('medical_condition_ids', `unknown medical condition ${missing[0]}`);
-  }
-  const userRefs = [
-    ['assigned_coach_user_id', b.assigned_coach_user_id],
-    ['clinician_user_id', b.clinician_user_id],
-  ] as const;
-  const ids = userRefs.map(([, v]) => v).filter((v): v is string => !!v);
-  const roles = await staffUserIds(tx, orgId, ids);
-  for (const [field, v] of userRefs) {
-    if (!v) continue;
-    const role = roles.get(v);
-    if (!role || role === 'patient') throw AppError.field(field, 'must be an active staff user of this organization');
-  }
-  if (b.practice_id) {
-    const found = await existingIds(tx, 'practices', orgId, [b.practice_id]);
-    if (!found.has(b.practice_id)) throw AppError.field('practice_id', 'unknown practice');
-  }
+  await requireExisting(tx, orgId, 'medical_conditions', 'medical_condition_ids', b.medical_condition_ids, 'unknown medical condition');
+  await requireStaffUsers(tx, orgId, [
+    { field: 'assigned_coach_user_id', id: b.assigned_coach_user_id },
+    { field: 'clinician_user_id', id: b.clinician_user_id },
+  ]);
+  await requireExisting(tx, orgId, 'practices', 'practice_id', b.practice_id, 'unknown practice');
 }
 
 async function setConditions(tx: Db, orgId: string, patientId: string, ids: string[]) {
@@ -280,7 +269,7 @@ export async function endPersonRole(tx: Db, actor: Actor, personId: string, role
 
 /** A staff member's settings; a user who is not staff of this organization is 404 (never a default). */
 export async function getStaffSettings(db: Db, orgId: string, userId: string) {
-  if (!(await staffUserIds(db, orgId, [userId])).has(userId)) throw AppError.notFound('User');
+  if (!(await activeStaffRoles(db, orgId, [userId])).has(userId)) throw AppError.notFound('User');
   return readStaffSettings(db, orgId, userId);
 }
 

@@ -10,7 +10,7 @@ import { emit } from '../../platform/events/outbox';
 import type { Actor, ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { TaskBody, TaskPatch } from '../../../shared/schemas/tasks';
-import { staffUserIds } from '../patients/patients.queries';
+import { requireStaffUsers } from '../users/users.service';
 import { findTask, taskScope } from './tasks.queries';
 import type { Policy } from '../../platform/policy';
 import { scopeFor } from '../../../shared/permissions';
@@ -32,10 +32,7 @@ const LINKED: Record<string, Policy> = {
 
 async function checkRefs(tx: Db, actor: Actor, b: TaskPatch) {
   const orgId = actor.orgId;
-  if (b.assignee_user_id) {
-    const role = (await staffUserIds(tx, orgId, [b.assignee_user_id])).get(b.assignee_user_id);
-    if (!role || role === 'patient') throw AppError.field('assignee_user_id', 'must be an active staff user of this organization');
-  }
+  await requireStaffUsers(tx, orgId, [{ field: 'assignee_user_id', id: b.assignee_user_id }]);
   if (b.linked_type && b.linked_id) {
     // A record outside the caller's scope (or a resource the role has no grant on) answers exactly
     // like an id that does not exist, so ids cannot be probed through a task link.

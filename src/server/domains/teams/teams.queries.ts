@@ -27,16 +27,6 @@ export async function memberIds(db: Db, orgId: string, teamId: string): Promise<
   return rows.map((r) => r.id).sort();
 }
 
-/** The ids among `ids` that are active staff users (not patients) of the organization. */
-export async function activeStaffIds(db: Db, orgId: string, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.orgId, orgId), inArray(users.id, ids), eq(users.isActive, true), sql`${users.role} <> 'patient'`));
-  return new Set(rows.map((r) => r.id));
-}
-
 /** Teams of the organization (one, or all), with their manager and members, by name. */
 export async function loadTeams(db: Db, orgId: string, id?: string): Promise<TeamWithPeople[]> {
   const rows = await db

@@ -10,18 +10,19 @@ import { audit, diff } from '../../platform/audit';
 import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { CreateTeamBody, UpdateTeamBody } from '../../../shared/schemas/teams';
-import { activeStaffIds, findTeam, loadTeams, memberIds } from './teams.queries';
+import { findTeam, loadTeams, memberIds } from './teams.queries';
+import { activeStaffRoles } from '../users/users.queries';
+import { requireStaffUsers } from '../users/users.service';
 
 const duplicateName = () => AppError.field('name', 'is already used by another team', 'duplicate');
 
 async function checkManager(tx: Db, orgId: string, id: string | null | undefined) {
   if (!id) return;
-  if (!(await activeStaffIds(tx, orgId, [id])).has(id))
-    throw AppError.field('manager_user_id', 'must be an active staff user of the organization');
+  await requireStaffUsers(tx, orgId, [{ field: 'manager_user_id', id }]);
 }
 
 async function checkMembers(tx: Db, orgId: string, ids: string[]) {
-  const found = await activeStaffIds(tx, orgId, ids);
+  const found = await activeStaffRoles(tx, orgId, ids);
   const bad = ids.filter((id) => !found.has(id));
   if (bad.length) throw AppError.field('member_user_ids', `must list active staff users of the organization (not: ${bad.join(', ')})`);
 }

@@ -13,6 +13,7 @@ import { hashPassword, newToken, sha256 } from '../../platform/auth/password';
 import { revokeUserSessions } from '../../platform/auth/sessions';
 import type { CreateUserBody } from '../../../shared/schemas/users';
 import type { Role } from '../../../shared/permissions';
+import { activeStaffRoles } from './users.queries';
 
 export type UserRow = typeof users.$inferSelect;
 const INVITE_DAYS = 7;
@@ -149,4 +150,26 @@ export function presentUser(u: UserRow) {
     created_at: u.createdAt.toISOString(),
     updated_at: u.updatedAt.toISOString(),
   };
+}
+
+/** One reference to a staff user in a request body: the field that names it and, if it matters, the role it must have. */
+export type StaffRef = { field: string; id: string | null | undefined; role?: Role };
+
+/**
+ * Throws a 400 on the first field whose user is not an active staff member of the organization
+ * (or not of the role required): a patient, a deactivated account, another organization's user.
+ */
+export async function requireStaffUsers(db: Db, orgId: string, refs: StaffRef[]) {
+  const wanted = refs.filter((r): r is StaffRef & { id: string } => !!r.id);
+  if (!wanted.length) return;
+  const roles = await activeStaffRoles(
+    db,
+    orgId,
+    wanted.map((r) => r.id),
+  );
+  for (const r of wanted) {
+    const role = roles.get(r.id);
+    if (!role || (r.role && role !== r.role))
+      throw AppError.field(r.field, `must be an active ${r.role ?? 'staff'} user of this organization`);
+  }
 }
