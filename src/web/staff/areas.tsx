@@ -34,14 +34,14 @@ export type StaffArea = {
 };
 
 export const staffAreas: StaffArea[] = [
-  { path: '', label: 'Home', icon: IconHome, group: 'main', component: lazy(() => import('../features/home/StaffHome')) },
+  { path: '', label: 'Home', icon: IconHome, group: 'main', component: lazy(() => import('./StaffHome')) },
   {
     path: 'pipeline',
     label: 'Pipeline',
     icon: IconLayoutKanban,
     resource: 'leads',
     group: 'main',
-    component: lazy(() => import('../features/pipeline/PipelinePage')),
+    component: lazy(() => import('../features/leads/PipelinePage')),
   },
   {
     path: 'patients',
@@ -118,7 +118,7 @@ export const staffAreas: StaffArea[] = [
     icon: IconUsers,
     resource: 'users',
     group: 'admin',
-    component: lazy(() => import('../features/admin/UsersPage')),
+    component: lazy(() => import('../features/users/UsersPage')),
   },
   {
     path: 'admin/teams',
@@ -135,7 +135,7 @@ export const staffAreas: StaffArea[] = [
     resource: 'users',
     action: 'write',
     group: 'admin',
-    component: lazy(() => import('../features/admin/EmailOutboxPage')),
+    component: lazy(() => import('../features/emails/EmailOutboxPage')),
   },
   {
     path: 'admin/audit-log',
@@ -143,6 +143,6 @@ export const staffAreas: StaffArea[] = [
     icon: IconListDetails,
     resource: 'audit_log',
     group: 'admin',
-    component: lazy(() => import('../features/admin/AuditLogPage')),
+    component: lazy(() => import('../features/audit/AuditLogPage')),
   },
 ];

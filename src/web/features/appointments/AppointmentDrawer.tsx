@@ -8,9 +8,9 @@ import { IconCalendarDown } from '@tabler/icons-react';
 import { APPOINTMENT_TRANSITIONS, type AppointmentItem, type AppointmentStatus } from '../../../shared/schemas/appointments';
 import { api, ApiError } from '../../api/client';
 import { errorMessage } from '../../components/states';
-import { ConfirmModal } from '../crm/ConfirmModal';
-import { fmtDateTime, fmtTime, humanize } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { fmtDateTime, fmtTime, humanize } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { icsUrl } from './api';
 
 const ACTION: Record<AppointmentStatus, string> = {

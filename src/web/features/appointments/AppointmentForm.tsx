@@ -3,8 +3,9 @@ import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text
 import { appointmentBody } from '../../../shared/schemas/appointments';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
-import { usePractices, useStaffUsers } from '../crm/lookups';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { usePractices } from './usePractices';
+import { useStaffUsers } from '../users/useStaffUsers';
+import { orNull, useZodForm } from '../../components/useZodForm';
 import { toLocalInput } from './dates';
 import { PatientPicker } from './PatientPicker';
 

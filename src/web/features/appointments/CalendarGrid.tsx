@@ -1,8 +1,8 @@
 // A day or week calendar in plain CSS grid: one column per day, appointments placed by their time.
-import { humanize } from '../crm/labels';
+import { humanize } from '../../components/labels';
 import { Box, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import type { AppointmentItem } from '../../../shared/schemas/appointments';
-import { fmtTime, statusColor } from '../crm/labels';
+import { fmtTime, statusColor } from '../../components/labels';
 import { addDays, sameDay } from './dates';
 
 const FIRST_HOUR = 7;

@@ -1,5 +1,5 @@
 // Date arithmetic for the calendar, in the user's local time zone.
-import { localDate } from '../crm/labels';
+import { localDate } from '../../components/labels';
 
 export const parseDay = (s: string | undefined) => {
   const d = s ? new Date(`${s}T00:00:00`) : new Date();

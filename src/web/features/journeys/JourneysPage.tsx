@@ -9,8 +9,8 @@ import { api } from '../../api/client';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
-import { StatusBadge } from '../crm/StatusBadge';
-import { humanize } from '../crm/labels';
+import { StatusBadge } from '../../components/StatusBadge';
+import { humanize } from '../../components/labels';
 
 type Row = {
   id: string;

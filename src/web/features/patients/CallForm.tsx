@@ -2,8 +2,8 @@
 import { FormError } from '../../components/states';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { CALL_CHANNELS, CALL_DIRECTIONS, CALL_OUTCOMES, callUpdate, type CallItem } from '../../../shared/schemas/patients';
-import { humanize } from '../crm/labels';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { humanize } from '../../components/labels';
+import { orNull, useZodForm } from '../../components/useZodForm';
 
 const toLocalInput = (iso: string) => {
   const d = new Date(iso);

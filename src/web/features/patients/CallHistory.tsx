@@ -6,8 +6,8 @@ import { notifications } from '@mantine/notifications';
 import type { CallItem } from '../../../shared/schemas/patients';
 import { api, ApiError } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
-import { ConfirmModal } from '../crm/ConfirmModal';
-import { fmtDate, fmtDateTime, humanize } from '../crm/labels';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { CallForm } from './CallForm';
 import { CallVersions } from './CallVersions';
 

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import type { CallItem } from '../../../shared/schemas/patients';
 import { api } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
-import { fmtDate, fmtDateTime, humanize } from '../crm/labels';
+import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 
 type Version = { version: number; changed_at: string; changed_by_user_id: string | null; call: CallItem };
 

@@ -6,8 +6,8 @@ import { notifications } from '@mantine/notifications';
 import type { JourneyItem } from '../../../shared/schemas/journeys';
 import { api, ApiError } from '../../api/client';
 import { ErrorState } from '../../components/states';
-import { fmtDateTime, humanize } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { fmtDateTime, humanize } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 
 type TimelineEntry = {
   id: string;

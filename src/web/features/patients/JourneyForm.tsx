@@ -2,7 +2,7 @@
 import { FormError } from '../../components/states';
 import { Alert, Button, Group, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { ctJourneyBody, eapJourneyBody, type JourneyKind } from '../../../shared/schemas/journeys';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { orNull, useZodForm } from '../../components/useZodForm';
 
 export function JourneyForm({
   kind,

@@ -7,8 +7,8 @@ import type { JourneyItem, JourneyKind } from '../../../shared/schemas/journeys'
 import { api } from '../../api/client';
 import { useUrlState } from '../../components/useUrlState';
 import { ErrorState } from '../../components/states';
-import { fmtDate } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { fmtDate } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { JourneyDrawer, journeyPath } from './JourneyDrawer';
 import { JourneyForm } from './JourneyForm';
 

@@ -9,9 +9,10 @@ import { CARE_STAGES, PATIENT_STATUSES, patientBody, type PatientItem } from '..
 import type { PersonItem } from '../../../shared/schemas/persons';
 import { api } from '../../api/client';
 import { useMe } from '../../auth';
-import { humanize } from '../crm/labels';
-import { useConditions, useStaffUsers } from '../crm/lookups';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { humanize } from '../../components/labels';
+import { useConditions } from './useConditions';
+import { useStaffUsers } from '../users/useStaffUsers';
+import { orNull, useZodForm } from '../../components/useZodForm';
 
 export function PatientForm({
   patient,

@@ -14,10 +14,10 @@ import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
-import { ExportButton } from '../crm/ExportButton';
-import { fmtDate, humanize } from '../crm/labels';
-import { useConditions } from '../crm/lookups';
-import { StatusBadge } from '../crm/StatusBadge';
+import { ExportButton } from '../../components/ExportButton';
+import { fmtDate, humanize } from '../../components/labels';
+import { useConditions } from './useConditions';
+import { StatusBadge } from '../../components/StatusBadge';
 import { PatientForm } from './PatientForm';
 
 type Page = { items: PatientItem[]; total_count: number };

@@ -1,4 +1,4 @@
-import { humanize } from '../crm/labels';
+import { humanize } from '../../components/labels';
 import { useParams, Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';

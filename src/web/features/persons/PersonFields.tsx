@@ -1,6 +1,6 @@
 // The person's own fields in every form that creates or matches a person (leads, patients).
 import { TextInput } from '@mantine/core';
-import { orNull } from '../crm/useZodForm';
+import { orNull } from '../../components/useZodForm';
 
 type PersonValues = { first_name: string; last_name: string; email: string; phone: string };
 

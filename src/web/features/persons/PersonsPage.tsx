@@ -1,4 +1,4 @@
-import { humanize } from '../crm/labels';
+import { humanize } from '../../components/labels';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';

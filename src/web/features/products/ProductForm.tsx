@@ -2,7 +2,7 @@
 import { Alert, Button, Group, Stack, Switch, TextInput, Textarea } from '@mantine/core';
 import { MAX_ACTIVE_PRODUCTS, productBody, type ProductItem } from '../../../shared/schemas/products';
 import { ApiError } from '../../api/client';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { orNull, useZodForm } from '../../components/useZodForm';
 
 export function ProductForm({
   product,

@@ -2,9 +2,9 @@
 import { FormError } from '../../components/states';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { TASK_PRIORITIES, TASK_STATUSES, taskBody, type TaskItem } from '../../../shared/schemas/tasks';
-import { humanize } from '../crm/labels';
-import { useStaffUsers } from '../crm/lookups';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { humanize } from '../../components/labels';
+import { useStaffUsers } from '../users/useStaffUsers';
+import { orNull, useZodForm } from '../../components/useZodForm';
 import { LinkedRecordPicker } from './LinkedRecordPicker';
 
 export function TaskForm({

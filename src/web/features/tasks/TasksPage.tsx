@@ -14,8 +14,8 @@ import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton, errorMessage } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
-import { fmtDate, humanize, localDate } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { fmtDate, humanize, localDate } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { TaskForm } from './TaskForm';
 
 type Page = { items: TaskItem[]; total_count: number };

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
-import { download, toQueryString, type Query } from '../../api/client';
-import { errorMessage } from '../../components/states';
+import { download, toQueryString, type Query } from '../api/client';
+import { errorMessage } from './states';
 
 export function ExportButton({
   url,

@@ -11,8 +11,9 @@ import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem } fr
 import { api } from '../../api/client';
 import { useMe } from '../../auth';
 import { useUrlState } from '../../components/useUrlState';
-import { ExportButton } from '../crm/ExportButton';
-import { productOptions, useProducts, useStaffUsers } from '../crm/lookups';
+import { ExportButton } from '../../components/ExportButton';
+import { productOptions, useProducts } from '../products/useProducts';
+import { useStaffUsers } from '../users/useStaffUsers';
 import { leadFilters, PIPELINE_DEFAULTS } from './api';
 import { LeadDrawer } from './LeadDrawer';
 import { LeadForm } from './LeadForm';

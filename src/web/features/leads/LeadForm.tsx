@@ -3,8 +3,10 @@ import { PersonFields, PERSON_LABELS, personBodyOf, personInitial } from '../per
 import { FormError } from '../../components/states';
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Autocomplete } from '@mantine/core';
 import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, leadBody, type LeadItem } from '../../../shared/schemas/leads';
-import { orNull, useZodForm } from '../crm/useZodForm';
-import { productOptions, useConditions, useProducts, useStaffUsers } from '../crm/lookups';
+import { orNull, useZodForm } from '../../components/useZodForm';
+import { productOptions, useProducts } from '../products/useProducts';
+import { useConditions } from '../patients/useConditions';
+import { useStaffUsers } from '../users/useStaffUsers';
 import { can } from '../../../shared/permissions';
 import { useMe } from '../../auth';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Anchor, Badge, Box, Group, Paper, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
 import { LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
 import { ErrorState } from '../../components/states';
-import { fmtMoney, statusColor } from '../crm/labels';
+import { fmtMoney, statusColor } from '../../components/labels';
 import { useBoard, useMoveLead, type PipelineState } from './api';
 import { DRAG_TYPE, LeadCard } from './LeadCard';
 

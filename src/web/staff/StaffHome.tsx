@@ -1,12 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { Card, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { can, ROLE_LABELS } from '../../../shared/permissions';
-import { useMe } from '../../auth';
-import { staffAreas } from '../../staff/areas';
+import { can, ROLE_LABELS } from '../../shared/permissions';
+import { useMe } from '../auth';
+import { staffAreas } from './areas';
 
 // Charts are heavy: only roles that see the dashboard download them.
-const Dashboard = lazy(() => import('../dashboard/Dashboard'));
+const Dashboard = lazy(() => import('../features/stats/Dashboard'));
 
 export default function StaffHome() {
   const me = useMe().data!;

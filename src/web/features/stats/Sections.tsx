@@ -5,8 +5,8 @@ import { Link } from 'react-router';
 import { LEAD_STAGE_LABELS, type LeadStage } from '../../../shared/schemas/leads';
 import { CARE_STAGES } from '../../../shared/schemas/patients';
 import type { StatsResponse } from '../../../shared/schemas/stats';
-import { fmtDate, fmtMoney, fmtTime, humanize, statusColor } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { fmtDate, fmtMoney, fmtTime, humanize, statusColor } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { FigureList, Panel, pct } from './parts';
 
 // countBy() in the stats schema types its key loosely; these are the shapes it sends.

@@ -1,7 +1,7 @@
 // Form state validated as you type with the server's own zod schema; messages name the field.
 import { useState } from 'react';
 import type { ZodType } from 'zod';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../api/client';
 
 type Values = Record<string, string | boolean | string[] | null>;
 

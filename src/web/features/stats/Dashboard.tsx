@@ -5,7 +5,7 @@ import { SimpleGrid, Skeleton, Stack } from '@mantine/core';
 import type { StatsResponse } from '../../../shared/schemas/stats';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/states';
-import { localDate } from '../crm/labels';
+import { localDate } from '../../components/labels';
 import { BigNumber } from './parts';
 import {
   CareStageSection,

@@ -2,7 +2,7 @@
 import { ActionIcon, Group, Menu, Paper, Text } from '@mantine/core';
 import { IconArrowsMove } from '@tabler/icons-react';
 import { LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
-import { fmtMoney } from '../crm/labels';
+import { fmtMoney } from '../../components/labels';
 
 export const DRAG_TYPE = 'application/x-healthcrm-lead';
 

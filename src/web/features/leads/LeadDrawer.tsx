@@ -8,9 +8,9 @@ import { LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem, type LeadStage } from '.
 import type { PatientItem } from '../../../shared/schemas/patients';
 import { api, ApiError } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
-import { ConfirmModal } from '../crm/ConfirmModal';
-import { fmtDate, fmtMoney } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { fmtDate, fmtMoney } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useArchiveLeads, useLead, useMoveLead } from './api';
 import { Interactions } from './Interactions';
 import { LeadForm } from './LeadForm';

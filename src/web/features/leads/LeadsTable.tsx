@@ -5,9 +5,9 @@ import type { ColumnDef } from '@tanstack/react-table';
 import type { LeadItem } from '../../../shared/schemas/leads';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
-import { ConfirmModal } from '../crm/ConfirmModal';
-import { fmtDate, fmtMoney } from '../crm/labels';
-import { StatusBadge } from '../crm/StatusBadge';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { fmtDate, fmtMoney } from '../../components/labels';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useArchiveLeads, useLeadList, type PipelineState } from './api';
 
 export function LeadsTable({

@@ -21,8 +21,8 @@ import { notifications } from '@mantine/notifications';
 import { INTERACTION_CHANNELS, interactionBody } from '../../../shared/schemas/leads';
 import { api } from '../../api/client';
 import { ErrorState } from '../../components/states';
-import { fmtDate, fmtDateTime, humanize } from '../crm/labels';
-import { orNull, useZodForm } from '../crm/useZodForm';
+import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
+import { orNull, useZodForm } from '../../components/useZodForm';
 import type { Interaction } from './api';
 
 const TYPES = ['Initial call', 'Follow-up call', 'Email', 'Meeting', 'Demo', 'Proposal sent', 'Note'];
