@@ -1,15 +1,16 @@
 // Form state validated as you type with the server's own zod schema; messages name the field.
 import { useState } from 'react';
-import type { ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
 import { ApiError } from '../api/client';
 
 type Values = Record<string, string | boolean | string[] | null>;
 
-export function useZodForm<V extends Values>(opts: {
+/** `S` is the shared request schema: `toBody` must build its input type, and the submitted body has that type. */
+export function useZodForm<V extends Values, S extends ZodType>(opts: {
   initial: V;
-  schema: ZodType;
+  schema: S;
   /** Turns the typed values into the request body the schema checks. */
-  toBody: (v: V) => Record<string, unknown>;
+  toBody: (v: V) => z.input<S>;
   labels: Partial<Record<keyof V & string, string>>;
   serverError?: unknown;
 }) {
@@ -46,7 +47,7 @@ export function useZodForm<V extends Values>(opts: {
     onBlur: () => setTouched((t) => ({ ...t, [k]: true })),
     error: errorOf(k),
   });
-  const handleSubmit = (onValid: (body: Record<string, unknown>) => void) => (e: React.FormEvent) => {
+  const handleSubmit = (onValid: (body: z.input<S>) => void) => (e: React.FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
     if (parsed.success) onValid(body);
