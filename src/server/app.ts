@@ -120,6 +120,12 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     strictTransportSecurity: config.cookieSecure,
   });
 
+  const SUCCESS: Record<string, string> = {
+    200: 'OK: the answer in the schema below',
+    201: 'Created: the new record',
+    202: 'Accepted: the work continues in the background',
+    204: 'Done; no content',
+  };
   // The OpenAPI document (GET /api/openapi.json), linted by `node scripts/openapi.mjs` in `npm test`.
   await app.register(swagger, {
     openapi: {
@@ -146,6 +152,10 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
           type: 'string',
           description: 'The file (a header row, then one row per record), read as it arrives',
         };
+      // A success answer without its own description says what its status means (instead of "Default Response").
+      const responses = (out.schema as { response?: Record<string, { description?: string }> } | undefined)?.response;
+      for (const [status, r] of Object.entries(responses ?? {}))
+        if (r && typeof r === 'object' && !r.description && SUCCESS[status]) r.description = SUCCESS[status];
       return out;
     },
     // Shared schemas registered with an id (the Problem) become components; only those referenced are kept.

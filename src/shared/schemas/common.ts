@@ -38,15 +38,5 @@ export function paginated<T extends z.ZodTypeAny>(item: T) {
   });
 }
 
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string().optional(),
-  code: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  request_id: z.string().optional(),
-});
-
 export const idParams = z.object({ id: uuid });
 export const okSchema = z.object({ ok: z.literal(true) });
