@@ -40,3 +40,14 @@ export function paginated<T extends z.ZodTypeAny>(item: T) {
 
 export const idParams = z.object({ id: uuid });
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/**
+ * The headers of a conditional update. Loose, so the request's other headers (cookie, CSRF token) stay;
+ * the value is read by `ifMatchVersion()`, which answers 400 on a malformed one and 412 on a stale one.
+ */
+export const ifMatchHeaders = z.looseObject({
+  'if-match': z
+    .string()
+    .optional()
+    .describe('The ETag of the version you read (e.g. "3"): the update is refused with 412 when the record changed since. Optional.'),
+});
