@@ -66,7 +66,13 @@ for (const [p, item] of Object.entries(doc.paths ?? {})) {
         problems.push(`${where}: ${status} is not documented as application/problem+json`);
       if (/^2/.test(status) && status !== '204' && !Object.keys(r.content ?? {}).length)
         problems.push(`${where}: ${status} names no media type`);
+      if (/^2/.test(status) && (!r.description || r.description === 'Default Response'))
+        problems.push(`${where}: ${status} has no description`);
     }
+    // A conditional update (412 on a stale version) documents the If-Match header it reads.
+    const ifMatch = (op.parameters ?? []).some((x) => x.in === 'header' && x.name.toLowerCase() === 'if-match');
+    if (has(412) && !ifMatch) problems.push(`${where}: answers 412 but documents no If-Match header (ifMatchHeaders)`);
+    if (ifMatch && !has(412)) problems.push(`${where}: reads If-Match but documents no 412 answer`);
   }
 }
 const text = JSON.stringify(doc, null, 2);
