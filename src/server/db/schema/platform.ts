@@ -107,8 +107,11 @@ export const domainEvents = pgTable(
     requestId: text('request_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
     processedAt: ts('processed_at'),
+    /** Commit-independent order for the realtime stream: the SSE `id:` of the event, `Last-Event-ID` replays after it. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
   },
   (t) => [
+    uniqueIndex('domain_events_seq_uq').on(t.seq),
     index('domain_events_due_idx')
       .on(t.availableAt)
       .where(sql`status in ('pending', 'processing')`),
@@ -126,7 +129,19 @@ export const outboundEmails = pgTable(
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    status: text('status').notNull().default('stored'), // stored | sent | failed
+    /** The HTML part (the plain-text `body` is always there). */
+    html: text('html'),
+    /** The template that wrote it (invitation, password_reset, appointment_booked, ...). */
+    template: text('template'),
+    /** True when the email carries a single-use link: the in-app mailbox masks it unless allowed (docs/security.md). */
+    hasSecret: boolean('has_secret').notNull().default(false),
+    // stored (no SMTP) | pending (to send) | sending (claimed) | sent | failed (gave up)
+    status: text('status').notNull().default('stored'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** The claim of the instance sending it: a `sending` row past this time may be taken again. */
+    lockedUntil: ts('locked_until'),
+    availableAt: ts('available_at').notNull().defaultNow(),
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
   },
@@ -134,6 +149,43 @@ export const outboundEmails = pgTable(
     index('outbound_emails_org_idx').on(t.orgId, t.createdAt.desc()),
     // One email per event and recipient: a retried handler cannot send twice.
     uniqueIndex('outbound_emails_event_uq').on(t.eventId, t.toAddress),
+  ],
+);
+
+/**
+ * Scheduled work (scoring recomputation, expiry, reminders, cleanup): one row per job. An instance runs an
+ * occurrence only after inserting its `scheduled_job_runs` row (unique per job and due time), so each
+ * occurrence runs once across instances, on PGlite and on PostgreSQL.
+ */
+export const scheduledJobs = pgTable('scheduled_jobs', {
+  name: text('name').primaryKey(),
+  intervalSeconds: integer('interval_seconds').notNull(),
+  nextRunAt: ts('next_run_at').notNull(),
+  lastRunAt: ts('last_run_at'),
+  lastFinishedAt: ts('last_finished_at'),
+  lastStatus: text('last_status'), // ok | failed
+  lastError: text('last_error'),
+  runCount: integer('run_count').notNull().default(0),
+  enabled: boolean('enabled').notNull().default(true),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const scheduledJobRuns = pgTable(
+  'scheduled_job_runs',
+  {
+    id: uuid('id').primaryKey(),
+    jobName: text('job_name').notNull(),
+    /** The occurrence this run is for (the job's due time), not when it started. */
+    scheduledFor: ts('scheduled_for').notNull(),
+    instanceId: text('instance_id').notNull(),
+    status: text('status').notNull().default('running'), // running | ok | failed
+    error: text('error'),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('scheduled_job_runs_occurrence_uq').on(t.jobName, t.scheduledFor),
+    index('scheduled_job_runs_recent_idx').on(t.jobName, t.startedAt.desc()),
   ],
 );
 
