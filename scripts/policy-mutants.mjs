@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -41,7 +42,7 @@ for (const name of names) {
   });
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   const out = `${r.stdout}\n${r.stderr}`;
-  const failed = (out.match(/×[^\n]*/g) ?? []).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  const failed = (out.match(/×[^\n]*/g) ?? []).map((l) => stripVTControlCharacters(l).trim());
   if (r.status === 0) {
     survivors.push(name);
     console.log(`  ✖ ${name}: survived (every access test passed with its rule = TRUE) ${secs}s`);

@@ -1,5 +1,5 @@
 // `npm test`: the whole suite. Makes sure PostgreSQL and Chromium are there (or says exactly what to do),
-// type-checks, lints the OpenAPI document, builds the web app, lints, then runs unit, API on PGlite and on PostgreSQL, the slow API tests, the policy mutation check and browser tests.
+// lints, type-checks, lints the OpenAPI document, builds the web app, then runs unit, API on PGlite and on PostgreSQL, the slow API tests, the policy mutation check and browser tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,7 +95,13 @@ if (extra.length) {
     'api-postgres',
   ]);
   // The 100,000-row import on both databases (a project of its own so `npm run test:api` stays quick).
-  run('Slow API tests on PGlite and on PostgreSQL (vitest)', bin('vitest'), ['run', '--project', 'slow-pglite', '--project', 'slow-postgres']);
+  run('Slow API tests on PGlite and on PostgreSQL (vitest)', bin('vitest'), [
+    'run',
+    '--project',
+    'slow-pglite',
+    '--project',
+    'slow-postgres',
+  ]);
   // Each access policy's rule replaced by TRUE must make an access test fail (issue 8).
   run('Access policy mutation check (every policy rule = TRUE must fail a test)', process.execPath, [
     path.join(root, 'scripts/policy-mutants.mjs'),

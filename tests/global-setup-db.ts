@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
       throw new Error(
         `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}).\n` +
           `Start it (Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_PG_ADMIN_URL.`,
+        { cause: err },
       );
     }
     const name = `hcrm_test_${Date.now()}_${process.pid}`;

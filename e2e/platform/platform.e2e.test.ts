@@ -31,6 +31,30 @@ describe('platform in the browser', () => {
     expect(await page.getByRole('cell', { name: 'Nia New', exact: true }).count()).toBe(1);
   });
 
+  it("changes a user's role and deactivates them from the users table", async () => {
+    const page = await signedInPage(browser, 'admin');
+    const email = `role.change.${Date.now()}@demo.example`;
+    const created = await page.request.post('/api/users', {
+      data: { email, name: 'Rory Role', role: 'sdr', password: 'password123' },
+      headers: { 'x-csrf-token': (await (await page.request.get('/api/auth/me')).json()).csrf_token },
+    });
+    expect(created.status()).toBe(201);
+    const id = (await created.json()).id;
+    await page.goto(`/app/admin/users?search=${encodeURIComponent(email)}`);
+    await page.getByRole('cell', { name: email }).waitFor();
+    await page.getByRole('combobox', { name: 'Role of Rory Role' }).click();
+    await page.getByRole('option', { name: 'Physician liaison' }).click();
+    await page.getByText('Rory Role updated').waitFor();
+    await expect.poll(async () => (await (await page.request.get(`/api/users/${id}`)).json()).role).toBe('liaison');
+    await page.getByRole('button', { name: 'Actions for Rory Role' }).click();
+    await page.getByRole('menuitem', { name: 'Deactivate' }).click();
+    await page
+      .getByRole('row', { name: /Rory Role/ })
+      .getByText('Deactivated')
+      .waitFor();
+    expect((await (await page.request.get(`/api/users/${id}`)).json()).is_active).toBe(false);
+  });
+
   it('invites a user without a password and finds the invitation in the email outbox', async () => {
     const page = await signedInPage(browser, 'admin');
     await page.goto('/app/admin/users');
@@ -110,7 +134,7 @@ describe('platform in the browser', () => {
 
 describe('accessibility of the platform pages', () => {
   it('has no serious axe violations on the sign-in pages, people, users, audit log and portal home', async () => {
-    const { seriousViolations } = await import('../axe');
+    const { seriousViolations, waitForSettled } = await import('../axe');
     const anon = await (await newContext(browser, undefined, { bypassCSP: true })).newPage();
     const found: Record<string, unknown> = {};
     for (const url of ['/login', '/portal/login']) {
@@ -128,6 +152,7 @@ describe('accessibility of the platform pages', () => {
       await admin.goto(url);
       await admin.getByRole('heading', { name: heading, exact: true }).waitFor();
       await admin.getByRole('table').first().waitFor();
+      await waitForSettled(admin);
       const v = await seriousViolations(admin);
       if (v.length) found[url] = v;
     }
@@ -137,5 +162,5 @@ describe('accessibility of the platform pages', () => {
     const v = await seriousViolations(patient);
     if (v.length) found['/portal'] = v;
     expect(found).toEqual({});
-  });
+  }, 120_000);
 });

@@ -4,18 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { launch, screenshot, signedInPage } from '../helpers';
-
-type Item = {
-  relationship_id: string;
-  linked_entity_id: string;
-  entity_name: string;
-  user_name: string;
-  lead_score: number;
-  days_since_activity: number | null;
-  relationship_status: { id: number; display_name: string };
-  entity_details: { specialty: string | null };
-};
-type ListPage = { items: Item[]; total_count: number; total_pages: number };
+import type { RelationshipList as ListPage } from '../../src/shared/schemas/relationships';
+import type { EnrolmentList } from '../../src/shared/schemas/campaigns';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -251,11 +241,8 @@ describe('Relationship Manager', () => {
     await dialog.getByText(`Enrol 2 relationships in ${name}?`).waitFor();
     await dialog.getByRole('button', { name: 'Enrol 2' }).click();
     await page.getByText(`2 relationships enrolled in ${name}`).waitFor();
-    const enrolled = await (await page.request.get(`/api/campaigns/${campaignId}/relationships`)).json();
-    const enrolledNames = (enrolled.items ?? enrolled).map(
-      (e: { entity_name?: string; relationship?: { entity_name: string } }) => e.entity_name ?? e.relationship?.entity_name,
-    );
-    expect([...enrolledNames].sort()).toEqual([...labels].sort());
+    const enrolled = (await (await page.request.get(`/api/campaigns/${campaignId}/relationships`)).json()) as EnrolmentList;
+    expect(enrolled.items.map((e) => e.entity_name).sort()).toEqual([...labels].sort());
 
     // The detail's Campaigns tab shows the enrolment.
     await bodyRows(page).first().click();

@@ -59,5 +59,21 @@ describe('appointments', () => {
     await shot(page, 'crm-appointment-double-booking');
     const list = await api.get(`/api/appointments?patient_id=${patient.id}`);
     expect(list.items).toHaveLength(1);
+
+    // Cancel it from its drawer (a change to the version shown, after a confirmation): the slot is free again.
+    await again.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await again.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('region', { name: 'Week calendar' })
+      .getByRole('button', { name: new RegExp(`Abe Appt${u}`) })
+      .first()
+      .click();
+    const drawer = page.getByRole('dialog', { name: new RegExp(`Appointment with Abe Appt${u}`) });
+    await drawer.getByRole('button', { name: 'Cancel appointment' }).click();
+    await page.getByRole('dialog', { name: 'Cancel this appointment?' }).getByRole('button', { name: 'Cancel appointment' }).click();
+    await waitForToast(page, 'Appointment cancelled');
+    await drawer.getByText('Cancelled is final.').waitFor();
+    const after = await api.get(`/api/appointments?patient_id=${patient.id}`);
+    expect(after.items).toEqual([expect.objectContaining({ status: 'cancelled', version: 2 })]);
   });
 });

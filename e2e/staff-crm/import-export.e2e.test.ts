@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from '../helpers';
+import type { LeadPage } from '../../src/shared/schemas/leads';
+import type { PersonItem } from '../../src/shared/schemas/persons';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
@@ -15,11 +17,13 @@ describe('import and export', () => {
   it('maps CSV columns, reports a dry run with row errors and email matches, then imports with progress', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
-    const known = await api.post('/api/persons', { first_name: 'Known', last_name: `Person${u}`, email: `known.${u}@example.com` });
+    const knownEmail = `known.${u}@example.com`;
+    const known = await api.post<PersonItem>('/api/persons', { first_name: 'Known', last_name: `Person${u}`, email: knownEmail });
+    expect(known.email).toBe(knownEmail);
     const csv = [
       'First Name,Surname,E-mail,Lead Source',
       `Ivy,Import${u},ivy.${u}@example.com,website`,
-      `Known,Person${u},${known.email},referral`,
+      `Known,Person${u},${knownEmail},referral`,
       `Bad,Row${u},not-an-email,event`,
     ].join('\n');
     await page.goto('/app/import?kind=leads');
@@ -32,16 +36,16 @@ describe('import and export', () => {
     await page.getByText('Dry run: nothing was saved').waitFor();
     const errors = page.getByRole('table', { name: 'Rows with errors' });
     await errors.getByRole('cell', { name: '4', exact: true }).waitFor();
-    await page.getByRole('table', { name: 'Email matches' }).getByRole('cell', { name: known.email }).waitFor();
+    await page.getByRole('table', { name: 'Email matches' }).getByRole('cell', { name: knownEmail }).waitFor();
     await page.getByText('Dry run: nothing was saved').scrollIntoViewIfNeeded();
     await shot(page, 'crm-import-dry-run');
-    expect((await api.get(`/api/leads?search=Import${u}`)).total_count).toBe(0);
+    expect((await api.get<LeadPage>(`/api/leads?search=Import${u}`)).total_count).toBe(0);
 
     await page.getByRole('button', { name: /^Import 2 rows/ }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor();
     await waitForToast(page, 'Import finished');
     await shot(page, 'crm-import-done');
-    expect((await api.get(`/api/leads?search=Import${u}`)).total_count).toBe(1);
+    expect((await api.get<LeadPage>(`/api/leads?search=Import${u}`)).total_count).toBe(1);
   });
 
   it('exports the pipeline table with the current filters', async () => {

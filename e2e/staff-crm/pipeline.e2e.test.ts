@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from '../helpers';
+import type { LeadCreateResponse, LeadItem } from '../../src/shared/schemas/leads';
+import type { ProductPage } from '../../src/shared/schemas/products';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
@@ -15,8 +17,8 @@ describe('pipeline', () => {
   it('moves a lead across the kanban by dragging, and the move survives a reload', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
-    const product = await api.get('/api/products?page_size=100');
-    const lead = await api.post('/api/leads', {
+    const product = await api.get<ProductPage>('/api/products?page_size=100');
+    const lead = await api.post<LeadCreateResponse>('/api/leads', {
       first_name: 'Dora',
       last_name: `Drag${u}`,
       email: `dora.${u}@example.com`,
@@ -44,13 +46,13 @@ describe('pipeline', () => {
     await page.reload();
     await page.getByRole('region', { name: 'Qualified column' }).getByRole('listitem', { name: lead.full_name }).waitFor();
     expect(await page.getByRole('region', { name: 'Lead column' }).getByRole('listitem', { name: lead.full_name }).count()).toBe(0);
-    expect((await api.get(`/api/leads/${lead.id}`)).stage).toBe('qualified');
+    expect((await api.get<LeadItem>(`/api/leads/${lead.id}`)).stage).toBe('qualified');
   });
 
   it('moves a lead with the keyboard "Move to" menu and logs an interaction in the drawer', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
-    const lead = await api.post('/api/leads', {
+    const lead = await api.post<LeadCreateResponse>('/api/leads', {
       first_name: 'Kim',
       last_name: `Keys${u}`,
       email: `kim.${u}@example.com`,
@@ -79,8 +81,8 @@ describe('pipeline', () => {
   it('filters the table view through the URL and archives selected leads after confirming', async () => {
     const { page, api } = await staffSession(browser, 'sdr');
     const u = uniq();
-    const a = await api.post('/api/leads', { first_name: 'Tab', last_name: `One${u}`, email: `tab1.${u}@example.com` });
-    const b = await api.post('/api/leads', { first_name: 'Tab', last_name: `Two${u}`, email: `tab2.${u}@example.com` });
+    const a = await api.post<LeadCreateResponse>('/api/leads', { first_name: 'Tab', last_name: `One${u}`, email: `tab1.${u}@example.com` });
+    const b = await api.post<LeadCreateResponse>('/api/leads', { first_name: 'Tab', last_name: `Two${u}`, email: `tab2.${u}@example.com` });
     await page.goto('/app/pipeline?view=table');
     await page.getByLabel('Search').fill(u);
     await page.waitForURL(new RegExp(`search=${u}`));
@@ -97,7 +99,7 @@ describe('pipeline', () => {
     await confirm.getByRole('button', { name: 'Archive 2' }).click();
     await waitForToast(page, '2 leads archived');
     await page.getByText('No leads match these filters').waitFor();
-    expect((await api.get(`/api/leads/${a.id}`)).is_archived).toBe(true);
+    expect((await api.get<LeadItem>(`/api/leads/${a.id}`)).is_archived).toBe(true);
   });
 
   it('creates a lead with the form and converts it to a patient from the drawer', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch } from '../helpers';
+import type { ProductPage } from '../../src/shared/schemas/products';
 import { shot, staffSession, uniq, waitForToast } from './crm-helpers';
 
 let browser: Browser;
@@ -15,7 +16,7 @@ describe('products', () => {
   it('warns before activating a 4th product and shows the server refusal clearly', async () => {
     const { page, api } = await staffSession(browser, 'manager');
     const u = uniq();
-    const active = (await api.get('/api/products?is_active=true&page_size=100')).items.length;
+    const active = (await api.get<ProductPage>('/api/products?is_active=true&page_size=100')).items.length;
     for (let i = active; i < 3; i++) await api.post('/api/products', { name: `Program ${u}-${i}`, is_active: true });
     await page.goto('/app/products');
     await page.getByText('3 of 3 active products').waitFor();

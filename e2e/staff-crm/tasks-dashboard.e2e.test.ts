@@ -45,7 +45,15 @@ describe('tasks and dashboard', () => {
     await page.getByRole('cell', { name: `Call back Dora ${u}`, exact: true }).waitFor();
     expect(new URL(page.url()).searchParams.get('view')).toBe('due_today');
 
-    await page.getByRole('checkbox', { name: `Complete Call back Dora ${u}` }).click();
+    // Edit it (the version shown is sent as If-Match), then complete it.
+    await page.getByRole('cell', { name: `Call back Dora ${u}`, exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit task' });
+    await edit.getByLabel(/^Title/).fill(`Call back Dora ${u} at noon`);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await waitForToast(page, `Task "Call back Dora ${u} at noon" saved`);
+    await page.getByRole('cell', { name: `Call back Dora ${u} at noon`, exact: true }).waitFor();
+
+    await page.getByRole('checkbox', { name: `Complete Call back Dora ${u} at noon` }).click();
     await waitForToast(page, 'completed');
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import autocannon from 'autocannon';
+import autocannon, { type Result as CannonResult } from 'autocannon';
 import { openDatabase, type Database } from '../server/db/client';
 import { buildUser } from '../server/factories';
 import type { Actor } from '../server/platform/context';
@@ -103,7 +103,7 @@ function rssOf(pid: number) {
 async function cannon(title: string, headers: Record<string, string>, paths: string[], connections = CONNECTIONS) {
   let i = 0;
   const lat: number[] = [];
-  const res = await new Promise<any>((resolve, reject) => {
+  const res = await new Promise<CannonResult>((resolve, reject) => {
     const inst = autocannon(
       {
         url: BASE,
@@ -112,7 +112,7 @@ async function cannon(title: string, headers: Record<string, string>, paths: str
         headers,
         requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
       },
-      (err: unknown, r: unknown) => (err ? reject(err) : resolve(r)),
+      (err, r) => (err ? reject(err) : resolve(r)),
     );
     inst.on('response', (_c: unknown, _s: number, _b: number, ms: number) => lat.push(ms));
   });

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Title } from '@mantine/core';
-import { api, ApiError } from './api/client';
+import { ApiError } from './api/client';
+import { authService } from './auth';
 
 export function AcceptInvitePage() {
   const [params] = useSearchParams();
@@ -13,7 +14,7 @@ export function AcceptInvitePage() {
     e.preventDefault();
     setState({ busy: true });
     try {
-      const res = await api.post<{ role: string }>('/api/auth/accept-invite', { token: params.get('token') ?? '', password });
+      const res = await authService.acceptInvite({ token: params.get('token') ?? '', password });
       setState({ busy: false, done: res });
     } catch (err) {
       setState({ busy: false, error: err instanceof ApiError ? err.message : 'Could not reach the server' });

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import type { MeResponse } from '../shared/schemas/auth';
-import { api, ApiError, setCsrfToken } from './api/client';
+import { ApiError, setCsrfToken } from './api/client';
+import { authKeys, authService, type Portal } from './auth';
 
-export function LoginPage({ portal }: { portal: 'staff' | 'patient' }) {
+export function LoginPage({ portal }: { portal: Portal }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,9 +20,9 @@ export function LoginPage({ portal }: { portal: 'staff' | 'patient' }) {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<MeResponse>(patient ? '/api/portal/auth/login' : '/api/auth/login', { email, password });
+      const me = await authService.signIn(portal, { email, password });
       setCsrfToken(me.csrf_token);
-      qc.setQueryData(['me'], me);
+      qc.setQueryData(authKeys.me, me);
       const next = params.get('next');
       const home = patient ? '/portal' : '/app';
       navigate(next && next.startsWith(home) ? next : home, { replace: true });

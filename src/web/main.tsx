@@ -8,7 +8,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError, setOnUnauthenticated } from './api/client';
-import { useMe } from './auth';
+import { authKeys, useMe } from './auth';
 import { LoginPage } from './LoginPage';
 import { AcceptInvitePage } from './AcceptInvitePage';
 import { FullPageLoader, FullPageError } from './components/states';
@@ -57,7 +57,7 @@ const queryClient = new QueryClient({
 });
 
 setOnUnauthenticated(() => {
-  queryClient.setQueryData(['me'], null);
+  queryClient.setQueryData(authKeys.me, null);
   const portal = window.location.pathname.startsWith('/portal');
   const back = encodeURIComponent(window.location.pathname + window.location.search);
   window.location.assign(`${portal ? '/portal/login' : '/login'}?expired=1&next=${back}`);

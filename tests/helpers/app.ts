@@ -32,7 +32,8 @@ export type TestOrg = {
 };
 
 type Body = Record<string, unknown> | unknown[] | undefined;
-export type Response = LightMyRequestResponse & { body: string; json(): any };
+/** An answer of `app.inject`: `body` is the text, `json<T>()` parses it (T is the caller's expectation, unchecked). */
+export type Response = LightMyRequestResponse;
 export type Client = {
   userId: string | null;
   csrf: string | null;

@@ -14,7 +14,21 @@ import { ROLES, can, scopeFor, type Action, type Resource, type Role } from '../
 type Who = Role | 'anon';
 type Perm = 'public' | 'authenticated' | 'staff' | { resource: Resource; action: Action };
 /** A fixture record: its id (and the extra ids some paths need), and whether a role may reach it. */
-type Fx = { id: string; label: string; see: (role: Role, write: boolean) => boolean | 403; [k: string]: any };
+type Fx = {
+  id: string;
+  label: string;
+  see: (role: Role, write: boolean) => boolean | 403;
+  /** The extra ids and values some paths need. */
+  which?: string;
+  patient?: string;
+  email?: string | null;
+  name?: string;
+  roleId?: string;
+  campaignId?: string;
+  relId?: string;
+  entityId?: string;
+  entityTypeId?: number;
+};
 type Target =
   | 'patient'
   | 'call'
@@ -113,9 +127,11 @@ async function req(who: Who, method: Op['method'], url: string, body?: unknown, 
   return t.app.inject({ method, url, headers, payload });
 }
 
-async function ok(res: { statusCode: number; body: string }, what: string): Promise<any> {
+/** A record a fixture made, as the fixtures read it: its ids, names and emails (all strings). */
+type Created = Record<string, string>;
+async function ok(res: { statusCode: number; body: string }, what: string): Promise<Created> {
   if (res.statusCode >= 300) throw new Error(`fixture ${what}: ${res.statusCode} ${res.body}`);
-  return JSON.parse(res.body);
+  return JSON.parse(res.body) as Created;
 }
 const as = (who: Role) => ({
   post: async (url: string, body: unknown) => ok(await req(who, 'POST', url, body), `POST ${url}`),
@@ -384,7 +400,7 @@ async function buildFixtures() {
     assigned_coach_user_id: other.users.health_coach.id,
     clinician_user_id: other.users.clinician.id,
   });
-  const foreign = (id: string, label: string, more: Record<string, unknown> = {}): Fx => ({
+  const foreign = (id: string, label: string, more: Partial<Fx> = {}): Fx => ({
     id,
     label: `other org's ${label}`,
     see: () => false,

@@ -34,7 +34,8 @@ describe('audit actor_name', () => {
     const admin = await org.as('admin');
     const rid = uuidv7();
     await t.database.rows(
-      sql`INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, request_id) VALUES (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'update', 'leads', ${rid}, 'r')`,
+      sql`INSERT INTO audit_log (id, org_id, user_id, action, table_name, record_id, request_id)
+        VALUES (${uuidv7()}, ${org.id}, ${org.users.sdr.id}, 'update', 'leads', ${rid}, 'r')`,
     );
     const [now] = await t.database.rows<{ name: string }>(sql`SELECT name FROM users WHERE id = ${org.users.sdr.id}`);
     expect((await admin.get(`/api/audit-log?record_id=${rid}`)).json().items[0].user_name).toBe(now!.name);

@@ -17,9 +17,12 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = t.app.server.address() as { port: number };
   base = `http://127.0.0.1:${addr.port}`;
-  // What server.ts does: relay every committed event announced by NOTIFY.
+  // What server.ts does: relay every committed event announced by NOTIFY. One at a time, in the
+  // order of the notifications (commit order), so a later sentinel event proves an earlier one was
+  // relayed before it: the negative assertions below wait for a sentinel, never for a fixed time.
+  let relay = Promise.resolve();
   unlisten = await t.database.listen('hcrm_events', (p) => {
-    void withAudience(t.database, JSON.parse(p)).then((m) => t.app.deps.realtime.publish(m));
+    relay = relay.then(() => withAudience(t.database, JSON.parse(p)).then((m) => t.app.deps.realtime.publish(m)));
   });
 });
 afterAll(async () => {
@@ -27,10 +30,13 @@ afterAll(async () => {
   await t?.close();
 });
 
+type Change = { type: string; aggregate_id: string };
+type Stream = { events: Change[]; close(): void };
+
 /** Opens the SSE stream as a client and collects `change` events. */
-function subscribe(c: Client): Promise<{ events: { type: string; aggregate_id: string }[]; close(): void }> {
+function subscribe(c: Client): Promise<Stream> {
   return new Promise((resolve, reject) => {
-    const events: { type: string; aggregate_id: string }[] = [];
+    const events: Change[] = [];
     const req = http.get(`${base}/api/realtime`, { headers: { cookie: c.cookie! } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
       let buf = '';
@@ -50,26 +56,54 @@ function subscribe(c: Client): Promise<{ events: { type: string; aggregate_id: s
   });
 }
 
-const waitFor = async (cond: () => boolean, ms = 3000) => {
+/** Waits until `cond` holds; fails the test when it does not within `ms`. */
+const waitFor = async (what: string, cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 };
+const got = (s: Stream, id: string) => s.events.filter((e) => e.aggregate_id === id);
+const patientBody = (extra: Record<string, unknown> = {}) => ({
+  first_name: 'Rea',
+  last_name: 'Ltime',
+  email: `rea.${Date.now()}.${Math.random().toString(36).slice(2)}@x.example`,
+  ...extra,
+});
 
 describe('realtime stream', () => {
   it('delivers a committed change to users of the organization who may read it, and to nobody else', async () => {
+    const admin = await org.as('admin');
+    // A patient record of the clinician, with its own portal account: both hear of changes to it.
+    const sentinelPatient = (await admin.post('/api/v1/patients', patientBody({ clinician_user_id: org.users.clinician.id }))).json();
+    const portalUser = await org.newUser('patient', { personId: sentinelPatient.person_id });
     const manager = await subscribe(await org.as('manager'));
-    const patient = await subscribe(await org.as('patient'));
+    const patient = await subscribe(portalUser.client);
     const clinician = await subscribe(await org.as('clinician'));
     const otherAdmin = await subscribe(await other.as('admin'));
+
+    // The change under test: a person, readable by managers, not by patients or clinicians, nor by another organization.
     const created = (
       await (await org.as('sdr')).post('/api/persons', { first_name: 'Real', last_name: 'Time', email: `rt.${Date.now()}@x.example` })
     ).json();
-    await waitFor(() => manager.events.some((e) => e.aggregate_id === created.id));
-    await new Promise((r) => setTimeout(r, 200));
-    expect(manager.events.filter((e) => e.aggregate_id === created.id).map((e) => e.type)).toEqual(['PERSON_CREATED']);
-    expect(patient.events).toEqual([]);
-    expect(clinician.events).toEqual([]);
-    expect(otherAdmin.events.filter((e) => e.aggregate_id === created.id)).toEqual([]);
+    // Later changes (sentinels) each negative subscriber does receive: once they arrive, the person's event has passed.
+    expect((await admin.put(`/api/v1/patients/${sentinelPatient.id}`, { notes: 'sentinel' })).statusCode).toBe(200);
+    const theirs = (
+      await (await other.as('admin')).post('/api/persons', { first_name: 'Sen', last_name: 'Tinel', email: `st.${Date.now()}@x.example` })
+    ).json();
+    await waitFor('the person event (manager)', () => got(manager, created.id).length > 0);
+    await waitFor('the sentinel (manager)', () => got(manager, sentinelPatient.id).some((e) => e.type === 'PATIENT_UPDATED'));
+    await waitFor('the sentinel (patient)', () => got(patient, sentinelPatient.id).some((e) => e.type === 'PATIENT_UPDATED'));
+    await waitFor('the sentinel (clinician)', () => got(clinician, sentinelPatient.id).some((e) => e.type === 'PATIENT_UPDATED'));
+    await waitFor('the sentinel (other organization)', () => got(otherAdmin, theirs.id).length > 0);
+
+    expect(got(manager, created.id).map((e) => e.type)).toEqual(['PERSON_CREATED']);
+    expect(got(patient, created.id)).toEqual([]);
+    expect(got(clinician, created.id)).toEqual([]);
+    expect(got(otherAdmin, created.id)).toEqual([]);
+    // Nor does another organization's change reach this one.
+    expect(got(manager, theirs.id)).toEqual([]);
     for (const s of [manager, patient, clinician, otherAdmin]) s.close();
   });
 
@@ -78,19 +112,17 @@ describe('realtime stream', () => {
     const otherCoach = await org.newUser('health_coach');
     const other = await subscribe(otherCoach.client);
     const admin = await org.as('admin');
-    const p = (
-      await admin.post('/api/v1/patients', {
-        first_name: 'Rea',
-        last_name: 'Ltime',
-        email: `rea.${Date.now()}@x.example`,
-        assigned_coach_user_id: org.users.health_coach.id,
-      })
-    ).json();
-    await admin.put(`/api/v1/patients/${p.id}`, { notes: 'changed' });
-    await waitFor(() => assigned.events.filter((e) => e.aggregate_id === p.id).length >= 2);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(assigned.events.filter((e) => e.aggregate_id === p.id).map((e) => e.type)).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED']);
-    expect(other.events.filter((e) => e.aggregate_id === p.id)).toEqual([]);
+    const p = (await admin.post('/api/v1/patients', patientBody({ assigned_coach_user_id: org.users.health_coach.id }))).json();
+    expect((await admin.put(`/api/v1/patients/${p.id}`, { notes: 'changed' })).statusCode).toBe(200);
+    // Sentinels: a patient of each coach, created after the changes under test.
+    const forOther = (await admin.post('/api/v1/patients', patientBody({ assigned_coach_user_id: otherCoach.id }))).json();
+    const forAssigned = (await admin.post('/api/v1/patients', patientBody({ assigned_coach_user_id: org.users.health_coach.id }))).json();
+    await waitFor("the other coach's sentinel", () => got(other, forOther.id).length > 0);
+    await waitFor("the assigned coach's sentinel", () => got(assigned, forAssigned.id).length > 0);
+
+    expect(got(assigned, p.id).map((e) => e.type)).toEqual(['PATIENT_CREATED', 'PATIENT_UPDATED']);
+    expect(got(other, p.id)).toEqual([]);
+    expect(got(assigned, forOther.id)).toEqual([]);
     assigned.close();
     other.close();
   });

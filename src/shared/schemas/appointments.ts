@@ -1,8 +1,9 @@
 // Appointments (003) and practices (DOMAIN.md).
 import { z } from 'zod';
-import { dateOrDateTime, isoDateTime, pageQuery, queryArray, uuid } from './common';
+import { dateOrDateTime, isoDateTime, pageQuery, paginated, queryArray, uuid } from './common';
 
 export const APPOINTMENT_MODES = ['virtual', 'in_person'] as const;
+export type AppointmentMode = (typeof APPOINTMENT_MODES)[number];
 export const APPOINTMENT_STATUSES = ['requested', 'scheduled', 'completed', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 /** requested -> scheduled -> completed | no_show; cancel from requested or scheduled; final states stay. */
@@ -70,6 +71,8 @@ export const appointmentItem = z.object({
   updated_at: z.string(),
 });
 export type AppointmentItem = z.infer<typeof appointmentItem>;
+export const appointmentPage = paginated(appointmentItem);
+export type AppointmentPage = z.infer<typeof appointmentPage>;
 
 export const listAppointmentsQuery = z.object({
   page: pageQuery.page,
@@ -108,7 +111,9 @@ export const practiceBody = z
     phone: z.string().trim().max(40).nullable().optional(),
   })
   .strict();
+export type PracticeBody = z.infer<typeof practiceBody>;
 export const practicePatch = practiceBody.partial().strict();
+export type PracticePatch = z.infer<typeof practicePatch>;
 export const practiceItem = z.object({
   id: z.string(),
   name: z.string(),
@@ -119,4 +124,8 @@ export const practiceItem = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
+export type PracticeItem = z.infer<typeof practiceItem>;
+export const practicePage = paginated(practiceItem);
+export type PracticePage = z.infer<typeof practicePage>;
 export const listPracticesQuery = z.object({ ...pageQuery, search: z.string().trim().max(100).optional() });
+export type ListPracticesQuery = z.infer<typeof listPracticesQuery>;

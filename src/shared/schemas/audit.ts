@@ -1,20 +1,27 @@
+// Contracts of the audit trail (GET /api/audit-log).
 import { z } from 'zod';
-import { isoDateTime, pageQuery, uuid } from './common';
+import { isoDateTime, pageQuery, paginated, uuid } from './common';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore', 'login', 'logout', 'read', 'bulk_update'] as const;
 
 export const auditItem = z.object({
   id: z.string(),
   user_id: z.string().nullable(),
+  /** The actor's name at the time of the change (`system` for jobs). */
   user_name: z.string().nullable(),
   action: z.string(),
   table_name: z.string(),
   record_id: z.string().nullable(),
-  old_values: z.unknown().nullable(),
-  new_values: z.unknown().nullable(),
+  // Any JSON or null: documented as `{}` (any), not `anyOf: [{}, null]`, which the OpenAPI lint
+  // flags as illogical. The same values pass, serialized the same.
+  old_values: z.unknown(),
+  new_values: z.unknown(),
   request_id: z.string().nullable(),
   created_at: z.string(),
 });
+export type AuditItem = z.infer<typeof auditItem>;
+export const auditLogPage = paginated(auditItem);
+export type AuditLogPage = z.infer<typeof auditLogPage>;
 
 export const listAuditQuery = z.object({
   ...pageQuery,
@@ -33,3 +40,4 @@ export const listAuditQuery = z.object({
   from: isoDateTime.optional(),
   to: isoDateTime.optional(),
 });
+export type ListAuditQuery = z.infer<typeof listAuditQuery>;

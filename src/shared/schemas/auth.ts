@@ -1,3 +1,4 @@
+// Contracts of signing in and out, invitations and personal API tokens (/api/auth/*, /api/portal/auth/*).
 import { z } from 'zod';
 import { ROLES } from '../permissions';
 
@@ -7,6 +8,7 @@ export const loginBody = z
     password: z.string().min(1, 'is required').max(200),
   })
   .strict();
+export type LoginBody = z.infer<typeof loginBody>;
 
 export const sessionUser = z.object({
   id: z.string(),
@@ -33,3 +35,37 @@ export const acceptInviteBody = z
     password: z.string().min(8, 'must be at least 8 characters').max(200),
   })
   .strict();
+export type AcceptInviteBody = z.infer<typeof acceptInviteBody>;
+/** The account whose password was set: the browser sends a patient to the portal's sign-in. */
+export const acceptInviteResponse = z.object({ email: z.string(), role: z.string() });
+export type AcceptInviteResponse = z.infer<typeof acceptInviteResponse>;
+
+/** Every token expires: 90 days unless asked otherwise, never more than a year (a leaked script token dies on its own). */
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
+
+export const apiTokenItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  expires_at: z.string().nullable(),
+  last_used_at: z.string().nullable(),
+});
+export type ApiTokenItem = z.infer<typeof apiTokenItem>;
+export const apiTokenList = z.object({ items: z.array(apiTokenItem) });
+/** The answer to creating a token: the only time the token itself is shown. */
+export const createdApiToken = apiTokenItem.extend({ token: z.string() });
+
+export const createApiTokenBody = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(100),
+    expires_in_days: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1')
+      .max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
+      .optional()
+      .describe(`Days until the token expires (default ${TOKEN_DEFAULT_DAYS})`),
+  })
+  .strict();
+export type CreateApiTokenBody = z.infer<typeof createApiTokenBody>;

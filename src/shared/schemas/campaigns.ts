@@ -1,9 +1,11 @@
 // Contracts of campaigns (doc 000) and the enrolment of relationships in them.
 import { z } from 'zod';
-import { isoDate, pageQuery, uuid } from './common';
+import { isoDate, pageQuery, paginated, uuid } from './common';
 
 export const CAMPAIGN_STATUS_VALUES = ['Active', 'Inactive', 'Completed'] as const;
 export const ENROLMENT_STATUS_VALUES = ['Enrolled', 'Completed', 'Dropped'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUS_VALUES)[number];
+export type EnrolmentStatus = (typeof ENROLMENT_STATUS_VALUES)[number];
 
 const json = z.record(z.string(), z.unknown());
 
@@ -48,6 +50,7 @@ export const campaignBody = z
   .strict();
 export type CampaignBody = z.infer<typeof campaignBody>;
 export const campaignPatch = campaignBody.partial().strict();
+export type CampaignPatch = z.infer<typeof campaignPatch>;
 
 export const campaignItem = z.object({
   campaign_id: z.string(),
@@ -66,12 +69,18 @@ export const campaignItem = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
+export type CampaignItem = z.infer<typeof campaignItem>;
+export const campaignList = paginated(campaignItem);
+export type CampaignList = z.infer<typeof campaignList>;
 
 export const listCampaignsQuery = z.object({
   ...pageQuery,
   status: z.enum(CAMPAIGN_STATUS_VALUES).optional(),
   search: z.string().trim().max(100).optional(),
 });
+export type ListCampaignsQuery = z.infer<typeof listCampaignsQuery>;
+/** What a client sends (page and size may be left out). */
+export type ListCampaignsParams = z.input<typeof listCampaignsQuery>;
 
 export const enrolBody = z
   .object({
@@ -79,6 +88,7 @@ export const enrolBody = z
     notes: z.string().trim().max(2000).nullable().optional(),
   })
   .strict();
+export type EnrolBody = z.infer<typeof enrolBody>;
 
 export const enrolmentPatch = z
   .object({
@@ -86,6 +96,7 @@ export const enrolmentPatch = z
     notes: z.string().trim().max(2000).nullable().optional(),
   })
   .strict();
+export type EnrolmentPatch = z.infer<typeof enrolmentPatch>;
 
 export const enrolmentItem = z.object({
   campaign_id: z.string(),
@@ -98,6 +109,9 @@ export const enrolmentItem = z.object({
   notes: z.string().nullable(),
   updated_at: z.string(),
 });
+export type EnrolmentItem = z.infer<typeof enrolmentItem>;
 export const enrolmentList = z.object({ items: z.array(enrolmentItem), total_count: z.number().int() });
+export type EnrolmentList = z.infer<typeof enrolmentList>;
 export const enrolResponse = z.object({ enrolled_count: z.number().int(), items: z.array(enrolmentItem) });
+export type EnrolResponse = z.infer<typeof enrolResponse>;
 export const campaignRelParams = z.object({ id: uuid, relationshipId: uuid });

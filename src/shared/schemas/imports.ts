@@ -45,21 +45,31 @@ export const importQuery = z.object({
   job_id: uuid.optional(),
 });
 
+export type ImportQuery = z.infer<typeof importQuery>;
+
 export const importRowError = z.object({ row: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) });
+export type ImportRowError = z.infer<typeof importRowError>;
+export const importMatch = z.object({ row: z.number().int(), email: z.string(), person_id: z.string() });
+export type ImportMatch = z.infer<typeof importMatch>;
+export const IMPORT_STATUSES = ['running', 'completed', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const importJobItem = z.object({
   id: z.string(),
   kind: z.enum(IMPORT_KINDS),
   dry_run: z.boolean(),
-  status: z.enum(['running', 'completed', 'failed']),
+  status: z.enum(IMPORT_STATUSES),
   total: z.number().int().nullable(),
   processed: z.number().int(),
   created: z.number().int(),
   matched: z.number().int(),
   failed: z.number().int(),
   errors: z.array(importRowError),
-  matches: z.array(z.object({ row: z.number().int(), email: z.string(), person_id: z.string() })).optional(),
+  matches: z.array(importMatch).optional(),
   error: z.string().nullable(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });
 export type ImportJobItem = z.infer<typeof importJobItem>;
+/** GET /api/imports: the organization's recent jobs of the kinds the caller may read. */
+export const importJobList = z.object({ items: z.array(importJobItem) });
+export type ImportJobList = z.infer<typeof importJobList>;

@@ -1,6 +1,6 @@
 // Clinical-trial and EAP journeys (004): statuses and the allowed transition graph, for server and browser.
 import { z } from 'zod';
-import { uuid } from './common';
+import { pageQuery, paginated, uuid } from './common';
 
 export const CT_STATUSES = [
   'interested',
@@ -21,6 +21,8 @@ export const EAP_STATUSES = [
   'completed',
   'declined',
 ] as const;
+export type CtStatus = (typeof CT_STATUSES)[number];
+export type EapStatus = (typeof EAP_STATUSES)[number];
 export type JourneyKind = 'ct' | 'eap';
 
 const CT_FORWARD = ['interested', 'pre_screening', 'referred', 'screening', 'enrolled', 'completed'];
@@ -72,6 +74,17 @@ export const ctJourneyPatch = ctJourneyBody.partial().extend({ note }).strict();
 export const eapJourneyPatch = eapJourneyBody.partial().extend({ note }).strict();
 export type CtJourneyBody = z.infer<typeof ctJourneyBody>;
 export type EapJourneyBody = z.infer<typeof eapJourneyBody>;
+export type CtJourneyPatch = z.infer<typeof ctJourneyPatch>;
+export type EapJourneyPatch = z.infer<typeof eapJourneyPatch>;
+/** The body that starts a journey of either kind, and the one that changes it. */
+export type JourneyBody = CtJourneyBody | EapJourneyBody;
+export type JourneyPatch = CtJourneyPatch | EapJourneyPatch;
+
+/** `s` as a status of this kind of journey, or null (narrows the strings an answer carries). */
+export function journeyStatusOf(kind: JourneyKind, s: string | null | undefined): CtStatus | EapStatus | null {
+  const statuses: readonly (CtStatus | EapStatus)[] = kind === 'ct' ? CT_STATUSES : EAP_STATUSES;
+  return statuses.find((x) => x === s) ?? null;
+}
 
 export const journeyItem = z.object({
   id: z.string(),
@@ -94,6 +107,8 @@ export const journeyItem = z.object({
   updated_at: z.string(),
 });
 export type JourneyItem = z.infer<typeof journeyItem>;
+export const journeyItems = z.object({ items: z.array(journeyItem) });
+export type JourneyItems = z.infer<typeof journeyItems>;
 
 export const timelineItem = z.object({
   id: z.string(),
@@ -104,11 +119,17 @@ export const timelineItem = z.object({
   changed_by_name: z.string().nullable(),
   changed_at: z.string(),
 });
+export type TimelineItem = z.infer<typeof timelineItem>;
+export const timelineResponse = z.object({ items: z.array(timelineItem) });
+export type TimelineResponse = z.infer<typeof timelineResponse>;
 
 /** GET /api/ct-journeys and /api/eap-journeys: journeys across the patients the caller may see. */
 export const listJourneysQuery = z.object({
-  page: z.coerce.number().int().min(1, 'must be >= 1').default(1),
-  page_size: z.coerce.number().int().min(1, 'must be >= 1').max(100, 'must be <= 100').default(50),
+  ...pageQuery,
   status: z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).max(20)).optional(),
 });
+export type ListJourneysQuery = z.infer<typeof listJourneysQuery>;
 export const journeyListItem = journeyItem.extend({ patient_name: z.string() });
+export type JourneyListItem = z.infer<typeof journeyListItem>;
+export const journeyList = paginated(journeyListItem);
+export type JourneyList = z.infer<typeof journeyList>;

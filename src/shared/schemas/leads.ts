@@ -1,6 +1,6 @@
 // The pipeline (002 customers, 003 leads, 004 patient leads): stages, lead shapes, interactions, board.
 import { z } from 'zod';
-import { isoDate, isoDateTime, pageQuery, queryArray, uuid } from './common';
+import { isoDate, isoDateTime, pageQuery, paginated, queryArray, uuid } from './common';
 import { CARE_STAGES, PATIENT_STATUSES, patientItem } from './patients';
 import { personFields } from './persons';
 
@@ -77,6 +77,9 @@ export const leadItem = z.object({
 export type LeadItem = z.infer<typeof leadItem>;
 /** `matched_existing`: the person already had an open lead, returned unchanged (200). */
 export const leadCreateResponse = leadItem.extend({ matched_existing: z.boolean(), person_matched: z.boolean() });
+export type LeadCreateResponse = z.infer<typeof leadCreateResponse>;
+export const leadPage = paginated(leadItem);
+export type LeadPage = z.infer<typeof leadPage>;
 
 export const LEAD_SORTS = ['created_at', 'updated_at', 'name', 'value', 'stage_changed_at', 'last_interaction_at'] as const;
 export const leadFilterQuery = {
@@ -95,15 +98,39 @@ export const listLeadsQuery = z.object({
   sort_order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ListLeadsQuery = z.infer<typeof listLeadsQuery>;
+export type LeadSort = (typeof LEAD_SORTS)[number];
 export const exportLeadsQuery = z.object({ ...leadFilterQuery });
+/** The filters every path out (list, board, export) shares, as parsed. */
+export type LeadFilterQuery = z.infer<typeof exportLeadsQuery>;
 
 export const boardQuery = z.object({
   ...leadFilterQuery,
   per_stage: z.coerce.number().int().min(0).max(100, 'must be <= 100').default(20),
 });
-export const boardResponse = z.object({
-  columns: z.array(z.object({ stage: z.enum(LEAD_STAGES), count: z.number().int(), total_value: z.number(), items: z.array(leadItem) })),
+export type BoardQuery = z.infer<typeof boardQuery>;
+export const boardColumn = z.object({
+  stage: z.enum(LEAD_STAGES),
+  count: z.number().int(),
+  total_value: z.number(),
+  items: z.array(leadItem),
 });
+export type BoardColumn = z.infer<typeof boardColumn>;
+export const boardResponse = z.object({ columns: z.array(boardColumn) });
+export type Board = z.infer<typeof boardResponse>;
+
+/** Archive or restore several leads at once, all or nothing (API.md: bulk operations are atomic and bounded). */
+export const bulkArchiveBody = z
+  .object({
+    lead_ids: z
+      .array(z.string().uuid({ message: 'must be a UUID' }))
+      .min(1, 'must not be empty')
+      .max(1000, 'at most 1000 ids per call'),
+    archived: z.boolean(),
+  })
+  .strict();
+export type BulkArchiveBody = z.infer<typeof bulkArchiveBody>;
+export const bulkArchiveResponse = z.object({ updated_count: z.number().int(), leads: z.array(leadItem), message: z.string() });
+export type BulkArchiveResponse = z.infer<typeof bulkArchiveResponse>;
 
 export const interactionBody = z
   .object({
@@ -114,6 +141,7 @@ export const interactionBody = z
     occurred_at: isoDateTime.optional(),
   })
   .strict();
+export type InteractionBody = z.infer<typeof interactionBody>;
 export const interactionItem = z.object({
   id: z.string(),
   lead_id: z.string().nullable(),
@@ -126,6 +154,11 @@ export const interactionItem = z.object({
   owner_user_id: z.string().nullable(),
   created_at: z.string(),
 });
+export type InteractionItem = z.infer<typeof interactionItem>;
+export const interactionsQuery = z.object(pageQuery);
+export type InteractionsQuery = z.infer<typeof interactionsQuery>;
+export const interactionPage = paginated(interactionItem);
+export type InteractionPage = z.infer<typeof interactionPage>;
 
 export const convertBody = z
   .object({
@@ -136,4 +169,6 @@ export const convertBody = z
     notes: z.string().max(10000).nullable().optional(),
   })
   .strict();
+export type ConvertBody = z.infer<typeof convertBody>;
 export const convertResponse = z.object({ lead: leadItem, patient: patientItem, patient_created: z.boolean() });
+export type ConvertResponse = z.infer<typeof convertResponse>;

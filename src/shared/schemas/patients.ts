@@ -1,6 +1,6 @@
 // Patients v1 (004): a person plus the patient's own fields; call history; medical conditions.
 import { z } from 'zod';
-import { isoDate, isoDateTime, pageQuery, queryArray, queryBool, uuid } from './common';
+import { isoDate, isoDateTime, pageQuery, paginated, queryArray, queryBool, uuid } from './common';
 import { personFields, personItemFields } from './persons';
 
 export const PATIENT_STATUSES = ['active', 'inactive', 'on_hold', 'discharged'] as const;
@@ -14,7 +14,9 @@ export function nextCareStage(stage: string): CareStage | null {
 }
 
 export const CALL_CHANNELS = ['phone', 'email', 'meeting', 'chat', 'other'] as const;
+export type CallChannel = (typeof CALL_CHANNELS)[number];
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 export const CALL_OUTCOMES = ['reached', 'voicemail', 'no_answer', 'busy', 'wrong_number', 'scheduled', 'other'] as const;
 
 export const patientBody = z
@@ -62,6 +64,12 @@ export const patientItem = z.object({
 export type PatientItem = z.infer<typeof patientItem>;
 /** `matched_existing`: the person already was a patient; that patient is returned unchanged (200). */
 export const patientCreateResponse = patientItem.extend({ matched_existing: z.boolean(), person_matched: z.boolean() });
+export type PatientCreateResponse = z.infer<typeof patientCreateResponse>;
+export const patientList = paginated(patientItem);
+export type PatientList = z.infer<typeof patientList>;
+
+/** GET of one patient or one call: `include_deleted=true` also answers a soft-deleted one. */
+export const includeDeletedQuery = z.object({ include_deleted: queryBool.optional() });
 
 export const PATIENT_SORTS = ['name', 'created_at', 'updated_at', 'status', 'care_stage'] as const;
 export const patientFilterQuery = {
@@ -73,6 +81,8 @@ export const patientFilterQuery = {
   search: z.string().trim().max(100).optional(),
   include_deleted: queryBool.optional(),
 };
+export const exportPatientsQuery = z.object(patientFilterQuery);
+export type PatientFilterQuery = z.infer<typeof exportPatientsQuery>;
 export const listPatientsQuery = z.object({
   ...pageQuery,
   ...patientFilterQuery,
@@ -88,6 +98,7 @@ export const medicalConditionBody = z
     description: z.string().trim().max(5000).nullable().optional(),
   })
   .strict();
+export type MedicalConditionBody = z.infer<typeof medicalConditionBody>;
 export const medicalConditionItem = z.object({
   id: z.string(),
   name: z.string(),
@@ -95,7 +106,11 @@ export const medicalConditionItem = z.object({
   description: z.string().nullable(),
   created_at: z.string(),
 });
+export type MedicalConditionItem = z.infer<typeof medicalConditionItem>;
+export const medicalConditionList = paginated(medicalConditionItem);
+export type MedicalConditionList = z.infer<typeof medicalConditionList>;
 export const listMedicalConditionsQuery = z.object({ ...pageQuery, search: z.string().trim().max(100).optional() });
+export type ListMedicalConditionsQuery = z.infer<typeof listMedicalConditionsQuery>;
 
 export const callBody = z
   .object({
@@ -130,15 +145,42 @@ export const callItem = z.object({
   updated_at: z.string(),
 });
 export type CallItem = z.infer<typeof callItem>;
+export const callList = paginated(callItem);
+export type CallList = z.infer<typeof callList>;
 export const callVersionItem = z.object({
   version: z.number().int(),
   changed_at: z.string(),
   changed_by_user_id: z.string().nullable(),
   call: callItem,
 });
+export type CallVersionItem = z.infer<typeof callVersionItem>;
+export const callVersionList = z.object({ items: z.array(callVersionItem) });
+export type CallVersionList = z.infer<typeof callVersionList>;
 export const listCallsQuery = z.object({ ...pageQuery, patient_id: uuid.optional(), include_deleted: queryBool.optional() });
+export type ListCallsQuery = z.infer<typeof listCallsQuery>;
+/** GET /api/v1/patients/{id}/calls: one patient's calls, newest first. */
+export const patientCallsQuery = listCallsQuery.omit({ patient_id: true });
+export type PatientCallsQuery = z.infer<typeof patientCallsQuery>;
 /** Restores a soft-deleted call; with `version`, also brings back that earlier version's content. */
 export const callRestoreBody = z
   .object({ version: z.number().int().min(1).optional() })
   .strict()
   .optional();
+export type CallRestoreBody = z.infer<typeof callRestoreBody>;
+
+// Staff settings: the flags that widen a role's scope (a coach: every patient; a liaison: the team's relationships).
+export const staffSettingsParams = z.object({ userId: uuid });
+export const staffSettingsItem = z.object({
+  user_id: z.string(),
+  can_see_all_patients: z.boolean(),
+  can_see_team_relationships: z.boolean(),
+});
+export type StaffSettingsItem = z.infer<typeof staffSettingsItem>;
+export const staffSettingsBody = z
+  .object({ can_see_all_patients: z.boolean().optional(), can_see_team_relationships: z.boolean().optional() })
+  .strict()
+  .refine((b) => b.can_see_all_patients !== undefined || b.can_see_team_relationships !== undefined, {
+    message: 'give at least one setting',
+    path: ['can_see_all_patients'],
+  });
+export type StaffSettingsBody = z.infer<typeof staffSettingsBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, isoDateTime, pageQuery, queryBool } from './common';
+import { isoDate, isoDateTime, pageQuery, paginated, queryBool, uuid } from './common';
 
 export const PERSON_ROLE_TYPES = ['patient_lead', 'patient', 'physician', 'contact', 'caregiver'] as const;
 export type PersonRoleType = (typeof PERSON_ROLE_TYPES)[number];
@@ -23,6 +23,7 @@ export const personBody = z.object(personFields).strict();
 export type PersonBody = z.infer<typeof personBody>;
 
 export const personPatch = personBody.partial().strict();
+export type PersonPatch = z.infer<typeof personPatch>;
 
 export const personRoleItem = z.object({
   id: z.string(),
@@ -32,6 +33,9 @@ export const personRoleItem = z.object({
   valid_to: z.string().nullable(),
   is_current: z.boolean(),
 });
+export type PersonRoleItem = z.infer<typeof personRoleItem>;
+export const personRoleList = z.object({ items: z.array(personRoleItem) });
+export type PersonRoleList = z.infer<typeof personRoleList>;
 
 /** The person's fields as answers show them (persons, leads, patients). */
 export const personItemFields = {
@@ -56,6 +60,13 @@ export const personItem = z.object({
 export type PersonItem = z.infer<typeof personItem>;
 
 export const personCreateResponse = personItem.extend({ matched_existing: z.boolean() });
+export type PersonCreateResponse = z.infer<typeof personCreateResponse>;
+export const personList = paginated(personItem);
+export type PersonList = z.infer<typeof personList>;
+
+/** GET /api/persons/{id}: `include_deleted=true` also answers a soft-deleted person. */
+export const getPersonQuery = z.object({ include_deleted: z.enum(['true', 'false']).optional() });
+export type GetPersonQuery = z.infer<typeof getPersonQuery>;
 
 export const listPersonsQuery = z.object({
   ...pageQuery,
@@ -65,6 +76,7 @@ export const listPersonsQuery = z.object({
   sort_by: z.enum(['name', 'created_at', 'updated_at'], { message: 'must be one of name, created_at, updated_at' }).default('name'),
   sort_order: z.enum(['asc', 'desc']).default('asc'),
 });
+export type ListPersonsQuery = z.infer<typeof listPersonsQuery>;
 
 export const addRoleBody = z
   .object({
@@ -72,5 +84,8 @@ export const addRoleBody = z
     valid_from: isoDateTime.optional(),
   })
   .strict();
+export type AddRoleBody = z.infer<typeof addRoleBody>;
 
+export const personRoleParams = z.object({ id: uuid, roleId: uuid });
 export const endRoleBody = z.object({ valid_to: isoDateTime.optional() }).strict();
+export type EndRoleBody = z.infer<typeof endRoleBody>;

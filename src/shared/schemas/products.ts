@@ -1,6 +1,6 @@
 // Products (002): what the organization offers; at most MAX_ACTIVE_PRODUCTS active at once.
 import { z } from 'zod';
-import { pageQuery, queryBool } from './common';
+import { pageQuery, paginated, queryBool } from './common';
 
 export const MAX_ACTIVE_PRODUCTS = 3;
 
@@ -13,6 +13,7 @@ export const productBody = z
   .strict();
 export type ProductBody = z.infer<typeof productBody>;
 export const productPatch = productBody.partial().strict();
+export type ProductPatch = z.infer<typeof productPatch>;
 
 export const productItem = z.object({
   id: z.string(),
@@ -25,11 +26,15 @@ export const productItem = z.object({
   updated_at: z.string(),
 });
 export type ProductItem = z.infer<typeof productItem>;
+export const productPage = paginated(productItem);
+export type ProductPage = z.infer<typeof productPage>;
 
+export const PRODUCT_SORTS = ['name', 'created_at', 'updated_at'] as const;
 export const listProductsQuery = z.object({
   ...pageQuery,
   is_active: queryBool.optional(),
   search: z.string().trim().max(100).optional(),
-  sort_by: z.enum(['name', 'created_at', 'updated_at'], { message: 'must be one of name, created_at, updated_at' }).default('name'),
+  sort_by: z.enum(PRODUCT_SORTS, { message: `must be one of ${PRODUCT_SORTS.join(', ')}` }).default('name'),
   sort_order: z.enum(['asc', 'desc']).default('asc'),
 });
+export type ListProductsQuery = z.infer<typeof listProductsQuery>;

@@ -1,8 +1,9 @@
 // Contracts of referrals: from an entity (contact, claims provider, site) to the organization.
 import { z } from 'zod';
-import { isoDate, pageQuery, uuid } from './common';
+import { isoDate, pageQuery, paginated, uuid } from './common';
 
 export const REFERRAL_STATUS_VALUES = ['received', 'scheduled', 'completed', 'cancelled'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUS_VALUES)[number];
 const lookupId = z.coerce.number({ message: 'must be an integer id' }).int().min(1).max(32767);
 
 export const referralBody = z
@@ -28,6 +29,7 @@ export const listReferralsQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
 });
+export type ListReferralsQuery = z.infer<typeof listReferralsQuery>;
 
 export const referralItem = z.object({
   referral_id: z.string(),
@@ -42,3 +44,6 @@ export const referralItem = z.object({
   patient_id: z.string().nullable().optional(),
   created_at: z.string(),
 });
+export type ReferralItem = z.infer<typeof referralItem>;
+export const referralList = paginated(referralItem);
+export type ReferralList = z.infer<typeof referralList>;

@@ -1,6 +1,6 @@
 // Contracts of the Relationship Manager (doc 000): list filters, items, detail, updates, activities, metrics, export.
 import { z } from 'zod';
-import { dateOrDateTime, isoDateTime, pageQuery, queryArray, queryBool, uuid } from './common';
+import { dateOrDateTime, isoDateTime, pageQuery, paginated, queryArray, queryBool, uuid } from './common';
 
 export const RELATIONSHIP_SORT_FIELDS = ['last_activity_date', 'entity_name', 'relationship_status', 'lead_score'] as const;
 export type RelationshipSortField = (typeof RELATIONSHIP_SORT_FIELDS)[number];
@@ -61,6 +61,8 @@ const sortOrder = z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).de
 
 export const listRelationshipsQuery = relationshipFilters.extend({ ...pageQuery, sort_by: sortBy, sort_order: sortOrder });
 export type ListRelationshipsQuery = z.infer<typeof listRelationshipsQuery>;
+/** What a client sends: the filters plus sort and page (defaults filled in by the server). */
+export type ListRelationshipsParams = z.input<typeof listRelationshipsQuery>;
 
 export const entityTypeRef = z.object({ id: z.number().int(), code: z.string(), common_name: z.string() });
 export const relationshipStatusRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string() });
@@ -103,13 +105,8 @@ export const relationshipItem = z.object({
 });
 export type RelationshipItem = z.infer<typeof relationshipItem>;
 
-export const relationshipList = z.object({
-  items: z.array(relationshipItem),
-  total_count: z.number().int(),
-  page: z.number().int(),
-  page_size: z.number().int(),
-  total_pages: z.number().int(),
-});
+export const relationshipList = paginated(relationshipItem);
+export type RelationshipList = z.infer<typeof relationshipList>;
 
 export const activityItem = z.object({
   activity_id: z.string(),
@@ -152,6 +149,7 @@ export const relationshipCampaignRef = z.object({
   start_date: z.string().nullable(),
   end_date: z.string().nullable(),
 });
+export type RelationshipCampaignRef = z.infer<typeof relationshipCampaignRef>;
 
 export const relationshipDetail = relationshipItem.extend({
   user_email: z.string(),
@@ -159,6 +157,7 @@ export const relationshipDetail = relationshipItem.extend({
   metrics: relationshipMetricsShape,
   recent_activities: z.array(activityItem),
 });
+export type RelationshipDetail = z.infer<typeof relationshipDetail>;
 
 const optionalText = (max: number) => z.string().trim().max(max, `must have at most ${max} characters`).nullable().optional();
 
@@ -201,6 +200,7 @@ export const bulkUpdateResponse = z.object({
   relationships: z.array(relationshipItem),
   message: z.string(),
 });
+export type BulkUpdateResponse = z.infer<typeof bulkUpdateResponse>;
 
 export const createRelationshipBody = z
   .object({
@@ -221,12 +221,14 @@ export const activitiesQuery = z.object({
   page: pageQuery.page,
   page_size: z.coerce.number().int().min(1, 'must be >= 1').max(50, 'must be <= 50').default(20),
 });
+/** Doc 000 fixes this page's keys: `activities`, no `total_pages`. */
 export const activitiesPage = z.object({
   activities: z.array(activityItem),
   total_count: z.number().int(),
   page: z.number().int(),
   page_size: z.number().int(),
 });
+export type ActivitiesPage = z.infer<typeof activitiesPage>;
 
 export const logActivityBody = z
   .object({
@@ -241,6 +243,8 @@ export const logActivityBody = z
   })
   .strict();
 export type LogActivityBody = z.infer<typeof logActivityBody>;
+/** What a client sends (status may be left out: completed). */
+export type LogActivityInput = z.input<typeof logActivityBody>;
 
 export const metricsPoint = z.object({
   month: z.string(),
@@ -253,7 +257,9 @@ export const metricsPoint = z.object({
   /** 000's response_time_avg: hours from an inbound activity to the next outbound one (docs/relationships.md); null without one. */
   response_time_avg: z.number().nullable(),
 });
+export type MetricsPoint = z.infer<typeof metricsPoint>;
 export const metricsResponse = z.object({ relationship_id: z.string(), metrics: relationshipMetricsShape, monthly: z.array(metricsPoint) });
+export type MetricsResponse = z.infer<typeof metricsResponse>;
 export const metricsQuery = z.object({ months: z.coerce.number().int().min(1, 'must be >= 1').max(60, 'must be <= 60').default(12) });
 
 const counted = { relationship_count: z.number().int() };
@@ -284,6 +290,8 @@ export const exportBody = z
   })
   .strict();
 export type ExportBody = z.infer<typeof exportBody>;
+/** What a client sends (filters default to none, sort to the list's default). */
+export type ExportInput = z.input<typeof exportBody>;
 
 /** Columns of the export, in order: the list's columns flattened. */
 export const EXPORT_COLUMNS = [
@@ -317,16 +325,15 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 /** GET /api/relationships/{id}/history: the relationship_history rows, newest first. */
-const statusRef = z.object({ id: z.number().int(), code: z.string(), display_name: z.string() }).nullable();
-const loyaltyRef = z
-  .object({ id: z.number().int(), code: z.string(), display_name: z.string(), color_hex: z.string().nullable() })
-  .nullable();
+const statusRef = relationshipStatusRef.nullable();
+const loyaltyRef = loyaltyStatusRef.extend({ color_hex: z.string().nullable() }).nullable();
 export const historyEntry = z.object({
   history_id: z.number().int(),
   relationship_id: z.string(),
   change_date: z.string(),
   changed_by_user_id: z.string().nullable(),
   changed_by_name: z.string().nullable(),
+  /** manual (a person), bulk (a bulk update) or automatic (the scoring job). */
   source: z.string(),
   previous_relationship_status: statusRef,
   new_relationship_status: statusRef,
@@ -336,13 +343,8 @@ export const historyEntry = z.object({
   new_lead_score: z.number().int().nullable(),
   change_reason: z.string().nullable(),
 });
-export const historyQuery = z.object({
-  page: z.coerce.number().int().min(1, 'must be >= 1').default(1),
-  page_size: z.coerce.number().int().min(1, 'must be >= 1').max(100, 'must be <= 100').default(50),
-});
-export const historyPage = z.object({
-  items: z.array(historyEntry),
-  total_count: z.number().int(),
-  page: z.number().int(),
-  page_size: z.number().int(),
-});
+export type HistoryEntry = z.infer<typeof historyEntry>;
+export const historyQuery = z.object(pageQuery);
+export type HistoryQuery = z.infer<typeof historyQuery>;
+export const historyPage = paginated(historyEntry);
+export type HistoryPage = z.infer<typeof historyPage>;

@@ -1,11 +1,14 @@
 // Staff tasks (003).
 import { z } from 'zod';
-import { isoDate, pageQuery, queryArray, uuid } from './common';
+import { isoDate, pageQuery, paginated, queryArray, uuid } from './common';
 
 export const TASK_PRIORITIES = ['Low', 'Medium', 'High', 'Urgent'] as const;
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const OPEN_TASK_STATUSES = ['open', 'in_progress'] as const;
 export const TASK_LINKED_TYPES = ['lead', 'patient', 'appointment', 'ct_journey', 'eap_journey', 'call', 'person'] as const;
+export type TaskLinkedType = (typeof TASK_LINKED_TYPES)[number];
 export const TASK_VIEWS = ['mine', 'overdue', 'due_today'] as const;
 
 const taskFields = {
@@ -52,6 +55,8 @@ export const taskItem = z.object({
   updated_at: z.string(),
 });
 export type TaskItem = z.infer<typeof taskItem>;
+export const taskPage = paginated(taskItem);
+export type TaskPage = z.infer<typeof taskPage>;
 
 export const TASK_SORTS = ['due_date', 'created_at', 'updated_at', 'priority'] as const;
 export const listTasksQuery = z.object({

@@ -47,3 +47,6 @@ export type TeamItem = z.infer<typeof teamItem>;
 
 export const teamList = z.object({ items: z.array(teamItem) });
 export type TeamList = z.infer<typeof teamList>;
+
+/** DELETE /api/teams/{id}: 204, no body. */
+export const teamDeleted = z.undefined().describe('Deleted');

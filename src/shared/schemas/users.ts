@@ -1,6 +1,7 @@
+// Contracts of the users domain: accounts and the staff directory for pickers (staff settings: schemas/patients.ts).
 import { z } from 'zod';
-import { ROLES } from '../permissions';
-import { pageQuery, queryBool } from './common';
+import { ROLES, STAFF_ROLES, type Role } from '../permissions';
+import { pageQuery, paginated, queryBool } from './common';
 
 export const userItem = z.object({
   id: z.string(),
@@ -15,6 +16,8 @@ export const userItem = z.object({
   updated_at: z.string(),
 });
 export type UserItem = z.infer<typeof userItem>;
+export const usersPage = paginated(userItem);
+export type UsersPage = z.infer<typeof usersPage>;
 
 export const listUsersQuery = z.object({
   ...pageQuery,
@@ -22,6 +25,8 @@ export const listUsersQuery = z.object({
   role: z.enum(ROLES).optional(),
   is_active: queryBool.optional(),
 });
+/** The parsed query (the server's view); the browser sends `z.input<typeof listUsersQuery>`. */
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 
 export const createUserBody = z
   .object({
@@ -41,3 +46,11 @@ export const updateUserBody = z
     is_active: z.boolean().optional(),
   })
   .strict();
+export type UpdateUserBody = z.infer<typeof updateUserBody>;
+
+/** GET /api/users/directory: active staff (id, name, role) for owner / assignee / clinician pickers. */
+export const staffDirectoryQuery = z.object({ role: z.enum(STAFF_ROLES as [Role, ...Role[]]).optional() });
+export const staffDirectoryItem = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) });
+export type StaffDirectoryItem = z.infer<typeof staffDirectoryItem>;
+export const staffDirectory = z.object({ items: z.array(staffDirectoryItem) });
+export type StaffDirectory = z.infer<typeof staffDirectory>;

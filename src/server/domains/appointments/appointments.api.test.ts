@@ -27,20 +27,6 @@ const newPatient = async (o: TestOrg, over: Record<string, unknown> = {}) =>
     })
   ).json();
 
-describe('practices API', () => {
-  it('creates, lists, updates and deletes practices; only admins and managers manage them', async () => {
-    const admin = await org.as('admin');
-    const p = await admin.post('/api/practices', { name: 'North Clinic', address: '1 Main St', timezone: 'Europe/Amsterdam' });
-    expect(p.statusCode).toBe(201);
-    expect((await admin.patch(`/api/practices/${p.json().id}`, { phone: '555-1000' })).json().phone).toBe('555-1000');
-    expect((await (await org.as('sdr')).get('/api/practices?search=north')).json().total_count).toBe(1);
-    expectProblem(await admin.post('/api/practices', { name: 'x', timezone: 'Mars/Olympus' }), 400, 'timezone');
-    expectProblem(await (await org.as('sdr')).post('/api/practices', { name: 'x' }), 403);
-    expect((await admin.delete(`/api/practices/${p.json().id}`)).statusCode).toBe(200);
-    expectProblem(await admin.get(`/api/practices/${p.json().id}`), 404);
-  });
-});
-
 describe('appointments API', () => {
   it('books, lists by range, reschedules, completes (events in the same transaction) and exports ICS', async () => {
     const admin = await org.as('admin');
@@ -103,6 +89,48 @@ describe('appointments API', () => {
     expect(ics.body).toContain(`UID:${a.id}@`);
     expect(ics.body).toContain('SUMMARY:Check-up');
     expect(ics.body).toContain('DTSTART:' + at(10).replace(/[-:]/g, '').replace('.000', ''));
+  });
+
+  it('deletes an appointment: gone from every read, audited, APPOINTMENT_DELETED in the same transaction', async () => {
+    const admin = await org.as('admin');
+    const p = await newPatient(org);
+    const a = (
+      await admin.post('/api/appointments', {
+        patient_id: p.id,
+        staff_user_id: org.users.sdr.id,
+        starts_at: at(16, 0, 5),
+        ends_at: at(17, 0, 5),
+      })
+    ).json();
+    const res = await admin.delete(`/api/appointments/${a.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: a.id, patient_id: p.id });
+    expectProblem(await admin.get(`/api/appointments/${a.id}`), 404);
+    expectProblem(await admin.get(`/api/appointments/${a.id}/ics`), 404);
+    expectProblem(await admin.patch(`/api/appointments/${a.id}`, { notes: 'x' }), 404);
+    expectProblem(await admin.delete(`/api/appointments/${a.id}`), 404);
+    expect((await admin.get(`/api/appointments?patient_id=${p.id}`)).json().total_count).toBe(0);
+    const [row] = await t.database.rows<{ deleted: boolean }>(
+      sql`SELECT deleted_at IS NOT NULL AS deleted FROM appointments WHERE id = ${a.id}`,
+    );
+    expect(row).toEqual({ deleted: true });
+    const log = await t.database.rows<{ action: string }>(
+      sql`SELECT action FROM audit_log WHERE table_name = 'appointments' AND record_id = ${a.id} ORDER BY created_at, id`,
+    );
+    expect(log.map((l) => l.action)).toEqual(['create', 'delete']);
+    const events = await t.database.rows<{ type: string }>(sql`SELECT type FROM domain_events WHERE aggregate_id = ${a.id} ORDER BY id`);
+    expect(events.map((e) => e.type)).toEqual(['APPOINTMENT_BOOKED', 'APPOINTMENT_DELETED']);
+    // The slot is free again.
+    expect(
+      (
+        await admin.post('/api/appointments', {
+          patient_id: p.id,
+          staff_user_id: org.users.sdr.id,
+          starts_at: at(16, 0, 5),
+          ends_at: at(17, 0, 5),
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('never double-books a clinician, also under concurrent bookings', async () => {
@@ -177,6 +205,9 @@ describe('appointments API', () => {
     const clinician = await o.as('clinician');
     expect((await clinician.get('/api/appointments')).json().items.map((x: { id: string }) => x.id)).toEqual([mine.id]);
     expectProblem(await clinician.get(`/api/appointments/${coachs.id}`), 404);
+    expectProblem(await clinician.patch(`/api/appointments/${coachs.id}`, { notes: 'not mine' }), 404);
+    expectProblem(await clinician.delete(`/api/appointments/${coachs.id}`), 403);
+    expect((await admin.get(`/api/appointments/${coachs.id}`)).json()).toMatchObject({ notes: null, version: 1 });
     expect((await clinician.patch(`/api/appointments/${mine.id}`, { notes: 'bring labs' })).statusCode).toBe(200);
     expectProblem(
       await clinician.post('/api/appointments', {
@@ -188,6 +219,7 @@ describe('appointments API', () => {
       403,
       'clinician_user_id',
     );
+    expect((await admin.get('/api/appointments')).json().total_count).toBe(2);
     expect(
       (
         await clinician.post('/api/appointments', {
@@ -216,5 +248,13 @@ describe('appointments API', () => {
       }),
       404,
     );
+    // None of the refusals changed anything.
+    expect((await admin.get(`/api/appointments/${mine.id}`)).json()).toMatchObject({
+      status: 'scheduled',
+      notes: 'bring labs',
+      version: 2,
+    });
+    expect((await admin.get('/api/appointments')).json().total_count).toBe(3);
+    expect((await stranger.get('/api/appointments')).json().total_count).toBe(0);
   });
 });

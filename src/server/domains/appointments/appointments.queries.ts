@@ -1,12 +1,15 @@
-// SQL of appointments and practices. "own" scope: a liaison's or clinician's own appointments.
+// SQL of appointments. "own" scope: a liaison's or clinician's own appointments (appointments.policy.ts).
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { appointments, patients, persons, practices, users } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
-import { scopeFor, type Action } from '../../../shared/permissions';
-import { containsPattern } from '../../db/like';
+import { whoOf } from '../../platform/policy';
+import { patientsPolicy } from '../patients/patients.policy';
+import { findPatient } from '../patients/patients.queries';
+import { appointmentScope } from './appointments.policy';
+
+export { appointmentScope };
 
 export type AppointmentRow = typeof appointments.$inferSelect & {
   patientName: string | null;
@@ -16,10 +19,8 @@ export type AppointmentRow = typeof appointments.$inferSelect & {
   practiceAddress: string | null;
   assignedCoachUserId: string | null;
 };
-
-import { appointmentScope } from './appointments.policy';
-
-export { appointmentScope };
+export type AppointmentInsert = typeof appointments.$inferInsert;
+export type AppointmentChanges = Partial<AppointmentInsert>;
 
 const clinician = alias(users, 'clinician_user');
 const staff = alias(users, 'staff_user');
@@ -65,6 +66,7 @@ export type AppointmentFilters = {
   mode?: string;
 };
 
+/** The appointments the actor may read (the policy's read scope), filtered, one page. */
 export async function listAppointments(
   db: Db,
   actor: Actor,
@@ -93,6 +95,7 @@ export async function listAppointments(
   return { rows: rows.map(toRow), total: total[0]?.n ?? 0 };
 }
 
+/** One appointment of the organization within `scope` (undefined: any), optionally locked for an update. */
 export async function findAppointment(
   db: Db,
   actor: Actor,
@@ -107,28 +110,28 @@ export async function findAppointment(
   return r ? toRow(r) : null;
 }
 
-export async function listPractices(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
-  const where = and(
-    eq(practices.orgId, orgId),
-    isNull(practices.deletedAt),
-    search ? sql`lower(${practices.name}) LIKE ${containsPattern(search)}` : undefined,
-  );
-  const [rows, total] = await Promise.all([
-    db.select().from(practices).where(where).orderBy(asc(practices.name), asc(practices.id)).limit(page.limit).offset(page.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(practices)
-      .where(where),
-  ]);
-  return { rows, total: total[0]?.n ?? 0 };
+/**
+ * The patient to book for, only when the caller may read them (a role without the patients grant
+ * sees none: the policy's predicate is false), so an id outside the caller's view answers like a random one.
+ */
+export const findBookablePatient = (db: Db, actor: Actor, patientId: string) =>
+  findPatient(db, actor.orgId, patientId, patientsPolicy.predicate(whoOf(actor), 'read'));
+
+/** Inserts an appointment; the overlap trigger raises HC002 when its clinician is already booked then. */
+export async function insertAppointment(db: Db, row: AppointmentInsert) {
+  await db.insert(appointments).values(row);
 }
 
-export async function findPractice(db: Db, orgId: string, id: string, forUpdate = false) {
-  const q = db
-    .select()
-    .from(practices)
-    .where(and(eq(practices.orgId, orgId), eq(practices.id, id), isNull(practices.deletedAt)))
-    .limit(1);
-  const [r] = forUpdate ? await q.for('update') : await q;
-  return r ?? null;
+export async function updateAppointmentRow(db: Db, id: string, changes: AppointmentChanges) {
+  await db
+    .update(appointments)
+    .set({ ...changes, version: sql`${appointments.version} + 1`, updatedAt: new Date() })
+    .where(eq(appointments.id, id));
+}
+
+export async function softDeleteAppointment(db: Db, id: string, now: Date) {
+  await db
+    .update(appointments)
+    .set({ deletedAt: now, version: sql`${appointments.version} + 1`, updatedAt: now })
+    .where(eq(appointments.id, id));
 }

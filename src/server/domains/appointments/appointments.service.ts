@@ -1,29 +1,37 @@
 // Appointments: booking (no double booking of a clinician: trigger HC002 -> 409), status moves, events.
-import { checkVersion } from '../../platform/http';
-import { eq, sql } from 'drizzle-orm';
-import { appointments, practices } from '../../db/schema';
+import { checkVersion, pageResult, pageOf } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { pgErrorCode, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
+import { recordAccess } from '../../platform/access-log';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { can } from '../../../shared/permissions';
 import {
   APPOINTMENT_TRANSITIONS,
   type AppointmentBody,
+  type AppointmentPage,
   type AppointmentPatch,
   type AppointmentStatus,
+  type ListAppointmentsQuery,
 } from '../../../shared/schemas/appointments';
-import type { z } from 'zod';
-import type { practiceBody } from '../../../shared/schemas/appointments';
-import { patientScope } from '../patients/patients.policy';
-import { checkOwnBooking as checkOwn } from './appointments.policy';
-import { findPatient } from '../patients/patients.queries';
 import { requireExisting } from '../../platform/references';
 import { requireStaffUsers } from '../users/users.service';
-import { appointmentScope, findAppointment, findPractice, type AppointmentRow } from './appointments.queries';
+import { checkOwnBooking as checkOwn } from './appointments.policy';
+import { appointmentIcs } from './appointments.ics';
+import { presentAppointment } from './appointments.presenter';
+import {
+  appointmentScope,
+  findAppointment,
+  findBookablePatient,
+  insertAppointment,
+  listAppointments as selectAppointments,
+  softDeleteAppointment,
+  updateAppointmentRow,
+  type AppointmentChanges,
+  type AppointmentRow,
+} from './appointments.queries';
 
 const overlap = () =>
   new AppError('conflict', 'The clinician already has an appointment at this time', [
@@ -58,13 +66,56 @@ const payloadOf = (a: AppointmentRow) => ({
   practice_id: a.practiceId,
 });
 
+/** The event of an update: a status move names the new status, otherwise a reschedule or a plain update. */
+const UPDATE_EVENT = {
+  completed: 'APPOINTMENT_COMPLETED',
+  cancelled: 'APPOINTMENT_CANCELLED',
+  no_show: 'APPOINTMENT_NO_SHOW',
+  scheduled: 'APPOINTMENT_BOOKED',
+  requested: 'APPOINTMENT_UPDATED',
+} as const;
+
+/** One page of the appointments the caller may read; appointments name their patients: a read of their data (SECURITY.md rule 7). */
+export async function listAppointments(db: Db, actor: Actor, q: ListAppointmentsQuery): Promise<AppointmentPage> {
+  const filters = {
+    from: q.from,
+    to: q.to,
+    clinicianUserId: q.clinician_user_id,
+    staffUserId: q.staff_user_id,
+    patientId: q.patient_id,
+    practiceId: q.practice_id,
+    status: q.status,
+    mode: q.mode,
+  };
+  const { rows, total } = await selectAppointments(db, actor, filters, { ...pageOf(q), sortOrder: q.sort_order });
+  await recordAccess(db, actor, { action: 'list', resource: 'appointments', patientIds: rows.map((r) => r.patientId) });
+  return pageResult(rows.map(presentAppointment), total, q);
+}
+
+async function readAppointment(db: Db, actor: Actor, id: string) {
+  const a = await findAppointment(db, actor, id, appointmentScope(actor, 'read'));
+  if (!a) throw AppError.notFound('Appointment');
+  return a;
+}
+
+export async function getAppointment(db: Db, actor: Actor, id: string) {
+  const a = await readAppointment(db, actor, id);
+  await recordAccess(db, actor, { action: 'read', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
+  return a;
+}
+
+/** The appointment as an iCalendar file; a download is an export of the patient's data. */
+export async function appointmentCalendar(db: Db, actor: Actor, id: string) {
+  const a = await readAppointment(db, actor, id);
+  await recordAccess(db, actor, { action: 'export', resource: 'appointments', recordId: a.id, patientIds: [a.patientId] });
+  return { id: a.id, ics: appointmentIcs(a) };
+}
+
 export function createAppointment(db: Db, actor: Actor, body: AppointmentBody) {
   return guarded(() =>
     transaction(db, async (tx) => {
-      // Only a patient the caller may see (a role without the patients grant sees none): the same
-      // answer as for an id that does not exist, so ids cannot be probed.
-      const pScope = can(actor.role, 'patients', 'read') ? patientScope(actor, 'read') : sql`false`;
-      const patient = await findPatient(tx, actor.orgId, body.patient_id, pScope);
+      // Only a patient the caller may see: the same answer as for an id that does not exist, so ids cannot be probed.
+      const patient = await findBookablePatient(tx, actor, body.patient_id);
       if (!patient) throw AppError.field('patient_id', 'no such patient', 'not_found');
       await checkRefs(tx, actor, body);
       const id = uuidv7();
@@ -84,7 +135,7 @@ export function createAppointment(db: Db, actor: Actor, body: AppointmentBody) {
         createdByUserId: actor.userId,
       };
       checkOwn(actor, row);
-      await tx.insert(appointments).values(row);
+      await insertAppointment(tx, row);
       await audit(tx, actor, { action: 'create', table: 'appointments', recordId: id, newValues: row });
       const a = (await findAppointment(tx, actor, id, undefined))!;
       await emit(tx, actor, {
@@ -98,11 +149,18 @@ export function createAppointment(db: Db, actor: Actor, body: AppointmentBody) {
   );
 }
 
-export async function getAppointment(db: Db, actor: Actor, id: string) {
-  const a = await findAppointment(db, actor, id, appointmentScope(actor, 'read'));
-  if (!a) throw AppError.notFound('Appointment');
-  return a;
-}
+const changesOf = (patch: AppointmentPatch): AppointmentChanges => {
+  const next: AppointmentChanges = {};
+  if (patch.clinician_user_id !== undefined) next.clinicianUserId = patch.clinician_user_id;
+  if (patch.staff_user_id !== undefined) next.staffUserId = patch.staff_user_id;
+  if (patch.practice_id !== undefined) next.practiceId = patch.practice_id;
+  if (patch.title !== undefined) next.title = patch.title;
+  if (patch.starts_at !== undefined) next.startsAt = new Date(patch.starts_at);
+  if (patch.ends_at !== undefined) next.endsAt = new Date(patch.ends_at);
+  if (patch.mode !== undefined) next.mode = patch.mode;
+  if (patch.notes !== undefined) next.notes = patch.notes;
+  return next;
+};
 
 export function updateAppointment(db: Db, actor: Actor, id: string, patch: AppointmentPatch, ifMatch?: number) {
   return guarded(() =>
@@ -111,26 +169,19 @@ export function updateAppointment(db: Db, actor: Actor, id: string, patch: Appoi
       if (!before) throw AppError.notFound('Appointment');
       checkVersion(ifMatch, before.version, 'appointment');
       await checkRefs(tx, actor, patch);
-      const next: Partial<typeof appointments.$inferInsert> = {};
-      if (patch.clinician_user_id !== undefined) next.clinicianUserId = patch.clinician_user_id;
-      if (patch.staff_user_id !== undefined) next.staffUserId = patch.staff_user_id;
-      if (patch.practice_id !== undefined) next.practiceId = patch.practice_id;
-      if (patch.title !== undefined) next.title = patch.title;
-      if (patch.starts_at !== undefined) next.startsAt = new Date(patch.starts_at);
-      if (patch.ends_at !== undefined) next.endsAt = new Date(patch.ends_at);
-      if (patch.mode !== undefined) next.mode = patch.mode;
-      if (patch.notes !== undefined) next.notes = patch.notes;
+      const next = changesOf(patch);
       const from = before.status as AppointmentStatus;
-      const statusChange = patch.status !== undefined && patch.status !== from;
+      const to = patch.status;
+      const statusChange = to !== undefined && to !== from;
       if (statusChange) {
-        if (!APPOINTMENT_TRANSITIONS[from].includes(patch.status!)) {
-          throw new AppError('invalid_transition', `Cannot move an appointment from ${from} to ${patch.status}`, [
-            { path: 'status', message: `cannot move from ${from} to ${patch.status}` },
+        if (!APPOINTMENT_TRANSITIONS[from].includes(to)) {
+          throw new AppError('invalid_transition', `Cannot move an appointment from ${from} to ${to}`, [
+            { path: 'status', message: `cannot move from ${from} to ${to}` },
           ]);
         }
-        next.status = patch.status;
-        if (patch.status === 'completed') next.completedAt = new Date();
-        if (patch.status === 'cancelled') next.cancelledAt = new Date();
+        next.status = to;
+        if (to === 'completed') next.completedAt = new Date();
+        if (to === 'cancelled') next.cancelledAt = new Date();
       }
       const start = next.startsAt ?? before.startsAt;
       const end = next.endsAt ?? before.endsAt;
@@ -141,37 +192,16 @@ export function updateAppointment(db: Db, actor: Actor, id: string, patch: Appoi
           { path: 'starts_at', message: `appointment is ${from}` },
         ]);
       }
-      checkOwn(actor, {
-        clinicianUserId: next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId,
-        staffUserId: next.staffUserId === undefined ? before.staffUserId : next.staffUserId,
-      });
-      if (
-        !(next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId) &&
-        !(next.staffUserId === undefined ? before.staffUserId : next.staffUserId)
-      ) {
-        throw AppError.field('clinician_user_id', 'a clinician or a staff member is required');
-      }
+      const clinicianUserId = next.clinicianUserId === undefined ? before.clinicianUserId : next.clinicianUserId;
+      const staffUserId = next.staffUserId === undefined ? before.staffUserId : next.staffUserId;
+      checkOwn(actor, { clinicianUserId, staffUserId });
+      if (!clinicianUserId && !staffUserId) throw AppError.field('clinician_user_id', 'a clinician or a staff member is required');
       const changes = diff(before as unknown as Record<string, unknown>, next);
       if (Object.keys(changes.newValues).length === 0) return before;
-      await tx
-        .update(appointments)
-        .set({ ...next, version: sql`${appointments.version} + 1`, updatedAt: new Date() })
-        .where(eq(appointments.id, id));
+      await updateAppointmentRow(tx, id, next);
       await audit(tx, actor, { action: 'update', table: 'appointments', recordId: id, ...changes });
       const a = (await findAppointment(tx, actor, id, undefined))!;
-      const type = statusChange
-        ? (
-            {
-              completed: 'APPOINTMENT_COMPLETED',
-              cancelled: 'APPOINTMENT_CANCELLED',
-              no_show: 'APPOINTMENT_NO_SHOW',
-              scheduled: 'APPOINTMENT_BOOKED',
-              requested: 'APPOINTMENT_UPDATED',
-            } as const
-          )[patch.status!]
-        : rescheduled
-          ? 'APPOINTMENT_RESCHEDULED'
-          : 'APPOINTMENT_UPDATED';
+      const type = statusChange ? UPDATE_EVENT[to] : rescheduled ? 'APPOINTMENT_RESCHEDULED' : 'APPOINTMENT_UPDATED';
       await emit(tx, actor, { type, aggregateType: 'appointment', aggregateId: id, payload: { ...payloadOf(a), from_status: from } });
       return a;
     }),
@@ -183,10 +213,7 @@ export async function deleteAppointment(db: Db, actor: Actor, id: string) {
     const before = await findAppointment(tx, actor, id, appointmentScope(actor, 'delete'), true);
     if (!before) throw AppError.notFound('Appointment');
     const now = new Date();
-    await tx
-      .update(appointments)
-      .set({ deletedAt: now, version: sql`${appointments.version} + 1`, updatedAt: now })
-      .where(eq(appointments.id, id));
+    await softDeleteAppointment(tx, id, now);
     await audit(tx, actor, {
       action: 'delete',
       table: 'appointments',
@@ -195,71 +222,6 @@ export async function deleteAppointment(db: Db, actor: Actor, id: string) {
       newValues: { deleted_at: now },
     });
     await emit(tx, actor, { type: 'APPOINTMENT_DELETED', aggregateType: 'appointment', aggregateId: id, payload: payloadOf(before) });
-    return before;
-  });
-}
-
-// Practices ----------------------------------------------------------------------------------------
-
-type PracticeBody = z.infer<typeof practiceBody>;
-
-export async function createPractice(db: Db, actor: Actor, body: PracticeBody) {
-  return transaction(db, async (tx) => {
-    const row = {
-      id: uuidv7(),
-      orgId: actor.orgId,
-      name: body.name,
-      address: body.address ?? null,
-      timezone: body.timezone ?? 'UTC',
-      phone: body.phone ?? null,
-    };
-    await tx.insert(practices).values(row);
-    await audit(tx, actor, { action: 'create', table: 'practices', recordId: row.id, newValues: row });
-    return (await findPractice(tx, actor.orgId, row.id))!;
-  });
-}
-
-export async function getPractice(db: Db, orgId: string, id: string) {
-  const p = await findPractice(db, orgId, id);
-  if (!p) throw AppError.notFound('Practice');
-  return p;
-}
-
-export async function updatePractice(db: Db, actor: Actor, id: string, patch: Partial<PracticeBody>, ifMatch?: number) {
-  return transaction(db, async (tx) => {
-    const before = await findPractice(tx, actor.orgId, id, true);
-    if (!before) throw AppError.notFound('Practice');
-    checkVersion(ifMatch, before.version, 'practice');
-    const next: Partial<typeof practices.$inferInsert> = {};
-    for (const k of ['name', 'address', 'timezone', 'phone'] as const)
-      if (patch[k] !== undefined) (next as Record<string, unknown>)[k] = patch[k];
-    const changes = diff(before as unknown as Record<string, unknown>, next);
-    if (Object.keys(changes.newValues).length === 0) return before;
-    await tx
-      .update(practices)
-      .set({ ...next, version: sql`${practices.version} + 1`, updatedAt: new Date() })
-      .where(eq(practices.id, id));
-    await audit(tx, actor, { action: 'update', table: 'practices', recordId: id, ...changes });
-    return (await findPractice(tx, actor.orgId, id))!;
-  });
-}
-
-export async function deletePractice(db: Db, actor: Actor, id: string) {
-  return transaction(db, async (tx) => {
-    const before = await findPractice(tx, actor.orgId, id, true);
-    if (!before) throw AppError.notFound('Practice');
-    const now = new Date();
-    await tx
-      .update(practices)
-      .set({ deletedAt: now, version: sql`${practices.version} + 1`, updatedAt: now })
-      .where(eq(practices.id, id));
-    await audit(tx, actor, {
-      action: 'delete',
-      table: 'practices',
-      recordId: id,
-      oldValues: { deleted_at: null },
-      newValues: { deleted_at: now },
-    });
     return before;
   });
 }

@@ -2,10 +2,11 @@
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
-import { idParams, okSchema, paginated } from '../../../shared/schemas/common';
+import { idParams, ifMatchHeaders, okSchema } from '../../../shared/schemas/common';
 import {
   campaignBody,
   campaignItem,
+  campaignList,
   campaignPatch,
   campaignRelParams,
   enrolBody,
@@ -15,7 +16,18 @@ import {
   enrolResponse,
   listCampaignsQuery,
 } from '../../../shared/schemas/campaigns';
-import * as service from './campaigns.service';
+import {
+  createCampaign,
+  deleteCampaign,
+  enrol,
+  getCampaign,
+  listCampaigns,
+  listEnrolments,
+  updateCampaign,
+  updateEnrolment,
+  withdraw,
+} from './campaigns.service';
+import { presentCampaign } from './campaigns.presenter';
 import { problems } from '../../../shared/schemas/problem';
 
 const read = { permission: { resource: 'relationships', action: 'read' } } as const;
@@ -36,10 +48,10 @@ export const campaignsModule: DomainModule = {
           summary: 'List campaigns',
           tags,
           querystring: listCampaignsQuery,
-          response: { 200: paginated(campaignItem), ...problems(400, 401, 403) },
+          response: { 200: campaignList, ...problems(400, 401, 403) },
         },
       },
-      async (req) => service.listCampaigns(database(), actorOf(req), req.query),
+      async (req) => listCampaigns(database(), actorOf(req), req.query),
     );
     app.post(
       '/api/campaigns',
@@ -54,7 +66,7 @@ export const campaignsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const c = service.presentCampaign(await service.createCampaign(database(), actorOf(req), req.body));
+        const c = await createCampaign(database(), actorOf(req), req.body);
         setEtag(reply, c.version);
         return reply.status(201).send(c);
       },
@@ -72,7 +84,7 @@ export const campaignsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const c = service.presentCampaign(await service.getCampaign(database(), actorOf(req), req.params.id));
+        const c = presentCampaign(await getCampaign(database(), actorOf(req), req.params.id));
         setEtag(reply, c.version);
         return c;
       },
@@ -86,14 +98,13 @@ export const campaignsModule: DomainModule = {
           summary: 'Update a campaign (its owner or a manager)',
           tags,
           params: idParams,
+          headers: ifMatchHeaders,
           body: campaignPatch,
           response: { 200: campaignItem, ...problems(400, 401, 403, 404, 412) },
         },
       },
       async (req, reply) => {
-        const c = service.presentCampaign(
-          await service.updateCampaign(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req)),
-        );
+        const c = await updateCampaign(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
         setEtag(reply, c.version);
         return c;
       },
@@ -110,7 +121,7 @@ export const campaignsModule: DomainModule = {
           response: { 200: campaignItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.presentCampaign(await service.deleteCampaign(database(), actorOf(req), req.params.id)),
+      async (req) => deleteCampaign(database(), actorOf(req), req.params.id),
     );
     app.get(
       '/api/campaigns/:id/relationships',
@@ -124,7 +135,7 @@ export const campaignsModule: DomainModule = {
           response: { 200: enrolmentList, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.listEnrolments(database(), actorOf(req), req.params.id),
+      async (req) => listEnrolments(database(), actorOf(req), req.params.id),
     );
     app.post(
       '/api/campaigns/:id/relationships',
@@ -139,7 +150,7 @@ export const campaignsModule: DomainModule = {
           response: { 200: enrolResponse, ...problems(400, 401, 403, 404, 422) },
         },
       },
-      async (req) => service.enrol(database(), actorOf(req), req.params.id, req.body.relationship_ids, req.body.notes),
+      async (req) => enrol(database(), actorOf(req), req.params.id, req.body),
     );
     app.patch(
       '/api/campaigns/:id/relationships/:relationshipId',
@@ -154,7 +165,7 @@ export const campaignsModule: DomainModule = {
           response: { 200: enrolmentItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.updateEnrolment(database(), actorOf(req), req.params.id, req.params.relationshipId, req.body),
+      async (req) => updateEnrolment(database(), actorOf(req), req.params.id, req.params.relationshipId, req.body),
     );
     app.delete(
       '/api/campaigns/:id/relationships/:relationshipId',
@@ -168,10 +179,7 @@ export const campaignsModule: DomainModule = {
           response: { 200: okSchema, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => {
-        await service.withdraw(database(), actorOf(req), req.params.id, req.params.relationshipId);
-        return { ok: true as const };
-      },
+      async (req) => withdraw(database(), actorOf(req), req.params.id, req.params.relationshipId),
     );
   },
 };

@@ -100,14 +100,57 @@ describe('CSV import', () => {
     expectProblem(await admin.post('/api/imports/patients', { csv: 'x' }), 400);
   });
 
-  it('checks access per kind and organization', async () => {
+  it('checks access per kind and organization, and a refused upload creates no job and no record', async () => {
     const admin = await org.as('admin');
     const job = (await uploadCsv(t.app, admin, '/api/imports/patients', 'first_name,last_name\nA,B\n')).json();
-    expectProblem(await uploadCsv(t.app, await org.as('liaison'), '/api/imports/leads', 'first_name,last_name\nA,B\n'), 403);
-    expectProblem(await uploadCsv(t.app, await org.as('clinician'), '/api/imports/patients', 'first_name,last_name\nA,B\n'), 403);
+    const before = await counts(org.id);
+    const csv = 'first_name,last_name\nRefused,Row\n';
+    expectProblem(await uploadCsv(t.app, await org.as('liaison'), '/api/imports/leads?dry_run=false', csv), 403);
+    expectProblem(await uploadCsv(t.app, await org.as('clinician'), '/api/imports/patients?dry_run=false', csv), 403);
+    expectProblem(await uploadCsv(t.app, await org.as('patient'), '/api/imports/leads?dry_run=false', csv), 403);
+    for (const kind of ['leads', 'patients'])
+      expectProblem(await t.anon.post(`/api/imports/${kind}?dry_run=false`, { csv }, { 'content-type': 'text/csv' }), 401);
+    expect(await counts(org.id)).toEqual(before);
+
     expectProblem(await (await org.as('liaison')).get(`/api/imports/${job.id}`), 404);
     expect((await (await org.as('sdr')).get(`/api/imports/${job.id}`)).statusCode).toBe(200);
     expectProblem(await (await (await t.org()).as('admin')).get(`/api/imports/${job.id}`), 404);
     expectProblem(await t.anon.get(`/api/imports/${job.id}`), 401);
+    expectProblem(await admin.get('/api/imports/not-a-uuid'), 400, 'id');
+  });
+
+  it('lists the recent jobs of the kinds the caller may read, never another organization’s', async () => {
+    const o = await t.org();
+    const admin = await o.as('admin');
+    const leadsJob = (await uploadCsv(t.app, admin, '/api/imports/leads', 'first_name,last_name\nL,J\n')).json();
+    const patientsJob = (await uploadCsv(t.app, admin, '/api/imports/patients', 'first_name,last_name\nP,J\n')).json();
+    const ids = async (c: Awaited<ReturnType<TestOrg['as']>>) =>
+      (await c.get('/api/imports')).json().items.map((j: { id: string }) => j.id);
+    expect(await ids(admin)).toEqual([patientsJob.id, leadsJob.id]);
+    // A clinician reads patients but not leads: only the patients import is listed.
+    expect(await ids(await o.as('clinician'))).toEqual([patientsJob.id]);
+    expectProblem(await (await o.as('liaison')).get('/api/imports'), 403);
+    expectProblem(await t.anon.get('/api/imports'), 401);
+    expect(await ids(await (await t.org()).as('admin'))).toEqual([]);
+  });
+
+  it('refuses a body that is not CSV (400 naming content-type) and an unknown mapping, creating no job', async () => {
+    const admin = await org.as('admin');
+    const before = await counts(org.id);
+    expectProblem(await admin.post('/api/imports/leads', { csv: 'x' }), 400, 'content-type');
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/leads?mapping=%7Bnot-json', 'first_name,last_name\nA,B\n'), 400, 'mapping');
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=perhaps', 'first_name,last_name\nA,B\n'), 400, 'dry_run');
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/leads?job_id=42', 'first_name,last_name\nA,B\n'), 400, 'job_id');
+    expect(await counts(org.id)).toEqual(before);
   });
 });
+
+/** Jobs, leads, patients and persons of the organization: what a refused import must leave as it was. */
+async function counts(orgId: string) {
+  const [c] = await t.database.rows<{ jobs: number; leads: number; patients: number; persons: number }>(sql`
+    SELECT (SELECT count(*)::int FROM import_jobs WHERE org_id = ${orgId}) AS jobs,
+           (SELECT count(*)::int FROM leads WHERE org_id = ${orgId}) AS leads,
+           (SELECT count(*)::int FROM patients WHERE org_id = ${orgId}) AS patients,
+           (SELECT count(*)::int FROM persons WHERE org_id = ${orgId}) AS persons`);
+  return c;
+}

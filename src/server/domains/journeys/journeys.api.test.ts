@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
 import { canTransition, JOURNEY_TRANSITIONS } from '../../../shared/schemas/journeys';
+import { orgState } from '../patients/org-state.testkit';
 
 let t: TestApp;
 let org: TestOrg;
@@ -50,6 +51,9 @@ describe('journeys API', () => {
     expect((await admin.get(`/api/v1/patients/${p.id}/ct-journeys`)).json().items).toHaveLength(2);
 
     const id = j1.json().id;
+    const got = await admin.get(`/api/ct-journeys/${id}`);
+    expect(got.json()).toMatchObject({ id, patient_id: p.id, trial_name: 'GLP-1 trial', nct_id: 'NCT01234567', version: 1 });
+    expect(got.headers.etag).toBe('"1"');
     expect((await admin.patch(`/api/ct-journeys/${id}`, { status: 'pre_screening', note: 'Called the site' })).json().status).toBe(
       'pre_screening',
     );
@@ -84,9 +88,9 @@ describe('journeys API', () => {
     for (const s of ['physician_engaged', 'request_submitted', 'approved', 'treatment', 'completed']) {
       expect((await admin.patch(`/api/eap-journeys/${j.id}`, { status: s })).json().status).toBe(s);
     }
+    const before = await orgState(t, org.id);
     expectProblem(await admin.patch(`/api/eap-journeys/${j.id}`, { status: 'declined' }), 422, 'status');
     expectProblem(await admin.patch(`/api/eap-journeys/${j.id}`, { status: 'withdrawn' }), 400, 'status');
-    expect((await admin.get(`/api/eap-journeys/${j.id}/timeline`)).json().items).toHaveLength(6);
     expectProblem(await admin.post(`/api/v1/patients/${p.id}/eap-journeys`, { manufacturer: 'x' }), 400, 'drug_name');
     expectProblem(
       await admin.post(`/api/v1/patients/${p.id}/eap-journeys`, { drug_name: 'x', physician_person_id: crypto.randomUUID() }),
@@ -94,6 +98,8 @@ describe('journeys API', () => {
       'physician_person_id',
     );
     expectProblem(await admin.post(`/api/v1/patients/${crypto.randomUUID()}/eap-journeys`, { drug_name: 'x' }), 404);
+    expect(await orgState(t, org.id)).toEqual(before);
+    expect((await admin.get(`/api/eap-journeys/${j.id}/timeline`)).json().items).toHaveLength(6);
   });
 
   it('follows the patient scope: coach assigned, clinician read-only, others 403, other org 404', async () => {
@@ -104,18 +110,21 @@ describe('journeys API', () => {
     const k = (await admin.post(`/api/v1/patients/${unassigned.id}/ct-journeys`, { trial_name: 'U' })).json();
     const coach = await org.as('health_coach');
     expect((await coach.patch(`/api/ct-journeys/${j.id}`, { status: 'pre_screening' })).statusCode).toBe(200);
+    const [clinician, liaison, patient] = [await org.as('clinician'), await org.as('liaison'), await org.as('patient')];
+    const stranger = await (await t.org()).as('admin');
+    const before = await orgState(t, org.id);
+    expectProblem(await coach.patch(`/api/ct-journeys/${k.id}`, { status: 'pre_screening' }), 404);
     expectProblem(await coach.get(`/api/ct-journeys/${k.id}`), 404);
     expectProblem(await coach.get(`/api/v1/patients/${unassigned.id}/ct-journeys`), 404);
-    const clinician = await org.as('clinician');
-    expect((await clinician.get(`/api/ct-journeys/${j.id}/timeline`)).statusCode).toBe(200);
     expectProblem(await clinician.patch(`/api/ct-journeys/${j.id}`, { status: 'referred' }), 403);
-    expectProblem(await (await org.as('liaison')).get(`/api/ct-journeys/${j.id}`), 403);
-    expectProblem(await (await org.as('patient')).get(`/api/ct-journeys/${j.id}`), 403);
+    expectProblem(await liaison.get(`/api/ct-journeys/${j.id}`), 403);
+    expectProblem(await patient.get(`/api/ct-journeys/${j.id}`), 403);
     expectProblem(await t.anon.get(`/api/ct-journeys/${j.id}`), 401);
-    const stranger = await (await t.org()).as('admin');
     expectProblem(await stranger.get(`/api/ct-journeys/${j.id}`), 404);
     expectProblem(await stranger.patch(`/api/ct-journeys/${j.id}`, { status: 'referred' }), 404);
     expectProblem(await stranger.post(`/api/v1/patients/${assigned.id}/ct-journeys`, { trial_name: 'x' }), 404);
+    expect(await orgState(t, org.id)).toEqual(before);
+    expect((await clinician.get(`/api/ct-journeys/${j.id}/timeline`)).statusCode).toBe(200);
   });
 });
 

@@ -1,8 +1,15 @@
-import type { journeyStatusChanges } from '../../db/schema';
-import { JOURNEY_TRANSITIONS, isFinalJourneyStatus, type JourneyKind } from '../../../shared/schemas/journeys';
-import type { JourneyRow } from './journeys.service';
+// The API shapes of journeys (with what the graph allows next) and of their timeline entries.
+import {
+  JOURNEY_TRANSITIONS,
+  isFinalJourneyStatus,
+  type JourneyItem,
+  type JourneyKind,
+  type JourneyListItem,
+  type TimelineItem,
+} from '../../../shared/schemas/journeys';
+import type { JourneyRow, StatusChangeRow } from './journeys.queries';
 
-export function presentJourney(kind: JourneyKind, j: JourneyRow) {
+export function presentJourney(kind: JourneyKind, j: JourneyRow): JourneyItem {
   const base = {
     id: j.id,
     kind,
@@ -21,7 +28,15 @@ export function presentJourney(kind: JourneyKind, j: JourneyRow) {
     : { ...base, drug_name: j.drugName ?? null, manufacturer: j.manufacturer ?? null, physician_person_id: j.physicianPersonId ?? null };
 }
 
-export function presentTimeline(r: { c: typeof journeyStatusChanges.$inferSelect; name: string | null }) {
+/** A journey of the cross-patient lists, with its patient's name. */
+export const presentJourneyListItem =
+  (kind: JourneyKind) =>
+  (r: { journey: JourneyRow; patientName: string }): JourneyListItem => ({
+    ...presentJourney(kind, r.journey),
+    patient_name: r.patientName,
+  });
+
+export function presentTimeline(r: StatusChangeRow): TimelineItem {
   return {
     id: r.c.id,
     from_status: r.c.fromStatus,

@@ -1,41 +1,47 @@
-import { z } from 'zod';
+// CT and EAP journeys (004): a patient's journeys, one journey, its status changes, the lists across patients.
+// Thin: parse, authorize, call the service, present. Both kinds share every route but their bodies.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { ifMatchVersion, setEtag } from '../../platform/http';
-import { idParams } from '../../../shared/schemas/common';
+import { ifMatchVersion, pageResult, setEtag } from '../../platform/http';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import {
   ctJourneyBody,
   ctJourneyPatch,
   eapJourneyBody,
   eapJourneyPatch,
   journeyItem,
-  journeyListItem,
+  journeyItems,
+  journeyList,
   listJourneysQuery,
-  timelineItem,
+  timelineResponse,
   type JourneyKind,
 } from '../../../shared/schemas/journeys';
-import { paginated } from '../../../shared/schemas/common';
-import { pageOf, pageResult } from '../../platform/http';
-import { presentJourney, presentTimeline } from './journeys.presenter';
+import { presentJourney, presentJourneyListItem, presentTimeline } from './journeys.presenter';
 import * as service from './journeys.service';
-import { recordAccess } from '../../platform/access-log';
 import { problems } from '../../../shared/schemas/problem';
 
 const read = { permission: { resource: 'journeys', action: 'read' } } as const;
 const write = { permission: { resource: 'journeys', action: 'write' } } as const;
 const tags = ['journeys'];
 
+type KindRoutes = {
+  kind: JourneyKind;
+  path: string;
+  name: string;
+  Kind: string;
+  body: typeof ctJourneyBody | typeof eapJourneyBody;
+  patch: typeof ctJourneyPatch | typeof eapJourneyPatch;
+};
+const kinds: KindRoutes[] = [
+  { kind: 'ct', path: 'ct-journeys', name: 'clinical-trial', Kind: 'Ct', body: ctJourneyBody, patch: ctJourneyPatch },
+  { kind: 'eap', path: 'eap-journeys', name: 'EAP', Kind: 'Eap', body: eapJourneyBody, patch: eapJourneyPatch },
+];
+
 export const journeysModule: DomainModule = {
   name: 'journeys',
   routes: async (app) => {
     const db = () => app.deps.database.db;
-    const kinds: [JourneyKind, string, z.ZodTypeAny, z.ZodTypeAny][] = [
-      ['ct', 'ct-journeys', ctJourneyBody, ctJourneyPatch],
-      ['eap', 'eap-journeys', eapJourneyBody, eapJourneyPatch],
-    ];
-    for (const [kind, path, body, patch] of kinds) {
-      const name = kind === 'ct' ? 'clinical-trial' : 'EAP';
-      const Kind = kind === 'ct' ? 'Ct' : 'Eap';
+    for (const { kind, path, name, Kind, body, patch } of kinds) {
       app.get(
         `/api/v1/patients/:id/${path}`,
         {
@@ -45,20 +51,12 @@ export const journeysModule: DomainModule = {
             tags,
             summary: `A patient's ${name} journeys`,
             params: idParams,
-            response: { 200: z.object({ items: z.array(journeyItem) }), ...problems(400, 401, 403, 404) },
+            response: { 200: journeyItems, ...problems(400, 401, 403, 404) },
           },
         },
-        async (req) => {
-          const actor = actorOf(req);
-          const items = await service.listJourneys(db(), kind, actor, req.params.id);
-          await recordAccess(db(), actor, {
-            action: 'list',
-            resource: `${kind}_journeys`,
-            recordId: req.params.id,
-            patientIds: [req.params.id],
-          });
-          return { items: items.map((j) => presentJourney(kind, j)) };
-        },
+        async (req) => ({
+          items: (await service.listJourneys(db(), kind, actorOf(req), req.params.id)).map((j) => presentJourney(kind, j)),
+        }),
       );
 
       app.post(
@@ -75,7 +73,7 @@ export const journeysModule: DomainModule = {
           },
         },
         async (req, reply) => {
-          const j = await service.createJourney(db(), kind, actorOf(req), req.params.id, req.body as Record<string, unknown>);
+          const j = await service.createJourney(db(), kind, actorOf(req), req.params.id, req.body);
           setEtag(reply, j.version);
           return reply.status(201).send(presentJourney(kind, j));
         },
@@ -90,22 +88,12 @@ export const journeysModule: DomainModule = {
             tags,
             summary: `${name} journeys across the patients the caller may see (filter by status)`,
             querystring: listJourneysQuery,
-            response: { 200: paginated(journeyListItem), ...problems(400, 401, 403) },
+            response: { 200: journeyList, ...problems(400, 401, 403) },
           },
         },
         async (req) => {
-          const actor = actorOf(req);
-          const { rows, total } = await service.listAllJourneys(db(), kind, actor, { status: req.query.status }, pageOf(req.query));
-          await recordAccess(db(), actor, {
-            action: 'list',
-            resource: `${kind}_journeys`,
-            patientIds: rows.map((r) => r.journey.patientId),
-          });
-          return pageResult(
-            rows.map((r) => ({ ...presentJourney(kind, r.journey), patient_name: r.patientName })),
-            total,
-            req.query,
-          );
+          const { rows, total } = await service.browseJourneys(db(), kind, actorOf(req), req.query);
+          return pageResult(rows.map(presentJourneyListItem(kind)), total, req.query);
         },
       );
 
@@ -122,9 +110,7 @@ export const journeysModule: DomainModule = {
           },
         },
         async (req, reply) => {
-          const actor = actorOf(req);
-          const j = await service.getJourney(db(), kind, actor, req.params.id);
-          await recordAccess(db(), actor, { action: 'read', resource: `${kind}_journeys`, recordId: j.id, patientIds: [j.patientId] });
+          const j = await service.readJourney(db(), kind, actorOf(req), req.params.id);
           setEtag(reply, j.version);
           return presentJourney(kind, j);
         },
@@ -139,19 +125,13 @@ export const journeysModule: DomainModule = {
             tags,
             summary: 'Change status ({status, note}; 422 invalid_transition off the graph) or details',
             params: idParams,
+            headers: ifMatchHeaders,
             body: patch,
             response: { 200: journeyItem, ...problems(400, 401, 403, 404, 412, 422) },
           },
         },
         async (req, reply) => {
-          const j = await service.updateJourney(
-            db(),
-            kind,
-            actorOf(req),
-            req.params.id,
-            req.body as Record<string, unknown>,
-            ifMatchVersion(req),
-          );
+          const j = await service.updateJourney(db(), kind, actorOf(req), req.params.id, req.body, ifMatchVersion(req));
           setEtag(reply, j.version);
           return presentJourney(kind, j);
         },
@@ -166,20 +146,10 @@ export const journeysModule: DomainModule = {
             tags,
             summary: 'Status changes: who, when, note',
             params: idParams,
-            response: { 200: z.object({ items: z.array(timelineItem) }), ...problems(400, 401, 403, 404) },
+            response: { 200: timelineResponse, ...problems(400, 401, 403, 404) },
           },
         },
-        async (req) => {
-          const actor = actorOf(req);
-          const { journey, items } = await service.journeyTimeline(db(), kind, actor, req.params.id);
-          await recordAccess(db(), actor, {
-            action: 'read',
-            resource: `${kind}_journeys`,
-            recordId: journey.id,
-            patientIds: [journey.patientId],
-          });
-          return { items: items.map(presentTimeline) };
-        },
+        async (req) => ({ items: (await service.journeyTimeline(db(), kind, actorOf(req), req.params.id)).map(presentTimeline) }),
       );
     }
   },

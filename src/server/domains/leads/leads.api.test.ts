@@ -55,6 +55,9 @@ describe('leads API', () => {
     expect((await admin.get(`/api/leads?search=${encodeURIComponent(l.email)}`)).json().total_count).toBe(0);
     expect((await admin.get(`/api/leads?archived=true&search=${encodeURIComponent(l.email)}`)).json().total_count).toBe(1);
     expect((await admin.post(`/api/leads/${l.id}/restore`)).json().is_archived).toBe(false);
+    // DELETE archives too (a soft delete), and the lead can still be read.
+    expect((await admin.delete(`/api/leads/${l.id}`)).json()).toMatchObject({ id: l.id, is_archived: true });
+    expect((await admin.get(`/api/leads/${l.id}`)).json().is_archived).toBe(true);
   });
 
   it('reuses the person of a known email and returns the open lead instead of a duplicate', async () => {
@@ -132,6 +135,7 @@ describe('leads API', () => {
     expect((await admin.get(`/api/leads/${l.id}`)).json().last_interaction_at).toBe('2024-03-02T09:00:00.000Z');
     expectProblem(await admin.post(`/api/leads/${l.id}/interactions`, { type: 'x', channel: 'pigeon', note: 'n' }), 400, 'channel');
     expectProblem(await admin.post(`/api/leads/${l.id}/interactions`, { type: 'x', channel: 'phone', note: '' }), 400, 'note');
+    expect((await admin.get(`/api/leads/${l.id}/interactions`)).json().total_count).toBe(2);
   });
 
   it('converts a lead into a patient (reusing the person), closing it as won and switching roles', async () => {
@@ -196,6 +200,15 @@ describe('leads API', () => {
     expectProblem(await stranger.get(`/api/leads/${l.id}/interactions`), 404);
     expectProblem(await stranger.post(`/api/leads/${l.id}/interactions`, { type: 'x', channel: 'phone', note: 'n' }), 404);
     expect((await stranger.get(`/api/leads?search=${encodeURIComponent(l.email)}`)).json().total_count).toBe(0);
+    // Only the health coach's move went through.
+    const admin = await org.as('admin');
+    expect((await admin.get(`/api/leads/${l.id}`)).json()).toMatchObject({
+      stage: 'qualified',
+      version: 2,
+      is_archived: false,
+      converted_patient_id: null,
+    });
+    expect((await admin.get(`/api/leads/${l.id}/interactions`)).json().total_count).toBe(0);
   });
 });
 
@@ -226,8 +239,9 @@ describe('bulk archive', () => {
     expect((await (await other.as('sdr')).get(`/api/leads/${theirs}`)).json().is_archived).toBe(false);
   });
 
-  it('validates the body and the role', async () => {
+  it('validates the body and the role, changing nothing', async () => {
     const sdr = await org.as('sdr');
+    const id = (await sdr.post('/api/leads', body())).json().id;
     expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: [], archived: true }), 400, 'lead_ids');
     expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: ['x'], archived: true }), 400, 'lead_ids');
     expectProblem(
@@ -235,9 +249,9 @@ describe('bulk archive', () => {
       400,
       'lead_ids',
     );
-    expectProblem(
-      await (await org.as('liaison')).post('/api/leads/bulk-archive', { lead_ids: [crypto.randomUUID()], archived: true }),
-      403,
-    );
+    expectProblem(await sdr.post('/api/leads/bulk-archive', { lead_ids: [id], archived: 'yes' }), 400, 'archived');
+    expectProblem(await (await org.as('liaison')).post('/api/leads/bulk-archive', { lead_ids: [id], archived: true }), 403);
+    expectProblem(await t.anon.post('/api/leads/bulk-archive', { lead_ids: [id], archived: true }), 401);
+    expect((await sdr.get(`/api/leads/${id}`)).json()).toMatchObject({ is_archived: false, version: 1 });
   });
 });

@@ -1,8 +1,9 @@
-import type { activities } from '../../db/schema';
-import type { LeadStage } from '../../../shared/schemas/leads';
-import type { LeadRow } from './leads.queries';
+// The pipeline's API shapes: a lead, the board, a created lead, a bulk archive, an interaction, the CSV columns.
+import type { CsvColumn } from '../imports/csv-export';
+import type { Board, BulkArchiveResponse, InteractionItem, LeadCreateResponse, LeadItem } from '../../../shared/schemas/leads';
+import type { InteractionRow, LeadRow } from './leads.queries';
 
-export function presentLead(l: LeadRow) {
+export function presentLead(l: LeadRow): LeadItem {
   return {
     id: l.id,
     person_id: l.personId,
@@ -11,7 +12,7 @@ export function presentLead(l: LeadRow) {
     full_name: `${l.person.firstName} ${l.person.lastName}`,
     email: l.person.email,
     phone: l.person.phone,
-    stage: l.stage as LeadStage,
+    stage: l.stage as LeadItem['stage'],
     product_id: l.productId,
     product_name: l.productName,
     acquisition_source: l.acquisitionSource,
@@ -33,7 +34,28 @@ export function presentLead(l: LeadRow) {
   };
 }
 
-export function presentInteraction(a: typeof activities.$inferSelect) {
+/** A new lead (201), or the person's open lead returned unchanged (200, `matched_existing`). */
+export function presentCreatedLead(l: LeadRow, created: boolean, personMatched: boolean): LeadCreateResponse {
+  return { ...presentLead(l), matched_existing: !created, person_matched: personMatched };
+}
+
+export type BoardColumnRows = { stage: LeadItem['stage']; count: number; totalValue: number; rows: LeadRow[] };
+
+export function presentBoard(columns: BoardColumnRows[]): Board {
+  return {
+    columns: columns.map((c) => ({ stage: c.stage, count: c.count, total_value: c.totalValue, items: c.rows.map(presentLead) })),
+  };
+}
+
+export function presentBulkArchive(updatedCount: number, rows: LeadRow[], archived: boolean): BulkArchiveResponse {
+  return {
+    updated_count: updatedCount,
+    leads: rows.map(presentLead),
+    message: `${updatedCount} lead(s) ${archived ? 'archived' : 'restored'}`,
+  };
+}
+
+export function presentInteraction(a: InteractionRow): InteractionItem {
   return {
     id: a.id,
     lead_id: a.leadId,
@@ -47,3 +69,20 @@ export function presentInteraction(a: typeof activities.$inferSelect) {
     created_at: a.createdAt.toISOString(),
   };
 }
+
+/** The columns of GET /api/leads/export.csv, in order. */
+export const leadCsvColumns: CsvColumn<LeadRow>[] = [
+  { header: 'id', value: (l) => l.id },
+  { header: 'first_name', value: (l) => l.person.firstName },
+  { header: 'last_name', value: (l) => l.person.lastName },
+  { header: 'email', value: (l) => l.person.email },
+  { header: 'phone', value: (l) => l.person.phone },
+  { header: 'stage', value: (l) => l.stage },
+  { header: 'product', value: (l) => l.productName },
+  { header: 'acquisition_source', value: (l) => l.acquisitionSource },
+  { header: 'owner', value: (l) => l.ownerName },
+  { header: 'medical_condition', value: (l) => l.conditionName },
+  { header: 'value', value: (l) => l.value },
+  { header: 'is_archived', value: (l) => l.isArchived },
+  { header: 'created_at', value: (l) => l.createdAt },
+];

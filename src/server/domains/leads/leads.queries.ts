@@ -1,6 +1,6 @@
 // SQL of the pipeline. Leads are read with their person (name, email, phone live there), product, owner and condition.
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { activities, leads, medicalConditions, persons, products, users } from '../../db/schema';
+import { activities, activityParticipants, leads, medicalConditions, persons, products, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { personSearch } from '../persons/persons.queries';
 import { LEAD_STAGES } from '../../../shared/schemas/leads';
@@ -177,4 +177,69 @@ export async function listInteractions(db: Db, orgId: string, leadId: string, pa
       .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
+}
+
+// ---- writes ------------------------------------------------------------------------------------
+
+export type LeadInsert = typeof leads.$inferInsert;
+
+/** Inserts a lead unless the person already has an open one (the partial unique index); the new id or null. */
+export async function insertLead(tx: Db, row: LeadInsert): Promise<string | null> {
+  const [r] = await tx
+    .insert(leads)
+    .values(row)
+    .onConflictDoNothing({ target: leads.personId, where: sql`is_archived = false and stage not in ('closed_won', 'closed_lost')` })
+    .returning({ id: leads.id });
+  return r?.id ?? null;
+}
+
+/** Writes the changed fields and bumps the version. */
+export async function updateLeadRow(tx: Db, id: string, next: Partial<LeadInsert>) {
+  await tx
+    .update(leads)
+    .set({ ...next, version: sql`${leads.version} + 1`, updatedAt: new Date() })
+    .where(eq(leads.id, id));
+}
+
+/** Archives or restores the given leads (ids already checked against the organization and scope). */
+export async function setLeadsArchived(tx: Db, ids: string[], archived: boolean) {
+  if (!ids.length) return;
+  const now = new Date();
+  await tx
+    .update(leads)
+    .set({ isArchived: archived, archivedAt: archived ? now : null, version: sql`${leads.version} + 1`, updatedAt: now })
+    .where(sql`${leads.id} = ANY(${sql.param(ids)}::uuid[])`);
+}
+
+/** Locks the leads of the organization among `ids` that `scope` lets the caller change; their archive state. */
+export async function lockLeads(tx: Db, orgId: string, ids: string[], scope: SQL) {
+  return tx
+    .select({ id: leads.id, isArchived: leads.isArchived })
+    .from(leads)
+    .where(and(eq(leads.orgId, orgId), sql`${leads.id} = ANY(${sql.param(ids)}::uuid[])`, scope))
+    .for('update');
+}
+
+export type InteractionRow = typeof activities.$inferSelect;
+
+/** Logs an interaction: the activity, the lead's person as participant, and the lead's last interaction time. */
+export async function insertInteraction(
+  tx: Db,
+  row: typeof activities.$inferInsert & { occurredAt: Date; leadId: string },
+  personId: string,
+) {
+  await tx.insert(activities).values(row);
+  await tx.insert(activityParticipants).values({ activityId: row.id, personId, orgId: row.orgId, role: 'lead' });
+  await tx
+    .update(leads)
+    .set({ lastInteractionAt: sql`greatest(${leads.lastInteractionAt}, ${row.occurredAt.toISOString()}::timestamptz)` })
+    .where(eq(leads.id, row.leadId));
+}
+
+export async function findInteraction(db: Db, orgId: string, id: string): Promise<InteractionRow | null> {
+  const [r] = await db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.orgId, orgId), eq(activities.id, id)));
+  return r ?? null;
 }

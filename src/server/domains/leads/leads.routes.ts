@@ -1,49 +1,35 @@
-import { z } from 'zod';
+// /api/leads: the pipeline (list, board, export, CRUD, archive, conversion, interactions). Thin: parse, authorize, call, present.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
-import { idParams, pageQuery, paginated } from '../../../shared/schemas/common';
+import { ifMatchVersion, setEtag } from '../../platform/http';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import {
   boardQuery,
   boardResponse,
+  bulkArchiveBody,
+  bulkArchiveResponse,
   convertBody,
   convertResponse,
   exportLeadsQuery,
   interactionBody,
   interactionItem,
+  interactionPage,
+  interactionsQuery,
   leadBody,
   leadCreateResponse,
   leadItem,
+  leadPage,
   leadPatch,
   listLeadsQuery,
 } from '../../../shared/schemas/leads';
-import { sendCsv } from '../imports/csv-export';
-import { patientPresenterFor } from '../patients/patients.presenter';
-import { recordAccess } from '../../platform/access-log';
-import { recordPatientPersons } from '../persons/persons.access-log';
-import type { Actor } from '../../platform/context';
-import type { Db } from '../../db/client';
-import type { LeadRow } from './leads.queries';
-
-/** Each exported batch of leads is an access of the patients among their persons, recorded as it is sent. */
-async function* recordedLeadBatches(db: Db, actor: Actor, batches: AsyncIterable<LeadRow[]>) {
-  for await (const batch of batches) {
-    await recordPatientPersons(
-      db,
-      actor,
-      'export',
-      batch.map((l) => l.personId),
-      'leads',
-    );
-    yield batch;
-  }
-}
-import { leadScope } from './leads.policy';
-import { iterateLeads, leadBoard, listInteractions, listLeads, type LeadFilters } from './leads.queries';
-import { presentInteraction, presentLead } from './leads.presenter';
-import * as service from './leads.service';
 import { mediaResponse } from '../../../shared/schemas/media';
 import { problems } from '../../../shared/schemas/problem';
+import { sendCsv } from '../imports/csv-export';
+import { leadCsvColumns, presentCreatedLead, presentLead } from './leads.presenter';
+import * as service from './leads.service';
+import { bulkSetArchived, setArchived } from './leads.archive.service';
+import { addInteraction, listInteractions } from './leads.interactions.service';
+import { convertLead } from './leads.convert.service';
 // Registers the staff CRM's demo seeder (products, pipeline, patients, ...) with the demo organization.
 import '../staff-crm.demo';
 
@@ -51,25 +37,6 @@ const read = { permission: { resource: 'leads', action: 'read' } } as const;
 const write = { permission: { resource: 'leads', action: 'write' } } as const;
 const del = { permission: { resource: 'leads', action: 'delete' } } as const;
 const tags = ['leads'];
-
-type FilterQuery = {
-  search?: string;
-  stage?: string[];
-  owner_user_id?: string;
-  product_id?: string;
-  acquisition_source?: string;
-  medical_condition_id?: string;
-  archived: 'false' | 'true' | 'all';
-};
-export const leadFilters = (q: FilterQuery): LeadFilters => ({
-  search: q.search,
-  stage: q.stage,
-  ownerUserId: q.owner_user_id,
-  productId: q.product_id,
-  acquisitionSource: q.acquisition_source,
-  medicalConditionId: q.medical_condition_id,
-  archived: q.archived,
-});
 
 export const leadsModule: DomainModule = {
   name: 'leads',
@@ -85,26 +52,10 @@ export const leadsModule: DomainModule = {
           tags,
           summary: 'List leads (search, filters, sort, pages)',
           querystring: listLeadsQuery,
-          response: { 200: paginated(leadItem), ...problems(400, 401, 403) },
+          response: { 200: leadPage, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        const q = req.query;
-        const actor = actorOf(req);
-        const { rows, total } = await listLeads(db(), actor.orgId, leadScope(actor), leadFilters(q), {
-          ...pageOf(q),
-          sortBy: q.sort_by,
-          sortOrder: q.sort_order,
-        });
-        await recordPatientPersons(
-          db(),
-          actor,
-          q.search ? 'search' : 'list',
-          rows.map((r) => r.personId),
-          'leads',
-        );
-        return pageResult(rows.map(presentLead), total, q);
-      },
+      async (req) => service.listLeads(db(), actorOf(req), req.query),
     );
 
     app.get(
@@ -119,20 +70,7 @@ export const leadsModule: DomainModule = {
           response: { 200: boardResponse, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        const actor = actorOf(req);
-        const cols = await leadBoard(db(), actor.orgId, leadScope(actor), leadFilters(req.query), req.query.per_stage);
-        await recordPatientPersons(
-          db(),
-          actor,
-          'list',
-          cols.flatMap((c) => c.rows.map((r) => r.personId)),
-          'leads',
-        );
-        return {
-          columns: cols.map((c) => ({ stage: c.stage, count: c.count, total_value: c.totalValue, items: c.rows.map(presentLead) })),
-        };
-      },
+      async (req) => service.getLeadBoard(db(), actorOf(req), req.query),
     );
 
     app.get(
@@ -147,29 +85,7 @@ export const leadsModule: DomainModule = {
           response: { 200: mediaResponse('The leads as CSV (attachment leads.csv), streamed', 'text/csv'), ...problems(400, 401, 403) },
         },
       },
-      async (req, reply) => {
-        const actor = actorOf(req);
-        return sendCsv(
-          reply,
-          'leads.csv',
-          [
-            { header: 'id', value: (l) => l.id },
-            { header: 'first_name', value: (l) => l.person.firstName },
-            { header: 'last_name', value: (l) => l.person.lastName },
-            { header: 'email', value: (l) => l.person.email },
-            { header: 'phone', value: (l) => l.person.phone },
-            { header: 'stage', value: (l) => l.stage },
-            { header: 'product', value: (l) => l.productName },
-            { header: 'acquisition_source', value: (l) => l.acquisitionSource },
-            { header: 'owner', value: (l) => l.ownerName },
-            { header: 'medical_condition', value: (l) => l.conditionName },
-            { header: 'value', value: (l) => l.value },
-            { header: 'is_archived', value: (l) => l.isArchived },
-            { header: 'created_at', value: (l) => l.createdAt },
-          ],
-          recordedLeadBatches(db(), actor, iterateLeads(db(), actor.orgId, leadScope(actor), leadFilters(req.query))),
-        );
-      },
+      async (req, reply) => sendCsv(reply, 'leads.csv', leadCsvColumns, service.exportLeads(db(), actorOf(req), req.query)),
     );
 
     app.post(
@@ -185,11 +101,9 @@ export const leadsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const { lead, created, personMatched } = await service.createLead(db(), actor, req.body);
-        if (personMatched) await recordPatientPersons(db(), actor, 'match', [lead.personId], 'leads', lead.id);
+        const { lead, created, personMatched } = await service.createLead(db(), actorOf(req), req.body);
         setEtag(reply, lead.version);
-        return reply.status(created ? 201 : 200).send({ ...presentLead(lead), matched_existing: !created, person_matched: personMatched });
+        return reply.status(created ? 201 : 200).send(presentCreatedLead(lead, created, personMatched));
       },
     );
 
@@ -206,9 +120,7 @@ export const leadsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const l = await service.getLead(db(), actor, req.params.id);
-        await recordPatientPersons(db(), actor, 'read', [l.personId], 'leads', l.id);
+        const l = await service.getLead(db(), actorOf(req), req.params.id);
         setEtag(reply, l.version);
         return presentLead(l);
       },
@@ -223,6 +135,7 @@ export const leadsModule: DomainModule = {
           tags,
           summary: 'Update a lead or move it to another stage',
           params: idParams,
+          headers: ifMatchHeaders,
           body: leadPatch,
           response: { 200: leadItem, ...problems(400, 401, 403, 404, 409, 412) },
         },
@@ -246,7 +159,7 @@ export const leadsModule: DomainModule = {
           response: { 200: leadItem, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      async (req) => presentLead(await service.setArchived(db(), actorOf(req), req.params.id, true)),
+      async (req) => presentLead(await setArchived(db(), actorOf(req), req.params.id, true)),
     );
     app.post(
       '/api/leads/:id/archive',
@@ -260,7 +173,7 @@ export const leadsModule: DomainModule = {
           response: { 200: leadItem, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      async (req) => presentLead(await service.setArchived(db(), actorOf(req), req.params.id, true)),
+      async (req) => presentLead(await setArchived(db(), actorOf(req), req.params.id, true)),
     );
     app.post(
       '/api/leads/:id/restore',
@@ -274,7 +187,7 @@ export const leadsModule: DomainModule = {
           response: { 200: leadItem, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      async (req) => presentLead(await service.setArchived(db(), actorOf(req), req.params.id, false)),
+      async (req) => presentLead(await setArchived(db(), actorOf(req), req.params.id, false)),
     );
 
     app.post(
@@ -285,29 +198,11 @@ export const leadsModule: DomainModule = {
           operationId: 'bulkArchiveLeads',
           tags,
           summary: 'Archive or restore up to 1,000 leads, all or nothing',
-          body: z
-            .object({
-              lead_ids: z
-                .array(z.string().uuid({ message: 'must be a UUID' }))
-                .min(1, 'must not be empty')
-                .max(1000, 'at most 1000 ids per call'),
-              archived: z.boolean(),
-            })
-            .strict(),
-          response: {
-            200: z.object({ updated_count: z.number().int(), leads: z.array(leadItem), message: z.string() }),
-            ...problems(400, 401, 403, 404, 409),
-          },
+          body: bulkArchiveBody,
+          response: { 200: bulkArchiveResponse, ...problems(400, 401, 403, 404, 409) },
         },
       },
-      async (req) => {
-        const { updatedCount, rows } = await service.bulkSetArchived(db(), actorOf(req), req.body.lead_ids, req.body.archived);
-        return {
-          updated_count: updatedCount,
-          leads: rows.map(presentLead),
-          message: `${updatedCount} lead(s) ${req.body.archived ? 'archived' : 'restored'}`,
-        };
-      },
+      async (req) => bulkSetArchived(db(), actorOf(req), req.body),
     );
 
     app.post(
@@ -323,12 +218,7 @@ export const leadsModule: DomainModule = {
           response: { 200: convertResponse, ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
-      async (req) => {
-        const actor = actorOf(req);
-        const { lead, patient, created } = await service.convertLead(db(), actor, req.params.id, req.body ?? {});
-        await recordAccess(db(), actor, { action: 'convert', resource: 'patients', recordId: patient.id, patientIds: [patient.id] });
-        return { lead: presentLead(lead), patient: patientPresenterFor(actor)(patient), patient_created: created };
-      },
+      async (req) => convertLead(db(), actorOf(req), req.params.id, req.body ?? {}),
     );
 
     app.get(
@@ -340,17 +230,11 @@ export const leadsModule: DomainModule = {
           tags,
           summary: 'Interactions of a lead, newest first',
           params: idParams,
-          querystring: z.object(pageQuery),
-          response: { 200: paginated(interactionItem), ...problems(400, 401, 403, 404) },
+          querystring: interactionsQuery,
+          response: { 200: interactionPage, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => {
-        const actor = actorOf(req);
-        const lead = await service.getLead(db(), actor, req.params.id);
-        const { rows, total } = await listInteractions(db(), actor.orgId, req.params.id, pageOf(req.query));
-        await recordPatientPersons(db(), actor, 'list', [lead.personId], 'interactions', lead.id);
-        return pageResult(rows.map(presentInteraction), total, req.query);
-      },
+      async (req) => listInteractions(db(), actorOf(req), req.params.id, req.query),
     );
 
     app.post(
@@ -366,8 +250,7 @@ export const leadsModule: DomainModule = {
           response: { 201: interactionItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req, reply) =>
-        reply.status(201).send(presentInteraction(await service.addInteraction(db(), actorOf(req), req.params.id, req.body))),
+      async (req, reply) => reply.status(201).send(await addInteraction(db(), actorOf(req), req.params.id, req.body)),
     );
   },
 };

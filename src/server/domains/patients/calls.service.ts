@@ -1,21 +1,42 @@
 // Call history (004) as activities: each call its own row; an edit keeps the earlier version; delete is soft.
-import { checkVersion } from '../../platform/http';
-import { eq, sql } from 'drizzle-orm';
-import { activities, activityParticipants, activityVersions } from '../../db/schema';
+import { checkVersion, pageOf } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
+import { recordAccess } from '../../platform/access-log';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import type { CallBody, CallUpdate } from '../../../shared/schemas/patients';
+import { callItem, type CallBody, type CallUpdate, type ListCallsQuery, type PatientCallsQuery } from '../../../shared/schemas/patients';
 import { callsPolicy, patientScope } from './patients.policy';
-import { findCall, findPatient, listCallVersions, type CallRow } from './patients.queries';
+import { findPatient } from './patients.queries';
+import {
+  findCall,
+  insertCall,
+  insertCallVersion,
+  listCallVersions,
+  listCalls as queryCalls,
+  updateCallRow,
+  type CallInsert,
+  type CallRow,
+} from './calls.queries';
 import { presentCall } from './patients.presenter';
+import { getPatient } from './patients.service';
 
-const callFields = (b: CallUpdate) => {
-  const v: Partial<typeof activities.$inferInsert> = {};
+/** The call's editable fields, as a body or a stored version carries them. */
+type CallFields = {
+  occurred_at?: string;
+  channel?: string;
+  direction?: string | null;
+  duration_seconds?: number | null;
+  outcome?: string | null;
+  note?: string | null;
+  follow_up_date?: string | null;
+};
+
+const callColumns = (b: CallFields) => {
+  const v: Partial<CallInsert> = {};
   if (b.occurred_at !== undefined) v.occurredAt = new Date(b.occurred_at);
   if (b.channel !== undefined) v.channel = b.channel;
   if (b.direction !== undefined) v.direction = b.direction;
@@ -27,7 +48,7 @@ const callFields = (b: CallUpdate) => {
 };
 
 /** The caller's calls predicate; 403 without the grant. */
-const callScope = (actor: Actor, action: 'read' | 'write') => callsPolicy.scope(actor, action);
+export const callScope = (actor: Actor, action: 'read' | 'write') => callsPolicy.scope(actor, action);
 
 /** A call logged on a lead is an interaction (002: immutable), even once the lead became a patient. */
 function assertEditable(c: CallRow) {
@@ -36,6 +57,33 @@ function assertEditable(c: CallRow) {
       'invalid_transition',
       'This call was logged as an interaction of a lead; interactions are kept as they were and cannot be changed or deleted',
     );
+}
+
+/** GET /api/v1/call-history: a page of calls (of one patient with `patient_id`), recorded as read. */
+export async function listCalls(db: Db, actor: Actor, q: ListCallsQuery) {
+  const page = await queryCalls(
+    db,
+    actor.orgId,
+    callScope(actor, 'read'),
+    { patientId: q.patient_id, includeDeleted: q.include_deleted },
+    pageOf(q),
+  );
+  await recordAccess(db, actor, { action: 'list', resource: 'calls', patientIds: page.rows.map((r) => r.patientId) });
+  return page;
+}
+
+/** GET /api/v1/patients/{id}/calls: the patient must be one the caller may see (404 otherwise). */
+export async function listPatientCalls(db: Db, actor: Actor, patientId: string, q: PatientCallsQuery) {
+  const p = await getPatient(db, actor, patientId);
+  const page = await queryCalls(
+    db,
+    actor.orgId,
+    callScope(actor, 'read'),
+    { patientId: p.id, includeDeleted: q.include_deleted },
+    pageOf(q),
+  );
+  await recordAccess(db, actor, { action: 'list', resource: 'calls', recordId: p.id, patientIds: [p.id] });
+  return page;
 }
 
 export async function createCall(db: Db, actor: Actor, body: CallBody) {
@@ -54,10 +102,9 @@ export async function createCall(db: Db, actor: Actor, body: CallBody) {
       patientId: patient.id,
       occurredAt: new Date(body.occurred_at ?? Date.now()),
       channel: body.channel ?? 'phone',
-      ...callFields({ ...body, occurred_at: undefined, channel: undefined }),
+      ...callColumns({ ...body, occurred_at: undefined, channel: undefined }),
     };
-    await tx.insert(activities).values(row);
-    await tx.insert(activityParticipants).values({ activityId: id, personId: patient.personId, orgId: actor.orgId, role: 'patient' });
+    await insertCall(tx, row, patient.personId);
     await audit(tx, actor, { action: 'create', table: 'activities', recordId: id, newValues: row });
     await emit(tx, actor, {
       type: 'CALL_LOGGED',
@@ -75,8 +122,16 @@ export async function getCall(db: Db, actor: Actor, id: string, includeDeleted =
   return c;
 }
 
+/** GET /api/v1/call-history/{id}: the call, recorded as a read of its patient. */
+export async function readCall(db: Db, actor: Actor, id: string, includeDeleted = false) {
+  const c = await getCall(db, actor, id, includeDeleted);
+  await recordAccess(db, actor, { action: 'read', resource: 'calls', recordId: c.id, patientIds: [c.patientId] });
+  return c;
+}
+
+/** Keeps the call as it is now as an earlier version. */
 async function snapshot(tx: Db, actor: Actor, before: CallRow) {
-  await tx.insert(activityVersions).values({
+  await insertCallVersion(tx, {
     id: uuidv7(),
     orgId: actor.orgId,
     activityId: before.id,
@@ -93,14 +148,11 @@ export async function updateCall(db: Db, actor: Actor, id: string, body: CallUpd
     if (!before) throw AppError.notFound('Call');
     assertEditable(before);
     checkVersion(ifMatch, before.version, 'call');
-    const next = callFields(body);
-    const changes = diff(before as unknown as Record<string, unknown>, next);
+    const next = callColumns(body);
+    const changes = diff(before, next);
     if (Object.keys(changes.newValues).length === 0) return before;
     await snapshot(tx, actor, before);
-    await tx
-      .update(activities)
-      .set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() })
-      .where(eq(activities.id, id));
+    await updateCallRow(tx, id, next);
     await audit(tx, actor, { action: 'update', table: 'activities', recordId: id, ...changes });
     await emit(tx, actor, { type: 'CALL_UPDATED', aggregateType: 'patient', aggregateId: before.patientId!, payload: { activity_id: id } });
     return (await findCall(tx, actor.orgId, id, undefined))!;
@@ -114,10 +166,7 @@ export async function deleteCall(db: Db, actor: Actor, id: string) {
     if (!before) throw AppError.notFound('Call');
     assertEditable(before);
     const now = new Date();
-    await tx
-      .update(activities)
-      .set({ deletedAt: now, version: sql`${activities.version} + 1`, updatedAt: now })
-      .where(eq(activities.id, id));
+    await updateCallRow(tx, id, { deletedAt: now, updatedAt: now });
     await audit(tx, actor, {
       action: 'delete',
       table: 'activities',
@@ -137,32 +186,18 @@ export async function restoreCall(db: Db, actor: Actor, id: string, version?: nu
     const before = await findCall(tx, actor.orgId, id, scope, { includeDeleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Call');
     assertEditable(before);
-    const next: Partial<typeof activities.$inferInsert> = {};
+    const next: Partial<CallInsert> = {};
     if (before.deletedAt) next.deletedAt = null;
     if (version !== undefined) {
       const v = (await listCallVersions(tx, actor.orgId, id)).find((x) => x.version === version);
       if (!v) throw AppError.field('version', 'no such earlier version', 'not_found');
-      const s = v.snapshot as ReturnType<typeof presentCall>;
-      Object.assign(
-        next,
-        callFields({
-          occurred_at: s.occurred_at,
-          channel: s.channel as never,
-          direction: s.direction as never,
-          duration_seconds: s.duration_seconds,
-          outcome: s.outcome,
-          note: s.note,
-          follow_up_date: s.follow_up_date,
-        }),
-      );
+      const { occurred_at, channel, direction, duration_seconds, outcome, note, follow_up_date } = callItem.parse(v.snapshot);
+      Object.assign(next, callColumns({ occurred_at, channel, direction, duration_seconds, outcome, note, follow_up_date }));
       await snapshot(tx, actor, before);
     }
-    const changes = diff(before as unknown as Record<string, unknown>, next);
+    const changes = diff(before, next);
     if (Object.keys(changes.newValues).length === 0) return before;
-    await tx
-      .update(activities)
-      .set({ ...next, version: sql`${activities.version} + 1`, updatedAt: new Date() })
-      .where(eq(activities.id, id));
+    await updateCallRow(tx, id, next);
     await audit(tx, actor, {
       action: 'restore',
       table: 'activities',
@@ -180,9 +215,8 @@ export async function restoreCall(db: Db, actor: Actor, id: string, version?: nu
   });
 }
 
-export { callScope };
-
+/** GET /api/v1/call-history/{id}/versions: the earlier versions (a deleted call's too), recorded as a read. */
 export async function getCallVersions(db: Db, actor: Actor, id: string) {
-  const call = await getCall(db, actor, id, true);
-  return { call, versions: await listCallVersions(db, actor.orgId, id) };
+  await readCall(db, actor, id, true);
+  return listCallVersions(db, actor.orgId, id);
 }

@@ -1,22 +1,23 @@
 // Medical conditions (004): one lookup table per organization; names unique case-insensitively.
-import { medicalConditions } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
+import { pageOf } from '../../platform/http';
 import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { findMedicalCondition } from './patients.queries';
+import type { ListMedicalConditionsQuery, MedicalConditionBody } from '../../../shared/schemas/patients';
+import { findMedicalCondition, insertMedicalCondition, listMedicalConditions as queryConditions } from './conditions.queries';
 
-export async function createMedicalCondition(
-  db: Db,
-  actor: ActorRef,
-  body: { name: string; code?: string | null; description?: string | null },
-) {
+export async function listMedicalConditions(db: Db, actor: ActorRef, q: ListMedicalConditionsQuery) {
+  return queryConditions(db, actor.orgId, q.search, pageOf(q));
+}
+
+export async function createMedicalCondition(db: Db, actor: ActorRef, body: MedicalConditionBody) {
   try {
     return await transaction(db, async (tx) => {
       const row = { id: uuidv7(), orgId: actor.orgId, name: body.name, code: body.code ?? null, description: body.description ?? null };
-      await tx.insert(medicalConditions).values(row);
+      await insertMedicalCondition(tx, row);
       await audit(tx, actor, { action: 'create', table: 'medical_conditions', recordId: row.id, newValues: row });
       return (await findMedicalCondition(tx, actor.orgId, row.id))!;
     });
@@ -26,8 +27,8 @@ export async function createMedicalCondition(
   }
 }
 
-export async function getMedicalCondition(db: Db, orgId: string, id: string) {
-  const c = await findMedicalCondition(db, orgId, id);
+export async function getMedicalCondition(db: Db, actor: ActorRef, id: string) {
+  const c = await findMedicalCondition(db, actor.orgId, id);
   if (!c) throw AppError.notFound('Medical condition');
   return c;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
+import { orgState } from './org-state.testkit';
 
 let t: TestApp;
 let org: TestOrg;
@@ -25,15 +26,20 @@ describe('medical conditions API', () => {
     const c = await admin.post('/api/v1/medical-conditions', { name: 'Type 2 Diabetes', code: 'E11' });
     expect(c.statusCode).toBe(201);
     expect((await admin.get(`/api/v1/medical-conditions/${c.json().id}`)).json()).toMatchObject({ name: 'Type 2 Diabetes', code: 'E11' });
+    const before = await orgState(t, org.id);
     expectProblem(await admin.post('/api/v1/medical-conditions', { name: 'type 2 DIABETES' }), 409, 'name');
     expectProblem(await admin.post('/api/v1/medical-conditions', { name: '' }), 400, 'name');
+    expect(await orgState(t, org.id)).toEqual(before);
     const list = (await admin.get('/api/v1/medical-conditions?search=diab')).json();
     expect(list.items.map((x: { name: string }) => x.name)).toEqual(['Type 2 Diabetes']);
-    // Another organization may use the same name.
-    expect((await (await (await t.org()).as('admin')).post('/api/v1/medical-conditions', { name: 'Type 2 Diabetes' })).statusCode).toBe(
-      201,
-    );
-    expectProblem(await (await (await t.org()).as('admin')).get(`/api/v1/medical-conditions/${c.json().id}`), 404);
+    // Another organization may use the same name, and cannot read this one.
+    const stranger = await (await t.org()).as('admin');
+    expect((await stranger.post('/api/v1/medical-conditions', { name: 'Type 2 Diabetes' })).statusCode).toBe(201);
+    expectProblem(await stranger.get(`/api/v1/medical-conditions/${c.json().id}`), 404);
+    // The list pages: page_size 1 of (at least) one condition.
+    const page = (await admin.get('/api/v1/medical-conditions?page_size=1')).json();
+    expect(page).toMatchObject({ page: 1, page_size: 1, total_pages: page.total_count });
+    expect(page.items).toHaveLength(1);
   });
 });
 
@@ -129,7 +135,8 @@ describe('patients v1 API', () => {
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
     const rows = await t.database.rows<{ persons: number; patients: number }>(sql`
       SELECT (SELECT count(*)::int FROM persons WHERE org_id = ${org.id} AND lower(email) = 'concurrent.patient@x.example') AS persons,
-             (SELECT count(*)::int FROM patients pa JOIN persons pe ON pe.id = pa.person_id WHERE pe.org_id = ${org.id} AND lower(pe.email) = 'concurrent.patient@x.example') AS patients`);
+             (SELECT count(*)::int FROM patients pa JOIN persons pe ON pe.id = pa.person_id
+              WHERE pe.org_id = ${org.id} AND lower(pe.email) = 'concurrent.patient@x.example') AS patients`);
     expect(rows[0]).toEqual({ persons: 1, patients: 1 });
   });
 
@@ -166,46 +173,54 @@ describe('patients v1 API', () => {
     const other = (await admin.post('/api/v1/patients', body())).json();
     const coach = await o.as('health_coach');
     expect((await coach.get('/api/v1/patients')).json().items.map((p: { id: string }) => p.id)).toEqual([mine.id]);
+    let before = await orgState(t, o.id);
     expectProblem(await coach.get(`/api/v1/patients/${other.id}`), 404);
     expectProblem(await coach.put(`/api/v1/patients/${other.id}`, { notes: 'x' }), 404);
     expectProblem(await coach.post('/api/v1/call-history', { patient_id: other.id }), 404);
-    expect((await coach.put(`/api/v1/patients/${mine.id}`, { notes: 'seen' })).statusCode).toBe(200);
     expectProblem(await coach.delete(`/api/v1/patients/${mine.id}`), 403);
+    expect(await orgState(t, o.id)).toEqual(before);
+    expect((await coach.put(`/api/v1/patients/${mine.id}`, { notes: 'seen' })).statusCode).toBe(200);
     // Creating a patient as a coach assigns it to the coach; an existing patient outside the scope is a 409 without data.
     const own = (await coach.post('/api/v1/patients', body())).json();
     expect(own.assigned_coach_user_id).toBe(o.users.health_coach.id);
+    before = await orgState(t, o.id);
     const dup = await coach.post('/api/v1/patients', body({ email: other.email }));
-    expectProblem(dup, 409);
+    expectProblem(dup, 409, 'email');
     expect(dup.body).not.toContain(other.id);
+    expect(await orgState(t, o.id)).toEqual(before);
 
     expect(
       (await admin.put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: true })).json().can_see_all_patients,
     ).toBe(true);
     expect((await coach.get('/api/v1/patients')).json().total_count).toBe(3);
     expect((await coach.get(`/api/v1/patients/${other.id}`)).statusCode).toBe(200);
-    expectProblem(
-      await (await o.as('manager')).put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: false }),
-      403,
-    );
+    expect((await admin.get(`/api/staff-settings/${o.users.health_coach.id}`)).json()).toEqual({
+      user_id: o.users.health_coach.id,
+      can_see_all_patients: true,
+      can_see_team_relationships: false,
+    });
 
     const clinician = await o.as('clinician');
     expect((await clinician.get('/api/v1/patients')).json().items.map((p: { id: string }) => p.id)).toEqual([mine.id]);
+    const [manager, liaison, patient, sdr] = [await o.as('manager'), await o.as('liaison'), await o.as('patient'), await o.as('sdr')];
+    const stranger = await (await t.org()).as('admin');
+    before = await orgState(t, o.id);
+    expectProblem(await manager.put(`/api/staff-settings/${o.users.health_coach.id}`, { can_see_all_patients: false }), 403);
     expectProblem(await clinician.get(`/api/v1/patients/${other.id}`), 404);
     expectProblem(await clinician.put(`/api/v1/patients/${mine.id}`, { notes: 'x' }), 403);
     expectProblem(await clinician.post('/api/v1/call-history', { patient_id: mine.id }), 403);
-    expect((await clinician.get(`/api/v1/patients/${mine.id}/calls`)).statusCode).toBe(200);
-
-    expectProblem(await (await o.as('liaison')).get('/api/v1/patients'), 403);
-    expectProblem(await (await o.as('patient')).get('/api/v1/patients'), 403);
-    expectProblem(await (await o.as('patient')).get(`/api/v1/patients/${mine.id}`), 403);
-    expect((await (await o.as('sdr')).get(`/api/v1/patients/${other.id}`)).statusCode).toBe(200);
-    expectProblem(await (await o.as('sdr')).delete(`/api/v1/patients/${other.id}`), 403);
+    expectProblem(await liaison.get('/api/v1/patients'), 403);
+    expectProblem(await patient.get('/api/v1/patients'), 403);
+    expectProblem(await patient.get(`/api/v1/patients/${mine.id}`), 403);
+    expectProblem(await sdr.delete(`/api/v1/patients/${other.id}`), 403);
     expectProblem(await t.anon.get('/api/v1/patients'), 401);
-    const stranger = await (await t.org()).as('admin');
     expectProblem(await stranger.get(`/api/v1/patients/${mine.id}`), 404);
     expectProblem(await stranger.put(`/api/v1/patients/${mine.id}`, { notes: 'x' }), 404);
     expectProblem(await stranger.delete(`/api/v1/patients/${mine.id}`), 404);
     expectProblem(await stranger.get(`/api/v1/patients/${mine.id}/calls`), 404);
+    expect(await orgState(t, o.id)).toEqual(before);
+    expect((await clinician.get(`/api/v1/patients/${mine.id}/calls`)).statusCode).toBe(200);
+    expect((await sdr.get(`/api/v1/patients/${other.id}`)).statusCode).toBe(200);
   });
 
   it('exports the filtered patient list as CSV', async () => {
@@ -248,6 +263,9 @@ describe('call history API', () => {
     expect((await admin.get(`/api/v1/call-history?patient_id=${p.id}`)).json().total_count).toBe(2);
 
     const id = c1.json().id;
+    const got = await admin.get(`/api/v1/call-history/${id}`);
+    expect(got.json()).toMatchObject({ id, patient_id: p.id, direction: 'outbound', outcome: 'reached', note: 'First call' });
+    expect(got.headers.etag).toBe('"1"');
     const upd = await admin.put(
       `/api/v1/call-history/${id}`,
       { note: 'First call (corrected)', duration_seconds: 150 },
@@ -262,7 +280,9 @@ describe('call history API', () => {
     const del = await admin.delete(`/api/v1/call-history/${id}`);
     expect(del.json().deleted_at).not.toBeNull();
     expectProblem(await admin.get(`/api/v1/call-history/${id}`), 404);
+    expect((await admin.get(`/api/v1/call-history/${id}?include_deleted=true`)).json().deleted_at).not.toBeNull();
     expect((await admin.get(`/api/v1/patients/${p.id}/calls`)).json().total_count).toBe(1);
+    expect((await admin.get(`/api/v1/patients/${p.id}/calls?include_deleted=true`)).json().total_count).toBe(2);
     const restored = await admin.post(`/api/v1/call-history/${id}/restore`);
     expect(restored.json()).toMatchObject({ deleted_at: null, note: 'First call (corrected)' });
     const back = await admin.post(`/api/v1/call-history/${id}/restore`, { version: 1 });
@@ -274,20 +294,23 @@ describe('call history API', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
-  it('answers 400 naming the field, 404 for unknown or foreign patients', async () => {
+  it('answers 400 naming the field, 404 for unknown or foreign patients, and changes nothing', async () => {
     const admin = await org.as('admin');
     const p = (await admin.post('/api/v1/patients', body())).json();
+    const c = (await admin.post('/api/v1/call-history', { patient_id: p.id })).json();
+    const stranger = await (await t.org()).as('admin');
+    const before = await orgState(t, org.id);
     expectProblem(await admin.post('/api/v1/call-history', { patient_id: p.id, duration_seconds: -1 }), 400, 'duration_seconds');
     expectProblem(await admin.post('/api/v1/call-history', { patient_id: p.id, direction: 'sideways' }), 400, 'direction');
     expectProblem(await admin.post('/api/v1/call-history', { patient_id: 'x' }), 400, 'patient_id');
     expectProblem(await admin.post('/api/v1/call-history', { patient_id: crypto.randomUUID() }), 404, 'patient_id');
     expectProblem(await admin.put(`/api/v1/call-history/${crypto.randomUUID()}`, { note: 'x' }), 404);
-    const c = (await admin.post('/api/v1/call-history', { patient_id: p.id })).json();
     expectProblem(await admin.put(`/api/v1/call-history/${c.id}`, { patient_id: p.id }), 400);
-    const stranger = await (await t.org()).as('admin');
     expectProblem(await stranger.get(`/api/v1/call-history/${c.id}`), 404);
     expectProblem(await stranger.delete(`/api/v1/call-history/${c.id}`), 404);
     expectProblem(await stranger.post('/api/v1/call-history', { patient_id: p.id }), 404);
+    expect(await orgState(t, org.id)).toEqual(before);
     expect((await stranger.get(`/api/v1/call-history?patient_id=${p.id}`)).json().total_count).toBe(0);
+    expect((await admin.get(`/api/v1/call-history?patient_id=${p.id}`)).json().total_count).toBe(1);
   });
 });

@@ -14,7 +14,8 @@ export function patientRule(scope: Scope, who: Who, col: (c: string) => SQL): SQ
     case 'assigned':
       // A health coach: their assigned patients, or all when staff_settings.can_see_all_patients.
       return sql`(${col('assigned_coach_user_id')} = ${who.userId}
-        OR EXISTS (SELECT 1 FROM staff_settings ss WHERE ss.user_id = ${who.userId} AND ss.org_id = ${who.orgId} AND ss.can_see_all_patients))`;
+        OR EXISTS (SELECT 1 FROM staff_settings ss
+          WHERE ss.user_id = ${who.userId} AND ss.org_id = ${who.orgId} AND ss.can_see_all_patients))`;
     case 'own':
       // A clinician's own patients: theirs by record, or seen by them in the last 24 months
       // (the consent issue adds an active provider relationship here).

@@ -1,9 +1,21 @@
-import type { activityVersions } from '../../db/schema';
-import type { CallRow, MedicalConditionRow, PatientRow } from './patients.queries';
+// The API shapes of patients, calls, call versions, medical conditions and staff settings; the patient CSV columns.
 import type { Actor } from '../../platform/context';
 import { can } from '../../../shared/permissions';
+import {
+  callItem,
+  type CallItem,
+  type CallVersionItem,
+  type MedicalConditionItem,
+  type PatientItem,
+  type StaffSettingsItem,
+} from '../../../shared/schemas/patients';
+import type { CsvColumn } from '../imports/csv-export';
+import type { PatientRow } from './patients.queries';
+import type { CallRow, CallVersionRow } from './calls.queries';
+import type { MedicalConditionRow } from './conditions.queries';
+import type { StaffSettingsRow } from './staff-settings.queries';
 
-export function presentPatient(p: PatientRow) {
+export function presentPatient(p: PatientRow): PatientItem {
   return {
     id: p.id,
     person_id: p.personId,
@@ -35,10 +47,30 @@ export function presentPatient(p: PatientRow) {
 /** Minimum necessary (SECURITY.md): free-text clinical notes only for roles granted `clinical_notes`. */
 export const patientPresenterFor = (actor: Pick<Actor, 'role'>) => {
   const notes = can(actor.role, 'clinical_notes', 'read');
-  return (p: PatientRow) => ({ ...presentPatient(p), ...(notes ? {} : { notes: null }) });
+  return (p: PatientRow): PatientItem => ({ ...presentPatient(p), ...(notes ? {} : { notes: null }) });
 };
 
-export function presentCall(c: CallRow) {
+/** The columns of the patient CSV export; the notes column only for roles granted `clinical_notes`. */
+export function patientCsvColumns(actor: Pick<Actor, 'role'>): CsvColumn<PatientRow>[] {
+  return [
+    { header: 'id', value: (p) => p.id },
+    { header: 'first_name', value: (p) => p.person.firstName },
+    { header: 'last_name', value: (p) => p.person.lastName },
+    { header: 'email', value: (p) => p.person.email },
+    { header: 'phone', value: (p) => p.person.phone },
+    { header: 'date_of_birth', value: (p) => p.person.dateOfBirth },
+    { header: 'status', value: (p) => p.status },
+    { header: 'care_stage', value: (p) => p.careStage },
+    { header: 'medical_conditions', value: (p) => p.conditions.map((c) => c.name) },
+    { header: 'assigned_coach_user_id', value: (p) => p.assignedCoachUserId },
+    { header: 'clinician_user_id', value: (p) => p.clinicianUserId },
+    { header: 'wellness_mode_enabled', value: (p) => p.wellnessModeEnabled },
+    { header: 'created_at', value: (p) => p.createdAt },
+    ...(can(actor.role, 'clinical_notes', 'read') ? [{ header: 'notes', value: (p: PatientRow) => p.notes }] : []),
+  ];
+}
+
+export function presentCall(c: CallRow): CallItem {
   return {
     id: c.id,
     patient_id: c.patientId!,
@@ -57,15 +89,25 @@ export function presentCall(c: CallRow) {
   };
 }
 
-export function presentCallVersion(v: typeof activityVersions.$inferSelect) {
+/** An earlier version: the call as it was presented then (stored as a snapshot). */
+export function presentCallVersion(v: CallVersionRow): CallVersionItem {
   return {
     version: v.version,
     changed_at: v.changedAt.toISOString(),
     changed_by_user_id: v.changedByUserId,
-    call: v.snapshot as ReturnType<typeof presentCall>,
+    call: callItem.parse(v.snapshot),
   };
 }
 
-export function presentMedicalCondition(c: MedicalConditionRow) {
+export function presentMedicalCondition(c: MedicalConditionRow): MedicalConditionItem {
   return { id: c.id, name: c.name, code: c.code, description: c.description, created_at: c.createdAt.toISOString() };
+}
+
+/** A staff member's settings; no row yet means every flag off. */
+export function presentStaffSettings(userId: string, r: StaffSettingsRow | null): StaffSettingsItem {
+  return {
+    user_id: userId,
+    can_see_all_patients: r?.canSeeAllPatients ?? false,
+    can_see_team_relationships: r?.canSeeTeamRelationships ?? false,
+  };
 }

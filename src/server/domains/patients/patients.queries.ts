@@ -1,25 +1,23 @@
-// SQL of patients, medical conditions and call history. Every query is scoped by org_id and the caller's scope.
-import { containsPattern } from '../../db/like';
+// SQL of patients and their medical conditions. Every read is scoped by org_id and the caller's scope.
 import { personSearch } from '../persons/persons.queries';
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { activities, activityVersions, medicalConditions, patients, persons, users } from '../../db/schema';
+import { patientMedicalConditions, patients, persons } from '../../db/schema';
 import type { Db } from '../../db/client';
-import { personSearchExpr } from '../persons/persons.queries';
 
-export type MedicalConditionRow = typeof medicalConditions.$inferSelect;
 export type PatientRow = typeof patients.$inferSelect & {
   person: typeof persons.$inferSelect;
   conditions: { id: string; name: string }[];
   portalUserId: string | null;
 };
-export type CallRow = typeof activities.$inferSelect;
+export type PatientInsert = typeof patients.$inferInsert;
 
-const conditionsExpr = sql<
-  { id: string; name: string }[]
->`coalesce((SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name) FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
-const portalUserExpr = sql<
-  string | null
->`(SELECT u.id FROM users u WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
+const conditionsExpr = sql<{ id: string; name: string }[]>`coalesce((
+  SELECT json_agg(json_build_object('id', mc.id, 'name', mc.name) ORDER BY mc.name)
+  FROM patient_medical_conditions pmc JOIN medical_conditions mc ON mc.id = pmc.medical_condition_id
+  WHERE pmc.patient_id = "patients"."id"), '[]'::json)`;
+const portalUserExpr = sql<string | null>`(
+  SELECT u.id FROM users u
+  WHERE u.person_id = "patients"."person_id" AND u.org_id = "patients"."org_id" AND u.role = 'patient' LIMIT 1)`;
 
 export type PatientFilters = {
   status?: string[];
@@ -39,9 +37,8 @@ export function patientWhere(orgId: string, scope: SQL | undefined, f: PatientFi
   if (f.assignedCoachUserId) conds.push(eq(patients.assignedCoachUserId, f.assignedCoachUserId));
   if (f.clinicianUserId) conds.push(eq(patients.clinicianUserId, f.clinicianUserId));
   if (f.medicalConditionId)
-    conds.push(
-      sql`EXISTS (SELECT 1 FROM patient_medical_conditions pmc WHERE pmc.patient_id = "patients"."id" AND pmc.medical_condition_id = ${f.medicalConditionId})`,
-    );
+    conds.push(sql`EXISTS (SELECT 1 FROM patient_medical_conditions pmc
+      WHERE pmc.patient_id = "patients"."id" AND pmc.medical_condition_id = ${f.medicalConditionId})`);
   conds.push(...personSearch(f.search));
   return and(...conds)!;
 }
@@ -135,102 +132,28 @@ export async function findPatientByPerson(db: Db, orgId: string, personId: strin
   return r ? toRow(r) : null;
 }
 
-// Medical conditions ------------------------------------------------------------------------------
-
-export async function listMedicalConditions(db: Db, orgId: string, search: string | undefined, page: { limit: number; offset: number }) {
-  const where = and(
-    eq(medicalConditions.orgId, orgId),
-    search ? sql`lower(${medicalConditions.name}) LIKE ${containsPattern(search)}` : undefined,
-  );
-  const [rows, total] = await Promise.all([
-    db
-      .select()
-      .from(medicalConditions)
-      .where(where)
-      .orderBy(asc(medicalConditions.name), asc(medicalConditions.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(medicalConditions)
-      .where(where),
-  ]);
-  return { rows, total: total[0]?.n ?? 0 };
+/** Inserts the patient unless the person already has one (the unique person_id decides); true when inserted. */
+export async function insertPatientIfNew(db: Db, row: PatientInsert): Promise<boolean> {
+  const inserted = await db.insert(patients).values(row).onConflictDoNothing({ target: patients.personId }).returning({ id: patients.id });
+  return inserted.length > 0;
 }
 
-export async function findMedicalCondition(db: Db, orgId: string, id: string) {
-  const [r] = await db
-    .select()
-    .from(medicalConditions)
-    .where(and(eq(medicalConditions.orgId, orgId), eq(medicalConditions.id, id)))
-    .limit(1);
-  return r ?? null;
+/** Writes the changed columns and bumps the version (`updatedAt`: now, unless given). */
+export async function updatePatientRow(db: Db, id: string, next: Partial<PatientInsert>) {
+  await db
+    .update(patients)
+    .set({ updatedAt: new Date(), ...next, version: sql`${patients.version} + 1` })
+    .where(eq(patients.id, id));
 }
 
-// Call history: activities of type Call linked to a patient -------------------------------------------
-
-export const isCall = sql`${activities.activityType} = 'Call'`;
-
-const patientAlive = (orgId: string) =>
-  sql`EXISTS (SELECT 1 FROM patients WHERE patients.id = ${activities.patientId} AND patients.org_id = ${orgId} AND patients.deleted_at IS NULL)`;
-
-/** `scope` is the calls policy's predicate on `activities` (calls.policy via patients.policy.ts). */
-export async function listCalls(
-  db: Db,
-  orgId: string,
-  scope: SQL,
-  f: { patientId?: string; includeDeleted?: boolean },
-  page: { limit: number; offset: number },
-) {
-  const where = and(
-    eq(activities.orgId, orgId),
-    isCall,
-    sql`${activities.patientId} IS NOT NULL`,
-    f.patientId ? eq(activities.patientId, f.patientId) : undefined,
-    f.includeDeleted ? undefined : isNull(activities.deletedAt),
-    patientAlive(orgId),
-    scope,
-  );
-  const [rows, total] = await Promise.all([
-    db
-      .select()
-      .from(activities)
-      .where(where)
-      .orderBy(desc(activities.occurredAt), desc(activities.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(activities)
-      .where(where),
-  ]);
-  return { rows, total: total[0]?.n ?? 0 };
+/** Soft deletes (`deletedAt` a date) or restores (`null`) a patient. */
+export async function setPatientDeleted(db: Db, id: string, deletedAt: Date | null) {
+  await updatePatientRow(db, id, { deletedAt, updatedAt: deletedAt ?? new Date() });
 }
 
-export async function findCall(
-  db: Db,
-  orgId: string,
-  id: string,
-  scope: SQL | undefined,
-  opts: { includeDeleted?: boolean; forUpdate?: boolean } = {},
-): Promise<CallRow | null> {
-  const where = and(
-    eq(activities.orgId, orgId),
-    eq(activities.id, id),
-    isCall,
-    opts.includeDeleted ? undefined : isNull(activities.deletedAt),
-    patientAlive(orgId),
-    scope,
-  );
-  const q = db.select().from(activities).where(where).limit(1);
-  const [r] = opts.forUpdate ? await q.for('update') : await q;
-  return r ?? null;
-}
-
-export async function listCallVersions(db: Db, orgId: string, activityId: string) {
-  return db
-    .select()
-    .from(activityVersions)
-    .where(and(eq(activityVersions.orgId, orgId), eq(activityVersions.activityId, activityId)))
-    .orderBy(desc(activityVersions.version));
+/** Replaces the patient's medical conditions with `ids` (duplicates ignored). */
+export async function setPatientConditions(db: Db, orgId: string, patientId: string, ids: string[]) {
+  await db.delete(patientMedicalConditions).where(eq(patientMedicalConditions.patientId, patientId));
+  const unique = [...new Set(ids)];
+  if (unique.length) await db.insert(patientMedicalConditions).values(unique.map((id) => ({ patientId, medicalConditionId: id, orgId })));
 }

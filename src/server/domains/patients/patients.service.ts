@@ -1,20 +1,32 @@
 // Patients v1 (004): a patient is a person (matched by email) plus the patient's own fields; one per person.
-import { checkVersion } from '../../platform/http';
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { patientMedicalConditions, patients, personRoles, staffSettings } from '../../db/schema';
+import { checkVersion, pageOf } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
+import { recordAccess, recordedBatches } from '../../platform/access-log';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import type { PatientBody, PatientUpdate } from '../../../shared/schemas/patients';
+import type { ListPatientsQuery, PatientBody, PatientFilterQuery, PatientUpdate } from '../../../shared/schemas/patients';
+import type { PersonPatch } from '../../../shared/schemas/persons';
 import { addPersonRole, findOrCreatePerson, updatePerson } from '../persons/persons.service';
-import { findPatient, findPatientByPerson, type PatientRow } from './patients.queries';
+import { endOpenPersonRoles } from '../persons/persons.queries';
+import {
+  findPatient,
+  findPatientByPerson,
+  insertPatientIfNew,
+  iteratePatients,
+  listPatients as queryPatients,
+  setPatientConditions,
+  setPatientDeleted,
+  updatePatientRow,
+  type PatientFilters,
+  type PatientInsert,
+  type PatientRow,
+} from './patients.queries';
 import { requireExisting } from '../../platform/references';
 import { requireStaffUsers } from '../users/users.service';
-import { activeStaffRoles } from '../users/users.queries';
 import { defaultAssignee, patientScope } from './patients.policy';
 import { can } from '../../../shared/permissions';
 
@@ -28,14 +40,8 @@ export async function checkPatientRefs(tx: Db, orgId: string, b: Partial<Patient
   await requireExisting(tx, orgId, 'practices', 'practice_id', b.practice_id, 'unknown practice');
 }
 
-async function setConditions(tx: Db, orgId: string, patientId: string, ids: string[]) {
-  await tx.delete(patientMedicalConditions).where(eq(patientMedicalConditions.patientId, patientId));
-  const unique = [...new Set(ids)];
-  if (unique.length) await tx.insert(patientMedicalConditions).values(unique.map((id) => ({ patientId, medicalConditionId: id, orgId })));
-}
-
 const patientFieldsOf = (b: Partial<PatientBody>) => {
-  const v: Partial<typeof patients.$inferInsert> = {};
+  const v: Partial<PatientInsert> = {};
   if (b.status !== undefined) v.status = b.status;
   if (b.care_stage !== undefined) v.careStage = b.care_stage;
   if (b.assigned_coach_user_id !== undefined) v.assignedCoachUserId = b.assigned_coach_user_id;
@@ -47,6 +53,27 @@ const patientFieldsOf = (b: Partial<PatientBody>) => {
   if (b.wellness_mode_enabled !== undefined) v.wellnessModeEnabled = b.wellness_mode_enabled;
   return v;
 };
+
+/** The person's own fields of a patient body, only those given. */
+const personPatchOf = (b: Partial<PatientBody>): PersonPatch => {
+  const v: PersonPatch = {};
+  if (b.first_name !== undefined) v.first_name = b.first_name;
+  if (b.last_name !== undefined) v.last_name = b.last_name;
+  if (b.email !== undefined) v.email = b.email;
+  if (b.phone !== undefined) v.phone = b.phone;
+  if (b.date_of_birth !== undefined) v.date_of_birth = b.date_of_birth;
+  return v;
+};
+
+const patientFilters = (q: PatientFilterQuery): PatientFilters => ({
+  status: q.status,
+  careStage: q.care_stage,
+  medicalConditionId: q.medical_condition_id,
+  assignedCoachUserId: q.assigned_coach_user_id,
+  clinicianUserId: q.clinician_user_id,
+  search: q.search,
+  includeDeleted: q.include_deleted,
+});
 
 /**
  * Makes a patient for a person inside the caller's transaction, or returns the person's existing
@@ -70,9 +97,8 @@ export async function ensurePatientForPerson(
     wellnessModeEnabled: b.wellness_mode_enabled ?? true,
   };
   if (row.assignedCoachUserId === undefined) row.assignedCoachUserId = defaultAssignee(actor);
-  const inserted = await tx.insert(patients).values(row).onConflictDoNothing({ target: patients.personId }).returning({ id: patients.id });
-  if (inserted.length) {
-    if (b.medical_condition_ids?.length) await setConditions(tx, actor.orgId, id, b.medical_condition_ids);
+  if (await insertPatientIfNew(tx, row)) {
+    if (b.medical_condition_ids?.length) await setPatientConditions(tx, actor.orgId, id, b.medical_condition_ids);
     await addPersonRole(tx, actor, personId, 'patient');
     await audit(tx, actor, {
       action: 'create',
@@ -98,10 +124,7 @@ export async function ensurePatientForPerson(
         { path: 'email', message: 'belongs to a deleted patient; someone allowed to restore patients must restore it' },
       ]);
     }
-    await tx
-      .update(patients)
-      .set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() })
-      .where(eq(patients.id, existing.id));
+    await setPatientDeleted(tx, existing.id, null);
     await addPersonRole(tx, actor, personId, 'patient');
     await audit(tx, actor, {
       action: 'restore',
@@ -125,10 +148,29 @@ export function withoutNotesUnlessGranted<T extends { notes?: string | null }>(a
   return { ...body, notes: undefined };
 }
 
+/** A page of the patients the caller may see, recorded as a list (or search) of each. */
+export async function listPatients(db: Db, actor: Actor, q: ListPatientsQuery) {
+  const page = await queryPatients(db, actor.orgId, patientScope(actor), patientFilters(q), {
+    ...pageOf(q),
+    sortBy: q.sort_by,
+    sortOrder: q.sort_order,
+  });
+  await recordAccess(db, actor, { action: q.search ? 'search' : 'list', resource: 'patients', patientIds: page.rows.map((r) => r.id) });
+  return page;
+}
+
+/** The filtered patients in batches for the CSV export: the export is audited, each batch recorded as it is sent. */
+export async function exportPatients(db: Db, actor: Actor, q: PatientFilterQuery) {
+  const scope = patientScope(actor);
+  await audit(db, actor, { action: 'export', table: 'patients', recordId: null, newValues: { filters: q } });
+  return recordedBatches(db, actor, 'patients', iteratePatients(db, actor.orgId, scope, patientFilters(q)), (p) => p.id);
+}
+
+/** Creates a patient, or answers the person's existing one (`created: false`, recorded as a match). */
 export async function createPatient(db: Db, actor: Actor, input: PatientBody) {
   patientScope(actor, 'write');
   const body = withoutNotesUnlessGranted(actor, input);
-  return transaction(db, async (tx) => {
+  const result = await transaction(db, async (tx) => {
     await checkPatientRefs(tx, actor.orgId, body);
     const { person, matched } = await findOrCreatePerson(tx, actor, {
       first_name: body.first_name,
@@ -140,11 +182,22 @@ export async function createPatient(db: Db, actor: Actor, input: PatientBody) {
     const { patient, created } = await ensurePatientForPerson(tx, actor, person.id, body);
     return { patient, created, personMatched: matched };
   });
+  const { patient, created } = result;
+  if (!created) await recordAccess(db, actor, { action: 'match', resource: 'patients', recordId: patient.id, patientIds: [patient.id] });
+  return result;
 }
 
+/** The patient if the caller may see it; 404 otherwise. Not recorded: see readPatient. */
 export async function getPatient(db: Db, actor: Actor, id: string, includeDeleted = false) {
   const p = await findPatient(db, actor.orgId, id, patientScope(actor, 'read'), { includeDeleted });
   if (!p) throw AppError.notFound('Patient');
+  return p;
+}
+
+/** GET /api/v1/patients/{id}: every read of a patient's record is an access event the patient can see (SECURITY.md 7). */
+export async function readPatient(db: Db, actor: Actor, id: string, includeDeleted = false) {
+  const p = await getPatient(db, actor, id, includeDeleted);
+  await recordAccess(db, actor, { action: 'read', resource: 'patients', recordId: p.id, patientIds: [p.id] });
   return p;
 }
 
@@ -157,34 +210,22 @@ export async function updatePatient(db: Db, actor: Actor, id: string, input: Pat
     checkVersion(ifMatch, before.version, 'patient');
     await checkPatientRefs(tx, actor.orgId, body);
     let changed = false;
-    const personPatch = Object.fromEntries(
-      Object.entries({
-        first_name: body.first_name,
-        last_name: body.last_name,
-        email: body.email,
-        phone: body.phone,
-        date_of_birth: body.date_of_birth,
-      }).filter(([, v]) => v !== undefined),
-    );
+    const personPatch = personPatchOf(body);
     if (Object.keys(personPatch).length) {
       const p = await updatePerson(tx, actor, before.personId, personPatch);
       changed = p.version !== before.person.version;
     }
     const next = patientFieldsOf(body);
-    const changes = diff(before as unknown as Record<string, unknown>, next);
+    const changes = diff(before, next);
     const oldIds = before.conditions.map((c) => c.id).sort();
     const newIds = body.medical_condition_ids ? [...new Set(body.medical_condition_ids)].sort() : oldIds;
-    const conditionsChanged = JSON.stringify(oldIds) !== JSON.stringify(newIds);
-    if (conditionsChanged) {
-      await setConditions(tx, actor.orgId, id, newIds);
+    if (JSON.stringify(oldIds) !== JSON.stringify(newIds)) {
+      await setPatientConditions(tx, actor.orgId, id, newIds);
       changes.oldValues.medical_condition_ids = oldIds;
       changes.newValues.medical_condition_ids = newIds;
     }
     if (!changed && Object.keys(changes.newValues).length === 0) return before;
-    await tx
-      .update(patients)
-      .set({ ...next, version: sql`${patients.version} + 1`, updatedAt: new Date() })
-      .where(eq(patients.id, id));
+    await updatePatientRow(tx, id, next);
     if (Object.keys(changes.newValues).length) await audit(tx, actor, { action: 'update', table: 'patients', recordId: id, ...changes });
     await emit(tx, actor, {
       type: 'PATIENT_UPDATED',
@@ -210,10 +251,7 @@ export async function deletePatient(db: Db, actor: Actor, id: string) {
     const before = await findPatient(tx, actor.orgId, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Patient');
     const now = new Date();
-    await tx
-      .update(patients)
-      .set({ deletedAt: now, version: sql`${patients.version} + 1`, updatedAt: now })
-      .where(eq(patients.id, id));
+    await setPatientDeleted(tx, id, now);
     await audit(tx, actor, {
       action: 'delete',
       table: 'patients',
@@ -232,10 +270,7 @@ export async function restorePatient(db: Db, actor: Actor, id: string) {
     const before = await findPatient(tx, actor.orgId, id, scope, { includeDeleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Patient');
     if (!before.deletedAt) return before;
-    await tx
-      .update(patients)
-      .set({ deletedAt: null, version: sql`${patients.version} + 1`, updatedAt: new Date() })
-      .where(eq(patients.id, id));
+    await setPatientDeleted(tx, id, null);
     await audit(tx, actor, {
       action: 'restore',
       table: 'patients',
@@ -250,13 +285,7 @@ export async function restorePatient(db: Db, actor: Actor, id: string) {
 
 /** Ends the person's open role periods of this kind (e.g. patient_lead on conversion). */
 export async function endPersonRole(tx: Db, actor: Actor, personId: string, role: string) {
-  const ended = await tx
-    .update(personRoles)
-    .set({ validTo: new Date() })
-    .where(
-      and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo)),
-    )
-    .returning({ id: personRoles.id });
+  const ended = await endOpenPersonRoles(tx, actor.orgId, personId, role, new Date());
   for (const r of ended)
     await audit(tx, actor, {
       action: 'update',
@@ -265,46 +294,4 @@ export async function endPersonRole(tx: Db, actor: Actor, personId: string, role
       oldValues: { valid_to: null },
       newValues: { valid_to: new Date() },
     });
-}
-
-/** A staff member's settings; a user who is not staff of this organization is 404 (never a default). */
-export async function getStaffSettings(db: Db, orgId: string, userId: string) {
-  if (!(await activeStaffRoles(db, orgId, [userId])).has(userId)) throw AppError.notFound('User');
-  return readStaffSettings(db, orgId, userId);
-}
-
-async function readStaffSettings(db: Db, orgId: string, userId: string) {
-  const [r] = await db
-    .select()
-    .from(staffSettings)
-    .where(and(eq(staffSettings.orgId, orgId), eq(staffSettings.userId, userId)))
-    .limit(1);
-  return {
-    user_id: userId,
-    can_see_all_patients: r?.canSeeAllPatients ?? false,
-    can_see_team_relationships: r?.canSeeTeamRelationships ?? false,
-  };
-}
-
-export async function setStaffSettings(
-  db: Db,
-  actor: Actor,
-  userId: string,
-  patch: { can_see_all_patients?: boolean; can_see_team_relationships?: boolean },
-) {
-  return transaction(db, async (tx) => {
-    const before = await getStaffSettings(tx, actor.orgId, userId);
-    const next = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-    const values = { canSeeAllPatients: next.can_see_all_patients, canSeeTeamRelationships: next.can_see_team_relationships };
-    await tx
-      .insert(staffSettings)
-      .values({ userId, orgId: actor.orgId, ...values })
-      .onConflictDoUpdate({ target: staffSettings.userId, set: { ...values, updatedAt: new Date() } });
-    const { user_id: _, ...old } = before;
-    const { user_id: __, ...now } = next;
-    const changes = diff(old, now);
-    if (Object.keys(changes.newValues).length)
-      await audit(tx, actor, { action: 'update', table: 'staff_settings', recordId: userId, ...changes });
-    return next;
-  });
 }

@@ -1,7 +1,9 @@
 // The Staff CRM endpoints whose own test files did not cover every refusal: another organization's
-// ids answer 404, roles without the grant 403, malformed input 400 naming the field.
+// ids answer 404, roles without the grant 403, malformed input 400 naming the field; none of them changes
+// anything in either organization.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
+import { orgState } from './org-state.testkit';
 
 let t: TestApp;
 let org: TestOrg;
@@ -26,6 +28,7 @@ afterAll(async () => t?.close());
 describe('Staff CRM refusals', () => {
   it("answers 404 for another organization's records", async () => {
     const admin = await org.as('admin');
+    const before = await orgState(t, org.id, other.id);
     const calls: [string, string, string, Record<string, unknown>?][] = [
       ['GET', `/api/v1/call-history/${theirs.call}/versions`, 'call versions'],
       ['POST', `/api/v1/call-history/${theirs.call}/restore`, 'call restore', {}],
@@ -52,6 +55,7 @@ describe('Staff CRM refusals', () => {
                 : await admin.post(url, body);
       expect(res.statusCode, name).toBe(404);
     }
+    expect(await orgState(t, org.id, other.id)).toEqual(before);
   });
 
   it('answers 403 to roles without the grant', async () => {
@@ -59,18 +63,22 @@ describe('Staff CRM refusals', () => {
     const patient = await org.as('patient');
     const sdr = await org.as('sdr');
     const coach = await org.as('health_coach');
+    const clinician = await org.as('clinician');
+    const before = await orgState(t, org.id, other.id);
     expectProblem(await liaison.get('/api/v1/patients/export.csv'), 403);
     expectProblem(await patient.get('/api/v1/patients/export.csv'), 403);
     expectProblem(await patient.get('/api/leads/export.csv'), 403);
-    expectProblem(await (await org.as('clinician')).get('/api/leads/export.csv'), 403);
+    expectProblem(await clinician.get('/api/leads/export.csv'), 403);
     expectProblem(await liaison.post(`/api/leads/${theirs.lead}/convert`, {}), 403);
     expectProblem(await coach.put(`/api/staff-settings/${org.users.health_coach.id}`, { can_see_all_patients: true }), 403);
     expectProblem(await sdr.get(`/api/staff-settings/${org.users.health_coach.id}`), 403);
     expectProblem(await sdr.get('/api/outbound-emails'), 403);
+    expect(await orgState(t, org.id, other.id)).toEqual(before);
   });
 
   it('answers 400 naming the field', async () => {
     const admin = await org.as('admin');
+    const before = await orgState(t, org.id, other.id);
     expectProblem(
       await admin.put(`/api/staff-settings/${org.users.health_coach.id}`, { can_see_all_patients: 'yes' }),
       400,
@@ -80,5 +88,6 @@ describe('Staff CRM refusals', () => {
     expectProblem(await admin.get(`/api/outbound-emails?to=${'x'.repeat(300)}`), 400, 'to');
     expectProblem(await admin.post('/api/practices', { name: '' }), 400, 'name');
     expectProblem(await admin.get('/api/v1/call-history/nope/versions'), 400, 'id');
+    expect(await orgState(t, org.id, other.id)).toEqual(before);
   });
 });

@@ -1,9 +1,9 @@
 // A person's record of a patient is patient data: reading it (the person, or a lead of that person) is
 // an access event of that patient.
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../platform/context';
 import { recordAccess, type AccessAction } from '../../platform/access-log';
+import { patientIdsOfPersons } from './persons.queries';
 
 export async function recordPatientPersons(
   db: Db,
@@ -14,9 +14,6 @@ export async function recordPatientPersons(
   recordId?: string,
 ) {
   if (!personIds.length) return;
-  const res = await db.execute(
-    sql`SELECT id FROM patients WHERE org_id = ${actor.orgId} AND person_id = ANY(${sql.param(personIds)}::uuid[])`,
-  );
-  const ids = (res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+  const ids = await patientIdsOfPersons(db, actor.orgId, personIds);
   await recordAccess(db, actor, { action, resource, recordId, patientIds: ids });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
+import { orgState } from '../patients/org-state.testkit';
 
 let t: TestApp;
 let org: TestOrg;
@@ -122,28 +123,43 @@ describe('persons API', () => {
       ['patient', true],
     ]);
     expect((await admin.get(`/api/persons?role=patient&search=${encodeURIComponent(p.email)}`)).json().total_count).toBe(1);
+    const before = await orgState(t, org.id);
     expectProblem(await admin.post(`/api/persons/${p.id}/roles`, { role: 'wizard' }), 400, 'role');
     expectProblem(await admin.post(`/api/persons/${p.id}/roles/${role.json().id}/end`, {}), 422);
+    expect(await orgState(t, org.id)).toEqual(before);
   });
 
   it("answers 404 for another organization's person", async () => {
     const other = await t.org();
     const p = (await (await other.as('admin')).post('/api/persons', body())).json();
     const admin = await org.as('admin');
+    const before = await orgState(t, org.id, other.id);
     expectProblem(await admin.get(`/api/persons/${p.id}`), 404);
     expectProblem(await admin.patch(`/api/persons/${p.id}`, { last_name: 'X' }), 404);
     expectProblem(await admin.delete(`/api/persons/${p.id}`), 404);
     expectProblem(await admin.post(`/api/persons/${p.id}/roles`, { role: 'contact' }), 404);
+    expect(await orgState(t, org.id, other.id)).toEqual(before);
     expect((await admin.get(`/api/persons?search=${encodeURIComponent(p.email)}`)).json().total_count).toBe(0);
+    expect((await (await other.as('admin')).get(`/api/persons?search=${encodeURIComponent(p.email)}`)).json().total_count).toBe(1);
   });
 
-  it('denies roles without the permission and signed-out callers', async () => {
-    expectProblem(await (await org.as('clinician')).get('/api/persons'), 403);
-    expectProblem(await (await org.as('patient')).get('/api/persons'), 403);
-    expectProblem(await (await org.as('liaison')).post('/api/persons', body()), 403);
-    expectProblem(await (await org.as('sdr')).delete(`/api/persons/${crypto.randomUUID()}`), 403);
-    expect((await (await org.as('liaison')).get('/api/persons')).statusCode).toBe(200);
+  it('denies roles without the permission and signed-out callers, changing nothing', async () => {
+    const p = (await (await org.as('admin')).post('/api/persons', body())).json();
+    const [clinician, patient, liaison, sdr] = [
+      await org.as('clinician'),
+      await org.as('patient'),
+      await org.as('liaison'),
+      await org.as('sdr'),
+    ];
+    const before = await orgState(t, org.id);
+    expectProblem(await clinician.get('/api/persons'), 403);
+    expectProblem(await patient.get('/api/persons'), 403);
+    expectProblem(await liaison.post('/api/persons', body()), 403);
+    expectProblem(await liaison.patch(`/api/persons/${p.id}`, { last_name: 'X' }), 403);
+    expectProblem(await sdr.delete(`/api/persons/${p.id}`), 403);
     expectProblem(await t.anon.get('/api/persons'), 401);
     expectProblem(await t.anon.post('/api/persons', body()), 401);
+    expect(await orgState(t, org.id)).toEqual(before);
+    expect((await liaison.get('/api/persons')).statusCode).toBe(200);
   });
 });

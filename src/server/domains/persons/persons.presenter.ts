@@ -1,7 +1,9 @@
+// The API shapes of persons and their role periods.
 import type { personRoles } from '../../db/schema';
+import type { PersonItem, PersonRoleItem, PersonRoleType } from '../../../shared/schemas/persons';
 import type { PersonRow } from './persons.queries';
 
-export function presentPerson(p: PersonRow) {
+export function presentPerson(p: PersonRow): PersonItem {
   return {
     id: p.id,
     first_name: p.firstName,
@@ -19,11 +21,11 @@ export function presentPerson(p: PersonRow) {
   };
 }
 
-export function presentPersonRole(r: typeof personRoles.$inferSelect) {
+export function presentPersonRole(r: typeof personRoles.$inferSelect): PersonRoleItem {
   return {
     id: r.id,
     person_id: r.personId,
-    role: r.role as never,
+    role: r.role as PersonRoleType,
     valid_from: r.validFrom.toISOString(),
     valid_to: r.validTo?.toISOString() ?? null,
     is_current: r.validTo === null || r.validTo.getTime() > Date.now(),

@@ -1,21 +1,22 @@
-import { z } from 'zod';
+// /api/persons: persons and their role periods. Thin: parse, authorize, call the service, present.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
-import { idParams, paginated, uuid } from '../../../shared/schemas/common';
+import { ifMatchVersion, pageResult, setEtag } from '../../platform/http';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import {
   addRoleBody,
   endRoleBody,
+  getPersonQuery,
   listPersonsQuery,
   personBody,
   personCreateResponse,
   personItem,
+  personList,
   personPatch,
   personRoleItem,
+  personRoleList,
+  personRoleParams,
 } from '../../../shared/schemas/persons';
-import { listPersons } from './persons.queries';
-import { personScope } from './persons.policy';
-import { recordPatientPersons } from './persons.access-log';
 import { presentPerson, presentPersonRole } from './persons.presenter';
 import * as service from './persons.service';
 import { problems } from '../../../shared/schemas/problem';
@@ -39,26 +40,12 @@ export const personsModule: DomainModule = {
           tags,
           summary: 'List persons (search by name, email, phone)',
           querystring: listPersonsQuery,
-          response: { 200: paginated(personItem), ...problems(400, 401, 403) },
+          response: { 200: personList, ...problems(400, 401, 403) },
         },
       },
       async (req) => {
-        const q = req.query;
-        const actor = actorOf(req);
-        const { rows, total } = await listPersons(
-          db(),
-          actor.orgId,
-          personScope(actor),
-          { search: q.search, role: q.role, includeDeleted: q.include_deleted },
-          { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order },
-        );
-        await recordPatientPersons(
-          db(),
-          actor,
-          q.search ? 'search' : 'list',
-          rows.map((r) => r.id),
-        );
-        return pageResult(rows.map(presentPerson), total, q);
+        const { rows, total } = await service.listPersons(db(), actorOf(req), req.query);
+        return pageResult(rows.map(presentPerson), total, req.query);
       },
     );
 
@@ -75,9 +62,7 @@ export const personsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const { person, matched } = await service.createPerson(db(), actor, req.body);
-        if (matched) await recordPatientPersons(db(), actor, 'match', [person.id]);
+        const { person, matched } = await service.createPerson(db(), actorOf(req), req.body);
         setEtag(reply, person.version);
         return reply.status(matched ? 200 : 201).send({ ...presentPerson(person), matched_existing: matched });
       },
@@ -92,14 +77,12 @@ export const personsModule: DomainModule = {
           summary: 'A person (include_deleted=true: also a deleted one)',
           tags,
           params: idParams,
-          querystring: z.object({ include_deleted: z.enum(['true', 'false']).optional() }),
+          querystring: getPersonQuery,
           response: { 200: personItem, ...problems(400, 401, 403, 404) },
         },
       },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const p = await service.getPerson(db(), actor, req.params.id, req.query.include_deleted === 'true');
-        await recordPatientPersons(db(), actor, 'read', [p.id]);
+        const p = await service.readPerson(db(), actorOf(req), req.params.id, req.query.include_deleted === 'true');
         setEtag(reply, p.version);
         return presentPerson(p);
       },
@@ -114,13 +97,13 @@ export const personsModule: DomainModule = {
           summary: 'Update a person (If-Match: its ETag)',
           tags,
           params: idParams,
+          headers: ifMatchHeaders,
           body: personPatch,
           response: { 200: personItem, ...problems(400, 401, 403, 404, 409, 412) },
         },
       },
       async (req, reply) => {
-        const actor = actorOf(req);
-        const p = await service.updatePerson(db(), actor, req.params.id, req.body, ifMatchVersion(req), personScope(actor, 'write'));
+        const p = await service.editPerson(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
         setEtag(reply, p.version);
         return presentPerson(p);
       },
@@ -165,14 +148,10 @@ export const personsModule: DomainModule = {
           tags,
           summary: 'Roles over time',
           params: idParams,
-          response: { 200: z.object({ items: z.array(personRoleItem) }), ...problems(400, 401, 403, 404) },
+          response: { 200: personRoleList, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => {
-        const actor = actorOf(req);
-        await service.getPerson(db(), actor, req.params.id, true);
-        return { items: (await service.listPersonRoles(db(), actor.orgId, req.params.id)).map(presentPersonRole) };
-      },
+      async (req) => ({ items: (await service.listRoles(db(), actorOf(req), req.params.id)).map(presentPersonRole) }),
     );
 
     app.post(
@@ -202,12 +181,12 @@ export const personsModule: DomainModule = {
           operationId: 'endPersonRole',
           tags,
           summary: 'End a role (close its period)',
-          params: z.object({ id: uuid, roleId: uuid }),
+          params: personRoleParams,
           body: endRoleBody,
           response: { 200: personRoleItem, ...problems(400, 401, 403, 404, 422) },
         },
       },
-      async (req) => presentPersonRole(await service.endRole(db(), actorOf(req), req.params.id, req.params.roleId, req.body?.valid_to)),
+      async (req) => presentPersonRole(await service.endRole(db(), actorOf(req), req.params.id, req.params.roleId, req.body.valid_to)),
     );
   },
 };

@@ -1,7 +1,7 @@
 // Persons: the single source of truth for a human; email matching instead of duplicates.
-import { checkVersion } from '../../platform/http';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { personRoles, persons } from '../../db/schema';
+import { checkVersion, pageOf } from '../../platform/http';
+import type { SQL } from 'drizzle-orm';
+import type { persons } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
@@ -11,8 +11,40 @@ import { can } from '../../../shared/permissions';
 import { personScope } from './persons.policy';
 import { uuidv7 } from '../../platform/ids';
 import { emit } from '../../platform/events/outbox';
-import type { PersonBody, PersonRoleType } from '../../../shared/schemas/persons';
-import { findPerson, findPersonByEmail, insertPersonIfNew, listPersonRoles, type PersonRow } from './persons.queries';
+import type { ListPersonsQuery, PersonBody, PersonPatch, PersonRoleType } from '../../../shared/schemas/persons';
+import { recordPatientPersons } from './persons.access-log';
+import {
+  endPersonRoleRow,
+  findOpenPersonRole,
+  findPerson,
+  findPersonByEmail,
+  findPersonRole,
+  insertPersonIfNew,
+  insertPersonRole,
+  listPersonRoles,
+  listPersons as queryPersons,
+  setPersonDeleted,
+  updatePersonRow,
+  type PersonRow,
+} from './persons.queries';
+
+/** A page of the persons the caller may see; the patients among them are recorded as read. */
+export async function listPersons(db: Db, actor: Actor, q: ListPersonsQuery) {
+  const page = await queryPersons(
+    db,
+    actor.orgId,
+    personScope(actor),
+    { search: q.search, role: q.role, includeDeleted: q.include_deleted },
+    { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order },
+  );
+  await recordPatientPersons(
+    db,
+    actor,
+    q.search ? 'search' : 'list',
+    page.rows.map((r) => r.id),
+  );
+  return page;
+}
 
 /**
  * Returns the person with this email, or creates one. Safe under concurrent creates: the
@@ -46,10 +78,7 @@ export async function findOrCreatePerson(tx: Db, actor: Actor, body: PersonBody)
   if (existing.deletedAt) {
     if (!can(actor.role, 'persons', 'delete'))
       throw AppError.field('email', 'belongs to a deleted record; someone allowed to restore records must restore it', 'duplicate');
-    await tx
-      .update(persons)
-      .set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() })
-      .where(eq(persons.id, existing.id));
+    await setPersonDeleted(tx, existing.id, null);
     await audit(tx, actor, {
       action: 'restore',
       table: 'persons',
@@ -61,23 +90,34 @@ export async function findOrCreatePerson(tx: Db, actor: Actor, body: PersonBody)
   return { person: (await findPerson(tx, actor.orgId, existing.id))!, matched: true };
 }
 
+/** Creates a person, or answers the existing one of this email (`matched`, recorded as a read of its patient). */
 export async function createPerson(db: Db, actor: Actor, body: PersonBody) {
-  return transaction(db, (tx) => findOrCreatePerson(tx, actor, body));
+  const result = await transaction(db, (tx) => findOrCreatePerson(tx, actor, body));
+  if (result.matched) await recordPatientPersons(db, actor, 'match', [result.person.id]);
+  return result;
 }
 
+/** The person if the caller may see it; 404 otherwise. Not recorded: see readPerson. */
 export async function getPerson(db: Db, actor: Actor, id: string, includeDeleted = false) {
   const p = await findPerson(db, actor.orgId, id, { includeDeleted, scope: personScope(actor, 'read') });
   if (!p) throw AppError.notFound('Person');
   return p;
 }
 
+/** GET /api/persons/{id}: the person, recorded as a read of its patient (if it is one). */
+export async function readPerson(db: Db, actor: Actor, id: string, includeDeleted = false) {
+  const p = await getPerson(db, actor, id, includeDeleted);
+  await recordPatientPersons(db, actor, 'read', [p.id]);
+  return p;
+}
+
 /** `scope` is the caller's persons predicate; a service that already checked access to the person's patient passes none. */
-export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: Partial<PersonBody>, ifMatch?: number, scope?: SQL) {
+export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: PersonPatch, ifMatch?: number, scope?: SQL) {
   return transaction(db, async (tx) => {
     const before = await findPerson(tx, actor.orgId, id, { forUpdate: true, scope });
     if (!before) throw AppError.notFound('Person');
     checkVersion(ifMatch, before.version, 'person');
-    const next: Record<string, unknown> = {};
+    const next: Partial<typeof persons.$inferInsert> = {};
     if (patch.first_name !== undefined) next.firstName = patch.first_name;
     if (patch.last_name !== undefined) next.lastName = patch.last_name;
     if (patch.email !== undefined) next.email = patch.email;
@@ -86,10 +126,7 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
     try {
-      await tx
-        .update(persons)
-        .set({ ...next, version: sql`${persons.version} + 1`, updatedAt: new Date() })
-        .where(eq(persons.id, id));
+      await updatePersonRow(tx, id, next);
     } catch (err) {
       if (isUniqueViolation(err)) throw AppError.field('email', 'belongs to another person', 'duplicate');
       throw err;
@@ -100,15 +137,17 @@ export async function updatePerson(db: Db, actor: ActorRef, id: string, patch: P
   });
 }
 
+/** PATCH /api/persons/{id}: an update within the caller's persons scope. */
+export async function editPerson(db: Db, actor: Actor, id: string, patch: PersonPatch, ifMatch?: number) {
+  return updatePerson(db, actor, id, patch, ifMatch, personScope(actor, 'write'));
+}
+
 export async function deletePerson(db: Db, actor: Actor, id: string) {
   return transaction(db, async (tx) => {
     const before = await findPerson(tx, actor.orgId, id, { forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     const now = new Date();
-    await tx
-      .update(persons)
-      .set({ deletedAt: now, isActive: false, version: sql`${persons.version} + 1`, updatedAt: now })
-      .where(eq(persons.id, id));
+    await setPersonDeleted(tx, id, now);
     await audit(tx, actor, {
       action: 'delete',
       table: 'persons',
@@ -126,10 +165,7 @@ export async function restorePerson(db: Db, actor: Actor, id: string) {
     const before = await findPerson(tx, actor.orgId, id, { includeDeleted: true, forUpdate: true, scope: personScope(actor, 'delete') });
     if (!before) throw AppError.notFound('Person');
     if (!before.deletedAt) return before;
-    await tx
-      .update(persons)
-      .set({ deletedAt: null, isActive: true, version: sql`${persons.version} + 1`, updatedAt: new Date() })
-      .where(eq(persons.id, id));
+    await setPersonDeleted(tx, id, null);
     await audit(tx, actor, {
       action: 'restore',
       table: 'persons',
@@ -142,18 +178,20 @@ export async function restorePerson(db: Db, actor: Actor, id: string) {
   });
 }
 
+/** The person's role periods, oldest first (a deleted person's too). */
+export async function listRoles(db: Db, actor: Actor, personId: string) {
+  await getPerson(db, actor, personId, true);
+  return listPersonRoles(db, actor.orgId, personId);
+}
+
 /** Opens a role period for a person; a role already open is returned unchanged. */
 export async function addPersonRole(tx: Db, actor: ActorRef, personId: string, role: PersonRoleType, validFrom = new Date()) {
-  const [open] = await tx
-    .select()
-    .from(personRoles)
-    .where(and(eq(personRoles.personId, personId), eq(personRoles.role, role), isNull(personRoles.validTo)))
-    .limit(1);
+  const open = await findOpenPersonRole(tx, personId, role);
   if (open) return open;
   const row = { id: uuidv7(), orgId: actor.orgId, personId, role, validFrom };
-  await tx.insert(personRoles).values(row);
+  const inserted = await insertPersonRole(tx, row);
   await audit(tx, actor, { action: 'create', table: 'person_roles', recordId: row.id, newValues: row });
-  return (await tx.select().from(personRoles).where(eq(personRoles.id, row.id)))[0]!;
+  return inserted;
 }
 
 export async function addRole(db: Db, actor: Actor, personId: string, role: PersonRoleType, validFrom?: string) {
@@ -168,17 +206,12 @@ export async function endRole(db: Db, actor: Actor, personId: string, roleId: st
   return transaction(db, async (tx) => {
     if (!(await findPerson(tx, actor.orgId, personId, { includeDeleted: true, scope: personScope(actor, 'write') })))
       throw AppError.notFound('Person');
-    const [r] = await tx
-      .select()
-      .from(personRoles)
-      .where(and(eq(personRoles.orgId, actor.orgId), eq(personRoles.personId, personId), eq(personRoles.id, roleId)))
-      .limit(1)
-      .for('update');
+    const r = await findPersonRole(tx, actor.orgId, personId, roleId, { forUpdate: true });
     if (!r) throw AppError.notFound('Role');
     if (r.validTo) throw new AppError('invalid_transition', 'This role has already ended');
     const end = validTo ? new Date(validTo) : new Date();
     if (end < r.validFrom) throw AppError.field('valid_to', 'must not be before valid_from');
-    await tx.update(personRoles).set({ validTo: end }).where(eq(personRoles.id, roleId));
+    const ended = await endPersonRoleRow(tx, roleId, end);
     await audit(tx, actor, {
       action: 'update',
       table: 'person_roles',
@@ -186,8 +219,6 @@ export async function endRole(db: Db, actor: Actor, personId: string, roleId: st
       oldValues: { valid_to: null },
       newValues: { valid_to: end },
     });
-    return (await tx.select().from(personRoles).where(eq(personRoles.id, roleId)))[0]!;
+    return ended;
   });
 }
-
-export { listPersonRoles };

@@ -85,26 +85,53 @@ describe('products API', () => {
 
   it('answers 400 naming the field and changes nothing', async () => {
     const admin = await org.as('admin');
+    const p = (await admin.post('/api/products', { name: 'Bad input', is_active: false })).json();
     const before = (await admin.get('/api/products?page_size=1')).json().total_count;
     expectProblem(await admin.post('/api/products', { name: '' }), 400, 'name');
     expectProblem(await admin.post('/api/products', { name: 'x', is_active: 'yes' }), 400, 'is_active');
     expectProblem(await admin.post('/api/products', { name: 'x', price: 3 }), 400);
     expectProblem(await admin.get('/api/products?sort_by=price'), 400, 'sort_by');
+    expectProblem(await admin.get('/api/products?is_active=maybe'), 400, 'is_active');
+    expectProblem(await admin.get('/api/products/not-a-uuid'), 400, 'id');
+    expectProblem(await admin.patch(`/api/products/${p.id}`, { name: '' }), 400, 'name');
+    expectProblem(await admin.patch(`/api/products/${p.id}`, { description: 'x'.repeat(5001) }), 400, 'description');
+    expectProblem(await admin.patch(`/api/products/${p.id}`, { name: 'x' }, { 'if-match': 'soon' }), 400, 'If-Match');
+    expectProblem(await admin.delete('/api/products/not-a-uuid'), 400, 'id');
     expect((await admin.get('/api/products?page_size=1')).json().total_count).toBe(before);
+    expect((await admin.get(`/api/products/${p.id}`)).json()).toMatchObject({ name: 'Bad input', description: null, version: 1 });
   });
 
-  it('applies the access matrix and organization isolation', async () => {
-    const p = (await (await org.as('admin')).post('/api/products', { name: 'Matrix', is_active: false })).json();
+  it('applies the access matrix and organization isolation, changing nothing it refuses', async () => {
+    const admin = await org.as('admin');
+    const p = (await admin.post('/api/products', { name: 'Matrix', is_active: false })).json();
+    const reread = async () => (await admin.get(`/api/products/${p.id}`)).json();
+    const count = async () => (await admin.get('/api/products?page_size=1')).json().total_count;
+    const before = await count();
     expect((await (await org.as('liaison')).get('/api/products')).statusCode).toBe(200);
     expectProblem(await (await org.as('liaison')).post('/api/products', { name: 'x' }), 403);
+    expectProblem(await (await org.as('liaison')).patch(`/api/products/${p.id}`, { name: 'x' }), 403);
     expectProblem(await (await org.as('sdr')).delete(`/api/products/${p.id}`), 403);
-    expect((await (await org.as('health_coach')).patch(`/api/products/${p.id}`, { name: 'Matrix 2' })).statusCode).toBe(200);
     expectProblem(await (await org.as('clinician')).get('/api/products'), 403);
+    expectProblem(await (await org.as('clinician')).get(`/api/products/${p.id}`), 403);
     expectProblem(await (await org.as('patient')).get('/api/products'), 403);
-    expectProblem(await t.anon.get('/api/products'), 401);
+    expectProblem(await (await org.as('patient')).patch(`/api/products/${p.id}`, { name: 'x' }), 403);
+    for (const res of [
+      await t.anon.get('/api/products'),
+      await t.anon.get(`/api/products/${p.id}`),
+      await t.anon.post('/api/products', { name: 'x' }),
+      await t.anon.patch(`/api/products/${p.id}`, { name: 'x' }),
+      await t.anon.delete(`/api/products/${p.id}`),
+    ])
+      expectProblem(res, 401);
     const other = await (await t.org()).as('admin');
     expectProblem(await other.get(`/api/products/${p.id}`), 404);
     expectProblem(await other.patch(`/api/products/${p.id}`, { name: 'x' }), 404);
     expectProblem(await other.delete(`/api/products/${p.id}`), 404);
+    expect((await other.get('/api/products?page_size=100')).json().items.map((x: { id: string }) => x.id)).not.toContain(p.id);
+    expect(await reread()).toMatchObject({ name: 'Matrix', version: 1 });
+    expect(await count()).toBe(before);
+    // A role with the grant may change it.
+    expect((await (await org.as('health_coach')).patch(`/api/products/${p.id}`, { name: 'Matrix 2' })).statusCode).toBe(200);
+    expect(await reread()).toMatchObject({ name: 'Matrix 2', version: 2 });
   });
 });

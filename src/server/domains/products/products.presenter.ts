@@ -1,6 +1,7 @@
+import type { ProductItem } from '../../../shared/schemas/products';
 import type { ProductRow } from './products.queries';
 
-export function presentProduct(p: ProductRow) {
+export function presentProduct(p: ProductRow): ProductItem {
   return {
     id: p.id,
     name: p.name,

@@ -1,7 +1,7 @@
 // SQL of the products domain. Every query is scoped by org_id.
 import { containsPattern } from '../../db/like';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { products } from '../../db/schema';
+import { leads, products } from '../../db/schema';
 import type { Db } from '../../db/client';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -62,4 +62,26 @@ export async function countActiveProducts(tx: Db, orgId: string, exceptId?: stri
     .from(products)
     .where(and(eq(products.orgId, orgId), eq(products.isActive, true), exceptId ? sql`${products.id} <> ${exceptId}` : undefined));
   return r?.n ?? 0;
+}
+
+export async function insertProduct(tx: Db, row: typeof products.$inferInsert) {
+  await tx.insert(products).values(row);
+}
+
+/** Writes the changed fields and bumps the version. */
+export async function updateProductRow(tx: Db, id: string, next: Partial<typeof products.$inferInsert>) {
+  await tx
+    .update(products)
+    .set({ ...next, version: sql`${products.version} + 1`, updatedAt: new Date() })
+    .where(eq(products.id, id));
+}
+
+/** Deletes a product; its leads keep existing with product_id null (FK ON DELETE SET NULL). The ids of those leads. */
+export async function deleteProductRow(tx: Db, orgId: string, id: string) {
+  const unlinked = await tx
+    .select({ id: leads.id })
+    .from(leads)
+    .where(and(eq(leads.orgId, orgId), eq(leads.productId, id)));
+  await tx.delete(products).where(and(eq(products.orgId, orgId), eq(products.id, id)));
+  return unlinked.map((l) => l.id);
 }

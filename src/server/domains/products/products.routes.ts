@@ -1,9 +1,9 @@
+// /api/products: what the organization offers (002). Thin: parse, authorize, call, present.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
-import { idParams, paginated } from '../../../shared/schemas/common';
-import { listProductsQuery, productBody, productItem, productPatch } from '../../../shared/schemas/products';
-import { listProducts } from './products.queries';
+import { ifMatchVersion, setEtag } from '../../platform/http';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
+import { listProductsQuery, productBody, productItem, productPage, productPatch } from '../../../shared/schemas/products';
 import { presentProduct } from './products.presenter';
 import * as service from './products.service';
 import { problems } from '../../../shared/schemas/problem';
@@ -27,19 +27,10 @@ export const productsModule: DomainModule = {
           tags,
           summary: 'List products',
           querystring: listProductsQuery,
-          response: { 200: paginated(productItem), ...problems(400, 401, 403) },
+          response: { 200: productPage, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        const q = req.query;
-        const { rows, total } = await listProducts(
-          db(),
-          actorOf(req).orgId,
-          { isActive: q.is_active, search: q.search },
-          { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order },
-        );
-        return pageResult(rows.map(presentProduct), total, q);
-      },
+      async (req) => service.listProducts(db(), actorOf(req), req.query),
     );
 
     app.post(
@@ -89,6 +80,7 @@ export const productsModule: DomainModule = {
           tags,
           summary: 'Update or (de)activate a product',
           params: idParams,
+          headers: ifMatchHeaders,
           body: productPatch,
           response: { 200: productItem, ...problems(400, 401, 403, 404, 409, 412) },
         },

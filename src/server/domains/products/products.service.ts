@@ -1,7 +1,6 @@
 // Products: CRUD with the at-most-3-active rule checked here and enforced again by the database trigger.
-import { checkVersion } from '../../platform/http';
-import { eq, sql } from 'drizzle-orm';
-import { leads, products } from '../../db/schema';
+import { checkVersion, pageOf, pageResult } from '../../platform/http';
+import type { products } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { pgErrorCode, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
@@ -9,8 +8,17 @@ import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import { MAX_ACTIVE_PRODUCTS, type ProductBody } from '../../../shared/schemas/products';
-import { countActiveProducts, findProduct, lockActiveProducts } from './products.queries';
+import { MAX_ACTIVE_PRODUCTS, type ListProductsQuery, type ProductBody, type ProductPatch } from '../../../shared/schemas/products';
+import {
+  countActiveProducts,
+  deleteProductRow,
+  findProduct,
+  insertProduct,
+  listProducts as listProductRows,
+  lockActiveProducts,
+  updateProductRow,
+} from './products.queries';
+import { presentProduct } from './products.presenter';
 
 const limitError = () =>
   new AppError('limit_reached', `At most ${MAX_ACTIVE_PRODUCTS} products can be active at a time; deactivate one first`, [
@@ -32,6 +40,16 @@ async function checkLimit(tx: Db, orgId: string, exceptId?: string) {
   if ((await countActiveProducts(tx, orgId, exceptId)) >= MAX_ACTIVE_PRODUCTS) throw limitError();
 }
 
+export async function listProducts(db: Db, actor: ActorRef, q: ListProductsQuery) {
+  const { rows, total } = await listProductRows(
+    db,
+    actor.orgId,
+    { isActive: q.is_active, search: q.search },
+    { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order },
+  );
+  return pageResult(rows.map(presentProduct), total, q);
+}
+
 export async function getProduct(db: Db, orgId: string, id: string) {
   const p = await findProduct(db, orgId, id);
   if (!p) throw AppError.notFound('Product');
@@ -49,7 +67,7 @@ export function createProduct(db: Db, actor: ActorRef, body: ProductBody) {
         isActive: body.is_active ?? true,
       };
       if (row.isActive) await checkLimit(tx, actor.orgId);
-      await tx.insert(products).values(row);
+      await insertProduct(tx, row);
       await audit(tx, actor, { action: 'create', table: 'products', recordId: row.id, newValues: row });
       await emit(tx, actor, { type: 'PRODUCT_CREATED', aggregateType: 'product', aggregateId: row.id });
       return (await findProduct(tx, actor.orgId, row.id))!;
@@ -57,7 +75,7 @@ export function createProduct(db: Db, actor: ActorRef, body: ProductBody) {
   );
 }
 
-export function updateProduct(db: Db, actor: ActorRef, id: string, patch: Partial<ProductBody>, ifMatch?: number) {
+export function updateProduct(db: Db, actor: ActorRef, id: string, patch: ProductPatch, ifMatch?: number) {
   return guarded(() =>
     transaction(db, async (tx) => {
       // Activation takes the org lock before the row lock, the order every activation uses.
@@ -72,10 +90,7 @@ export function updateProduct(db: Db, actor: ActorRef, id: string, patch: Partia
       const changes = diff(before as unknown as Record<string, unknown>, next);
       if (Object.keys(changes.newValues).length === 0) return before;
       if (next.isActive && !before.isActive) await checkLimit(tx, actor.orgId, id);
-      await tx
-        .update(products)
-        .set({ ...next, version: sql`${products.version} + 1`, updatedAt: new Date() })
-        .where(eq(products.id, id));
+      await updateProductRow(tx, id, next);
       await audit(tx, actor, { action: 'update', table: 'products', recordId: id, ...changes });
       await emit(tx, actor, {
         type: 'PRODUCT_UPDATED',
@@ -93,19 +108,18 @@ export function deleteProduct(db: Db, actor: ActorRef, id: string) {
   return transaction(db, async (tx) => {
     const before = await findProduct(tx, actor.orgId, id, true);
     if (!before) throw AppError.notFound('Product');
-    const affected = await tx.select({ id: leads.id }).from(leads).where(eq(leads.productId, id));
-    await tx.delete(products).where(eq(products.id, id));
+    const unlinked = await deleteProductRow(tx, actor.orgId, id);
     await audit(tx, actor, {
       action: 'delete',
       table: 'products',
       recordId: id,
-      oldValues: { ...before, lead_ids_unlinked: affected.map((l) => l.id) },
+      oldValues: { ...before, lead_ids_unlinked: unlinked },
     });
     await emit(tx, actor, {
       type: 'PRODUCT_DELETED',
       aggregateType: 'product',
       aggregateId: id,
-      payload: { leads_unlinked: affected.length },
+      payload: { leads_unlinked: unlinked.length },
     });
     return before;
   });

@@ -1,9 +1,8 @@
 // /api/referrals: recording and listing referrals from entities to the organization.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { paginated } from '../../../shared/schemas/common';
-import { listReferralsQuery, referralBody, referralItem } from '../../../shared/schemas/referrals';
-import * as service from './referrals.service';
+import { listReferralsQuery, referralBody, referralItem, referralList } from '../../../shared/schemas/referrals';
+import { listReferrals, recordReferral } from './referrals.service';
 import { problems } from '../../../shared/schemas/problem';
 
 const tags = ['referrals'];
@@ -21,10 +20,10 @@ export const referralsModule: DomainModule = {
           tags,
           summary: 'Referrals, newest first (liaisons: their entities only, no patient details)',
           querystring: listReferralsQuery,
-          response: { 200: paginated(referralItem), ...problems(400, 401, 403) },
+          response: { 200: referralList, ...problems(400, 401, 403) },
         },
       },
-      async (req) => service.listReferrals(database(), actorOf(req), req.query),
+      async (req) => listReferrals(database(), actorOf(req), req.query),
     );
     app.post(
       '/api/referrals',
@@ -38,7 +37,7 @@ export const referralsModule: DomainModule = {
           response: { 201: referralItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.recordReferral(database(), actorOf(req), req.body)),
+      async (req, reply) => reply.status(201).send(await recordReferral(database(), actorOf(req), req.body)),
     );
   },
 };

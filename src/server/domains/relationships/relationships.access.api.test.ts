@@ -1,5 +1,6 @@
 // Every Relationship Manager endpoint (relationships, campaigns, referrals): signed-out 401, roles
-// without the grant 403, another organization's ids 404, malformed input 400 naming the field.
+// without the grant 403, another organization's ids 404, malformed input 400 naming the field; and
+// after every refusal the records of both organizations are re-read to prove nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, expectProblem, type Client, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
@@ -25,6 +26,31 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 type Call = (c: Client) => Promise<Parameters<typeof expectProblem>[0]>;
+
+/**
+ * What any of the endpoints could change, in both organizations: the relationships, campaigns,
+ * enrolments, activities, referrals, history, audit rows and events. Compared before and after.
+ */
+async function snapshot() {
+  const orgs = sql.param([org.id, other.id]);
+  const [relationships, campaigns, enrolments, counts] = await Promise.all([
+    t.database.rows(sql`
+      SELECT id, version, relationship_status_id, loyalty_status_id, lead_score, next_steps, activity_count, campaign_count, deleted_at
+      FROM relationships WHERE org_id = ANY(${orgs}::uuid[]) ORDER BY id`),
+    t.database.rows(sql`
+      SELECT id, version, name, description, status, deleted_at FROM campaigns WHERE org_id = ANY(${orgs}::uuid[]) ORDER BY id`),
+    t.database.rows(sql`
+      SELECT campaign_id, relationship_id, status, notes FROM campaign_relationships
+      WHERE org_id = ANY(${orgs}::uuid[]) ORDER BY campaign_id, relationship_id`),
+    t.database.rows(sql`
+      SELECT (SELECT count(*)::int FROM activities WHERE org_id = ANY(${orgs}::uuid[])) AS activities,
+        (SELECT count(*)::int FROM referrals WHERE org_id = ANY(${orgs}::uuid[])) AS referrals,
+        (SELECT count(*)::int FROM relationship_history WHERE org_id = ANY(${orgs}::uuid[])) AS history,
+        (SELECT count(*)::int FROM audit_log WHERE org_id = ANY(${orgs}::uuid[])) AS audit,
+        (SELECT count(*)::int FROM domain_events WHERE org_id = ANY(${orgs}::uuid[])) AS events`),
+  ]);
+  return { relationships, campaigns, enrolments, counts };
+}
 const today = new Date().toISOString().slice(0, 10);
 const endpoints = (): [string, Call][] => [
   ['GET /api/relationships', (c) => c.get('/api/relationships')],
@@ -67,17 +93,19 @@ const endpoints = (): [string, Call][] => [
 ];
 
 describe('Relationship Manager access', () => {
-  it('answers 401 to signed-out callers on every endpoint', async () => {
+  it('answers 401 to signed-out callers on every endpoint, and changes nothing', async () => {
+    const before = await snapshot();
     for (const [name, call] of endpoints()) {
       const res = await call(t.anon);
       expect(res.statusCode, name).toBe(401);
     }
+    expect(await snapshot()).toEqual(before);
   });
 
   it('answers 403 to every role without the relationships grant, and changes nothing', async () => {
     const roles = ['health_coach', 'sdr', 'clinician', 'patient'] as const;
     for (const role of roles) await org.as(role); // sign in first: sign-ins are audited too
-    const before = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM audit_log WHERE org_id = ${org.id}`);
+    const before = await snapshot();
     for (const role of roles) {
       const c = await org.as(role);
       for (const [name, call] of endpoints()) {
@@ -85,12 +113,12 @@ describe('Relationship Manager access', () => {
         expect(res.statusCode, `${role} ${name}`).toBe(403);
       }
     }
-    const after = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM audit_log WHERE org_id = ${org.id}`);
-    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("answers 404 for another organization's relationship or campaign, everywhere", async () => {
     const m = await org.as('manager');
+    const before = await snapshot();
     const calls: [string, () => ReturnType<Call>][] = [
       ['detail', () => m.get(`/api/relationships/${foreignRel.id}`)],
       ['patch', () => m.patch(`/api/relationships/${foreignRel.id}`, { next_steps: 'x' })],
@@ -111,12 +139,13 @@ describe('Relationship Manager access', () => {
       const res = await call();
       expect(res.statusCode, name).toBe(404);
     }
-    // The bulk update that named a foreign id changed nothing.
-    expect((await m.get(`/api/relationships/${rel.id}`)).json().lead_score).not.toBe(2);
+    // The bulk update that named a foreign id changed nothing; nor did anything else.
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('answers 400 naming the field for malformed input', async () => {
+  it('answers 400 naming the field for malformed input, and changes nothing', async () => {
     const m = await org.as('manager');
+    const before = await snapshot();
     const cases: [string, () => ReturnType<Call>, string][] = [
       ['bad relationship id', () => m.get('/api/relationships/nope/metrics'), 'id'],
       ['bad If-Match', () => m.patch(`/api/relationships/${rel.id}`, { next_steps: 'x' }, { 'if-match': 'yesterday' }), 'If-Match'],
@@ -136,14 +165,27 @@ describe('Relationship Manager access', () => {
       ['referrals from', () => m.get('/api/referrals?from=last-week'), 'from'],
       ['referrals relationship id', () => m.get('/api/referrals?relationship_id=7'), 'relationship_id'],
       ['referral without entity', () => m.post('/api/referrals', { entity_type_id: 1, referral_date: today }), 'entity_id'],
+      ['list sort', () => m.get('/api/relationships?sort_by=password'), 'sort_by'],
+      ['create without entity', () => m.post('/api/relationships', { entity_type_id: rel.entity.entityTypeId }), 'linked_entity_id'],
+      ['detail bad id', () => m.get('/api/relationships/nope'), 'id'],
+      ['patch lead score', () => m.patch(`/api/relationships/${rel.id}`, { lead_score: 9 }), 'lead_score'],
+      ['activities page size', () => m.get(`/api/relationships/${rel.id}/activities?page_size=51`), 'page_size'],
+      ['metrics months', () => m.get(`/api/relationships/${rel.id}/metrics?months=0`), 'months'],
+      ['history page size', () => m.get(`/api/relationships/${rel.id}/history?page_size=1000`), 'page_size'],
+      ['campaign patch status', () => m.patch(`/api/campaigns/${campaignId}`, { status: 'Paused' }), 'status'],
+      ['campaign delete bad id', () => m.delete('/api/campaigns/nope'), 'id'],
+      ['campaign enrolments bad id', () => m.get('/api/campaigns/nope/relationships'), 'id'],
+      ['withdraw bad relationship id', () => m.delete(`/api/campaigns/${campaignId}/relationships/nope`), 'relationshipId'],
+      ['referrals status', () => m.get('/api/referrals?status=lost'), 'status'],
     ];
     for (const [name, call, field] of cases) {
       const res = await call();
       try {
         expectProblem(res, 400, field);
       } catch (err) {
-        throw new Error(`${name}: ${(err as Error).message}`);
+        throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
       }
     }
+    expect(await snapshot()).toEqual(before);
   });
 });

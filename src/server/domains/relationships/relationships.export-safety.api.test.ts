@@ -37,7 +37,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('relationships export: formula injection', () => {
-  it(`CSV (${process.env.TEST_DB === 'postgres' ? 'COPY' : 'stream'} path) prefixes every cell that would start a formula with '`, async () => {
+  const path = process.env.TEST_DB === 'postgres' ? 'COPY' : 'stream';
+  it(`CSV (${path} path) prefixes every cell that would start a formula with '`, async () => {
     const res = await mgr.post('/api/relationships/export', { format: 'csv', filters: {}, sort_by: 'entity_name', sort_order: 'asc' });
     expect(res.statusCode, res.body).toBe(200);
     const records = parse(res.body, { columns: true }) as Record<string, string>[];

@@ -1,29 +1,22 @@
 // GET /api/relationships/filter-options: every dropdown with counts, read from the trigger-kept counters.
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../platform/context';
 import type { FilterOptions } from '../../../shared/schemas/relationships';
 import { getLookups } from './relationships.lookups';
-import { facetCounts } from './relationships.queries';
-import { relScope } from './relationships.service';
+import { campaignNames, facetCounts, userNames } from './relationships.queries';
+import { relScope } from './relationships.scope';
 
 export async function getFilterOptions(database: Database, actor: Actor): Promise<FilterOptions> {
   const scope = await relScope(database, actor);
   const [lk, counts, campaigns] = await Promise.all([
     getLookups(database.db),
     facetCounts(database, scope),
-    database.rows<{ id: string; name: string }>(
-      sql`SELECT id, name FROM campaigns WHERE org_id = ${scope.orgId} AND deleted_at IS NULL ORDER BY name, id`,
-    ),
+    campaignNames(database, scope.orgId),
   ]);
   const by = (facet: string) => new Map(counts.filter((c) => c.facet === facet).map((c) => [c.key, c.n]));
   const userCounts = counts.filter((c) => c.facet === 'user');
   const userIds = [...new Set([...userCounts.map((c) => c.user_id!), ...(scope.ownerIds ?? [])])];
-  const names = userIds.length
-    ? await database.rows<{ id: string; name: string }>(
-        sql`SELECT id, name FROM users WHERE org_id = ${scope.orgId} AND id = ANY(${sql.param(userIds)}::uuid[])`,
-      )
-    : [];
+  const names = await userNames(database, scope.orgId, userIds);
   const nameOf = new Map(names.map((u) => [u.id, u.name]));
   const userN = new Map(userCounts.map((c) => [c.user_id!, c.n]));
   const values = (facet: string) =>

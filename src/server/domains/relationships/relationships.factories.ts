@@ -44,14 +44,18 @@ export async function buildEntity(database: Database, orgId: string, e: EntitySp
       phone: f.phone,
       roles: ['physician'],
     });
-    await database.rows(sql`INSERT INTO clinicians (id, org_id, person_id, npi, specialty, title, account, employment_status, geography, city)
-      VALUES (${uuidv7()}, ${orgId}, ${p.id}, ${f.npi}, ${f.specialty}, ${f.title}, ${f.account}, ${f.employment}, ${f.geography}, ${f.city})`);
+    await database.rows(sql`
+      INSERT INTO clinicians (id, org_id, person_id, npi, specialty, title, account, employment_status, geography, city)
+      VALUES (${uuidv7()}, ${orgId}, ${p.id}, ${f.npi}, ${f.specialty}, ${f.title}, ${f.account}, ${f.employment}, ${f.geography},
+        ${f.city})`);
     return { entityTypeId: ENTITY.SfContact as number, id: p.id, name: `${p.firstName} ${p.lastName}`, ...f, email: p.email };
   }
   const id = uuidv7();
   const table = sql.raw(type === 'ClaimsProvider' ? 'claims_providers' : 'sites_of_service');
-  await database.rows(sql`INSERT INTO ${table} (id, org_id, name, npi, specialty, title, account, employment_status, geography, city, email, phone)
-    VALUES (${id}, ${orgId}, ${name}, ${f.npi}, ${f.specialty}, ${f.title}, ${f.account}, ${f.employment}, ${f.geography}, ${f.city}, ${f.email}, ${f.phone})`);
+  await database.rows(sql`
+    INSERT INTO ${table} (id, org_id, name, npi, specialty, title, account, employment_status, geography, city, email, phone)
+    VALUES (${id}, ${orgId}, ${name}, ${f.npi}, ${f.specialty}, ${f.title}, ${f.account}, ${f.employment}, ${f.geography}, ${f.city},
+      ${f.email}, ${f.phone})`);
   return { entityTypeId: type === 'ClaimsProvider' ? ENTITY.ClaimsProvider : ENTITY.SiteOfService, id, name, ...f };
 }
 
@@ -72,13 +76,13 @@ export async function buildRelationship(database: Database, s: RelationshipSpec)
   const e = await buildEntity(database, s.orgId, s);
   const id = uuidv7();
   await database.rows(sql`
-    INSERT INTO relationships (id, org_id, user_id, entity_type_id, linked_entity_id, relationship_status_id, loyalty_status_id, lead_score, priority,
-      last_activity_date, next_steps, activity_count, created_at, entity_name, entity_email, entity_phone, entity_specialty, entity_geography, entity_city,
-      entity_account, entity_title, entity_npi, entity_employment_status)
-    VALUES (${id}, ${s.orgId}, ${s.userId}, ${e.entityTypeId}, ${e.id}, ${s.statusId ?? STATUS.PROSPECTING}, ${s.loyaltyId ?? null}, ${s.leadScore ?? 3},
-      ${s.priority ?? 'medium'}, ${s.lastActivityDate ? s.lastActivityDate.toISOString() : null}::timestamptz, ${s.nextSteps ?? null}, ${s.activityCount ?? 0},
-      ${(s.createdAt ?? new Date()).toISOString()}::timestamptz, ${e.name}, ${e.email}, ${e.phone}, ${e.specialty}, ${e.geography}, ${e.city}, ${e.account},
-      ${e.title}, ${e.npi}, ${e.employment})`);
+    INSERT INTO relationships (id, org_id, user_id, entity_type_id, linked_entity_id, relationship_status_id, loyalty_status_id,
+      lead_score, priority, last_activity_date, next_steps, activity_count, created_at, entity_name, entity_email, entity_phone,
+      entity_specialty, entity_geography, entity_city, entity_account, entity_title, entity_npi, entity_employment_status)
+    VALUES (${id}, ${s.orgId}, ${s.userId}, ${e.entityTypeId}, ${e.id}, ${s.statusId ?? STATUS.PROSPECTING}, ${s.loyaltyId ?? null},
+      ${s.leadScore ?? 3}, ${s.priority ?? 'medium'}, ${s.lastActivityDate ? s.lastActivityDate.toISOString() : null}::timestamptz,
+      ${s.nextSteps ?? null}, ${s.activityCount ?? 0}, ${(s.createdAt ?? new Date()).toISOString()}::timestamptz, ${e.name}, ${e.email},
+      ${e.phone}, ${e.specialty}, ${e.geography}, ${e.city}, ${e.account}, ${e.title}, ${e.npi}, ${e.employment})`);
   return { id, entity: e };
 }
 
@@ -95,7 +99,8 @@ export async function buildActivities(
   await database.rows(sql`
     INSERT INTO activities (id, org_id, occurred_at, activity_type, channel, subject, status, relationship_id)
     SELECT id, ${orgId}, d, ${type}, 'other', ${type + ' (test)'}, ${status}, ${relationshipId}
-    FROM unnest(${sql.param(dates.map(() => uuidv7()))}::uuid[], ${sql.param(dates.map((d) => d.toISOString()))}::timestamptz[]) AS x(id, d)`);
+    FROM unnest(${sql.param(dates.map(() => uuidv7()))}::uuid[], ${sql.param(dates.map((d) => d.toISOString()))}::timestamptz[])
+      AS x(id, d)`);
 }
 
 export async function buildReferrals(

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { createTestApp, expectProblem, type Client, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
 import { buildRelationship, daysAgo } from './relationships.factories';
 import { uuidv7 } from '../../platform/ids';
+import type { FilterOptions, RelationshipItem, RelationshipList } from '../../../shared/schemas/relationships';
 
 type Fx = {
   name: string;
@@ -180,7 +181,7 @@ const TYPE_ID = { SfContact: 1, ClaimsProvider: 2, SiteOfService: 3 } as const;
 type Row = Fx & { id: string; userId: string; userName: string; last: Date | null; entityId: string; campaignId: string | null };
 let t: TestApp;
 let org: TestOrg;
-let rows: Row[] = [];
+const rows: Row[] = [];
 let users: Record<'l1' | 'l2' | 'mgr', { id: string; client: Client; name: string }>;
 let campaigns: Record<'c1' | 'c2', string>;
 let now = Date.now();
@@ -198,7 +199,8 @@ beforeAll(async () => {
   };
   campaigns = { c1: uuidv7(), c2: uuidv7() };
   await t.database.rows(
-    sql`INSERT INTO campaigns (id, org_id, name) VALUES (${campaigns.c1}, ${org.id}, 'Q1 Cardiology Outreach'), (${campaigns.c2}, ${org.id}, 'West Expansion')`,
+    sql`INSERT INTO campaigns (id, org_id, name)
+      VALUES (${campaigns.c1}, ${org.id}, 'Q1 Cardiology Outreach'), (${campaigns.c2}, ${org.id}, 'West Expansion')`,
   );
   now = Date.now();
   for (const f of FIXTURE) {
@@ -261,7 +263,7 @@ function expectedOrder(list: Row[], sortBy = 'last_activity_date', order: 'asc' 
   });
   return order === 'desc' ? s.map((r) => r.id) : s.reverse().map((r) => r.id);
 }
-const ids = (res: { json(): any }) => res.json().items.map((i: { relationship_id: string }) => i.relationship_id);
+const ids = (res: { json(): unknown }) => (res.json() as RelationshipList).items.map((i) => i.relationship_id);
 const dayFloor = (r: Row) => (r.days === null ? null : Math.floor(r.days));
 
 describe('GET /api/relationships', () => {
@@ -329,7 +331,8 @@ describe('GET /api/relationships', () => {
     [
       'last_activity_after + before (date-times)',
       () =>
-        `last_activity_after=${encodeURIComponent(daysAgo(50, now).toISOString())}&last_activity_before=${encodeURIComponent(daysAgo(3, now).toISOString())}`,
+        `last_activity_after=${encodeURIComponent(daysAgo(50, now).toISOString())}` +
+        `&last_activity_before=${encodeURIComponent(daysAgo(3, now).toISOString())}`,
       (r) => r.last !== null && r.last >= daysAgo(50, now) && r.last <= daysAgo(3, now),
     ],
     [
@@ -357,7 +360,11 @@ describe('GET /api/relationships', () => {
     [
       'a combination',
       () =>
-        'relationship_status_ids[]=1&relationship_status_ids[]=2&lead_scores[]=4&lead_scores[]=5&specialties[]=Oncology&specialties[]=Cardiology&geographies[]=North&geographies[]=South&geographies[]=West&days_since_activity_max=60',
+        [
+          'relationship_status_ids[]=1&relationship_status_ids[]=2&lead_scores[]=4&lead_scores[]=5',
+          'specialties[]=Oncology&specialties[]=Cardiology&geographies[]=North&geographies[]=South&geographies[]=West',
+          'days_since_activity_max=60',
+        ].join('&'),
       (r) =>
         [1, 2].includes(r.status) &&
         r.score >= 4 &&
@@ -459,35 +466,33 @@ describe('GET /api/relationships/filter-options', () => {
     }
     return m;
   };
-  function check(body: any, list: Row[]) {
+  function check(body: FilterOptions, list: Row[]) {
     expect(body.total_count).toBe(list.length);
     const byUser = countBy(list, (r) => r.userId);
-    expect(
-      Object.fromEntries(body.users.filter((u: any) => u.relationship_count > 0).map((u: any) => [u.id, u.relationship_count])),
-    ).toEqual(Object.fromEntries(byUser));
+    expect(Object.fromEntries(body.users.filter((u) => u.relationship_count > 0).map((u) => [u.id, u.relationship_count]))).toEqual(
+      Object.fromEntries(byUser),
+    );
     for (const u of body.users) expect(u.name).toBe([users.l1, users.l2, users.mgr].find((x) => x.id === u.id)?.name);
-    expect(body.entity_types.map((e: any) => [e.code, e.relationship_count])).toEqual(
+    expect(body.entity_types.map((e) => [e.code, e.relationship_count])).toEqual(
       (['SfContact', 'ClaimsProvider', 'SiteOfService'] as const).map((c) => [c, list.filter((r) => r.type === c).length]),
     );
-    expect(body.relationship_statuses.map((s: any) => [s.id, s.relationship_count])).toEqual(
+    expect(body.relationship_statuses.map((s) => [s.id, s.relationship_count])).toEqual(
       [1, 2, 3, 4].map((s) => [s, list.filter((r) => r.status === s).length]),
     );
-    expect(body.loyalty_statuses.map((s: any) => [s.code, s.color_hex !== undefined, s.relationship_count])).toEqual([
+    expect(body.loyalty_statuses.map((s) => [s.code, s.color_hex !== undefined, s.relationship_count])).toEqual([
       ['LOYAL', true, list.filter((r) => r.loyalty === 1).length],
       ['AT_RISK', true, list.filter((r) => r.loyalty === 2).length],
       ['NEUTRAL', true, list.filter((r) => r.loyalty === 3).length],
     ]);
-    expect(body.lead_scores.map((s: any) => s.relationship_count)).toEqual(
-      [1, 2, 3, 4, 5].map((s) => list.filter((r) => r.score === s).length),
-    );
+    expect(body.lead_scores.map((s) => s.relationship_count)).toEqual([1, 2, 3, 4, 5].map((s) => list.filter((r) => r.score === s).length));
     const sorted = (m: Map<string | number, number>) => [...m.keys()].map(String).sort();
     expect(body.geographies).toEqual(sorted(countBy(list, (r) => r.geography)));
     expect(body.cities).toEqual(sorted(countBy(list, (r) => r.city)));
     expect(body.specialties).toEqual(sorted(countBy(list, (r) => r.specialty)));
-    expect(Object.fromEntries(body.specialty_counts.map((s: any) => [s.value, s.relationship_count]))).toEqual(
+    expect(Object.fromEntries(body.specialty_counts.map((s) => [s.value, s.relationship_count]))).toEqual(
       Object.fromEntries(countBy(list, (r) => r.specialty)),
     );
-    expect(Object.fromEntries(body.campaigns.map((c: any) => [c.name, c.relationship_count]))).toEqual({
+    expect(Object.fromEntries(body.campaigns.map((c) => [c.name, c.relationship_count]))).toEqual({
       'Q1 Cardiology Outreach': list.filter((r) => r.campaign === 'c1').length,
       'West Expansion': list.filter((r) => r.campaign === 'c2').length,
     });
@@ -503,12 +508,12 @@ describe('GET /api/relationships/filter-options', () => {
       res.json(),
       rows.filter((r) => r.owner === 'l1'),
     );
-    expect(res.json().users.map((u: any) => u.id)).toEqual([users.l1.id]);
+    expect((res.json() as FilterOptions).users.map((u) => u.id)).toEqual([users.l1.id]);
   });
 });
 
 describe('POST /api/relationships/export', () => {
-  const flatten = (i: any) => [
+  const flatten = (i: RelationshipItem) => [
     i.relationship_id,
     i.user_id,
     i.user_name,

@@ -16,8 +16,8 @@ function ownerRule(scope: Scope, who: Who, owner: SQL): SQL {
       return teamOwners(who, owner);
     case 'own':
     case 'assigned':
-      return sql`(${owner} = ${who.userId} OR (EXISTS (SELECT 1 FROM staff_settings ss WHERE ss.user_id = ${who.userId} AND ss.can_see_team_relationships)
-        AND ${teamOwners(who, owner)}))`;
+      return sql`(${owner} = ${who.userId} OR (EXISTS (SELECT 1 FROM staff_settings ss
+        WHERE ss.user_id = ${who.userId} AND ss.can_see_team_relationships) AND ${teamOwners(who, owner)}))`;
     default:
       return sql`false`;
   }

@@ -1,7 +1,17 @@
 // Builds the API shapes of doc 000 from rows: a new column never reaches a client by accident.
-import type { ActivityItem, RelationshipItem, RelationshipMetrics } from '../../../shared/schemas/relationships';
+import type {
+  ActivityItem,
+  BulkUpdateResponse,
+  HistoryEntry,
+  MetricsPoint,
+  RelationshipCampaignRef,
+  RelationshipDetail,
+  RelationshipItem,
+  RelationshipMetrics,
+} from '../../../shared/schemas/relationships';
 import type { Lookups } from './relationships.lookups';
 import type { RelRow } from './relationships.queries';
+import type { ActivityRow, CampaignRefRow, HistoryRow, MetricsRow, MonthlyMetricsRow } from './relationships.detail.queries';
 
 export const iso = (v: Date | string | null | undefined): string | null =>
   v === null || v === undefined ? null : (v instanceof Date ? v : new Date(v)).toISOString();
@@ -45,23 +55,6 @@ export function presentRelationship(r: RelRow, lk: Lookups): RelationshipItem {
   };
 }
 
-export type ActivityRow = {
-  id: string;
-  occurred_at: Date | string;
-  subject: string | null;
-  description: string | null;
-  activity_type: string;
-  channel: string;
-  mno_type: string | null;
-  mno_subtype: string | null;
-  status: string;
-  owner_user_id: string | null;
-  owner_name: string | null;
-  contact_ids: string[] | null;
-  contact_names: string[] | null;
-  created_at: Date | string;
-};
-
 export function presentActivity(a: ActivityRow): ActivityItem {
   return {
     activity_id: a.id,
@@ -81,19 +74,6 @@ export function presentActivity(a: ActivityRow): ActivityItem {
   };
 }
 
-export type MetricsRow = {
-  total: number;
-  l30: number;
-  l90: number;
-  first_at: Date | string | null;
-  last_at: Date | string | null;
-  meetings: number;
-  calls: number;
-  emails: number;
-  most_common: string | null;
-  referrals: number;
-};
-
 export function presentMetrics(m: MetricsRow, now = Date.now()): RelationshipMetrics {
   const first = m.first_at ? new Date(m.first_at).getTime() : null;
   const last = m.last_at ? new Date(m.last_at).getTime() : null;
@@ -110,4 +90,121 @@ export function presentMetrics(m: MetricsRow, now = Date.now()): RelationshipMet
     call_count: m.calls,
     email_count: m.emails,
   };
+}
+
+export function presentCampaignRef(c: CampaignRefRow): RelationshipCampaignRef {
+  return {
+    campaign_id: c.id,
+    campaign_name: c.name,
+    status: c.status,
+    enrollment_status: c.enrollment_status,
+    enrollment_date: iso(c.enrollment_date)!,
+    start_date: c.start_date,
+    end_date: c.end_date,
+  };
+}
+
+export function presentRelationshipDetail(
+  r: RelRow,
+  lk: Lookups,
+  parts: { campaigns: CampaignRefRow[]; metrics: MetricsRow; recent: ActivityRow[] },
+): RelationshipDetail {
+  return {
+    ...presentRelationship(r, lk),
+    user_email: r.user_email,
+    campaigns: parts.campaigns.map(presentCampaignRef),
+    metrics: presentMetrics(parts.metrics),
+    recent_activities: parts.recent.map(presentActivity),
+  };
+}
+
+export function presentBulkUpdate(rows: RelRow[], lk: Lookups): BulkUpdateResponse {
+  return {
+    updated_count: rows.length,
+    relationships: rows.map((r) => presentRelationship(r, lk)),
+    message: `Successfully updated ${rows.length} relationship${rows.length === 1 ? '' : 's'}`,
+  };
+}
+
+/** Every month of the window, zeros included, oldest first (the stored rows only hold months with activity). */
+export function presentMonthlySeries(series: MonthlyMetricsRow[], months: number, now = new Date()): MetricsPoint[] {
+  const byMonth = new Map(series.map((s) => [s.month.slice(0, 7), s]));
+  const monthly: MetricsPoint[] = [];
+  for (let i = months - 1; i >= 0; i--) {
+    const key = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7);
+    const s = byMonth.get(key);
+    const v = {
+      meetings_count: s?.meetings_count ?? 0,
+      calls_count: s?.calls_count ?? 0,
+      emails_count: s?.emails_count ?? 0,
+      other_count: s?.other_count ?? 0,
+      referrals_count: s?.referrals_count ?? 0,
+    };
+    monthly.push({
+      month: `${key}-01`,
+      ...v,
+      total_activities: v.meetings_count + v.calls_count + v.emails_count + v.other_count,
+      response_time_avg: s?.response_time_avg ?? null,
+    });
+  }
+  return monthly;
+}
+
+export function presentHistoryEntry(h: HistoryRow, relationshipId: string, lk: Lookups): HistoryEntry {
+  const status = (sid: number | null) => {
+    const s = sid === null ? undefined : lk.statuses.get(sid);
+    return s ? { id: s.id, code: s.code, display_name: s.displayName } : null;
+  };
+  const loyalty = (lid: number | null) => {
+    const l = lid === null ? undefined : lk.loyalties.get(lid);
+    return l ? { id: l.id, code: l.code, display_name: l.displayName, color_hex: l.colorHex ?? null } : null;
+  };
+  return {
+    history_id: Number(h.id),
+    relationship_id: relationshipId,
+    change_date: iso(h.change_date)!,
+    changed_by_user_id: h.changed_by_user_id,
+    changed_by_name: h.changed_by_name,
+    source: h.source,
+    previous_relationship_status: status(h.previous_relationship_status_id),
+    new_relationship_status: status(h.new_relationship_status_id),
+    previous_loyalty: loyalty(h.previous_loyalty_status_id),
+    new_loyalty: loyalty(h.new_loyalty_status_id),
+    previous_lead_score: h.previous_lead_score,
+    new_lead_score: h.new_lead_score,
+    change_reason: h.change_reason,
+  };
+}
+
+/** One row of the export, in the order of EXPORT_COLUMNS (cells are neutralised by the writer). */
+export function presentExportRecord(r: RelRow, lk: Lookups): (string | number | null)[] {
+  return [
+    r.id,
+    r.user_id,
+    r.user_name,
+    lk.entityTypes.get(r.entity_type_id)?.code ?? '',
+    r.linked_entity_id,
+    r.entity_name,
+    r.entity_email,
+    r.entity_phone,
+    r.entity_specialty,
+    r.entity_geography,
+    r.entity_city,
+    r.entity_account,
+    r.entity_title,
+    r.entity_npi,
+    r.entity_employment_status,
+    lk.statuses.get(r.relationship_status_id)?.code ?? '',
+    r.loyalty_status_id === null ? null : (lk.loyalties.get(r.loyalty_status_id)?.code ?? ''),
+    r.lead_score,
+    r.priority,
+    iso(r.last_activity_date),
+    r.days_since_activity,
+    r.engagement_frequency,
+    r.activity_count,
+    r.campaign_count,
+    r.next_steps,
+    iso(r.created_at),
+    iso(r.updated_at),
+  ];
 }

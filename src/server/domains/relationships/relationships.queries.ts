@@ -56,7 +56,8 @@ export const REL_COLUMNS =
   sql.raw(`r.id, r.org_id, r.user_id, u.name AS user_name, u.email AS user_email, r.entity_type_id, r.linked_entity_id,
   r.relationship_status_id, r.loyalty_status_id, r.lead_score, r.priority, r.last_activity_date,
   floor(extract(epoch FROM (now() - r.last_activity_date)) / 86400)::int AS days_since_activity,
-  r.next_steps, r.engagement_frequency, r.status_overridden, r.loyalty_overridden, r.lead_score_overridden, r.activity_count, r.campaign_count,
+  r.next_steps, r.engagement_frequency, r.status_overridden, r.loyalty_overridden, r.lead_score_overridden,
+  r.activity_count, r.campaign_count,
   r.entity_name, r.entity_email, r.entity_phone, r.entity_specialty, r.entity_geography, r.entity_city, r.entity_account, r.entity_title,
   r.entity_npi, r.entity_employment_status, r.version, r.created_at, r.updated_at`);
 
@@ -96,11 +97,13 @@ export function relationshipWhere(scope: RelScope, f: RelationshipFilters): SQL 
     c.push(sql`r.last_activity_date > now() - make_interval(days => ${f.days_since_activity_max + 1})`);
   if (f.campaign_ids?.length)
     c.push(
-      sql`EXISTS (SELECT 1 FROM campaign_relationships cr WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`,
+      sql`EXISTS (SELECT 1 FROM campaign_relationships cr
+        WHERE cr.relationship_id = r.id AND cr.campaign_id = ANY(${sql.param(uniq(f.campaign_ids))}::uuid[]))`,
     );
   if (f.search_text) {
     c.push(
-      sql`r.id IN (SELECT s.relationship_id FROM relationship_search s WHERE ${searchConditions(scope.orgId, f.search_text)}${ownedBy(scope, 's')})`,
+      sql`r.id IN (SELECT s.relationship_id FROM relationship_search s
+        WHERE ${searchConditions(scope.orgId, f.search_text)}${ownedBy(scope, 's')})`,
     );
   }
   if (f.geographies?.length) c.push(sql`r.entity_geography = ANY(${sql.param(uniq(f.geographies))}::text[])`);
@@ -144,7 +147,8 @@ export async function listRelationshipRows(
   const idsQ =
     owners && owners.length > 1 && owners.length <= 50 && page.sortBy === 'last_activity_date'
       ? sql`SELECT x.id FROM unnest(${sql.param(owners)}::uuid[]) AS uu(uid)
-        CROSS JOIN LATERAL (SELECT r.id, r.last_activity_date FROM relationships r WHERE ${where} AND r.user_id = uu.uid ORDER BY ${order} LIMIT ${page.offset + page.limit}) x
+        CROSS JOIN LATERAL (SELECT r.id, r.last_activity_date FROM relationships r
+          WHERE ${where} AND r.user_id = uu.uid ORDER BY ${order} LIMIT ${page.offset + page.limit}) x
         ORDER BY ${sql.raw(orderText(page.sortBy, page.sortOrder, 'x'))} LIMIT ${page.limit} OFFSET ${page.offset}`
       : sql`SELECT r.id FROM relationships r WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
   const rowsQ = database.rows<RelRow>(sql`
@@ -246,4 +250,19 @@ export async function facetCounts(database: Database, scope: RelScope) {
     UNION ALL
     SELECT 'user', '', c.user_id, c.n FROM relationship_facet_counts c
     WHERE c.org_id = ${scope.orgId} AND c.facet = 'total' AND c.key = '' AND c.n > 0 ${owner}`);
+}
+
+/** The organization's live campaigns by name (the campaign filter's options). */
+export function campaignNames(database: Database, orgId: string) {
+  return database.rows<{ id: string; name: string }>(
+    sql`SELECT id, name FROM campaigns WHERE org_id = ${orgId} AND deleted_at IS NULL ORDER BY name, id`,
+  );
+}
+
+/** The names of the given users of the organization. */
+export async function userNames(database: Database, orgId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return database.rows<{ id: string; name: string }>(
+    sql`SELECT id, name FROM users WHERE org_id = ${orgId} AND id = ANY(${sql.param(ids)}::uuid[])`,
+  );
 }

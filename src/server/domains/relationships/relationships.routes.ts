@@ -2,7 +2,7 @@
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
-import { idParams } from '../../../shared/schemas/common';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import {
   activitiesPage,
   activitiesQuery,
@@ -22,7 +22,10 @@ import {
   relationshipList,
   relationshipUpdates,
 } from '../../../shared/schemas/relationships';
-import * as service from './relationships.service';
+import { getRelationshipDetail, listRelationships } from './relationships.service';
+import { createRelationship, updateRelationship } from './relationships.write.service';
+import { bulkUpdateRelationships } from './relationships.bulk.service';
+import { getRelationshipMetrics, listActivities, listHistory, logActivity } from './relationships.activities.service';
 import { getFilterOptions } from './relationships.facets';
 import { exportRelationships } from './relationships.export';
 import { mediaResponse, XLSX } from '../../../shared/schemas/media';
@@ -49,7 +52,7 @@ export const relationshipsModule: DomainModule = {
           response: { 200: relationshipList, ...problems(400, 401, 403) },
         },
       },
-      async (req) => service.listRelationships(database(), actorOf(req), req.query),
+      async (req) => listRelationships(database(), actorOf(req), req.query),
     );
 
     app.get(
@@ -79,7 +82,7 @@ export const relationshipsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const d = await service.createRelationship(database(), actorOf(req), req.body);
+        const d = await createRelationship(database(), actorOf(req), req.body);
         setEtag(reply, d.version);
         return reply.status(201).send(d);
       },
@@ -97,7 +100,7 @@ export const relationshipsModule: DomainModule = {
           response: { 200: bulkUpdateResponse, ...problems(400, 401, 403, 404, 422) },
         },
       },
-      async (req) => service.bulkUpdateRelationships(database(), actorOf(req), req.body),
+      async (req) => bulkUpdateRelationships(database(), actorOf(req), req.body),
     );
 
     app.post(
@@ -140,7 +143,7 @@ export const relationshipsModule: DomainModule = {
         },
       },
       async (req, reply) => {
-        const d = await service.getRelationshipDetail(database(), actorOf(req), req.params.id);
+        const d = await getRelationshipDetail(database(), actorOf(req), req.params.id);
         setEtag(reply, d.version);
         return d;
       },
@@ -155,12 +158,13 @@ export const relationshipsModule: DomainModule = {
           tags,
           summary: 'Update status, loyalty, lead score (manual overrides), next steps',
           params: idParams,
+          headers: ifMatchHeaders,
           body: relationshipUpdates,
           response: { 200: relationshipDetail, ...problems(400, 401, 403, 404, 412, 422) },
         },
       },
       async (req, reply) => {
-        const d = await service.updateRelationship(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
+        const d = await updateRelationship(database(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
         setEtag(reply, d.version);
         return d;
       },
@@ -179,7 +183,7 @@ export const relationshipsModule: DomainModule = {
           response: { 200: activitiesPage, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.listActivities(database(), actorOf(req), req.params.id, req.query.page, req.query.page_size),
+      async (req) => listActivities(database(), actorOf(req), req.params.id, req.query),
     );
 
     app.post(
@@ -195,7 +199,7 @@ export const relationshipsModule: DomainModule = {
           response: { 201: activityItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req, reply) => reply.status(201).send(await service.logActivity(database(), actorOf(req), req.params.id, req.body)),
+      async (req, reply) => reply.status(201).send(await logActivity(database(), actorOf(req), req.params.id, req.body)),
     );
 
     app.get(
@@ -211,7 +215,7 @@ export const relationshipsModule: DomainModule = {
           response: { 200: historyPage, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.listHistory(database(), actorOf(req), req.params.id, req.query.page, req.query.page_size),
+      async (req) => listHistory(database(), actorOf(req), req.params.id, req.query),
     );
 
     app.get(
@@ -227,7 +231,7 @@ export const relationshipsModule: DomainModule = {
           response: { 200: metricsResponse, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.getRelationshipMetrics(database(), actorOf(req), req.params.id, req.query.months),
+      async (req) => getRelationshipMetrics(database(), actorOf(req), req.params.id, req.query.months),
     );
   },
 };

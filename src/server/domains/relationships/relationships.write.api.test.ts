@@ -4,6 +4,26 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, expectProblem, type TestApp, type TestOrg } from '../../../../tests/helpers/app';
 import { buildActivities, buildEntity, buildReferrals, buildRelationship, daysAgo } from './relationships.factories';
 import { scoreOrganization } from './scoring.job';
+import type {
+  ActivitiesPage,
+  BulkUpdateResponse,
+  MetricsResponse,
+  RelationshipDetail,
+  RelationshipList,
+} from '../../../shared/schemas/relationships';
+
+type HistoryRow = {
+  previous_relationship_status_id: number | null;
+  new_relationship_status_id: number | null;
+  previous_loyalty_status_id: number | null;
+  new_loyalty_status_id: number | null;
+  previous_lead_score: number | null;
+  new_lead_score: number | null;
+  change_reason: string | null;
+  source: string;
+  changed_by_user_id: string | null;
+};
+type AuditRow = { old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null };
 
 let t: TestApp;
 let org: TestOrg;
@@ -16,7 +36,7 @@ afterAll(async () => t?.close());
 const rel = (over: Partial<Parameters<typeof buildRelationship>[1]> = {}) =>
   buildRelationship(t.database, { orgId: org.id, userId: org.users.liaison.id, specialty: 'Cardiology', geography: 'North', ...over });
 const history = (id: string) =>
-  t.database.rows<Record<string, any>>(sql`SELECT * FROM relationship_history WHERE relationship_id = ${id} ORDER BY id`);
+  t.database.rows<HistoryRow>(sql`SELECT * FROM relationship_history WHERE relationship_id = ${id} ORDER BY id`);
 
 describe('GET /api/relationships/{id}', () => {
   it('returns campaigns, all ten metrics and recent activities', async () => {
@@ -37,7 +57,8 @@ describe('GET /api/relationships/{id}', () => {
     ]);
     const cid = crypto.randomUUID();
     await t.database.rows(
-      sql`INSERT INTO campaigns (id, org_id, name, status, start_date, end_date) VALUES (${cid}, ${org.id}, 'Q1 Cardiology Outreach', 'Active', '2024-01-01', '2024-03-31')`,
+      sql`INSERT INTO campaigns (id, org_id, name, status, start_date, end_date)
+        VALUES (${cid}, ${org.id}, 'Q1 Cardiology Outreach', 'Active', '2024-01-01', '2024-03-31')`,
     );
     await t.database.rows(
       sql`INSERT INTO campaign_relationships (campaign_id, relationship_id, org_id) VALUES (${cid}, ${r.id}, ${org.id})`,
@@ -45,7 +66,7 @@ describe('GET /api/relationships/{id}', () => {
     const res = await (await org.as('liaison')).get(`/api/relationships/${r.id}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers.etag).toBe('"1"');
-    const d = res.json();
+    const d: RelationshipDetail = res.json();
     expect(d).toMatchObject({
       relationship_id: r.id,
       entity_name: 'Nina Detail',
@@ -75,15 +96,7 @@ describe('GET /api/relationships/{id}', () => {
       call_count: 2,
       email_count: 1,
     });
-    expect(d.recent_activities.map((a: any) => a.activity_type)).toEqual([
-      'Meeting',
-      'Meeting',
-      'Call',
-      'Meeting',
-      'Email',
-      'Meeting',
-      'Call',
-    ]);
+    expect(d.recent_activities.map((a) => a.activity_type)).toEqual(['Meeting', 'Meeting', 'Call', 'Meeting', 'Email', 'Meeting', 'Call']);
     expect(d.recent_activities[0]).toMatchObject({ status: 'cancelled' });
   });
 
@@ -130,9 +143,7 @@ describe('PATCH /api/relationships/{id}', () => {
       source: 'manual',
       changed_by_user_id: org.users.liaison.id,
     });
-    const audit = await t.database.rows<Record<string, any>>(
-      sql`SELECT * FROM audit_log WHERE table_name = 'relationships' AND record_id = ${r.id}`,
-    );
+    const audit = await t.database.rows<AuditRow>(sql`SELECT * FROM audit_log WHERE table_name = 'relationships' AND record_id = ${r.id}`);
     expect(audit).toHaveLength(1);
     expect(audit[0]!.old_values).toMatchObject({ relationship_status_id: 3, next_steps: null });
     expect(audit[0]!.new_values).toMatchObject({
@@ -233,10 +244,10 @@ describe('POST /api/relationships/bulk-update', () => {
       change_reason: 'Campaign kickoff',
     });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json();
+    const body: BulkUpdateResponse = res.json();
     expect(body.updated_count).toBe(3);
     expect(body.message).toBe('Successfully updated 3 relationships');
-    expect(body.relationships.map((r: any) => [r.relationship_status.code, r.lead_score, r.version])).toEqual([
+    expect(body.relationships.map((r) => [r.relationship_status.code, r.lead_score, r.version])).toEqual([
       ['BUILDING', 3, 2],
       ['BUILDING', 3, 2],
       ['BUILDING', 3, 2],
@@ -253,7 +264,8 @@ describe('POST /api/relationships/bulk-update', () => {
         },
       ]);
     const audit = await t.database.rows<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM audit_log WHERE table_name = 'relationships' AND record_id = ANY(${sql.param(rs.map((r) => r.id))}::text[])`,
+      sql`SELECT count(*)::int AS n FROM audit_log
+        WHERE table_name = 'relationships' AND record_id = ANY(${sql.param(rs.map((r) => r.id))}::text[])`,
     );
     expect(audit[0]!.n).toBe(3);
   });
@@ -279,40 +291,28 @@ describe('POST /api/relationships/bulk-update', () => {
       404,
     );
     const scores = await t.database.rows<{ s: number }>(
-      sql`SELECT lead_score AS s FROM relationships WHERE id = ANY(${sql.param([...mine.map((r) => r.id), theirs.id, foreign.id])}::uuid[])`,
+      sql`SELECT lead_score AS s FROM relationships
+        WHERE id = ANY(${sql.param([...mine.map((r) => r.id), theirs.id, foreign.id])}::uuid[])`,
     );
     expect(scores.map((x) => x.s)).toEqual([2, 2, 2, 2]);
     for (const r of mine) expect(await history(r.id)).toHaveLength(0);
   });
 
-  it('validates the body: bounds, unknown fields, bad ids, lead score 9', async () => {
+  it('validates the body (bounds, unknown fields, bad ids, lead score 9) and changes nothing', async () => {
     const c = await org.as('manager');
-    const ids = Array.from({ length: 1001 }, () => crypto.randomUUID());
-    expectProblem(
-      await c.post('/api/relationships/bulk-update', { relationship_ids: ids, updates: { lead_score: 3 } }),
-      400,
-      'relationship_ids',
-    );
-    expectProblem(
-      await c.post('/api/relationships/bulk-update', { relationship_ids: [], updates: { lead_score: 3 } }),
-      400,
-      'relationship_ids',
-    );
-    expectProblem(
-      await c.post('/api/relationships/bulk-update', { relationship_ids: ['nope'], updates: { lead_score: 3 } }),
-      400,
-      'relationship_ids',
-    );
-    expectProblem(
-      await c.post('/api/relationships/bulk-update', { relationship_ids: [crypto.randomUUID()], updates: { lead_score: 9 } }),
-      400,
-      'updates.lead_score',
-    );
-    expectProblem(
-      await c.post('/api/relationships/bulk-update', { relationship_ids: [crypto.randomUUID()], updates: { user_id: 'x' } }),
-      400,
-    );
-    expectProblem(await c.post('/api/relationships/bulk-update', { relationship_ids: [crypto.randomUUID()], updates: {} }), 400, 'updates');
+    const r = await rel({ leadScore: 2 });
+    const post = (body: Record<string, unknown>) => c.post('/api/relationships/bulk-update', body);
+    const many = [r.id, ...Array.from({ length: 1000 }, () => crypto.randomUUID())];
+    expectProblem(await post({ relationship_ids: many, updates: { lead_score: 3 } }), 400, 'relationship_ids');
+    expectProblem(await post({ relationship_ids: [], updates: { lead_score: 3 } }), 400, 'relationship_ids');
+    expectProblem(await post({ relationship_ids: [r.id, 'nope'], updates: { lead_score: 3 } }), 400, 'relationship_ids');
+    expectProblem(await post({ relationship_ids: [r.id], updates: { lead_score: 9 } }), 400, 'updates.lead_score');
+    expectProblem(await post({ relationship_ids: [r.id], updates: { relationship_status_id: 99 } }), 400, 'updates.relationship_status_id');
+    expectProblem(await post({ relationship_ids: [r.id], updates: { user_id: 'x' } }), 400);
+    expectProblem(await post({ relationship_ids: [r.id], updates: {} }), 400, 'updates');
+    expectProblem(await post({ relationship_ids: [r.id], updates: { lead_score: 3 }, owner: 'me' }), 400);
+    expect((await c.get(`/api/relationships/${r.id}`)).json()).toMatchObject({ lead_score: 2, version: 1 });
+    expect(await history(r.id)).toHaveLength(0);
   });
 
   it('updates 1,000 relationships in one request', async () => {
@@ -384,11 +384,11 @@ describe('activities and metrics', () => {
       email_count: 3,
       most_common_activity_type: 'Email',
     });
-    const p1 = (await c.get(`/api/relationships/${r.id}/activities?page=1&page_size=2`)).json();
+    const p1: ActivitiesPage = (await c.get(`/api/relationships/${r.id}/activities?page=1&page_size=2`)).json();
     expect(p1).toMatchObject({ total_count: 5, page: 1, page_size: 2 });
-    expect(p1.activities.map((a: any) => a.subject)).toEqual(['Follow-up', 'Quarterly Business Review']);
-    const p3 = (await c.get(`/api/relationships/${r.id}/activities?page=3&page_size=2`)).json();
-    expect(p3.activities.map((a: any) => a.subject)).toEqual(['Mail 2']);
+    expect(p1.activities.map((a) => a.subject)).toEqual(['Follow-up', 'Quarterly Business Review']);
+    const p3: ActivitiesPage = (await c.get(`/api/relationships/${r.id}/activities?page=3&page_size=2`)).json();
+    expect(p3.activities.map((a) => a.subject)).toEqual(['Mail 2']);
     expectProblem(await c.get(`/api/relationships/${r.id}/activities?page_size=51`), 400, 'page_size');
     expectProblem(await c.post(`/api/relationships/${r.id}/activities`, { activity_type: 'Teleport', subject: 'x' }), 400, 'activity_type');
     expectProblem(
@@ -405,20 +405,22 @@ describe('activities and metrics', () => {
       400,
       'contact_person_ids',
     );
+    // The refused activities left no trace.
+    expect((await c.get(`/api/relationships/${r.id}/activities`)).json().total_count).toBe(5);
     const events = await t.database.rows<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM domain_events WHERE type = 'ACTIVITY_LOGGED' AND aggregate_id = ${r.id}`,
     );
     expect(events[0]!.n).toBe(5);
 
-    const m = (await c.get(`/api/relationships/${r.id}/metrics?months=3`)).json();
+    const m: MetricsResponse = (await c.get(`/api/relationships/${r.id}/metrics?months=3`)).json();
     expect(m.metrics.total_activities).toBe(5);
     expect(m.monthly).toHaveLength(3);
-    const sum = m.monthly.reduce((a: number, x: any) => a + x.total_activities, 0);
+    const sum = m.monthly.reduce((a, x) => a + x.total_activities, 0);
     const inWindow = [daysAgo(3), daysAgo(1), daysAgo(10), daysAgo(11), daysAgo(12)].filter(
-      (x) => x.toISOString().slice(0, 7) >= m.monthly[0].month.slice(0, 7),
+      (x) => x.toISOString().slice(0, 7) >= m.monthly[0]!.month.slice(0, 7),
     ).length;
     expect(sum).toBe(inWindow);
-    expect(m.monthly.at(-1).month).toBe(`${new Date().toISOString().slice(0, 7)}-01`);
+    expect(m.monthly.at(-1)!.month).toBe(`${new Date().toISOString().slice(0, 7)}-01`);
     expectProblem(await c.get(`/api/relationships/${r.id}/metrics?months=100`), 400, 'months');
   });
 
@@ -429,11 +431,23 @@ describe('activities and metrics', () => {
     expectProblem(await c.get(`/api/relationships/${theirs.id}/activities`), 404);
     expectProblem(await c.post(`/api/relationships/${theirs.id}/activities`, { activity_type: 'Call', subject: 'x' }), 404);
     expectProblem(await c.get(`/api/relationships/${theirs.id}/metrics`), 404);
+    const other = await t.org();
+    const foreign = await buildRelationship(t.database, { orgId: other.id, userId: other.users.liaison.id });
+    const m = await org.as('manager');
+    expectProblem(await m.post(`/api/relationships/${foreign.id}/activities`, { activity_type: 'Call', subject: 'x' }), 404);
+    expectProblem(
+      await (await org.as('sdr')).post(`/api/relationships/${theirs.id}/activities`, { activity_type: 'Call', subject: 'x' }),
+      403,
+    );
+    expectProblem(await t.anon.post(`/api/relationships/${theirs.id}/activities`, { activity_type: 'Call', subject: 'x' }), 401);
+    // Nothing was logged on either relationship.
+    expect((await m.get(`/api/relationships/${theirs.id}/activities`)).json().total_count).toBe(0);
+    expect((await (await other.as('manager')).get(`/api/relationships/${foreign.id}/activities`)).json().total_count).toBe(0);
   });
 });
 
 describe('POST /api/relationships', () => {
-  it('creates one per user and entity, copying the entity fields; 409 on a duplicate', async () => {
+  it('creates one per user and entity, copying the entity fields; refuses duplicates, other owners and other organizations', async () => {
     const e = await buildEntity(t.database, org.id, {
       type: 'SiteOfService',
       name: 'Fairview Imaging Center',
@@ -466,11 +480,21 @@ describe('POST /api/relationships', () => {
       400,
       'user_id',
     );
+    expectProblem(await (await org.as('sdr')).post('/api/relationships', { entity_type_id: 3, linked_entity_id: e.id }), 403);
+    expectProblem(await t.anon.post('/api/relationships', { entity_type_id: 3, linked_entity_id: e.id }), 401);
+    // Another organization's entity is not found.
+    const other = await t.org();
+    const foreign = await buildEntity(t.database, other.id, { type: 'SiteOfService', name: 'Elsewhere Imaging' });
+    expectProblem(await (await org.as('manager')).post('/api/relationships', { entity_type_id: 3, linked_entity_id: foreign.id }), 404);
+    // Only the two accepted relationships exist, and none with the foreign entity.
+    const made = await t.database.rows<{ user_id: string }>(
+      sql`SELECT user_id FROM relationships WHERE linked_entity_id IN (${e.id}, ${foreign.id}) ORDER BY user_id`,
+    );
+    expect(made.map((x) => x.user_id).sort()).toEqual([org.users.liaison.id, colleague.id].sort());
     // Renaming the source entity follows onto the relationship (and into search).
     await t.database.rows(sql`UPDATE sites_of_service SET name = 'Fairview Advanced Imaging' WHERE id = ${e.id}`);
-    expect((await c.get(`/api/relationships?search_text=advanced`)).json().items.map((i: any) => i.entity_name)).toEqual([
-      'Fairview Advanced Imaging',
-    ]);
+    const found: RelationshipList = (await c.get(`/api/relationships?search_text=advanced`)).json();
+    expect(found.items.map((i) => i.entity_name)).toEqual(['Fairview Advanced Imaging']);
   });
 });
 

@@ -43,7 +43,8 @@ describe('response_time_avg', () => {
     await buildActivities(t.database, org.id, r.id, [at('2025-06-06T10:00:00Z')], 'Meeting', 'cancelled');
     // A metrics row that exists for May (counts only).
     await t.database.rows(
-      sql`INSERT INTO relationship_metrics (org_id, relationship_id, metric_date, meetings_count) VALUES (${org.id}, ${r.id}, '2025-05-01', 1)`,
+      sql`INSERT INTO relationship_metrics (org_id, relationship_id, metric_date, meetings_count)
+        VALUES (${org.id}, ${r.id}, '2025-05-01', 1)`,
     );
 
     await scoreOrganization(t.database, { orgId: org.id, now: at('2025-07-01T00:00:00Z') });

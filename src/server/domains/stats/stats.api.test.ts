@@ -68,6 +68,45 @@ describe('stats API', () => {
     ]);
   });
 
+  it("never counts another organization's leads, tasks, appointments, follow-ups, patients or journeys", async () => {
+    const noisy = await t.org();
+    const admin = await noisy.as('admin');
+    const lead = (
+      await admin.post('/api/leads', { first_name: 'N', last_name: 'Oise', email: `n.${noisy.id.slice(-6)}@x.example` })
+    ).json();
+    await admin.post(`/api/leads/${lead.id}/interactions`, { type: 'Call', channel: 'phone', note: 'n', follow_up_date: yesterday });
+    await admin.post('/api/tasks', { title: 'noise', due_date: today });
+    await admin.post('/api/tasks', { title: 'late noise', due_date: yesterday });
+    const p = (await admin.post('/api/v1/patients', { first_name: 'N', last_name: 'P', care_stage: 'intake' })).json();
+    await admin.post(`/api/v1/patients/${p.id}/ct-journeys`, { trial_name: 'Noise' });
+    const start = new Date(`${today}T12:00:00Z`);
+    const booked = await admin.post('/api/appointments', {
+      patient_id: p.id,
+      staff_user_id: noisy.users.sdr.id,
+      starts_at: start.toISOString(),
+      ends_at: new Date(start.getTime() + 1800_000).toISOString(),
+    });
+    expect(booked.statusCode).toBe(201);
+    // The noisy organization sees its own figures...
+    const own = (await admin.get(`/api/stats?today=${today}`)).json();
+    expect(own.pipeline.open_count).toBe(1);
+    expect(own.tasks).toMatchObject({ due_today_mine: 1, overdue_mine: 1 });
+    expect(own.appointments_today.total).toBe(1);
+    expect(own.follow_ups_due.count).toBe(1);
+    // ...and a quiet organization none of them.
+    const quiet = await t.org();
+    const s = (await (await quiet.as('admin')).get(`/api/stats?today=${today}`)).json();
+    expect(s.pipeline.open_count).toBe(0);
+    expect(s.pipeline.stages.every((x: { count: number }) => x.count === 0)).toBe(true);
+    expect(s.new_leads_per_week.every((w: { count: number }) => w.count === 0)).toBe(true);
+    expect(s.acquisition_sources).toEqual([]);
+    expect(s.tasks).toEqual({ due_today_mine: 0, overdue_mine: 0, due_today_total: 0, overdue_total: 0 });
+    expect(s.appointments_today).toEqual({ total: 0, mine: 0, items: [] });
+    expect(s.follow_ups_due).toEqual({ count: 0, items: [] });
+    expect(s.patients_per_care_stage).toEqual([]);
+    expect(s.journeys).toEqual({ ct: [], eap: [] });
+  });
+
   it('leaves out what the caller may not read, scopes the rest, and refuses patients and strangers', async () => {
     const o = await t.org();
     const admin = await o.as('admin');

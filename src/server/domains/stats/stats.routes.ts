@@ -1,8 +1,9 @@
+// /api/stats: the staff dashboard. Thin: parse, authorize, call.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { statsQuery, statsResponse } from '../../../shared/schemas/stats';
-import { getStats } from './stats.service';
 import { problems } from '../../../shared/schemas/problem';
+import { getStats } from './stats.service';
 
 export const statsModule: DomainModule = {
   name: 'stats',

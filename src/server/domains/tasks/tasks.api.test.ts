@@ -88,6 +88,8 @@ describe('tasks API', () => {
     expectProblem(await liaison.patch(`/api/tasks/${other.id}`, { status: 'done' }), 404);
     expect((await liaison.patch(`/api/tasks/${forLiaison.id}`, { status: 'in_progress' })).statusCode).toBe(200);
     expectProblem(await liaison.delete(`/api/tasks/${forLiaison.id}`), 403);
+    expect((await admin.get(`/api/tasks/${other.id}`)).json()).toMatchObject({ status: 'open', version: 1 });
+    expect((await admin.get(`/api/tasks/${forLiaison.id}`)).json()).toMatchObject({ status: 'in_progress', version: 2 });
     const own = (await (await o.as('clinician')).post('/api/tasks', { title: 'mine' })).json();
     expect((await (await o.as('clinician')).get('/api/tasks')).json().items.map((x: { id: string }) => x.id)).toEqual([own.id]);
     expect((await (await o.as('health_coach')).get('/api/tasks')).json().total_count).toBe(3);
@@ -96,5 +98,8 @@ describe('tasks API', () => {
     const stranger = await (await t.org()).as('admin');
     expectProblem(await stranger.get(`/api/tasks/${other.id}`), 404);
     expectProblem(await stranger.patch(`/api/tasks/${other.id}`, { status: 'done' }), 404);
+    expectProblem(await stranger.delete(`/api/tasks/${other.id}`), 404);
+    expect((await admin.get(`/api/tasks/${other.id}`)).json()).toMatchObject({ status: 'open', version: 1 });
+    expect((await stranger.get('/api/tasks')).json().total_count).toBe(0);
   });
 });

@@ -16,7 +16,8 @@ export const tasksPolicy = definePolicy({
     own,
     assigned: own,
     self: (who, col) =>
-      sql`(${col('linked_type')} = 'patient' AND EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('linked_id')} AND sp.person_id = ${personOf(who)}))`,
+      sql`(${col('linked_type')} = 'patient'
+        AND EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('linked_id')} AND sp.person_id = ${personOf(who)}))`,
   }),
 });
 

@@ -1,38 +1,17 @@
+// /api/tasks (003). Thin: parse, authorize, call, present.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { ifMatchVersion, pageOf, pageResult, setEtag } from '../../platform/http';
-import { idParams, paginated } from '../../../shared/schemas/common';
-import { listTasksQuery, taskBody, taskItem, taskPatch } from '../../../shared/schemas/tasks';
-import { listTasks, todayUtc, type TaskRow } from './tasks.queries';
-import * as service from './tasks.service';
+import { ifMatchVersion, setEtag } from '../../platform/http';
+import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
+import { listTasksQuery, taskBody, taskItem, taskPage, taskPatch } from '../../../shared/schemas/tasks';
 import { problems } from '../../../shared/schemas/problem';
+import * as service from './tasks.service';
+import { presentTask } from './tasks.presenter';
 
 const read = { permission: { resource: 'tasks', action: 'read' } } as const;
 const write = { permission: { resource: 'tasks', action: 'write' } } as const;
 const del = { permission: { resource: 'tasks', action: 'delete' } } as const;
 const tags = ['tasks'];
-
-export function presentTask(t: TaskRow, today = todayUtc()) {
-  return {
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    assignee_user_id: t.assigneeUserId,
-    assignee_name: t.assigneeName,
-    created_by_user_id: t.createdByUserId,
-    priority: t.priority as 'Low',
-    status: t.status as 'open',
-    due_date: t.dueDate,
-    is_overdue: !!t.dueDate && t.dueDate < today && (t.status === 'open' || t.status === 'in_progress'),
-    linked_type: t.linkedType,
-    linked_id: t.linkedId,
-    source_event_id: t.sourceEventId,
-    completed_at: t.completedAt?.toISOString() ?? null,
-    version: t.version,
-    created_at: t.createdAt.toISOString(),
-    updated_at: t.updatedAt.toISOString(),
-  };
-}
 
 export const tasksModule: DomainModule = {
   name: 'tasks',
@@ -48,34 +27,10 @@ export const tasksModule: DomainModule = {
           tags,
           summary: 'List tasks (view=mine|overdue|due_today, filters, pages)',
           querystring: listTasksQuery,
-          response: { 200: paginated(taskItem), ...problems(400, 401, 403) },
+          response: { 200: taskPage, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        const q = req.query;
-        const { rows, total } = await listTasks(
-          db(),
-          actorOf(req),
-          {
-            view: q.view,
-            status: q.status,
-            priority: q.priority,
-            assigneeUserId: q.assignee_user_id,
-            linkedType: q.linked_type,
-            linkedId: q.linked_id,
-            search: q.search,
-            dueFrom: q.due_from,
-            dueTo: q.due_to,
-            today: q.today,
-          },
-          { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order },
-        );
-        return pageResult(
-          rows.map((r) => presentTask(r, q.today)),
-          total,
-          q,
-        );
-      },
+      async (req) => service.listTasks(db(), actorOf(req), req.query),
     );
 
     app.post(
@@ -125,6 +80,7 @@ export const tasksModule: DomainModule = {
           summary: 'Update a task: details, assignee or status (If-Match: its ETag)',
           tags,
           params: idParams,
+          headers: ifMatchHeaders,
           body: taskPatch,
           response: { 200: taskItem, ...problems(400, 401, 403, 404, 412) },
         },

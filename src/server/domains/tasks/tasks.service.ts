@@ -1,7 +1,5 @@
 // Tasks (003): made by people or by event handlers (source_event_id); every write audited, with events.
-import { checkVersion } from '../../platform/http';
-import { eq, sql } from 'drizzle-orm';
-import { tasks } from '../../db/schema';
+import { checkVersion, pageOf, pageResult } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
@@ -9,18 +7,28 @@ import { audit, diff } from '../../platform/audit';
 import { emit } from '../../platform/events/outbox';
 import type { Actor, ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import type { TaskBody, TaskPatch } from '../../../shared/schemas/tasks';
-import { requireStaffUsers } from '../users/users.service';
-import { findTask, taskScope } from './tasks.queries';
 import type { Policy } from '../../platform/policy';
-import { scopeFor } from '../../../shared/permissions';
+import type { ListTasksQuery, TaskBody, TaskLinkedType, TaskPage, TaskPatch } from '../../../shared/schemas/tasks';
+import { requireStaffUsers } from '../users/users.service';
 import { leadsPolicy } from '../leads/leads.policy';
 import { callsPolicy, ctJourneysPolicy, eapJourneysPolicy, patientsPolicy } from '../patients/patients.policy';
 import { appointmentsPolicy } from '../appointments/appointments.policy';
 import { personsPolicy } from '../persons/persons.policy';
+import { presentTask } from './tasks.presenter';
+import {
+  findTask,
+  insertTaskRow,
+  isReadableRecord,
+  listTasks as selectTasks,
+  softDeleteTask,
+  taskScope,
+  updateTaskRow,
+  type TaskChanges,
+  type TaskInsert,
+} from './tasks.queries';
 
 /** What a task can be linked to: only a record the caller may read (its domain's policy). */
-const LINKED: Record<string, Policy> = {
+const LINKED: Record<TaskLinkedType, Policy> = {
   lead: leadsPolicy,
   patient: patientsPolicy,
   appointment: appointmentsPolicy,
@@ -31,21 +39,18 @@ const LINKED: Record<string, Policy> = {
 };
 
 async function checkRefs(tx: Db, actor: Actor, b: TaskPatch) {
-  const orgId = actor.orgId;
-  await requireStaffUsers(tx, orgId, [{ field: 'assignee_user_id', id: b.assignee_user_id }]);
+  await requireStaffUsers(tx, actor.orgId, [{ field: 'assignee_user_id', id: b.assignee_user_id }]);
   if (b.linked_type && b.linked_id) {
     // A record outside the caller's scope (or a resource the role has no grant on) answers exactly
     // like an id that does not exist, so ids cannot be probed through a task link.
-    const policy = LINKED[b.linked_type]!;
-    const visible = scopeFor(actor.role, policy.resource, 'read') ? policy.scope(actor, 'read') : sql`false`;
-    const t = sql.identifier(policy.table);
-    const res = await tx.execute(sql`SELECT 1 FROM ${t} WHERE ${t}.org_id = ${orgId} AND ${t}.id = ${b.linked_id} AND ${visible} LIMIT 1`);
-    if (!(res as unknown as { rows: unknown[] }).rows.length) throw AppError.field('linked_id', `no such ${b.linked_type}`);
+    if (!(await isReadableRecord(tx, actor, LINKED[b.linked_type], b.linked_id))) {
+      throw AppError.field('linked_id', `no such ${b.linked_type}`);
+    }
   }
 }
 
 const fieldsOf = (b: TaskPatch) => {
-  const v: Partial<typeof tasks.$inferInsert> = {};
+  const v: TaskChanges = {};
   if (b.title !== undefined) v.title = b.title;
   if (b.description !== undefined) v.description = b.description;
   if (b.assignee_user_id !== undefined) v.assigneeUserId = b.assignee_user_id;
@@ -57,13 +62,35 @@ const fieldsOf = (b: TaskPatch) => {
   return v;
 };
 
+/** One page of the tasks the caller may read; `q.today` (the caller's local date) decides views and is_overdue. */
+export async function listTasks(db: Db, actor: Actor, q: ListTasksQuery): Promise<TaskPage> {
+  const filters = {
+    view: q.view,
+    status: q.status,
+    priority: q.priority,
+    assigneeUserId: q.assignee_user_id,
+    linkedType: q.linked_type,
+    linkedId: q.linked_id,
+    search: q.search,
+    dueFrom: q.due_from,
+    dueTo: q.due_to,
+    today: q.today,
+  };
+  const { rows, total } = await selectTasks(db, actor, filters, { ...pageOf(q), sortBy: q.sort_by, sortOrder: q.sort_order });
+  return pageResult(
+    rows.map((r) => presentTask(r, q.today)),
+    total,
+    q,
+  );
+}
+
 /**
  * Inserts a task inside the caller's transaction; for handlers too. With a source event, a second run
  * of the same handler finds the first task (unique source_event_id + title) and makes none.
  */
 export async function insertTask(tx: Db, actor: ActorRef, body: TaskBody, sourceEventId?: string) {
   const id = uuidv7();
-  const row = {
+  const row: TaskInsert = {
     id,
     orgId: actor.orgId,
     createdByUserId: actor.userId,
@@ -73,9 +100,8 @@ export async function insertTask(tx: Db, actor: ActorRef, body: TaskBody, source
     title: body.title,
     sourceEventId: sourceEventId ?? null,
   };
-  if (row.status === 'done') (row as typeof tasks.$inferInsert).completedAt = new Date();
-  const inserted = await tx.insert(tasks).values(row).onConflictDoNothing().returning({ id: tasks.id });
-  if (!inserted.length) return null;
+  if (row.status === 'done') row.completedAt = new Date();
+  if (!(await insertTaskRow(tx, row))) return null;
   await audit(tx, actor, { action: 'create', table: 'tasks', recordId: id, newValues: row });
   await emit(tx, actor, {
     type: 'TASK_CREATED',
@@ -110,18 +136,14 @@ export async function updateTask(db: Db, actor: Actor, id: string, patch: TaskPa
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
     checkVersion(ifMatch, before.version, 'task');
-    await checkRefs(tx, actor, {
-      ...patch,
-      linked_type: patch.linked_type ?? (patch.linked_id ? (before.linkedType as never) : undefined),
-    });
+    // A new linked_id alone points at a record of the task's current linked type.
+    const linkedType = patch.linked_type ?? (patch.linked_id ? (before.linkedType as TaskLinkedType | null) : undefined);
+    await checkRefs(tx, actor, { ...patch, linked_type: linkedType });
     const next = fieldsOf(patch);
     if (next.status && next.status !== before.status) next.completedAt = next.status === 'done' ? new Date() : null;
     const changes = diff(before as unknown as Record<string, unknown>, next);
     if (Object.keys(changes.newValues).length === 0) return before;
-    await tx
-      .update(tasks)
-      .set({ ...next, version: sql`${tasks.version} + 1`, updatedAt: new Date() })
-      .where(eq(tasks.id, id));
+    await updateTaskRow(tx, id, next);
     await audit(tx, actor, { action: 'update', table: 'tasks', recordId: id, ...changes });
     await emit(tx, actor, {
       type: next.status === 'done' && before.status !== 'done' ? 'TASK_COMPLETED' : 'TASK_UPDATED',
@@ -139,10 +161,7 @@ export async function deleteTask(db: Db, actor: Actor, id: string) {
     const before = await findTask(tx, actor, id, scope, true);
     if (!before) throw AppError.notFound('Task');
     const now = new Date();
-    await tx
-      .update(tasks)
-      .set({ deletedAt: now, version: sql`${tasks.version} + 1`, updatedAt: now })
-      .where(eq(tasks.id, id));
+    await softDeleteTask(tx, id, now);
     await audit(tx, actor, {
       action: 'delete',
       table: 'tasks',

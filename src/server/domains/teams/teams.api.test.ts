@@ -21,9 +21,12 @@ const snapshot = async (orgId: string) => ({
   members: await t.database.rows(sql`SELECT team_id, user_id FROM team_members WHERE org_id = ${orgId} ORDER BY team_id, user_id`),
   audit: await t.database.rows(sql`SELECT count(*)::int AS n FROM audit_log WHERE org_id = ${orgId} AND table_name = 'teams'`),
 });
+type AuditRow = { action: string; old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null };
 const audits = (id: string) =>
-  t.database.rows<{ action: string; old_values: any; new_values: any }>(sql`
-  SELECT action, old_values, new_values FROM audit_log WHERE org_id = ${org.id} AND table_name = 'teams' AND record_id = ${id} ORDER BY created_at, id`);
+  t.database.rows<AuditRow>(sql`
+    SELECT action, old_values, new_values FROM audit_log
+    WHERE org_id = ${org.id} AND table_name = 'teams' AND record_id = ${id}
+    ORDER BY created_at, id`);
 
 describe('teams API', () => {
   it('creates, lists, renames, changes the manager, sets members and deletes; every write audited', async () => {
@@ -146,6 +149,10 @@ describe('teams API', () => {
     }
     expect((await admin.get('/api/teams')).json().items.some((x: { id: string }) => x.id === foreign.id)).toBe(false);
     expectProblem(await admin.get('/api/teams/not-a-uuid'), 400, 'id');
+    expectProblem(await admin.patch('/api/teams/not-a-uuid', { name: 'Bad id' }), 400, 'id');
+    expectProblem(await admin.put('/api/teams/not-a-uuid/members', { member_user_ids: [] }), 400, 'id');
+    expectProblem(await admin.delete('/api/teams/not-a-uuid'), 400, 'id');
+    expectProblem(await admin.put(`/api/teams/${team.id}/members`, {}), 400, 'member_user_ids');
 
     expect(await snapshot(org.id)).toEqual(before);
     expect(await snapshot(other.id)).toEqual(beforeOther);

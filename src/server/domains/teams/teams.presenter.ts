@@ -1,4 +1,5 @@
-import type { TeamItem } from '../../../shared/schemas/teams';
+// Builds the API shapes of teams from rows: a new column never reaches a client by accident.
+import type { TeamItem, TeamList } from '../../../shared/schemas/teams';
 import type { TeamUserRow, TeamWithPeople } from './teams.queries';
 
 const presentUser = (u: TeamUserRow) => ({ id: u.id, name: u.name, role: u.role, is_active: u.isActive });
@@ -13,3 +14,5 @@ export function presentTeam(t: TeamWithPeople): TeamItem {
     updated_at: t.updatedAt.toISOString(),
   };
 }
+
+export const presentTeamList = (teams: TeamWithPeople[]): TeamList => ({ items: teams.map(presentTeam) });

@@ -4,6 +4,7 @@ import { teamMembers, teams, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 
 export type TeamRow = typeof teams.$inferSelect;
+export type TeamChanges = Partial<typeof teams.$inferInsert>;
 export type TeamUserRow = { id: string; name: string; role: string; isActive: boolean };
 export type TeamWithPeople = TeamRow & { manager: TeamUserRow | null; members: TeamUserRow[] };
 
@@ -57,4 +58,28 @@ export async function loadTeams(db: Db, orgId: string, id?: string): Promise<Tea
     manager: t.managerUserId ? (managerById.get(t.managerUserId) ?? null) : null,
     members: members.filter((m) => m.teamId === t.id).map(({ teamId: _t, ...u }) => u),
   }));
+}
+
+/** Inserts a team (a taken name raises the unique violation of teams' lower(name) index). */
+export async function insertTeam(db: Db, row: { id: string; orgId: string; name: string; managerUserId: string | null }) {
+  await db.insert(teams).values(row);
+}
+
+export async function updateTeamRow(db: Db, orgId: string, id: string, changes: TeamChanges) {
+  await db
+    .update(teams)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(teams.orgId, orgId), eq(teams.id, id)));
+}
+
+/** Replaces the members of a team with `ids`. */
+export async function replaceMembers(db: Db, orgId: string, teamId: string, ids: string[]) {
+  await db.delete(teamMembers).where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId)));
+  if (ids.length) await db.insert(teamMembers).values(ids.map((userId) => ({ teamId, userId, orgId })));
+}
+
+/** Deletes a team and its memberships (its members stay users). */
+export async function deleteTeamRows(db: Db, orgId: string, id: string) {
+  await db.delete(teamMembers).where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, id)));
+  await db.delete(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, id)));
 }

@@ -1,10 +1,9 @@
 // /api/teams: admins manage teams (users: write/delete), managers read them (users: read).
-import { z } from 'zod';
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { idParams } from '../../../shared/schemas/common';
-import { createTeamBody, setTeamMembersBody, teamItem, teamList, updateTeamBody } from '../../../shared/schemas/teams';
-import { presentTeam } from './teams.presenter';
+import { createTeamBody, setTeamMembersBody, teamDeleted, teamItem, teamList, updateTeamBody } from '../../../shared/schemas/teams';
+import { presentTeam, presentTeamList } from './teams.presenter';
 import * as service from './teams.service';
 import { problems } from '../../../shared/schemas/problem';
 
@@ -29,7 +28,7 @@ export const teamsModule: DomainModule = {
           response: { 200: teamList, ...problems(401, 403) },
         },
       },
-      async (req) => ({ items: (await service.listTeams(db(), actorOf(req).orgId)).map(presentTeam) }),
+      async (req) => presentTeamList(await service.listTeams(db(), actorOf(req).orgId)),
     );
 
     app.post(
@@ -103,7 +102,7 @@ export const teamsModule: DomainModule = {
           tags,
           summary: 'Delete a team (its members stay users)',
           params: idParams,
-          response: { 204: z.undefined().describe('Deleted'), ...problems(400, 401, 403, 404) },
+          response: { 204: teamDeleted, ...problems(400, 401, 403, 404) },
         },
       },
       async (req, reply) => {

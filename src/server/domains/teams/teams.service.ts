@@ -1,8 +1,6 @@
 // Teams: create, rename, change manager, set the members, delete. Admins write (users: write/delete),
 // managers read. Every write is audited in its transaction. Managers and members must be active staff
 // users of the organization: another organization's user id gets the same 400 as a random id.
-import { and, eq } from 'drizzle-orm';
-import { teamMembers, teams } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
@@ -10,7 +8,16 @@ import { audit, diff } from '../../platform/audit';
 import type { ActorRef } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
 import type { CreateTeamBody, UpdateTeamBody } from '../../../shared/schemas/teams';
-import { findTeam, loadTeams, memberIds } from './teams.queries';
+import {
+  deleteTeamRows,
+  findTeam,
+  insertTeam,
+  loadTeams,
+  memberIds,
+  replaceMembers,
+  updateTeamRow,
+  type TeamChanges,
+} from './teams.queries';
 import { activeStaffRoles } from '../users/users.queries';
 import { requireStaffUsers } from '../users/users.service';
 
@@ -25,11 +32,6 @@ async function checkMembers(tx: Db, orgId: string, ids: string[]) {
   const found = await activeStaffRoles(tx, orgId, ids);
   const bad = ids.filter((id) => !found.has(id));
   if (bad.length) throw AppError.field('member_user_ids', `must list active staff users of the organization (not: ${bad.join(', ')})`);
-}
-
-async function writeMembers(tx: Db, orgId: string, teamId: string, ids: string[]) {
-  await tx.delete(teamMembers).where(and(eq(teamMembers.orgId, orgId), eq(teamMembers.teamId, teamId)));
-  if (ids.length) await tx.insert(teamMembers).values(ids.map((userId) => ({ teamId, userId, orgId })));
 }
 
 async function one(db: Db, orgId: string, id: string) {
@@ -48,12 +50,12 @@ export function createTeam(db: Db, actor: ActorRef, body: CreateTeamBody) {
     await checkMembers(tx, actor.orgId, members);
     const id = uuidv7();
     try {
-      await tx.insert(teams).values({ id, orgId: actor.orgId, name: body.name, managerUserId: body.manager_user_id ?? null });
+      await insertTeam(tx, { id, orgId: actor.orgId, name: body.name, managerUserId: body.manager_user_id ?? null });
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateName();
       throw err;
     }
-    await writeMembers(tx, actor.orgId, id, members);
+    await replaceMembers(tx, actor.orgId, id, members);
     await audit(tx, actor, {
       action: 'create',
       table: 'teams',
@@ -68,7 +70,7 @@ export function updateTeam(db: Db, actor: ActorRef, id: string, patch: UpdateTea
   return transaction(db, async (tx) => {
     const before = await findTeam(tx, actor.orgId, id, true);
     if (!before) throw AppError.notFound('Team');
-    const next: Partial<typeof teams.$inferInsert> = {};
+    const next: TeamChanges = {};
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.manager_user_id !== undefined) {
       if (patch.manager_user_id !== before.managerUserId) await checkManager(tx, actor.orgId, patch.manager_user_id);
@@ -77,10 +79,7 @@ export function updateTeam(db: Db, actor: ActorRef, id: string, patch: UpdateTea
     const changes = diff(before as unknown as Record<string, unknown>, next as Record<string, unknown>);
     if (!Object.keys(changes.newValues).length) return one(tx, actor.orgId, id);
     try {
-      await tx
-        .update(teams)
-        .set({ ...next, updatedAt: new Date() })
-        .where(and(eq(teams.orgId, actor.orgId), eq(teams.id, id)));
+      await updateTeamRow(tx, actor.orgId, id, next);
     } catch (err) {
       if (isUniqueViolation(err)) throw duplicateName();
       throw err;
@@ -98,8 +97,8 @@ export function setTeamMembers(db: Db, actor: ActorRef, id: string, ids: string[
     await checkMembers(tx, actor.orgId, members);
     const old = await memberIds(tx, actor.orgId, id);
     if (old.join() === members.join()) return one(tx, actor.orgId, id);
-    await writeMembers(tx, actor.orgId, id, members);
-    await tx.update(teams).set({ updatedAt: new Date() }).where(eq(teams.id, id));
+    await replaceMembers(tx, actor.orgId, id, members);
+    await updateTeamRow(tx, actor.orgId, id, {});
     await audit(tx, actor, {
       action: 'update',
       table: 'teams',
@@ -120,8 +119,7 @@ export function deleteTeam(db: Db, actor: ActorRef, id: string) {
     const before = await findTeam(tx, actor.orgId, id, true);
     if (!before) throw AppError.notFound('Team');
     const members = await memberIds(tx, actor.orgId, id);
-    await tx.delete(teamMembers).where(and(eq(teamMembers.orgId, actor.orgId), eq(teamMembers.teamId, id)));
-    await tx.delete(teams).where(and(eq(teams.orgId, actor.orgId), eq(teams.id, id)));
+    await deleteTeamRows(tx, actor.orgId, id);
     await audit(tx, actor, {
       action: 'delete',
       table: 'teams',

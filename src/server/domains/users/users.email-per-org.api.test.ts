@@ -79,7 +79,7 @@ describe('emails unique per organization', () => {
     expectProblem(await login(email, a.users.patient.password), 401);
   });
 
-  it('picks deterministically when two organizations share the email AND the password: most recent sign-in, then oldest account', async () => {
+  it('picks deterministically when two organizations share the email AND the password: latest sign-in, then oldest account', async () => {
     const a = await t.org();
     const b = await t.org();
     const email = `twin.${Date.now()}@x.example`;

@@ -38,7 +38,8 @@ describe('invitation tokens', () => {
     await t.runEvents();
     // Run the event again as a retry would (handler recorded as not done).
     await t.database.rows(
-      sql`UPDATE domain_events SET status = 'pending', completed_handlers = '{}', available_at = now() WHERE org_id = ${org.id} AND type = 'USER_INVITED'`,
+      sql`UPDATE domain_events SET status = 'pending', completed_handlers = '{}', available_at = now()
+        WHERE org_id = ${org.id} AND type = 'USER_INVITED'`,
     );
     await t.runEvents();
     const mails = await t.database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE to_address = ${email}`);

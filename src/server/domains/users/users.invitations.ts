@@ -7,10 +7,10 @@
 // the one hashed on the user; a retry that finds none mints a new token and replaces the hash,
 // so the token in the email that ends up stored always matches. (Two dispatchers running the same
 // event at once can at worst send two emails, of which the later-minted link works.)
-import { sql } from 'drizzle-orm';
 import type { AppDeps } from '../../app-types';
 import type { DomainEvent, HandlerContext } from '../../platform/events/outbox';
 import { newToken, sha256 } from '../../platform/auth/password';
+import { renewInviteToken, storedEmailBody } from './users.queries';
 
 /** How long an invitation link is valid, counted from when the email is written. */
 export const INVITE_DAYS = 7;
@@ -24,20 +24,15 @@ export async function sendInvitationEmail(
 ) {
   const p = ev.payload as Payload;
   const mail = { orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM' };
-  const [stored] = await database.rows<{ body: string }>(
-    sql`SELECT body FROM outbound_emails WHERE event_id = ${ev.id} AND to_address = ${p.email}`,
-  );
-  if (stored) return mailer.send({ ...mail, body: stored.body });
+  const stored = await storedEmailBody(database, ev.id, p.email);
+  if (stored !== undefined) return mailer.send({ ...mail, body: stored });
   const token = newToken();
   // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.
-  const open = await database.rows<{ id: string }>(sql`
-    UPDATE users SET invite_token_hash = ${sha256(token)}, invite_expires_at = now() + make_interval(days => ${INVITE_DAYS})
-    WHERE id = ${ev.aggregateId} AND org_id = ${ev.orgId} AND password_hash IS NULL AND invite_token_hash IS NOT NULL AND is_active
-    RETURNING id`);
-  if (!open.length) return;
+  if (!(await renewInviteToken(database, ev.orgId, ev.aggregateId, sha256(token), INVITE_DAYS))) return;
   const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const link = `${base}/accept-invite?token=${encodeURIComponent(token)}`;
   await mailer.send({
     ...mail,
-    body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid ${INVITE_DAYS} days):\n${base}/accept-invite?token=${encodeURIComponent(token)}\n`,
+    body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid ${INVITE_DAYS} days):\n${link}\n`,
   });
 }

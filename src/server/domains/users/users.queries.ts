@@ -1,8 +1,14 @@
-// SQL of the users domain that other domains call: who among some ids is an active staff member.
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+// SQL of the users domain: accounts of an organization, the staff directory, and the lookup other
+// domains call (who among some ids is an active staff member).
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client';
 import { users } from '../../db/schema';
+import { containsPattern } from '../../db/like';
 import type { Role } from '../../../shared/permissions';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type UserFilters = { search?: string; role?: Role; isActive?: boolean };
 
 /** The role of each id among `ids` that is an active staff user (not a patient) of the organization. */
 export async function activeStaffRoles(db: Db, orgId: string, ids: string[]): Promise<Map<string, Role>> {
@@ -12,4 +18,85 @@ export async function activeStaffRoles(db: Db, orgId: string, ids: string[]): Pr
     .from(users)
     .where(and(eq(users.orgId, orgId), inArray(users.id, [...new Set(ids)]), eq(users.isActive, true), sql`${users.role} <> 'patient'`));
   return new Map(rows.map((r) => [r.id, r.role as Role]));
+}
+
+function userConditions(orgId: string, f: UserFilters): SQL | undefined {
+  const conds: SQL[] = [eq(users.orgId, orgId)];
+  if (f.role) conds.push(eq(users.role, f.role));
+  if (f.isActive !== undefined) conds.push(eq(users.isActive, f.isActive));
+  if (f.search) {
+    const like = containsPattern(f.search);
+    conds.push(sql`(lower(${users.name}) LIKE ${like} OR lower(${users.email}) LIKE ${like})`);
+  }
+  return and(...conds);
+}
+
+/** One page of the organization's accounts, by name, and how many match. */
+export async function selectUsersPage(db: Db, orgId: string, f: UserFilters, page: { limit: number; offset: number }) {
+  const where = userConditions(orgId, f);
+  const [rows, total] = await Promise.all([
+    db.select().from(users).where(where).orderBy(asc(users.name), asc(users.id)).limit(page.limit).offset(page.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
+  ]);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+/** Active staff (never patients) of the organization, optionally of one role, by name. */
+export async function selectStaffDirectory(db: Db, orgId: string, role?: Role) {
+  const conds: SQL[] = [eq(users.orgId, orgId), eq(users.isActive, true), sql`${users.role} <> 'patient'`];
+  if (role) conds.push(eq(users.role, role));
+  return db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(...conds))
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(2000);
+}
+
+/** A user of the organization (another organization's id finds nothing); `lock` takes the row for update. */
+export async function selectUser(db: Db, orgId: string, id: string, opts: { lock?: boolean } = {}): Promise<UserRow | undefined> {
+  const q = db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, id)))
+    .limit(1);
+  const [u] = opts.lock ? await q.for('update') : await q;
+  return u;
+}
+
+export async function insertUser(db: Db, row: NewUserRow) {
+  await db.insert(users).values(row);
+}
+
+export async function updateUserRow(db: Db, id: string, set: Partial<NewUserRow>) {
+  await db
+    .update(users)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(users.id, id));
+}
+
+// --- The invitation email handler (users.invitations.ts) ---
+
+/** The body of the invitation email already stored for this event and recipient, if any. */
+export async function storedEmailBody(database: Database, eventId: string, to: string): Promise<string | undefined> {
+  const [stored] = await database.rows<{ body: string }>(
+    sql`SELECT body FROM outbound_emails WHERE event_id = ${eventId} AND to_address = ${to}`,
+  );
+  return stored?.body;
+}
+
+/**
+ * Stores the hash of a new invitation token on the user, only while the invitation is open (no
+ * password set yet, still active); false when it is not.
+ */
+export async function renewInviteToken(database: Database, orgId: string, userId: string, tokenHash: string, days: number) {
+  const open = await database.rows<{ id: string }>(sql`
+    UPDATE users SET invite_token_hash = ${tokenHash}, invite_expires_at = now() + make_interval(days => ${days})
+    WHERE id = ${userId} AND org_id = ${orgId}
+      AND password_hash IS NULL AND invite_token_hash IS NOT NULL AND is_active
+    RETURNING id`);
+  return open.length > 0;
 }

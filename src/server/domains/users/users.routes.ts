@@ -1,16 +1,23 @@
-import { z } from 'zod';
+// /api/users: accounts of the organization and the staff directory. Thin: parse, authorize, call, present.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
-import { pageOf, pageResult } from '../../platform/http';
-import { idParams, paginated } from '../../../shared/schemas/common';
-import { createUserBody, listUsersQuery, updateUserBody, userItem } from '../../../shared/schemas/users';
-import * as service from './users.service';
-import { sendInvitationEmail } from './users.invitations';
-import { STAFF_ROLES, type Role } from '../../../shared/permissions';
+import { idParams } from '../../../shared/schemas/common';
+import {
+  createUserBody,
+  listUsersQuery,
+  staffDirectory,
+  staffDirectoryQuery,
+  updateUserBody,
+  userItem,
+  usersPage,
+} from '../../../shared/schemas/users';
 import { problems } from '../../../shared/schemas/problem';
+import * as service from './users.service';
+import { presentUser } from './users.presenter';
+import { sendInvitationEmail } from './users.invitations';
 
-const directoryItem = z.object({ id: z.string(), name: z.string(), role: z.string() });
-
+const read = { permission: { resource: 'users', action: 'read' } } as const;
+const write = { permission: { resource: 'users', action: 'write' } } as const;
 const tags = ['users'];
 
 export const usersModule: DomainModule = {
@@ -20,25 +27,16 @@ export const usersModule: DomainModule = {
     app.get(
       '/api/users',
       {
-        config: { permission: { resource: 'users', action: 'read' } },
+        config: read,
         schema: {
           operationId: 'listUsers',
           summary: 'List user accounts (search, role, active)',
           tags,
           querystring: listUsersQuery,
-          response: { 200: paginated(userItem), ...problems(400, 401, 403) },
+          response: { 200: usersPage, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        const q = req.query;
-        const { rows, total } = await service.listUsers(
-          db(),
-          actorOf(req).orgId,
-          { search: q.search, role: q.role, isActive: q.is_active },
-          pageOf(q),
-        );
-        return pageResult(rows.map(service.presentUser), total, q);
-      },
+      async (req) => service.listUsers(db(), actorOf(req).orgId, req.query),
     );
     // Every staff member needs names for owner / assignee / clinician pickers, not full accounts.
     app.get(
@@ -49,18 +47,16 @@ export const usersModule: DomainModule = {
           operationId: 'listStaffDirectory',
           tags,
           summary: 'Active staff of the organization (id, name, role) for pickers; any staff role',
-          querystring: z.object({ role: z.enum(STAFF_ROLES as [Role, ...Role[]]).optional() }),
-          response: { 200: z.object({ items: z.array(directoryItem) }), ...problems(400, 401, 403) },
+          querystring: staffDirectoryQuery,
+          response: { 200: staffDirectory, ...problems(400, 401, 403) },
         },
       },
-      async (req) => {
-        return { items: await service.staffDirectory(db(), actorOf(req).orgId, req.query.role) };
-      },
+      async (req) => service.staffDirectory(db(), actorOf(req).orgId, req.query.role),
     );
     app.post(
       '/api/users',
       {
-        config: { permission: { resource: 'users', action: 'write' } },
+        config: write,
         schema: {
           operationId: 'createUser',
           tags,
@@ -69,12 +65,12 @@ export const usersModule: DomainModule = {
           response: { 201: userItem, ...problems(400, 401, 403, 409) },
         },
       },
-      async (req, reply) => reply.status(201).send(service.presentUser(await service.createUser(db(), actorOf(req), req.body))),
+      async (req, reply) => reply.status(201).send(presentUser(await service.createUser(db(), actorOf(req), req.body))),
     );
     app.get(
       '/api/users/:id',
       {
-        config: { permission: { resource: 'users', action: 'read' } },
+        config: read,
         schema: {
           operationId: 'getUser',
           summary: 'A user account',
@@ -83,12 +79,12 @@ export const usersModule: DomainModule = {
           response: { 200: userItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => service.presentUser(await service.getUser(db(), actorOf(req).orgId, req.params.id)),
+      async (req) => presentUser(await service.getUser(db(), actorOf(req).orgId, req.params.id)),
     );
     app.patch(
       '/api/users/:id',
       {
-        config: { permission: { resource: 'users', action: 'write' } },
+        config: write,
         schema: {
           operationId: 'updateUser',
           tags,
@@ -98,7 +94,7 @@ export const usersModule: DomainModule = {
           response: { 200: userItem, ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
-      async (req) => service.presentUser(await service.updateUser(db(), actorOf(req), req.params.id, req.body)),
+      async (req) => presentUser(await service.updateUser(db(), actorOf(req), req.params.id, req.body)),
     );
   },
   handlers: ({ events, mailer, config }) => {

@@ -1,72 +1,51 @@
 // Sign-in accounts of an organization: create or invite, change role, deactivate.
-import { containsPattern } from '../../db/like';
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import { isUniqueViolation, transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import type { Actor } from '../../platform/context';
 import { emit } from '../../platform/events/outbox';
+import { pageOf, pageResult } from '../../platform/http';
 import { uuidv7 } from '../../platform/ids';
 import { hashPassword, newToken, sha256 } from '../../platform/auth/password';
 import { revokeUserSessions } from '../../platform/auth/sessions';
-import type { CreateUserBody } from '../../../shared/schemas/users';
+import type { CreateUserBody, ListUsersQuery, UpdateUserBody } from '../../../shared/schemas/users';
 import type { Role } from '../../../shared/permissions';
-import { activeStaffRoles } from './users.queries';
+import {
+  activeStaffRoles,
+  insertUser,
+  selectStaffDirectory,
+  selectUser,
+  selectUsersPage,
+  updateUserRow,
+  type NewUserRow,
+  type UserRow,
+} from './users.queries';
+import { presentDirectoryEntry, presentUser } from './users.presenter';
+import { INVITE_DAYS } from './users.invitations';
 
-export type UserRow = typeof users.$inferSelect;
-const INVITE_DAYS = 7;
-
-export async function listUsers(
-  db: Db,
-  orgId: string,
-  f: { search?: string; role?: Role; isActive?: boolean },
-  page: { limit: number; offset: number },
-) {
-  const conds: SQL[] = [eq(users.orgId, orgId)];
-  if (f.role) conds.push(eq(users.role, f.role));
-  if (f.isActive !== undefined) conds.push(eq(users.isActive, f.isActive));
-  if (f.search)
-    conds.push(sql`(lower(${users.name}) LIKE ${containsPattern(f.search)} OR lower(${users.email}) LIKE ${containsPattern(f.search)})`);
-  const where = and(...conds);
-  const [rows, total] = await Promise.all([
-    db.select().from(users).where(where).orderBy(asc(users.name), asc(users.id)).limit(page.limit).offset(page.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(users)
-      .where(where),
-  ]);
-  return { rows, total: total[0]?.n ?? 0 };
+export async function listUsers(db: Db, orgId: string, q: ListUsersQuery) {
+  const f = { search: q.search, role: q.role, isActive: q.is_active };
+  const { rows, total } = await selectUsersPage(db, orgId, f, pageOf(q));
+  return pageResult(rows.map(presentUser), total, q);
 }
 
 export async function staffDirectory(db: Db, orgId: string, role?: Role) {
-  const conds: SQL[] = [eq(users.orgId, orgId), eq(users.isActive, true), sql`${users.role} <> 'patient'`];
-  if (role) conds.push(eq(users.role, role));
-  return db
-    .select({ id: users.id, name: users.name, role: users.role })
-    .from(users)
-    .where(and(...conds))
-    .orderBy(asc(users.name), asc(users.id))
-    .limit(2000);
+  return { items: (await selectStaffDirectory(db, orgId, role)).map(presentDirectoryEntry) };
 }
 
-export async function getUser(db: Db, orgId: string, id: string) {
-  const [u] = await db
-    .select()
-    .from(users)
-    .where(and(eq(users.orgId, orgId), eq(users.id, id)))
-    .limit(1);
+export async function getUser(db: Db, orgId: string, id: string): Promise<UserRow> {
+  const u = await selectUser(db, orgId, id);
   if (!u) throw AppError.notFound('User');
   return u;
 }
 
-export async function createUser(db: Db, actor: Actor, body: CreateUserBody, opts: { personId?: string } = {}) {
+export async function createUser(db: Db, actor: Actor, body: CreateUserBody, opts: { personId?: string } = {}): Promise<UserRow> {
   const passwordHash = body.password ? await hashPassword(body.password) : null;
   const inviteToken = body.password ? null : newToken();
   return transaction(db, async (tx) => {
     const id = uuidv7();
-    const row = {
+    const row: NewUserRow = {
       id,
       orgId: actor.orgId,
       email: body.email.toLowerCase(),
@@ -78,7 +57,7 @@ export async function createUser(db: Db, actor: Actor, body: CreateUserBody, opt
       personId: opts.personId ?? null,
     };
     try {
-      await tx.insert(users).values(row);
+      await insertUser(tx, row);
     } catch (err) {
       if (isUniqueViolation(err)) throw AppError.field('email', 'is already used by another account', 'duplicate');
       throw err;
@@ -99,57 +78,35 @@ export async function createUser(db: Db, actor: Actor, body: CreateUserBody, opt
         payload: { email: row.email, name: row.name, role: row.role, invited_by: actor.name },
       });
     }
-    return (await tx.select().from(users).where(eq(users.id, id)))[0]!;
+    return (await selectUser(tx, actor.orgId, id))!;
   });
 }
 
-export async function updateUser(db: Db, actor: Actor, id: string, patch: { name?: string; role?: Role; is_active?: boolean }) {
+export async function updateUser(db: Db, actor: Actor, id: string, patch: UpdateUserBody): Promise<UserRow> {
   return transaction(db, async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.orgId, actor.orgId), eq(users.id, id)))
-      .limit(1)
-      .for('update');
+    const before = await selectUser(tx, actor.orgId, id, { lock: true });
     if (!before) throw AppError.notFound('User');
-    if (id === actor.userId && (patch.is_active === false || (patch.role && patch.role !== before.role))) {
+    const roleChanges = !!patch.role && patch.role !== before.role;
+    if (id === actor.userId && (patch.is_active === false || roleChanges)) {
       throw new AppError('unprocessable', 'You cannot deactivate your own account or change your own role', [
         { path: patch.is_active === false ? 'is_active' : 'role', message: 'cannot be changed on your own account' },
       ]);
     }
-    if ((patch.role && patch.role === 'patient') !== (before.role === 'patient') && patch.role) {
+    if (patch.role && (patch.role === 'patient') !== (before.role === 'patient')) {
       throw AppError.field('role', 'a patient account cannot become a staff account or the reverse', 'unprocessable');
     }
-    const next: Partial<UserRow> = {};
+    const next: Partial<NewUserRow> = {};
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.role !== undefined) next.role = patch.role;
     if (patch.is_active !== undefined) next.isActive = patch.is_active;
-    const changes = diff(before as unknown as Record<string, unknown>, next as Record<string, unknown>);
+    const changes = diff(before, next);
     if (!Object.keys(changes.newValues).length) return before;
-    await tx
-      .update(users)
-      .set({ ...next, updatedAt: new Date() })
-      .where(eq(users.id, id));
+    await updateUserRow(tx, id, next);
     // A deactivated account or a changed role signs out everywhere.
-    if (patch.is_active === false || (patch.role && patch.role !== before.role)) await revokeUserSessions(tx, id);
+    if (patch.is_active === false || roleChanges) await revokeUserSessions(tx, id);
     await audit(tx, actor, { action: 'update', table: 'users', recordId: id, ...changes });
-    return (await tx.select().from(users).where(eq(users.id, id)))[0]!;
+    return (await selectUser(tx, actor.orgId, id))!;
   });
-}
-
-export function presentUser(u: UserRow) {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    role: u.role as Role,
-    is_active: u.isActive,
-    person_id: u.personId,
-    invited: !u.passwordHash && !!u.inviteTokenHash,
-    last_login_at: u.lastLoginAt?.toISOString() ?? null,
-    created_at: u.createdAt.toISOString(),
-    updated_at: u.updatedAt.toISOString(),
-  };
 }
 
 /** One reference to a staff user in a request body: the field that names it and, if it matters, the role it must have. */

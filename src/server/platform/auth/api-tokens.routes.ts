@@ -1,29 +1,10 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
+// /api/auth/tokens: personal API tokens for scripts (api-tokens.service.ts).
 import type { AppInstance } from '../../app-types';
-import { apiTokens } from '../../db/schema';
-import { transaction } from '../../db/tx';
-import { idParams } from '../../../shared/schemas/common';
-import { audit } from '../audit';
-import { AppError } from '../errors';
-import { actorOf } from './guard';
-import { apiTokenIdOf, createApiToken, revokeApiToken, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from './api-tokens';
+import { idParams, okSchema } from '../../../shared/schemas/common';
+import { apiTokenList, createApiTokenBody, createdApiToken } from '../../../shared/schemas/auth';
 import { problems } from '../../../shared/schemas/problem';
-
-const tokenItem = z.object({
-  id: z.string(),
-  name: z.string(),
-  created_at: z.string(),
-  expires_at: z.string().nullable(),
-  last_used_at: z.string().nullable(),
-});
-const present = (t: typeof apiTokens.$inferSelect) => ({
-  id: t.id,
-  name: t.name,
-  created_at: t.createdAt.toISOString(),
-  expires_at: t.expiresAt?.toISOString() ?? null,
-  last_used_at: t.lastUsedAt?.toISOString() ?? null,
-});
+import { actorOf } from './guard';
+import { createToken, listApiTokens, revokeToken } from './api-tokens.service';
 
 export async function apiTokenRoutes(app: AppInstance) {
   const db = () => app.deps.database.db;
@@ -36,18 +17,10 @@ export async function apiTokenRoutes(app: AppInstance) {
         operationId: 'listApiTokens',
         tags,
         summary: 'My personal API tokens',
-        response: { 200: z.object({ items: z.array(tokenItem) }), ...problems(401) },
+        response: { 200: apiTokenList, ...problems(401) },
       },
     },
-    async (req) => {
-      const a = actorOf(req);
-      const rows = await db()
-        .select()
-        .from(apiTokens)
-        .where(and(eq(apiTokens.userId, a.userId), isNull(apiTokens.revokedAt)))
-        .orderBy(desc(apiTokens.createdAt));
-      return { items: rows.map(present) };
-    },
+    async (req) => listApiTokens(db(), actorOf(req)),
   );
   app.post(
     '/api/auth/tokens',
@@ -57,34 +30,11 @@ export async function apiTokenRoutes(app: AppInstance) {
         operationId: 'createApiToken',
         tags,
         summary: 'Create a personal API token (shown once)',
-        body: z
-          .object({
-            name: z.string().trim().min(1, 'is required').max(100),
-            expires_in_days: z
-              .number()
-              .int()
-              .min(1, 'must be at least 1')
-              .max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
-              .optional()
-              .describe(`Days until the token expires (default ${TOKEN_DEFAULT_DAYS})`),
-          })
-          .strict(),
-        response: { 201: tokenItem.extend({ token: z.string() }), ...problems(400, 401, 403) },
+        body: createApiTokenBody,
+        response: { 201: createdApiToken, ...problems(400, 401, 403) },
       },
     },
-    async (req, reply) => {
-      const a = actorOf(req);
-      // A token must not mint tokens: a leaked one could otherwise outlive its own revocation or expiry.
-      if (apiTokenIdOf(req.session))
-        throw AppError.forbidden('API tokens can only be created from a signed-in session, not with an API token');
-      const { token, row } = await transaction(db(), async (tx) => {
-        const created = await createApiToken(tx, { id: a.userId, orgId: a.orgId }, req.body.name, req.body.expires_in_days);
-        await audit(tx, a, { action: 'create', table: 'api_tokens', recordId: created.row.id, newValues: { name: req.body.name } });
-        return created;
-      });
-      const [saved] = await db().select().from(apiTokens).where(eq(apiTokens.id, row.id));
-      return reply.status(201).send({ ...present(saved!), token });
-    },
+    async (req, reply) => reply.status(201).send(await createToken(db(), actorOf(req), req.session, req.body)),
   );
   app.delete(
     '/api/auth/tokens/:id',
@@ -95,16 +45,9 @@ export async function apiTokenRoutes(app: AppInstance) {
         tags,
         summary: 'Revoke a token',
         params: idParams,
-        response: { 200: z.object({ ok: z.literal(true) }), ...problems(400, 401, 403, 404) },
+        response: { 200: okSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (req) => {
-      const a = actorOf(req);
-      await transaction(db(), async (tx) => {
-        if (!(await revokeApiToken(tx, a.userId, req.params.id))) throw AppError.notFound('Token');
-        await audit(tx, a, { action: 'delete', table: 'api_tokens', recordId: req.params.id });
-      });
-      return { ok: true as const };
-    },
+    async (req) => revokeToken(db(), actorOf(req), req.params.id),
   );
 }

@@ -1,19 +1,20 @@
 // Personal API tokens: `Authorization: Bearer hcrm_...` for scripts. No cookie, so no CSRF token needed.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+// The SQL of tokens: minted, resolved by the guard, listed, revoked (api-tokens.service.ts owns the rules).
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { apiTokens, organizations, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS } from '../../../shared/schemas/auth';
 import { newToken, sha256 } from './password';
 import { uuidv7 } from '../ids';
 import type { SessionInfo } from './sessions';
 
 export const TOKEN_PREFIX = 'hcrm_';
-/** Every token expires: 90 days unless asked otherwise, never more than a year (a leaked script token dies on its own). */
-export const TOKEN_DEFAULT_DAYS = 90;
-export const TOKEN_MAX_DAYS = 365;
 const DAY_MS = 86_400_000;
 /** The session id of a request authenticated by a bearer token (see resolveApiToken). */
 const SESSION_PREFIX = 'token:';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 export async function createApiToken(db: Db, user: { id: string; orgId: string }, name: string, expiresInDays = TOKEN_DEFAULT_DAYS) {
   const token = TOKEN_PREFIX + newToken(32);
@@ -78,4 +79,18 @@ export async function revokeApiToken(db: Db, userId: string, id: string): Promis
     .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   return rows.length > 0;
+}
+
+/** A user's live (not revoked) tokens, newest first. */
+export async function selectLiveApiTokens(db: Db, userId: string): Promise<ApiTokenRow[]> {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .orderBy(desc(apiTokens.createdAt));
+}
+
+export async function selectApiToken(db: Db, id: string): Promise<ApiTokenRow | undefined> {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
+  return row;
 }

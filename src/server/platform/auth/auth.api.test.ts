@@ -186,6 +186,24 @@ describe('invitations', () => {
     expect(accept.statusCode).toBe(200);
     expect((await login(email, 'new-password-1')).statusCode).toBe(200);
     expectProblem(await t.anon.post('/api/auth/accept-invite', { token, password: 'again-password' }), 400, 'token');
+    expectProblem(await login(email, 'again-password'), 401);
+  });
+
+  it('answers 400 naming the field for a bad acceptance, leaving the invitation open', async () => {
+    const admin = await org.as('admin');
+    const email = `pending.${Date.now()}@x.example`;
+    const id = (await admin.post('/api/users', { email, name: 'Penny Pending', role: 'sdr' })).json().id;
+    await t.runEvents();
+    const [mail] = await t.database.rows<{ body: string }>(sql`SELECT body FROM outbound_emails WHERE to_address = ${email}`);
+    const token = decodeURIComponent(/token=([^\s]+)/.exec(mail!.body)![1]!);
+    expectProblem(await t.anon.post('/api/auth/accept-invite', { token, password: 'short' }), 400, 'password');
+    expectProblem(await t.anon.post('/api/auth/accept-invite', { password: 'long-enough-1' }), 400, 'token');
+    expectProblem(await t.anon.post('/api/auth/accept-invite', { token: `${token}x`, password: 'long-enough-1' }), 400, 'token');
+    const [u] = await t.database.rows<{ has_password: boolean; invited: boolean }>(
+      sql`SELECT password_hash IS NOT NULL AS has_password, invite_token_hash IS NOT NULL AS invited FROM users WHERE id = ${id}`,
+    );
+    expect(u).toEqual({ has_password: false, invited: true });
+    expect((await t.anon.post('/api/auth/accept-invite', { token, password: 'long-enough-1' })).statusCode).toBe(200);
   });
 });
 
@@ -218,9 +236,42 @@ describe('personal API tokens', () => {
       (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer hcrm_nope' } })) as never,
       401,
     );
-    const mine = (await (await org.as('manager')).post('/api/auth/tokens', { name: 'x' })).json();
+    const manager = await org.as('manager');
+    const mine = (await manager.post('/api/auth/tokens', { name: 'x' })).json();
     expectProblem(await (await org.as('admin')).delete(`/api/auth/tokens/${mine.id}`), 404);
-    expectProblem(await (await org.as('manager')).post('/api/auth/tokens', { name: '' }), 400, 'name');
+    const other = await t.org();
+    expectProblem(await (await other.as('manager')).delete(`/api/auth/tokens/${mine.id}`), 404);
+    expectProblem(await t.anon.delete(`/api/auth/tokens/${mine.id}`), 401);
+    expectProblem(await manager.delete('/api/auth/tokens/not-a-uuid'), 400, 'id');
+    // Still live: listed, and it still signs its user in.
+    expect((await manager.get('/api/auth/tokens')).json().items.map((x: { id: string }) => x.id)).toContain(mine.id);
+    expect((await t.anon.get('/api/auth/me', { authorization: `Bearer ${mine.token}` })).json().user.id).toBe(org.users.manager.id);
+  });
+
+  it('answers 400 naming the field for a bad token request, and 401 signed out, creating nothing', async () => {
+    const manager = await org.as('manager');
+    const count = async () =>
+      (await t.database.rows<{ n: number }>(sql`SELECT count(*)::int n FROM api_tokens WHERE user_id = ${org.users.manager.id}`))[0]!.n;
+    const before = await count();
+    expectProblem(await manager.post('/api/auth/tokens', { name: '' }), 400, 'name');
+    expectProblem(await manager.post('/api/auth/tokens', { name: 'x', expires_in_days: 0 }), 400, 'expires_in_days');
+    expectProblem(await manager.post('/api/auth/tokens', { name: 'x', user_id: org.users.admin.id }), 400);
+    expectProblem(await t.anon.post('/api/auth/tokens', { name: 'anon' }), 401);
+    expectProblem(await t.anon.get('/api/auth/tokens'), 401);
+    expect(await count()).toBe(before);
+  });
+
+  it('lists only my own live tokens', async () => {
+    const liaison = await org.as('liaison');
+    const mine = (await liaison.post('/api/auth/tokens', { name: 'mine' })).json();
+    const revoked = (await liaison.post('/api/auth/tokens', { name: 'gone' })).json();
+    const theirs = (await (await org.as('clinician')).post('/api/auth/tokens', { name: 'theirs' })).json();
+    await liaison.delete(`/api/auth/tokens/${revoked.id}`);
+    const items = (await liaison.get('/api/auth/tokens')).json().items;
+    expect(items.map((x: { id: string }) => x.id)).toContain(mine.id);
+    expect(items.map((x: { id: string }) => x.id)).not.toContain(revoked.id);
+    expect(items.map((x: { id: string }) => x.id)).not.toContain(theirs.id);
+    expect(JSON.stringify(items)).not.toContain(mine.token);
   });
 });
 

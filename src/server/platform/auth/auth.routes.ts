@@ -1,30 +1,19 @@
-import { z } from 'zod';
+// Sign-in and sign-out for both portals, the signed-in user, accepting an invitation (auth.service.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppInstance } from '../../app-types';
-import { acceptInviteBody, loginBody, meResponse } from '../../../shared/schemas/auth';
+import { acceptInviteBody, acceptInviteResponse, loginBody, meResponse, type LoginBody } from '../../../shared/schemas/auth';
 import { okSchema } from '../../../shared/schemas/common';
+import { problems } from '../../../shared/schemas/problem';
 import { acceptInvite, signIn, signOut, type LoginPortal } from './auth.service';
+import { presentMe } from './auth.presenter';
 import { SESSION_COOKIE } from './sessions';
 import { actorOf } from './guard';
-import { apiTokenIdOf, revokeApiToken } from './api-tokens';
-import { audit } from '../audit';
-import { problems } from '../../../shared/schemas/problem';
 
 export async function authRoutes(app: AppInstance) {
   const { database, config, limiter } = app.deps;
+  const me = (req: FastifyRequest) => presentMe(req.session!, config.sessionIdleMs);
 
-  const presentMe = (req: FastifyRequest) => {
-    const s = req.session!;
-    const u = s.user;
-    return {
-      user: { id: u.id, org_id: u.orgId, org_name: u.orgName, email: u.email, name: u.name, role: u.role, person_id: u.personId },
-      csrf_token: s.csrfToken,
-      session_expires_at: s.expiresAt.toISOString(),
-      idle_timeout_seconds: Math.round(config.sessionIdleMs / 1000),
-    };
-  };
-
-  const login = (portal: LoginPortal) => async (req: FastifyRequest<{ Body: z.infer<typeof loginBody> }>, reply: FastifyReply) => {
+  const login = (portal: LoginPortal) => async (req: FastifyRequest<{ Body: LoginBody }>, reply: FastifyReply) => {
     const { email, password } = req.body;
     const s = await signIn(
       { database, config, limiter },
@@ -38,7 +27,7 @@ export async function authRoutes(app: AppInstance) {
       expires: s.session.expiresAt,
     });
     req.session = s.session;
-    return presentMe(req);
+    return me(req);
   };
 
   const loginSchema = (tag: string) => ({
@@ -69,18 +58,8 @@ export async function authRoutes(app: AppInstance) {
   );
 
   const logout = async (req: FastifyRequest, reply: FastifyReply) => {
-    const actor = actorOf(req);
-    // Signed in with a bearer token: signing out revokes that token (there is no session to end).
-    const tokenId = apiTokenIdOf(req.session);
-    if (tokenId) {
-      await database.db.transaction(async (tx) => {
-        await revokeApiToken(tx, actor.userId, tokenId);
-        await audit(tx, actor, { action: 'logout', table: 'api_tokens', recordId: tokenId });
-      });
-      return { ok: true as const };
-    }
-    await signOut(database, actor, req.session!.sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    const { endedSession } = await signOut(database, actorOf(req), req.session!);
+    if (endedSession) reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   };
   const logoutSummary = 'Sign out: ends the session, or revokes the API token the request is sent with';
@@ -113,7 +92,7 @@ export async function authRoutes(app: AppInstance) {
       config: { permission: 'authenticated' },
       schema: { operationId: 'getMe', tags: ['auth'], summary: meSummary, response: { 200: meResponse, ...problems(401) } },
     },
-    async (req) => presentMe(req),
+    async (req) => me(req),
   );
   app.get(
     '/api/portal/auth/me',
@@ -121,7 +100,7 @@ export async function authRoutes(app: AppInstance) {
       config: { permission: 'authenticated' },
       schema: { operationId: 'getPortalMe', tags: ['portal'], summary: meSummary, response: { 200: meResponse, ...problems(401) } },
     },
-    async (req) => presentMe(req),
+    async (req) => me(req),
   );
 
   app.post(
@@ -134,7 +113,7 @@ export async function authRoutes(app: AppInstance) {
         summary: 'Accept an invitation: set the password of the invited account',
         security: [],
         body: acceptInviteBody,
-        response: { 200: z.object({ email: z.string(), role: z.string() }), ...problems(400) },
+        response: { 200: acceptInviteResponse, ...problems(400) },
       },
     },
     async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)),

@@ -1,16 +1,19 @@
 // Sign-in, sign-out and accepting an invitation.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { organizations, users } from '../../db/schema';
 import type { Database } from '../../db/client';
+import { transaction } from '../../db/tx';
 import type { Config } from '../../config';
 import { AppError } from '../errors';
 import { audit } from '../audit';
+import type { Actor } from '../context';
 import { hashPassword, sha256, verifyPassword } from './password';
 import { createSession, revokeSession, type SessionInfo } from './sessions';
+import { apiTokenIdOf, revokeApiToken } from './api-tokens';
 import type { Role } from '../../../shared/permissions';
+import type { AcceptInviteResponse } from '../../../shared/schemas/auth';
 import type { LoginRateLimiter } from './rate-limit';
+import { markSignedIn, selectOpenInvitation, selectSignInCandidates, setInvitedPassword, type LoginPortal } from './auth.queries';
 
-export type LoginPortal = 'staff' | 'patient';
+export type { LoginPortal };
 const INVALID = 'Email or password is incorrect';
 
 export async function signIn(
@@ -28,22 +31,7 @@ export async function signIn(
   // several organizations. Try every active account of this portal with the email and accept the
   // one whose password matches. Every candidate is verified (no early exit) and, with no
   // candidate, a dummy hash is verified, so the time taken does not tell which accounts exist.
-  const candidates = await database.db
-    .select({ u: users, orgName: organizations.name })
-    .from(users)
-    .innerJoin(organizations, eq(organizations.id, users.orgId))
-    .where(
-      and(
-        sql`lower(${users.email}) = lower(${input.email})`,
-        eq(users.isActive, true),
-        input.portal === 'patient' ? eq(users.role, 'patient') : sql`${users.role} <> 'patient'`,
-      ),
-    )
-    // When two accounts (in different organizations) share the email AND the password, the
-    // first match in this order wins: the account signed in to most recently (the one the person
-    // is most likely using now), then the oldest account. The order is total (id last), so the
-    // same credentials always open the same account instead of one chosen by the query plan.
-    .orderBy(sql`${users.lastLoginAt} DESC NULLS LAST`, asc(users.createdAt), asc(users.id));
+  const candidates = await selectSignInCandidates(database.db, input.email, input.portal);
   const checks = candidates.length
     ? await Promise.all(candidates.map((c) => verifyPassword(input.password, c.u.passwordHash)))
     : [await verifyPassword(input.password, null)];
@@ -55,9 +43,9 @@ export async function signIn(
   }
   const user = found.u;
   await limiter.succeed(input.email);
-  const s = await database.db.transaction(async (tx) => {
+  const s = await transaction(database.db, async (tx) => {
     const created = await createSession(tx, user.id, user.orgId, config.sessionAbsoluteMs, { ip: input.ip, userAgent: input.userAgent });
-    await tx.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
+    await markSignedIn(tx, user.id);
     await audit(
       tx,
       { orgId: user.orgId, userId: user.id, requestId: input.requestId },
@@ -83,27 +71,31 @@ export async function signIn(
   return { token: s.token, session };
 }
 
-export async function signOut(database: Database, actor: { orgId: string; userId: string; requestId: string }, sessionId: string) {
-  await database.db.transaction(async (tx) => {
-    await revokeSession(tx, sessionId);
-    await audit(tx, actor, { action: 'logout', table: 'users', recordId: actor.userId });
+/**
+ * Signs out: ends the session or, for a request signed in with a bearer token, revokes that token
+ * (there is no session to end). `endedSession` says whether the session cookie should be cleared.
+ */
+export async function signOut(database: Database, actor: Actor, session: SessionInfo) {
+  const tokenId = apiTokenIdOf(session);
+  await transaction(database.db, async (tx) => {
+    if (tokenId) {
+      await revokeApiToken(tx, actor.userId, tokenId);
+      await audit(tx, actor, { action: 'logout', table: 'api_tokens', recordId: tokenId });
+    } else {
+      await revokeSession(tx, session.sessionId);
+      await audit(tx, actor, { action: 'logout', table: 'users', recordId: actor.userId });
+    }
   });
+  return { endedSession: !tokenId };
 }
 
-export async function acceptInvite(database: Database, token: string, password: string, requestId: string) {
+export async function acceptInvite(database: Database, token: string, password: string, requestId: string): Promise<AcceptInviteResponse> {
   const hash = sha256(token);
   const passwordHash = await hashPassword(password);
-  return database.db.transaction(async (tx) => {
-    const [user] = await tx
-      .select()
-      .from(users)
-      .where(and(eq(users.inviteTokenHash, hash), gt(users.inviteExpiresAt, new Date())))
-      .limit(1);
+  return transaction(database.db, async (tx) => {
+    const user = await selectOpenInvitation(tx, hash);
     if (!user) throw AppError.field('token', 'is invalid or has expired', 'bad_request');
-    await tx
-      .update(users)
-      .set({ passwordHash, inviteTokenHash: null, inviteExpiresAt: null, updatedAt: new Date() })
-      .where(eq(users.id, user.id));
+    await setInvitedPassword(tx, user.id, passwordHash);
     await audit(
       tx,
       { orgId: user.orgId, userId: user.id, requestId },

@@ -5,13 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Button, Drawer, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarDown } from '@tabler/icons-react';
-import { APPOINTMENT_TRANSITIONS, type AppointmentItem, type AppointmentStatus } from '../../../shared/schemas/appointments';
-import { api, ApiError } from '../../api/client';
+import { APPOINTMENT_TRANSITIONS, type AppointmentStatus } from '../../../shared/schemas/appointments';
+import { ApiError } from '../../api/client';
 import { errorMessage } from '../../components/states';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDateTime, fmtTime, humanize } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
-import { icsUrl } from './api';
+import { appointmentKeys, appointmentService, invalidateAppointments, type AppointmentItem } from './api';
 
 const ACTION: Record<AppointmentStatus, string> = {
   requested: 'Mark requested',
@@ -33,16 +33,16 @@ export function AppointmentDrawer({
   const qc = useQueryClient();
   const [confirmCancel, setConfirmCancel] = useState(false);
   const change = useMutation({
-    mutationFn: ({ a, status }: { a: AppointmentItem; status: AppointmentStatus }) =>
-      api.patch<AppointmentItem>(`/api/appointments/${a.id}`, { status }, { 'if-match': `"${a.version}"` }),
+    mutationFn: ({ a, status }: { a: AppointmentItem; status: AppointmentStatus }) => appointmentService.update(a, { status }),
     onSuccess: (a) => {
       setConfirmCancel(false);
-      qc.invalidateQueries({ queryKey: ['appointments'] });
-      qc.invalidateQueries({ queryKey: ['stats'] });
+      void invalidateAppointments(qc);
       notifications.show({ color: 'teal', message: `Appointment ${humanize(a.status).toLowerCase()}` });
     },
     onError: (err) => {
-      if (err instanceof ApiError && (err.status === 412 || err.status === 422)) qc.invalidateQueries({ queryKey: ['appointments'] });
+      // Someone else changed it, or its status moved on: show the current state.
+      if (err instanceof ApiError && (err.status === 412 || err.status === 422))
+        void qc.invalidateQueries({ queryKey: appointmentKeys.all });
       notifications.show({ color: 'red', title: 'Status not changed', message: errorMessage(err) });
     },
   });
@@ -82,7 +82,7 @@ export function AppointmentDrawer({
               {a.notes}
             </Text>
           )}
-          <Anchor href={icsUrl(a.id)} download={`appointment-${a.id}.ics`} size="sm">
+          <Anchor href={appointmentService.icsUrl(a.id)} download={`appointment-${a.id}.ics`} size="sm">
             <Group gap={4}>
               <IconCalendarDown size={16} />
               Add to calendar (.ics)

@@ -1,6 +1,6 @@
 // Book an appointment; a double booking comes back as 409 and is shown above the form.
 import { Alert, Button, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { appointmentBody } from '../../../shared/schemas/appointments';
+import { APPOINTMENT_MODES, appointmentBody, type AppointmentMode } from '../../../shared/schemas/appointments';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { usePractices } from './usePractices';
@@ -8,6 +8,9 @@ import { useStaffUsers } from '../users/useStaffUsers';
 import { orNull, useZodForm } from '../../components/useZodForm';
 import { toLocalInput } from './dates';
 import { PatientPicker } from './PatientPicker';
+import type { AppointmentBodyInput } from './api';
+
+const isMode = (v: string): v is AppointmentMode => (APPOINTMENT_MODES as readonly string[]).includes(v);
 
 export function AppointmentForm({
   start,
@@ -21,7 +24,7 @@ export function AppointmentForm({
   patientId?: string;
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: AppointmentBodyInput) => void;
   onCancel: () => void;
 }) {
   const me = useMe().data!;
@@ -38,7 +41,7 @@ export function AppointmentForm({
       title: '',
       starts_at: toLocalInput(start),
       ends_at: toLocalInput(new Date(start.getTime() + 30 * 60_000)),
-      mode: 'in_person',
+      mode: 'in_person' as AppointmentMode,
       notes: '',
     },
     schema: appointmentBody,
@@ -48,8 +51,8 @@ export function AppointmentForm({
       staff_user_id: orNull(v.staff_user_id),
       practice_id: orNull(v.practice_id),
       title: orNull(v.title),
-      starts_at: v.starts_at ? new Date(v.starts_at as string).toISOString() : '',
-      ends_at: v.ends_at ? new Date(v.ends_at as string).toISOString() : '',
+      starts_at: v.starts_at ? new Date(v.starts_at).toISOString() : '',
+      ends_at: v.ends_at ? new Date(v.ends_at).toISOString() : '',
       mode: v.mode,
       notes: orNull(v.notes),
     }),
@@ -114,7 +117,9 @@ export function AppointmentForm({
           <SegmentedControl
             aria-labelledby="appt-mode"
             value={f.values.mode}
-            onChange={(v) => f.set('mode', v)}
+            onChange={(v) => {
+              if (isMode(v)) f.set('mode', v);
+            }}
             data={[
               { value: 'in_person', label: 'In person' },
               { value: 'virtual', label: 'Virtual' },

@@ -1,14 +1,13 @@
 // Appointments (003): a week or day calendar and a list; book, change status, download .ics.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Button, Group, Modal, MultiSelect, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can } from '../../../shared/permissions';
-import { APPOINTMENT_STATUSES, type AppointmentItem } from '../../../shared/schemas/appointments';
-import { api } from '../../api/client';
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../shared/schemas/appointments';
 import { useMe } from '../../auth';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
@@ -16,16 +15,29 @@ import { useUrlState } from '../../components/useUrlState';
 import { fmtDateTime, fmtTime, humanize, localDate } from '../../components/labels';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useAppointments } from './api';
+import {
+  appointmentKeys,
+  appointmentService,
+  invalidateAppointments,
+  type AppointmentBodyInput,
+  type AppointmentItem,
+  type AppointmentListParams,
+} from './api';
 import { AppointmentDrawer } from './AppointmentDrawer';
 import { AppointmentForm } from './AppointmentForm';
 import { CalendarGrid } from './CalendarGrid';
 import { addDays, parseDay, weekStart } from './dates';
 
-const DEFAULTS = { view: 'week', date: undefined, clinician: undefined, status: undefined, appt: undefined } as Record<
-  string,
-  string | undefined
->;
+/** The screen's state in the URL: the view (day, week, list), the day shown, the filters and the open appointment. */
+type UrlState = {
+  view: string | undefined;
+  date: string | undefined;
+  clinician: string | undefined;
+  status: string | undefined;
+  appt: string | undefined;
+};
+const DEFAULTS: UrlState = { view: 'week', date: undefined, clinician: undefined, status: undefined, appt: undefined };
+const isStatus = (s: string): s is AppointmentStatus => (APPOINTMENT_STATUSES as readonly string[]).includes(s);
 
 export default function AppointmentsPage() {
   const me = useMe().data!;
@@ -39,16 +51,26 @@ export default function AppointmentsPage() {
   const start = view === 'day' ? day : weekStart(day);
   const days = view === 'day' ? 1 : 7;
   const end = addDays(start, days);
-  const appts = useAppointments(start, end, { clinician_user_id: s.clinician, status: s.status?.split(',') });
+  const range: AppointmentListParams = {
+    from: start.toISOString(),
+    to: end.toISOString(),
+    page_size: 500,
+    clinician_user_id: s.clinician,
+    status: s.status?.split(',').filter(isStatus),
+  };
+  const appts = useQuery({
+    queryKey: appointmentKeys.range(range),
+    queryFn: () => appointmentService.list(range),
+    placeholderData: keepPreviousData,
+  });
   const items = appts.data?.items ?? [];
   const open = items.find((a) => a.id === s.appt);
   const step = (n: number) => set({ date: localDate(addDays(day, n * days)) }, { resetPage: false });
 
   const book = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.post<AppointmentItem>('/api/appointments', b),
+    mutationFn: (b: AppointmentBodyInput) => appointmentService.book(b),
     onSuccess: (a) => {
-      qc.invalidateQueries({ queryKey: ['appointments'] });
-      qc.invalidateQueries({ queryKey: ['stats'] });
+      void invalidateAppointments(qc);
       setBooking(null);
       notifications.show({ color: 'teal', message: `Booked ${a.patient_name ?? 'the patient'} on ${fmtDateTime(a.starts_at)}` });
       set({ date: localDate(new Date(a.starts_at)), appt: a.id }, { resetPage: false });

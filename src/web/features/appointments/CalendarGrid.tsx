@@ -1,7 +1,7 @@
 // A day or week calendar in plain CSS grid: one column per day, appointments placed by their time.
 import { humanize } from '../../components/labels';
 import { Box, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import type { AppointmentItem } from '../../../shared/schemas/appointments';
+import type { AppointmentItem } from './api';
 import { fmtTime, statusColor } from '../../components/labels';
 import { addDays, sameDay } from './dates';
 

@@ -3,8 +3,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import type { PatientItem } from '../../../shared/schemas/patients';
-import { api } from '../../api/client';
+import { appointmentKeys, appointmentService } from './api';
 
 export function PatientPicker({
   value,
@@ -25,8 +24,8 @@ export function PatientPicker({
   const term = picked && search === picked.label ? '' : search;
   const [debounced] = useDebouncedValue(term, 250);
   const hits = useQuery({
-    queryKey: ['patients', 'pick', debounced],
-    queryFn: () => api.get<{ items: PatientItem[] }>('/api/v1/patients', { search: debounced || undefined, page_size: 20 }),
+    queryKey: appointmentKeys.patientSearch(debounced),
+    queryFn: () => appointmentService.searchPatients(debounced),
   });
   const data = (hits.data?.items ?? []).map((p) => ({ value: p.id, label: p.email ? `${p.full_name} · ${p.email}` : p.full_name }));
   if (value && !data.some((d) => d.value === value))

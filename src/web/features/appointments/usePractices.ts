@@ -1,14 +1,13 @@
-// Practices for pickers (GET /api/practices).
+// Practices for pickers (GET /api/practices): the first 100 by name, cached for five minutes.
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { appointmentKeys, appointmentService, type PracticeListParams } from './api';
 
-type Page<T> = { items: T[]; total_count: number };
+const FIRST_PAGE: PracticeListParams = { page_size: 100 };
 
-export type Practice = { id: string; name: string; timezone: string };
 export function usePractices() {
   return useQuery({
-    queryKey: ['practices'],
-    queryFn: () => api.get<Page<Practice>>('/api/practices', { page_size: 100 }),
+    queryKey: appointmentKeys.practices(FIRST_PAGE),
+    queryFn: () => appointmentService.practices(FIRST_PAGE),
     staleTime: 5 * 60_000,
   });
 }

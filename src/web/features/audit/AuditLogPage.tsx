@@ -1,28 +1,27 @@
+// The audit trail: who changed what and when, filtered by user, table, record, action and dates.
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Code, Group, Paper, Select, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
-import type { z } from 'zod';
-import type { auditItem } from '../../../shared/schemas/audit';
-import type { UserItem } from '../../../shared/schemas/users';
-import { api } from '../../api/client';
+import { AUDIT_ACTIONS } from '../../../shared/schemas/audit';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
+import { userKeys, userService } from '../users/api';
+import { auditKeys, auditService, type AuditItem, type AuditListParams } from './api';
 
-type AuditItem = z.infer<typeof auditItem>;
-type Page = { items: AuditItem[]; total_count: number };
-const DEFAULTS = {
-  user_id: undefined,
-  table_name: undefined,
-  record_id: undefined,
-  action: undefined,
-  from: undefined,
-  to: undefined,
-  page: '1',
-  page_size: '50',
-} as Record<string, string | undefined>;
-const ACTIONS = ['create', 'update', 'delete', 'restore', 'bulk_update', 'login', 'logout', 'read'];
+const DEFAULTS: {
+  user_id?: string;
+  table_name?: string;
+  record_id?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  page: string;
+  page_size: string;
+} = { page: '1', page_size: '50' };
+const ACTIONS = [...AUDIT_ACTIONS];
+const USER_PICKER = { page: 1, page_size: 100 };
 
 const short = (v: unknown) => {
   const s = v == null ? '' : JSON.stringify(v);
@@ -31,15 +30,21 @@ const short = (v: unknown) => {
 
 export default function AuditLogPage() {
   const [s, set] = useUrlState(DEFAULTS);
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: () => api.get<{ items: UserItem[] }>('/api/users', { page_size: 100 }) });
-  const q = {
-    ...s,
+  const users = useQuery({ queryKey: userKeys.list(USER_PICKER), queryFn: () => userService.list(USER_PICKER) });
+  // The date inputs give days: the range runs from the start of `from` to the end of `to`, in local time.
+  const q: AuditListParams = {
+    user_id: s.user_id,
+    table_name: s.table_name,
+    record_id: s.record_id,
+    action: s.action,
     from: s.from ? new Date(s.from).toISOString() : undefined,
     to: s.to ? new Date(`${s.to}T23:59:59`).toISOString() : undefined,
+    page: Number(s.page),
+    page_size: Number(s.page_size),
   };
   const log = useQuery({
-    queryKey: ['audit-log', q],
-    queryFn: () => api.get<Page>('/api/audit-log', q as Record<string, string>),
+    queryKey: auditKeys.list(q),
+    queryFn: () => auditService.list(q),
     placeholderData: keepPreviousData,
   });
   const columns = useMemo<ColumnDef<AuditItem, unknown>[]>(

@@ -3,20 +3,20 @@ import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Accordion, Badge, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { api } from '../../api/client';
 import { Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
+import { emailKeys, emailService, type EmailsListParams } from './api';
 
-type Email = { id: string; to_address: string; subject: string; body: string; status: string; created_at: string; sent_at: string | null };
+const PAGE_SIZE = 25;
 
 export default function EmailOutboxPage() {
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
   const [debounced] = useDebouncedValue(to, 250);
+  const params: EmailsListParams = { to: debounced || undefined, page, page_size: PAGE_SIZE };
   const q = useQuery({
-    queryKey: ['outbound-emails', debounced, page],
-    queryFn: () =>
-      api.get<{ items: Email[]; total_count: number }>('/api/outbound-emails', { to: debounced || undefined, page, page_size: 25 }),
+    queryKey: emailKeys.list(params),
+    queryFn: () => emailService.list(params),
     placeholderData: keepPreviousData,
   });
   return (
@@ -77,7 +77,7 @@ export default function EmailOutboxPage() {
                 </Accordion.Item>
               ))}
             </Accordion>
-            <Pager page={page} pageSize={25} total={q.data!.total_count} onPage={setPage} />
+            <Pager page={page} pageSize={PAGE_SIZE} total={q.data!.total_count} onPage={setPage} />
           </>
         )}
       </Paper>

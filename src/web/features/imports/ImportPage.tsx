@@ -1,5 +1,5 @@
 // CSV import of leads or patients: choose a file, map columns, dry run, then import with progress.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
@@ -24,16 +24,18 @@ import { can } from '../../../shared/permissions';
 import { useMe } from '../../auth';
 import { errorMessage } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
-import { getImport, rowErrors, uploadImport, type ImportJob, type ImportKind } from './api';
+import { importKeys, importParams, importService, invalidateImport, rowErrors, type ImportJob, type ImportKind } from './api';
 import { guessMapping, parseCsv, TARGETS } from './csv';
 import { MappingTable } from './MappingTable';
 
-const DEFAULTS = { kind: 'leads', job: undefined } as Record<string, string | undefined>;
+/** The page's state in the URL: what is imported, and the finished job shown. */
+type ImportUrlState = Record<'kind' | 'job', string | undefined>;
+const DEFAULTS: ImportUrlState = { kind: 'leads', job: undefined };
 
 export default function ImportPage() {
   const me = useMe().data!;
   const [s, set] = useUrlState(DEFAULTS);
-  const kind = (s.kind === 'patients' ? 'patients' : 'leads') as ImportKind;
+  const kind: ImportKind = s.kind === 'patients' ? 'patients' : 'leads';
   const canImport = can(me.user.role, kind, 'write');
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
@@ -44,16 +46,16 @@ export default function ImportPage() {
   const headers = rows[0] ?? [];
   const fields = TARGETS[kind];
 
-  useEffect(() => {
+  /** Reads the start of the file (headers and a preview) and guesses the mapping; the whole file is streamed to the server. */
+  const choose = (f: File | null, k: ImportKind) => {
+    setFile(f);
     setDry(null);
-    if (!file) {
+    setFileError(null);
+    if (!f) {
       setRows([]);
       return;
     }
-    setFileError(null);
-    // Only the start of the file is read here (headers and a preview); the whole file is streamed to the server.
-    file
-      .slice(0, 64 * 1024)
+    f.slice(0, 64 * 1024)
       .text()
       .then(
         (t) => {
@@ -64,11 +66,11 @@ export default function ImportPage() {
             return;
           }
           setRows(preview);
-          setMapping(guessMapping(preview[0]!, TARGETS[kind]));
+          setMapping(guessMapping(preview[0]!, TARGETS[k]));
         },
         (e) => setFileError(errorMessage(e)),
       );
-  }, [file, kind]);
+  };
 
   const missing = fields.filter((f) => f.required && !mapping[f.key]);
   const [running, setRunning] = useState<{ id: string; dryRun: boolean } | null>(null);
@@ -76,14 +78,14 @@ export default function ImportPage() {
     mutationFn: (dryRun: boolean) => {
       const id = crypto.randomUUID();
       setRunning({ id, dryRun });
-      return uploadImport(kind, file!, { dryRun, mapping, jobId: id, csrfToken: me.csrf_token });
+      return importService.upload(kind, file!, importParams({ dryRun, mapping, jobId: id }), me.csrf_token);
     },
     onSuccess: (j) => {
       if (j.dry_run) {
         setDry(j);
         return;
       }
-      qc.invalidateQueries({ queryKey: [kind] });
+      void invalidateImport(qc, kind);
       notifications.show({
         color: j.status === 'completed' ? 'teal' : 'red',
         message:
@@ -97,17 +99,20 @@ export default function ImportPage() {
   });
   // Progress of the upload that is running (the POST answers only at the end).
   const progress = useQuery({
-    queryKey: ['imports', 'live', running?.id],
-    queryFn: () => getImport(running!.id),
+    queryKey: importKeys.live(running?.id ?? ''),
+    queryFn: () => importService.job(running!.id),
     enabled: !!running,
     refetchInterval: 400,
   });
-  const done = useQuery({ queryKey: ['imports', s.job], queryFn: () => getImport(s.job!), enabled: !!s.job && !running });
+  const done = useQuery({
+    queryKey: importKeys.job(s.job ?? ''),
+    queryFn: () => importService.job(s.job!),
+    enabled: !!s.job && !running,
+  });
 
   const active = s.job ? 4 : running && !running.dryRun ? 3 : dry ? 2 : headers.length ? 1 : 0;
   const reset = () => {
-    setFile(null);
-    setDry(null);
+    choose(null, kind);
     upload.reset();
     set({ job: undefined }, { resetPage: false });
   };
@@ -133,8 +138,9 @@ export default function ImportPage() {
                 aria-labelledby="import-kind"
                 value={kind}
                 onChange={(v) => {
-                  set({ kind: v }, { resetPage: false });
-                  setDry(null);
+                  const next: ImportKind = v === 'patients' ? 'patients' : 'leads';
+                  set({ kind: next }, { resetPage: false });
+                  choose(file, next);
                 }}
                 data={[
                   { value: 'leads', label: 'Leads' },
@@ -148,7 +154,7 @@ export default function ImportPage() {
               accept=".csv,text/csv"
               leftSection={<IconFileTypeCsv size={16} />}
               value={file}
-              onChange={setFile}
+              onChange={(f) => choose(f, kind)}
               clearable
               w={320}
               error={fileError}

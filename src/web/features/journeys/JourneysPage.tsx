@@ -4,40 +4,28 @@ import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Anchor, Group, MultiSelect, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
-import { JOURNEY_STATUSES, type JourneyKind } from '../../../shared/schemas/journeys';
-import { api } from '../../api/client';
+import { JOURNEY_STATUSES } from '../../../shared/schemas/journeys';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
 import { StatusBadge } from '../../components/StatusBadge';
 import { humanize } from '../../components/labels';
+import { journeyKeys, journeyKindOf, journeyListParams, journeyService, type JourneyListItem, type JourneyUrlState } from './api';
 
-type Row = {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  status: string;
-  status_changed_at: string;
-  trial_name?: string | null;
-  nct_id?: string | null;
-  drug_name?: string | null;
-  manufacturer?: string | null;
-};
-type Page = { items: Row[]; total_count: number };
-const DEFAULTS = { kind: 'ct', status: undefined, page: '1', page_size: '50' } as Record<string, string | undefined>;
+const DEFAULTS: JourneyUrlState = { kind: 'ct', status: undefined, page: '1', page_size: '50' };
 
 export default function JourneysPage() {
   const [s, set] = useUrlState(DEFAULTS);
   const navigate = useNavigate();
-  const kind = (s.kind === 'eap' ? 'eap' : 'ct') as JourneyKind;
-  const statuses = s.status ? s.status.split(',') : [];
-  const q = { status: statuses, page: s.page, page_size: s.page_size };
+  const kind = journeyKindOf(s.kind);
+  const params = journeyListParams(kind, s);
+  const statuses = params.status ?? [];
   const list = useQuery({
-    queryKey: ['journeys', kind, q],
-    queryFn: () => api.get<Page>(kind === 'ct' ? '/api/ct-journeys' : '/api/eap-journeys', q as Record<string, string | string[]>),
+    queryKey: journeyKeys.list(kind, params),
+    queryFn: () => journeyService.list(kind, params),
     placeholderData: keepPreviousData,
   });
-  const columns = useMemo<ColumnDef<Row, unknown>[]>(
+  const columns = useMemo<ColumnDef<JourneyListItem, unknown>[]>(
     () => [
       {
         id: 'patient',

@@ -1,9 +1,7 @@
 // A lead's interactions (002): newest first, and the form to log one.
-import { FormError } from '../../components/states';
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   Autocomplete,
   Button,
   Group,
@@ -19,26 +17,27 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { INTERACTION_CHANNELS, interactionBody } from '../../../shared/schemas/leads';
-import { api } from '../../api/client';
-import { ErrorState } from '../../components/states';
+import { ErrorState, FormError } from '../../components/states';
 import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { orNull, useZodForm } from '../../components/useZodForm';
-import type { Interaction } from './api';
+import { invalidateLeads, leadService, type InteractionInput } from './api';
+import { useInteractions } from './useLeads';
+
+type Channel = (typeof INTERACTION_CHANNELS)[number];
+/** The form's values: text as typed, the channel one of the schema's. */
+type InteractionValues = { type: string; channel: Channel; note: string; follow_up_date: string };
 
 const TYPES = ['Initial call', 'Follow-up call', 'Email', 'Meeting', 'Demo', 'Proposal sent', 'Note'];
 
 export function Interactions({ leadId, canWrite }: { leadId: string; canWrite: boolean }) {
   const qc = useQueryClient();
   const [formKey, setFormKey] = useState(0);
-  const list = useQuery({
-    queryKey: ['leads', 'one', leadId, 'interactions'],
-    queryFn: () => api.get<{ items: Interaction[] }>(`/api/leads/${leadId}/interactions`, { page_size: 100 }),
-  });
+  const list = useInteractions(leadId);
   const log = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.post<Interaction>(`/api/leads/${leadId}/interactions`, b),
+    mutationFn: (b: InteractionInput) => leadService.logInteraction(leadId, b),
     onSuccess: () => {
       setFormKey((k) => k + 1);
-      qc.invalidateQueries({ queryKey: ['leads'] });
+      void invalidateLeads(qc);
       notifications.show({ color: 'teal', message: 'Interaction logged' });
     },
   });
@@ -88,9 +87,10 @@ export function Interactions({ leadId, canWrite }: { leadId: string; canWrite: b
   );
 }
 
-function LogInteractionForm({ busy, error, onSubmit }: { busy: boolean; error: unknown; onSubmit: (b: Record<string, unknown>) => void }) {
+function LogInteractionForm({ busy, error, onSubmit }: { busy: boolean; error: unknown; onSubmit: (b: InteractionInput) => void }) {
+  const initial: InteractionValues = { type: '', channel: 'phone', note: '', follow_up_date: '' };
   const f = useZodForm({
-    initial: { type: '', channel: 'phone', note: '', follow_up_date: '' },
+    initial,
     schema: interactionBody,
     toBody: (v) => ({ type: v.type, channel: v.channel, note: v.note, follow_up_date: orNull(v.follow_up_date) }),
     labels: { type: 'Type', channel: 'Channel', note: 'Note', follow_up_date: 'Follow-up date' },

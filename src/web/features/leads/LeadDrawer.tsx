@@ -4,14 +4,15 @@ import { Link, useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Button, Divider, Drawer, Group, Modal, Select, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
-import type { PatientItem } from '../../../shared/schemas/patients';
-import { api, ApiError } from '../../api/client';
+import { LEAD_STAGE_LABELS, LEAD_STAGES } from '../../../shared/schemas/leads';
+import { ApiError } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDate, fmtMoney } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useArchiveLeads, useLead, useMoveLead } from './api';
+import { invalidatePatients } from '../patients/api';
+import { invalidateLeads, leadKeys, leadService, type LeadItem, type LeadPatchInput } from './api';
+import { useArchiveLeads, useLead, useMoveLead } from './useLeads';
 import { Interactions } from './Interactions';
 import { LeadForm } from './LeadForm';
 
@@ -51,26 +52,25 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<'archive' | 'convert' | null>(null);
   const update = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      api.patch<LeadItem>(`/api/leads/${l.id}`, b, { 'if-match': `"${baseVersion ?? l.version}"` }),
+    mutationFn: (b: LeadPatchInput) => leadService.update(l.id, baseVersion ?? l.version, b),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ['leads'] });
+      void invalidateLeads(qc);
       setEditing(false);
       notifications.show({ color: 'teal', message: 'Lead saved' });
     },
     onError: async (err) => {
       if (err instanceof ApiError && err.status === 412) {
-        await qc.invalidateQueries({ queryKey: ['leads', 'one', l.id] });
-        const latest = qc.getQueryData<LeadItem>(['leads', 'one', l.id]);
+        await qc.invalidateQueries({ queryKey: leadKeys.detail(l.id) });
+        const latest = qc.getQueryData<LeadItem>(leadKeys.detail(l.id));
         if (latest) setBaseVersion(latest.version); // saving again applies on top of the version now shown
       }
     },
   });
   const convert = useMutation({
-    mutationFn: () => api.post<{ patient: PatientItem; patient_created: boolean }>(`/api/leads/${l.id}/convert`, {}),
+    mutationFn: () => leadService.convert(l.id),
     onSuccess: (r) => {
-      qc.invalidateQueries({ queryKey: ['leads'] });
-      qc.invalidateQueries({ queryKey: ['patients'] });
+      void invalidateLeads(qc);
+      void invalidatePatients(qc);
       notifications.show({
         color: 'teal',
         message: r.patient_created
@@ -120,7 +120,10 @@ function LeadDetail({ l, canWrite }: { l: LeadItem; canWrite: boolean }) {
             value={l.stage}
             allowDeselect={false}
             disabled={l.is_archived || move.isPending}
-            onChange={(v) => v && v !== l.stage && move.mutate({ lead: l, stage: v as LeadStage })}
+            onChange={(v) => {
+              const stage = LEAD_STAGES.find((x) => x === v);
+              if (stage && stage !== l.stage) move.mutate({ lead: l, stage });
+            }}
           />
           <Button
             variant="default"

@@ -1,14 +1,46 @@
 // Create / edit a lead (the person's fields and the pipeline fields), validated with the shared schema.
 import { PersonFields, PERSON_LABELS, personBodyOf, personInitial } from '../persons/PersonFields';
 import { FormError } from '../../components/states';
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Autocomplete } from '@mantine/core';
-import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, leadBody, type LeadItem } from '../../../shared/schemas/leads';
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea, Autocomplete } from '@mantine/core';
+import {
+  ACQUISITION_SOURCES,
+  LEAD_STAGE_LABELS,
+  LEAD_STAGES,
+  leadBody,
+  type LeadItem,
+  type LeadStage,
+} from '../../../shared/schemas/leads';
 import { orNull, useZodForm } from '../../components/useZodForm';
 import { productOptions, useProducts } from '../products/useProducts';
 import { useConditions } from '../patients/useConditions';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { can } from '../../../shared/permissions';
 import { useMe } from '../../auth';
+import type { LeadInput } from './api';
+
+/** The form's values: text as typed (the value too), the stage one of the schema's. */
+type LeadValues = ReturnType<typeof personInitial> & {
+  stage: LeadStage;
+  product_id: string;
+  acquisition_source: string;
+  owner_user_id: string;
+  medical_condition_id: string;
+  value: string;
+  notes: string;
+};
+
+function leadInitial(lead?: LeadItem): LeadValues {
+  return {
+    ...personInitial(lead),
+    stage: lead?.stage ?? 'lead',
+    product_id: lead?.product_id ?? '',
+    acquisition_source: lead?.acquisition_source ?? '',
+    owner_user_id: lead?.owner_user_id ?? '',
+    medical_condition_id: lead?.medical_condition_id ?? '',
+    value: lead?.value != null ? String(lead.value) : '',
+    notes: lead?.notes ?? '',
+  };
+}
 
 export function LeadForm({
   lead,
@@ -20,7 +52,7 @@ export function LeadForm({
   lead?: LeadItem;
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: LeadInput) => void;
   onCancel: () => void;
 }) {
   const products = useProducts();
@@ -29,20 +61,11 @@ export function LeadForm({
   // 002: a lead's owner is changed by managers; others create leads they own, and see the owner.
   const canAssign = can(useMe().data!.user.role, 'lead_assignment', 'write');
   const f = useZodForm({
-    initial: {
-      ...personInitial(lead),
-      stage: lead?.stage ?? 'lead',
-      product_id: lead?.product_id ?? '',
-      acquisition_source: lead?.acquisition_source ?? '',
-      owner_user_id: lead?.owner_user_id ?? '',
-      medical_condition_id: lead?.medical_condition_id ?? '',
-      value: lead?.value != null ? String(lead.value) : '',
-      notes: lead?.notes ?? '',
-    },
+    initial: leadInitial(lead),
     schema: leadBody,
     toBody: (v) => ({
       ...personBodyOf(v),
-      stage: v.stage || undefined,
+      stage: v.stage,
       product_id: orNull(v.product_id),
       acquisition_source: orNull(v.acquisition_source),
       ...(canAssign ? { owner_user_id: orNull(v.owner_user_id) } : {}),
@@ -79,7 +102,7 @@ export function LeadForm({
             label="Source"
             placeholder="e.g. website"
             data={ACQUISITION_SOURCES.map((x) => x)}
-            value={f.values.acquisition_source as string}
+            value={f.values.acquisition_source}
             onChange={(v) => f.set('acquisition_source', v)}
             error={f.errorOf('acquisition_source')}
           />
@@ -106,7 +129,7 @@ export function LeadForm({
             min={0}
             prefix="$"
             thousandSeparator
-            value={f.values.value as string}
+            value={f.values.value}
             onChange={(v) => f.set('value', v === '' ? '' : String(v))}
             error={f.errorOf('value')}
           />

@@ -8,7 +8,8 @@ import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDate, fmtMoney } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
-import { useArchiveLeads, useLeadList, type PipelineState } from './api';
+import type { PipelineState } from './api';
+import { useArchiveLeads, useLeadList } from './useLeads';
 
 export function LeadsTable({
   s,
@@ -29,7 +30,7 @@ export function LeadsTable({
   const archive = useArchiveLeads();
   const [selected, setSelected] = useState<string[]>([]);
   const [confirm, setConfirm] = useState<'archive' | 'restore' | null>(null);
-  const items = list.data?.items ?? [];
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const chosen = items.filter((l) => selected.includes(l.id));
   const toArchive = chosen.filter((l) => !l.is_archived);
   const toRestore = chosen.filter((l) => l.is_archived);
@@ -141,7 +142,7 @@ export function LeadsTable({
         columns={columns}
         rowKey={(l) => l.id}
         sortable={['name', 'value', 'created_at']}
-        sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
+        sort={{ sortBy: s.sort_by, sortOrder: s.sort_order === 'asc' ? 'asc' : 'desc' }}
         onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })}
         onRowOpen={(l) => onOpen(l.id)}
         selectedKey={s.lead}

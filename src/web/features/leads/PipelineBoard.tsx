@@ -1,10 +1,11 @@
 // The kanban board: one column per stage with its count and summed value; drop a card to move it.
 import { useState } from 'react';
 import { Anchor, Badge, Box, Group, Paper, ScrollArea, Skeleton, Stack, Text } from '@mantine/core';
-import { LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
+import { LEAD_STAGE_LABELS, LEAD_STAGES, type BoardColumn, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
 import { ErrorState } from '../../components/states';
 import { fmtMoney, statusColor } from '../../components/labels';
-import { useBoard, useMoveLead, type PipelineState } from './api';
+import type { PipelineState } from './api';
+import { useBoard, useMoveLead } from './useLeads';
 import { DRAG_TYPE, LeadCard } from './LeadCard';
 
 export function PipelineBoard({
@@ -23,7 +24,7 @@ export function PipelineBoard({
   const [over, setOver] = useState<LeadStage | null>(null);
 
   if (board.isError) return <ErrorState error={board.error} onRetry={() => board.refetch()} what="the pipeline" />;
-  const columns = board.data?.columns ?? LEAD_STAGES.map((stage) => ({ stage, count: 0, total_value: 0, items: [] as LeadItem[] }));
+  const columns: BoardColumn[] = board.data?.columns ?? LEAD_STAGES.map((stage) => ({ stage, count: 0, total_value: 0, items: [] }));
   const all = columns.flatMap((c) => c.items);
   const doMove = (lead: LeadItem | undefined, stage: LeadStage) => {
     if (lead && lead.stage !== stage) move.mutate({ lead, stage });

@@ -1,20 +1,19 @@
 // The pipeline (002): a kanban board or a table of leads, filters in the URL, a lead drawer.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Autocomplete, Button, Group, Modal, MultiSelect, Paper, SegmentedControl, Select, Stack, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconLayoutKanban, IconPlus, IconSearch, IconTable, IconUpload } from '@tabler/icons-react';
 import { can } from '../../../shared/permissions';
-import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES, type LeadItem } from '../../../shared/schemas/leads';
-import { api } from '../../api/client';
+import { ACQUISITION_SOURCES, LEAD_STAGE_LABELS, LEAD_STAGES } from '../../../shared/schemas/leads';
 import { useMe } from '../../auth';
 import { useUrlState } from '../../components/useUrlState';
 import { ExportButton } from '../../components/ExportButton';
 import { productOptions, useProducts } from '../products/useProducts';
 import { useStaffUsers } from '../users/useStaffUsers';
-import { leadFilters, PIPELINE_DEFAULTS } from './api';
+import { invalidateLeads, leadFilters, leadService, PIPELINE_DEFAULTS, type LeadInput } from './api';
 import { LeadDrawer } from './LeadDrawer';
 import { LeadForm } from './LeadForm';
 import { LeadsTable } from './LeadsTable';
@@ -25,20 +24,17 @@ export default function PipelinePage() {
   const canWrite = can(me.user.role, 'leads', 'write');
   const [s, set] = useUrlState(PIPELINE_DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
-  const [debounced] = useDebouncedValue(searchInput, 300);
-  useEffect(() => {
-    if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The URL follows the search box once typing pauses.
+  const applySearch = useDebouncedCallback((v: string) => set({ search: v || undefined }), 300);
   useHotkeys([['/', () => document.getElementById('leads-search')?.focus()]]);
   const products = useProducts();
   const staff = useStaffUsers();
   const [creating, setCreating] = useState(false);
   const qc = useQueryClient();
   const create = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      api.post<LeadItem & { matched_existing: boolean; person_matched: boolean }>('/api/leads', b),
+    mutationFn: (b: LeadInput) => leadService.create(b),
     onSuccess: (l) => {
-      qc.invalidateQueries({ queryKey: ['leads'] });
+      void invalidateLeads(qc);
       setCreating(false);
       notifications.show({
         color: l.matched_existing || l.person_matched ? 'yellow' : 'teal',
@@ -54,6 +50,7 @@ export default function PipelinePage() {
 
   const filtered = !!(s.search || s.stage || s.owner || s.product || s.source || s.archived !== 'false');
   const clear = () => {
+    applySearch.cancel();
     setSearchInput('');
     set({ search: undefined, stage: undefined, owner: undefined, product: undefined, source: undefined, archived: undefined });
   };
@@ -88,7 +85,7 @@ export default function PipelinePage() {
               },
             ]}
           />
-          <ExportButton url="/api/leads/export.csv" query={leadFilters(s)} filename="leads.csv" />
+          <ExportButton url={leadService.exportUrl} query={leadFilters(s)} filename="leads.csv" />
           {canWrite && (
             <Button variant="default" component={Link} to="/app/import?kind=leads" leftSection={<IconUpload size={16} />}>
               Import
@@ -109,7 +106,10 @@ export default function PipelinePage() {
             placeholder="Name, email or phone  ( / )"
             leftSection={<IconSearch size={16} />}
             value={searchInput}
-            onChange={(e) => setSearchInput(e.currentTarget.value)}
+            onChange={(e) => {
+              setSearchInput(e.currentTarget.value);
+              applySearch(e.currentTarget.value);
+            }}
             w={260}
           />
           {!board && (

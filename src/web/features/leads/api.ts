@@ -1,25 +1,49 @@
-// Pipeline data: URL filters -> API query, the board, the list, moves (optimistic) and lead actions.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { notifications } from '@mantine/notifications';
-import { LEAD_STAGE_LABELS, type LeadItem, type LeadStage } from '../../../shared/schemas/leads';
-import { api, type Query } from '../../api/client';
-import { errorMessage } from '../../components/states';
+// The pipeline's service layer: typed calls to /api/leads, the TanStack Query keys (under ['leads'], which
+// realtime invalidates on a lead event), the one invalidation function, and the URL state -> API query.
+// Every type comes from the shared schemas the server validates with.
+import type { QueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import {
+  LEAD_SORTS,
+  LEAD_STAGES,
+  type Board,
+  type BoardColumn,
+  type BoardQuery,
+  type BulkArchiveResponse,
+  type ConvertResponse,
+  type InteractionItem,
+  type InteractionPage,
+  type LeadCreateResponse,
+  type LeadFilterQuery,
+  type LeadItem,
+  type LeadPage,
+  type LeadStage,
+  type ListLeadsQuery,
+  type bulkArchiveBody,
+  type convertBody,
+  type interactionBody,
+  type leadBody,
+  type leadPatch,
+} from '../../../shared/schemas/leads';
+import { api } from '../../api/client';
 
-export type LeadPage = { items: LeadItem[]; total_count: number; page: number; page_size: number; total_pages: number };
-export type BoardColumn = { stage: LeadStage; count: number; total_value: number; items: LeadItem[] };
-export type Board = { columns: BoardColumn[] };
-export type Interaction = {
-  id: string;
-  type: string;
-  channel: string;
-  note: string | null;
-  follow_up_date: string | null;
-  occurred_at: string;
-  owner_user_id: string | null;
-  created_at: string;
-};
+export type { Board, BoardColumn, InteractionItem, LeadItem, LeadStage };
+export type LeadInput = z.input<typeof leadBody>;
+export type LeadPatchInput = z.input<typeof leadPatch>;
+export type InteractionInput = z.input<typeof interactionBody>;
+export type ConvertInput = z.input<typeof convertBody>;
+export type BulkArchiveInput = z.input<typeof bulkArchiveBody>;
+/** The queries as the server parses them (the client sends them as text). */
+export type LeadFilterParams = Partial<LeadFilterQuery>;
+export type ListLeadsParams = Partial<ListLeadsQuery>;
+export type BoardParams = Partial<BoardQuery>;
 
-export const PIPELINE_DEFAULTS = {
+/** The pipeline's state in the URL, every value a string; `stage` is a comma list, `lead` the open drawer. */
+export type PipelineState = Record<
+  'view' | 'search' | 'stage' | 'owner' | 'product' | 'source' | 'archived' | 'page' | 'page_size' | 'sort_by' | 'sort_order' | 'lead',
+  string | undefined
+>;
+export const PIPELINE_DEFAULTS: PipelineState = {
   view: 'board',
   search: undefined,
   stage: undefined,
@@ -32,86 +56,67 @@ export const PIPELINE_DEFAULTS = {
   sort_by: 'created_at',
   sort_order: 'desc',
   lead: undefined,
-} as Record<string, string | undefined>;
-export type PipelineState = typeof PIPELINE_DEFAULTS;
+};
 
-/** The filters shared by the board, the list and the export. `stage` is a comma list in the URL. */
-export function leadFilters(s: PipelineState): Query {
+const ARCHIVED = ['false', 'true', 'all'] as const;
+
+/** The filters shared by the board, the list and the export (an unknown stage or archive value is left out). */
+export function leadFilters(s: PipelineState): LeadFilterParams {
+  const stage = s.stage?.split(',').flatMap((x) => LEAD_STAGES.filter((st) => st === x));
   return {
     search: s.search,
-    stage: s.stage ? s.stage.split(',') : undefined,
+    stage: stage?.length ? stage : undefined,
     owner_user_id: s.owner,
     product_id: s.product,
     acquisition_source: s.source,
-    archived: s.archived,
+    archived: ARCHIVED.find((a) => a === s.archived),
   };
 }
 
-export function useBoard(s: PipelineState) {
-  const q = { ...leadFilters(s), stage: undefined, per_stage: 50 };
-  return useQuery({
-    queryKey: ['leads', 'board', q],
-    queryFn: () => api.get<Board>('/api/leads/board', q),
-    placeholderData: keepPreviousData,
-  });
+/** The board's query: every stage (the board shows them all), 50 cards each. */
+export const boardParams = (s: PipelineState): BoardParams => ({ ...leadFilters(s), stage: undefined, per_stage: 50 });
+
+/** The table's query: the filters, the sort and the page. */
+export const listParams = (s: PipelineState): ListLeadsParams => ({
+  ...leadFilters(s),
+  page: Number(s.page) || 1,
+  page_size: Number(s.page_size) || 50,
+  sort_by: LEAD_SORTS.find((x) => x === s.sort_by),
+  sort_order: s.sort_order === 'asc' ? 'asc' : 'desc',
+});
+
+export const leadKeys = {
+  all: ['leads'] as const,
+  boards: () => ['leads', 'board'] as const,
+  board: (p: BoardParams) => ['leads', 'board', p] as const,
+  lists: () => ['leads', 'list'] as const,
+  list: (p: ListLeadsParams) => ['leads', 'list', p] as const,
+  detail: (id: string) => ['leads', 'one', id] as const,
+  interactions: (id: string) => ['leads', 'one', id, 'interactions'] as const,
+};
+
+/**
+ * The one way to say "leads changed": after a save, a move, an archive, a logged interaction or a conversion
+ * (and on a realtime event, which invalidates the same prefix). The board, the lists and every open lead refetch.
+ */
+export function invalidateLeads(qc: QueryClient) {
+  return qc.invalidateQueries({ queryKey: leadKeys.all });
 }
 
-export function useLeadList(s: PipelineState) {
-  const q = { ...leadFilters(s), page: s.page, page_size: s.page_size, sort_by: s.sort_by, sort_order: s.sort_order };
-  return useQuery({ queryKey: ['leads', 'list', q], queryFn: () => api.get<LeadPage>('/api/leads', q), placeholderData: keepPreviousData });
-}
-
-export function useLead(id: string | undefined) {
-  return useQuery({ queryKey: ['leads', 'one', id], queryFn: () => api.get<LeadItem>(`/api/leads/${id}`), enabled: !!id });
-}
-
-/** Moves a lead to another stage; the board moves the card at once and rolls back if the server says no. */
-export function useMoveLead() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ lead, stage }: { lead: LeadItem; stage: LeadStage }) => api.patch<LeadItem>(`/api/leads/${lead.id}`, { stage }),
-    onMutate: async ({ lead, stage }) => {
-      await qc.cancelQueries({ queryKey: ['leads', 'board'] });
-      const snapshots = qc.getQueriesData<Board>({ queryKey: ['leads', 'board'] });
-      for (const [key, board] of snapshots) {
-        if (!board) continue;
-        const value = lead.value ?? 0;
-        qc.setQueryData<Board>(key, {
-          columns: board.columns.map((c) => {
-            if (c.stage === lead.stage && c.stage !== stage)
-              return { ...c, count: c.count - 1, total_value: c.total_value - value, items: c.items.filter((i) => i.id !== lead.id) };
-            if (c.stage === stage && lead.stage !== stage)
-              return { ...c, count: c.count + 1, total_value: c.total_value + value, items: [{ ...lead, stage }, ...c.items] };
-            return c;
-          }),
-        });
-      }
-      return { snapshots };
-    },
-    onError: (err, { lead }, ctx) => {
-      ctx?.snapshots.forEach(([key, data]) => qc.setQueryData(key, data));
-      notifications.show({ color: 'red', title: `Could not move ${lead.full_name}`, message: errorMessage(err) });
-    },
-    onSuccess: (l) => notifications.show({ color: 'teal', message: `${l.full_name} moved to ${LEAD_STAGE_LABELS[l.stage]}` }),
-    onSettled: () => qc.invalidateQueries({ queryKey: ['leads'] }),
-  });
-}
-
-/** Archives or restores several leads; one request per lead, reported together. */
-export function useArchiveLeads() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ ids, restore }: { ids: string[]; restore: boolean }) => {
-      // One all-or-nothing request: either every lead changes or none does.
-      const res = await api.post<{ updated_count: number }>('/api/leads/bulk-archive', { lead_ids: ids, archived: !restore });
-      return { done: res.updated_count, restore };
-    },
-    onSuccess: ({ done, restore }) => {
-      notifications.show({ color: 'teal', message: `${done} lead${done === 1 ? '' : 's'} ${restore ? 'restored' : 'archived'}` });
-    },
-    onError: (err, { restore }) => {
-      notifications.show({ color: 'red', title: `Nothing was ${restore ? 'restored' : 'archived'}`, message: errorMessage(err) });
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: ['leads'] }),
-  });
-}
+const base = '/api/leads';
+export const leadService = {
+  list: (p: ListLeadsParams) => api.get<LeadPage>(base, p),
+  board: (p: BoardParams) => api.get<Board>(`${base}/board`, p),
+  detail: (id: string) => api.get<LeadItem>(`${base}/${id}`),
+  create: (body: LeadInput) => api.post<LeadCreateResponse>(base, body),
+  /** `version`: the one the user started from; a stale one is refused with 412. */
+  update: (id: string, version: number, body: LeadPatchInput) => api.patch<LeadItem>(`${base}/${id}`, body, { 'if-match': `"${version}"` }),
+  move: (id: string, stage: LeadStage) => api.patch<LeadItem>(`${base}/${id}`, { stage } satisfies LeadPatchInput),
+  bulkArchive: (body: BulkArchiveInput) => api.post<BulkArchiveResponse>(`${base}/bulk-archive`, body),
+  convert: (id: string, body: ConvertInput = {}) => api.post<ConvertResponse>(`${base}/${id}/convert`, body),
+  interactions: (id: string, page = 1, pageSize = 100) =>
+    api.get<InteractionPage>(`${base}/${id}/interactions`, { page, page_size: pageSize }),
+  logInteraction: (id: string, body: InteractionInput) => api.post<InteractionItem>(`${base}/${id}/interactions`, body),
+  /** The CSV export (GET, streamed): the ExportButton downloads it with the filters as its query. */
+  exportUrl: `${base}/export.csv`,
+};

@@ -1,9 +1,10 @@
 // Log or edit a call (004 call history), validated with the shared schema.
 import { FormError } from '../../components/states';
-import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { CALL_CHANNELS, CALL_DIRECTIONS, CALL_OUTCOMES, callUpdate, type CallItem } from '../../../shared/schemas/patients';
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { CALL_CHANNELS, CALL_DIRECTIONS, CALL_OUTCOMES, callUpdate, type CallDirection } from '../../../shared/schemas/patients';
 import { humanize } from '../../components/labels';
 import { orNull, useZodForm } from '../../components/useZodForm';
+import type { CallItem, CallUpdateInput } from './api';
 
 const toLocalInput = (iso: string) => {
   const d = new Date(iso);
@@ -21,14 +22,16 @@ export function CallForm({
   call?: CallItem;
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: CallUpdateInput) => void;
   onCancel?: () => void;
 }) {
+  // A new call is outbound by default; an edited one keeps its direction (or none).
+  const direction: CallDirection | '' = call ? (CALL_DIRECTIONS.find((d) => d === call.direction) ?? '') : 'outbound';
   const f = useZodForm({
     initial: {
       occurred_at: toLocalInput(call?.occurred_at ?? new Date().toISOString()),
-      channel: call?.channel ?? 'phone',
-      direction: call?.direction ?? 'outbound',
+      channel: CALL_CHANNELS.find((c) => c === call?.channel) ?? 'phone',
+      direction,
       duration_minutes: call?.duration_seconds != null ? String(Math.round(call.duration_seconds / 60)) : '',
       outcome: call?.outcome ?? '',
       note: call?.note ?? '',
@@ -36,9 +39,9 @@ export function CallForm({
     },
     schema: callUpdate,
     toBody: (v) => ({
-      occurred_at: v.occurred_at ? new Date(v.occurred_at as string).toISOString() : undefined,
-      channel: v.channel || undefined,
-      direction: orNull(v.direction),
+      occurred_at: v.occurred_at ? new Date(v.occurred_at).toISOString() : undefined,
+      channel: v.channel,
+      direction: v.direction || null,
       duration_seconds: v.duration_minutes === '' ? null : Math.round(Number(v.duration_minutes) * 60),
       outcome: orNull(v.outcome),
       note: orNull(v.note),
@@ -77,7 +80,7 @@ export function CallForm({
             label="Duration (minutes)"
             min={0}
             max={1440}
-            value={f.values.duration_minutes as string}
+            value={f.values.duration_minutes}
             onChange={(v) => f.set('duration_minutes', v === '' ? '' : String(v))}
             error={f.errorOf('duration_seconds') ?? f.errorOf('duration_minutes')}
           />

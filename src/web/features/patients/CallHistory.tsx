@@ -3,15 +3,13 @@ import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Group, Modal, Pagination, Skeleton, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { CallItem } from '../../../shared/schemas/patients';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { CallForm } from './CallForm';
 import { CallVersions } from './CallVersions';
-
-type Page = { items: CallItem[]; total_count: number; total_pages: number };
+import { invalidateCalls, patientKeys, patientService, type CallItem, type CallUpdateInput } from './api';
 
 export function CallHistory({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
   const qc = useQueryClient();
@@ -21,17 +19,16 @@ export function CallHistory({ patientId, canWrite }: { patientId: string; canWri
   const [editing, setEditing] = useState<CallItem | null>(null);
   const [versionsOf, setVersionsOf] = useState<CallItem | null>(null);
   const [deleting, setDeleting] = useState<CallItem | null>(null);
-  const key = ['patients', patientId, 'calls'];
+  const params = { page, page_size: 10, include_deleted: showDeleted || undefined };
   const calls = useQuery({
-    queryKey: [...key, page, showDeleted],
-    queryFn: () =>
-      api.get<Page>(`/api/v1/patients/${patientId}/calls`, { page, page_size: 10, include_deleted: showDeleted ? 'true' : undefined }),
+    queryKey: patientKeys.callPage(patientId, params),
+    queryFn: () => patientService.calls(patientId, params),
     placeholderData: keepPreviousData,
   });
-  const refresh = () => qc.invalidateQueries({ queryKey: key });
+  const refresh = () => invalidateCalls(qc, patientId);
 
   const log = useMutation({
-    mutationFn: (b: Record<string, unknown>) => api.post<CallItem>('/api/v1/call-history', { ...b, patient_id: patientId }),
+    mutationFn: (b: CallUpdateInput) => patientService.logCall({ ...b, patient_id: patientId }),
     onSuccess: () => {
       refresh();
       setLogging(false);
@@ -39,8 +36,7 @@ export function CallHistory({ patientId, canWrite }: { patientId: string; canWri
     },
   });
   const edit = useMutation({
-    mutationFn: ({ call, body }: { call: CallItem; body: Record<string, unknown> }) =>
-      api.put<CallItem>(`/api/v1/call-history/${call.id}`, body, { 'if-match': `"${call.version}"` }),
+    mutationFn: ({ call, body }: { call: CallItem; body: CallUpdateInput }) => patientService.updateCall(call, body),
     onSuccess: () => {
       refresh();
       setEditing(null);
@@ -51,7 +47,7 @@ export function CallHistory({ patientId, canWrite }: { patientId: string; canWri
     },
   });
   const restore = useMutation({
-    mutationFn: (call: CallItem) => api.post<CallItem>(`/api/v1/call-history/${call.id}/restore`, {}),
+    mutationFn: (call: CallItem) => patientService.restoreCall(call.id),
     onSuccess: () => {
       refresh();
       notifications.show({ color: 'teal', message: 'Call restored' });
@@ -59,7 +55,7 @@ export function CallHistory({ patientId, canWrite }: { patientId: string; canWri
     onError: (err) => notifications.show({ color: 'red', title: 'Not restored', message: errorMessage(err) }),
   });
   const remove = useMutation({
-    mutationFn: (call: CallItem) => api.delete<CallItem>(`/api/v1/call-history/${call.id}`),
+    mutationFn: (call: CallItem) => patientService.deleteCall(call.id),
     onSuccess: (call) => {
       refresh();
       setDeleting(null);

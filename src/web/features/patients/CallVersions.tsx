@@ -2,12 +2,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Group, Modal, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { CallItem } from '../../../shared/schemas/patients';
-import { api } from '../../api/client';
 import { ErrorState, errorMessage } from '../../components/states';
 import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
-
-type Version = { version: number; changed_at: string; changed_by_user_id: string | null; call: CallItem };
+import { patientKeys, patientService, type CallItem } from './api';
 
 export function CallVersions({
   call,
@@ -21,12 +18,12 @@ export function CallVersions({
   onRestored: () => void;
 }) {
   const versions = useQuery({
-    queryKey: ['calls', call?.id, 'versions'],
-    queryFn: () => api.get<{ items: Version[] }>(`/api/v1/call-history/${call!.id}/versions`),
+    queryKey: patientKeys.callVersions(call?.id ?? ''),
+    queryFn: () => patientService.callVersions(call!.id),
     enabled: !!call,
   });
   const restore = useMutation({
-    mutationFn: (version: number) => api.post<CallItem>(`/api/v1/call-history/${call!.id}/restore`, { version }),
+    mutationFn: (version: number) => patientService.restoreCall(call!.id, { version }),
     onSuccess: (_c, v) => {
       onRestored();
       versions.refetch();

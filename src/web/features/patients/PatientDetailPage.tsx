@@ -5,22 +5,21 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { can } from '../../../shared/permissions';
-import type { PatientItem } from '../../../shared/schemas/patients';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { ErrorState, TableSkeleton } from '../../components/states';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { StatusBadge } from '../../components/StatusBadge';
+import { PatientJourneys } from '../journeys/PatientJourneys';
+import { personKeys, personService } from '../persons/api';
 import { CallHistory } from './CallHistory';
-import { Journeys } from './Journeys';
 import { PatientForm } from './PatientForm';
-
-type RoleItem = { id: string; role: string; valid_from: string; valid_to: string | null; is_current: boolean };
+import { invalidatePatients, patientKeys, patientService, type PatientUpdateInput } from './api';
 
 export default function PatientDetailPage() {
-  const { id } = useParams();
+  const id = useParams().id!;
   const me = useMe().data!;
   const qc = useQueryClient();
   const staff = useStaffUsers();
@@ -30,20 +29,16 @@ export default function PatientDetailPage() {
   // The version the user started editing from: a realtime refresh must not make a save overwrite silently.
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const patient = useQuery({
-    queryKey: ['patients', id],
-    queryFn: () => api.get<PatientItem>(`/api/v1/patients/${id}`, { include_deleted: 'true' }),
-  });
+  const patient = useQuery({ queryKey: patientKeys.detail(id), queryFn: () => patientService.detail(id) });
   const personId = patient.data?.person_id;
   const roles = useQuery({
-    queryKey: ['persons', personId, 'roles'],
-    queryFn: () => api.get<{ items: RoleItem[] }>(`/api/persons/${personId}/roles`),
+    queryKey: personKeys.roles(personId ?? ''),
+    queryFn: () => personService.roles(personId!),
     enabled: !!personId && can(me.user.role, 'persons', 'read'),
   });
-  const refresh = () => qc.invalidateQueries({ queryKey: ['patients'] });
+  const refresh = () => invalidatePatients(qc, id);
   const update = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      api.put<PatientItem>(`/api/v1/patients/${id}`, b, { 'if-match': `"${baseVersion ?? patient.data!.version}"` }),
+    mutationFn: (b: PatientUpdateInput) => patientService.update(id, baseVersion ?? patient.data!.version, b),
     onSuccess: () => {
       refresh();
       setEditing(false);
@@ -58,7 +53,7 @@ export default function PatientDetailPage() {
     },
   });
   const remove = useMutation({
-    mutationFn: () => api.delete(`/api/v1/patients/${id}`),
+    mutationFn: () => patientService.remove(id),
     onSuccess: () => {
       refresh();
       setDeleting(false);
@@ -66,7 +61,7 @@ export default function PatientDetailPage() {
     },
   });
   const restore = useMutation({
-    mutationFn: () => api.post(`/api/v1/patients/${id}/restore`),
+    mutationFn: () => patientService.restore(id),
     onSuccess: () => {
       refresh();
       notifications.show({ color: 'teal', message: 'Patient restored' });
@@ -192,7 +187,7 @@ export default function PatientDetailPage() {
         <CallHistory patientId={p.id} canWrite={can(me.user.role, 'calls', 'write') && !p.deleted_at} />
       )}
       {can(me.user.role, 'journeys', 'read') && (
-        <Journeys patientId={p.id} canWrite={can(me.user.role, 'journeys', 'write') && !p.deleted_at} />
+        <PatientJourneys patientId={p.id} canWrite={can(me.user.role, 'journeys', 'write') && !p.deleted_at} />
       )}
       <Modal opened={editing} onClose={() => setEditing(false)} title={`Edit ${p.full_name}`} size="lg">
         {update.error instanceof ApiError && update.error.status === 412 && (

@@ -1,18 +1,18 @@
 // Create / edit a patient; while typing an email, a person already known by it is announced.
 import { PersonFields, PERSON_LABELS, personBodyOf, personInitial } from '../persons/PersonFields';
+import { personKeys, personService } from '../persons/api';
 import { FormError } from '../../components/states';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Group, MultiSelect, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { can } from '../../../shared/permissions';
-import { CARE_STAGES, PATIENT_STATUSES, patientBody, type PatientItem } from '../../../shared/schemas/patients';
-import type { PersonItem } from '../../../shared/schemas/persons';
-import { api } from '../../api/client';
+import { CARE_STAGES, PATIENT_STATUSES, patientBody } from '../../../shared/schemas/patients';
 import { useMe } from '../../auth';
 import { humanize } from '../../components/labels';
 import { useConditions } from './useConditions';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { orNull, useZodForm } from '../../components/useZodForm';
+import type { PatientInput, PatientItem } from './api';
 
 export function PatientForm({
   patient,
@@ -24,7 +24,7 @@ export function PatientForm({
   patient?: PatientItem;
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: PatientInput) => void;
   onCancel: () => void;
 }) {
   const me = useMe().data!;
@@ -35,8 +35,8 @@ export function PatientForm({
     initial: {
       ...personInitial(patient),
       date_of_birth: patient?.date_of_birth ?? '',
-      status: patient?.status ?? 'active',
-      care_stage: patient?.care_stage ?? 'intake',
+      status: PATIENT_STATUSES.find((x) => x === patient?.status) ?? 'active',
+      care_stage: CARE_STAGES.find((x) => x === patient?.care_stage) ?? 'intake',
       medical_condition_ids: patient?.medical_condition_ids ?? [],
       assigned_coach_user_id: patient?.assigned_coach_user_id ?? '',
       notes: patient?.notes ?? '',
@@ -45,8 +45,8 @@ export function PatientForm({
     toBody: (v) => ({
       ...personBodyOf(v),
       date_of_birth: orNull(v.date_of_birth),
-      status: v.status || undefined,
-      care_stage: v.care_stage || undefined,
+      status: v.status,
+      care_stage: v.care_stage,
       medical_condition_ids: v.medical_condition_ids,
       assigned_coach_user_id: orNull(v.assigned_coach_user_id),
       notes: orNull(v.notes),
@@ -62,17 +62,16 @@ export function PatientForm({
     },
     serverError: error,
   });
-  const email = (f.values.email as string).trim().toLowerCase();
+  const email = f.values.email.trim().toLowerCase();
   const [debouncedEmail] = useDebouncedValue(email, 400);
   const emailOk =
     !f.errorOf('email') && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(debouncedEmail) && debouncedEmail !== (patient?.email ?? '').toLowerCase();
   const match = useQuery({
-    queryKey: ['persons', 'by-email', debouncedEmail],
-    queryFn: () => api.get<{ items: PersonItem[] }>('/api/persons', { search: debouncedEmail, page_size: 5 }),
+    queryKey: personKeys.byEmail(debouncedEmail),
+    queryFn: () => personService.findByEmail(debouncedEmail),
     enabled: emailOk && can(me.user.role, 'persons', 'read'),
-    select: (r) => r.items.find((p) => p.email?.toLowerCase() === debouncedEmail),
   });
-  const known = emailOk ? match.data : undefined;
+  const known = emailOk ? match.data : null;
   return (
     <form onSubmit={f.handleSubmit(onSubmit)} noValidate>
       <Stack gap="sm">
@@ -113,7 +112,7 @@ export function PatientForm({
           searchable
           clearable
           data={(conditions.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={f.values.medical_condition_ids as string[]}
+          value={f.values.medical_condition_ids}
           onChange={(v) => f.set('medical_condition_ids', v)}
           error={f.errorOf('medical_condition_ids')}
         />

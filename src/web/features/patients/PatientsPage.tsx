@@ -1,15 +1,14 @@
 // Patients (004): search, filters (status, care stage, medical condition), create, export.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Checkbox, Group, Modal, MultiSelect, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can } from '../../../shared/permissions';
-import { CARE_STAGES, PATIENT_STATUSES, type PatientItem } from '../../../shared/schemas/patients';
-import { api } from '../../api/client';
+import { CARE_STAGES, PATIENT_STATUSES } from '../../../shared/schemas/patients';
 import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
@@ -19,9 +18,18 @@ import { fmtDate, humanize } from '../../components/labels';
 import { useConditions } from './useConditions';
 import { StatusBadge } from '../../components/StatusBadge';
 import { PatientForm } from './PatientForm';
+import {
+  invalidatePatients,
+  patientExport,
+  patientFilters,
+  patientKeys,
+  patientListParams,
+  patientService,
+  type PatientItem,
+  type PatientUrlState,
+} from './api';
 
-type Page = { items: PatientItem[]; total_count: number };
-const DEFAULTS = {
+const DEFAULTS: PatientUrlState = {
   search: undefined,
   status: undefined,
   care_stage: undefined,
@@ -31,40 +39,29 @@ const DEFAULTS = {
   page_size: '50',
   sort_by: 'name',
   sort_order: 'asc',
-} as Record<string, string | undefined>;
+};
 
 export default function PatientsPage() {
   const me = useMe().data!;
   const canWrite = can(me.user.role, 'patients', 'write');
   const [s, set] = useUrlState(DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
-  const [debounced] = useDebouncedValue(searchInput, 300);
-  useEffect(() => {
-    if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const applySearch = useDebouncedCallback((v: string) => set({ search: v.trim() || undefined }), 300);
   useHotkeys([['/', () => document.getElementById('patients-search')?.focus()]]);
   const navigate = useNavigate();
   const qc = useQueryClient();
   const conditions = useConditions();
   const [creating, setCreating] = useState(false);
-  const filters = {
-    search: s.search,
-    status: s.status?.split(','),
-    care_stage: s.care_stage?.split(','),
-    medical_condition_id: s.condition,
-    include_deleted: s.include_deleted,
-  };
+  const params = patientListParams(s);
   const list = useQuery({
-    queryKey: ['patients', 'list', s],
-    queryFn: () =>
-      api.get<Page>('/api/v1/patients', { ...filters, page: s.page, page_size: s.page_size, sort_by: s.sort_by, sort_order: s.sort_order }),
+    queryKey: patientKeys.list(params),
+    queryFn: () => patientService.list(params),
     placeholderData: keepPreviousData,
   });
   const create = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      api.post<PatientItem & { matched_existing: boolean; person_matched: boolean }>('/api/v1/patients', b),
+    mutationFn: patientService.create,
     onSuccess: (p) => {
-      qc.invalidateQueries({ queryKey: ['patients'] });
+      void invalidatePatients(qc);
       setCreating(false);
       notifications.show({
         color: p.matched_existing || p.person_matched ? 'yellow' : 'teal',
@@ -124,6 +121,7 @@ export default function PatientsPage() {
 
   const filtered = !!(s.search || s.status || s.care_stage || s.condition);
   const clear = () => {
+    applySearch.cancel();
     setSearchInput('');
     set({ search: undefined, status: undefined, care_stage: undefined, condition: undefined });
   };
@@ -133,7 +131,7 @@ export default function PatientsPage() {
         <Title order={2}>Patients</Title>
         <Group gap="sm">
           {can(me.user.role, 'patient_export', 'read') && (
-            <ExportButton url="/api/v1/patients/export.csv" query={filters} filename="patients.csv" />
+            <ExportButton url={patientExport.url} query={patientFilters(s)} filename={patientExport.filename} />
           )}
           {canWrite && (
             <Button variant="default" component={Link} to="/app/import?kind=patients" leftSection={<IconUpload size={16} />}>
@@ -155,7 +153,10 @@ export default function PatientsPage() {
             placeholder="Name, email or phone  ( / )"
             leftSection={<IconSearch size={16} />}
             value={searchInput}
-            onChange={(e) => setSearchInput(e.currentTarget.value)}
+            onChange={(e) => {
+              setSearchInput(e.currentTarget.value);
+              applySearch(e.currentTarget.value);
+            }}
             w={260}
           />
           <MultiSelect

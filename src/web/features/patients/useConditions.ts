@@ -1,14 +1,7 @@
-// Medical conditions for pickers (GET /api/v1/medical-conditions).
+// Medical conditions for pickers (patients, leads), cached for five minutes.
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { patientKeys, patientService } from './api';
 
-type Page<T> = { items: T[]; total_count: number };
-
-export type MedicalCondition = { id: string; name: string; code: string | null };
 export function useConditions() {
-  return useQuery({
-    queryKey: ['medical-conditions'],
-    queryFn: () => api.get<Page<MedicalCondition>>('/api/v1/medical-conditions', { page_size: 100 }),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ queryKey: patientKeys.conditions(), queryFn: patientService.conditions, staleTime: 5 * 60_000 });
 }

@@ -1,3 +1,4 @@
+// One person: contact details, roles over time (add, end), edit, delete and restore.
 import { humanize } from '../../components/labels';
 import { useParams, Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -5,37 +6,32 @@ import { Anchor, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, T
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { PERSON_ROLE_TYPES, type PersonItem } from '../../../shared/schemas/persons';
+import { PERSON_ROLE_TYPES } from '../../../shared/schemas/persons';
 import { can } from '../../../shared/permissions';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { ErrorState, TableSkeleton } from '../../components/states';
 import { PersonForm } from './PersonForm';
-
-type RoleItem = { id: string; role: string; valid_from: string; valid_to: string | null; is_current: boolean };
+import { invalidatePersons, personKeys, personService, type PersonInput, type PersonRoleType } from './api';
 
 export default function PersonDetailPage() {
-  const { id } = useParams();
+  const id = useParams().id!;
   const me = useMe().data!;
   const qc = useQueryClient();
   const [editing, edit] = useDisclosure(false);
   const [confirmDelete, del] = useDisclosure(false);
-  const [newRole, setNewRole] = useState<string | null>(null);
+  const [newRole, setNewRole] = useState<PersonRoleType | null>(null);
   // The version the user started editing from: a realtime refresh must not make a save overwrite silently.
   const [baseVersion, setBaseVersion] = useState<number | null>(null);
   const canWrite = can(me.user.role, 'persons', 'write');
   const canDelete = can(me.user.role, 'persons', 'delete');
 
-  const person = useQuery({
-    queryKey: ['persons', id],
-    queryFn: () => api.get<PersonItem>(`/api/persons/${id}`, { include_deleted: 'true' }),
-  });
-  const roles = useQuery({ queryKey: ['persons', id, 'roles'], queryFn: () => api.get<{ items: RoleItem[] }>(`/api/persons/${id}/roles`) });
-  const refresh = () => qc.invalidateQueries({ queryKey: ['persons'] });
+  const person = useQuery({ queryKey: personKeys.detail(id), queryFn: () => personService.detail(id) });
+  const roles = useQuery({ queryKey: personKeys.roles(id), queryFn: () => personService.roles(id) });
+  const refresh = () => invalidatePersons(qc, id);
 
   const update = useMutation({
-    mutationFn: (body: unknown) =>
-      api.patch<PersonItem>(`/api/persons/${id}`, body, { 'if-match': `"${baseVersion ?? person.data!.version}"` }),
+    mutationFn: (body: PersonInput) => personService.update(id, baseVersion ?? person.data!.version, body),
     onSuccess: () => {
       refresh();
       edit.close();
@@ -50,7 +46,7 @@ export default function PersonDetailPage() {
     },
   });
   const remove = useMutation({
-    mutationFn: () => api.delete(`/api/persons/${id}`),
+    mutationFn: () => personService.remove(id),
     onSuccess: () => {
       refresh();
       del.close();
@@ -58,21 +54,21 @@ export default function PersonDetailPage() {
     },
   });
   const restore = useMutation({
-    mutationFn: () => api.post(`/api/persons/${id}/restore`),
+    mutationFn: () => personService.restore(id),
     onSuccess: () => {
       refresh();
       notifications.show({ color: 'teal', message: 'Person restored' });
     },
   });
   const addRole = useMutation({
-    mutationFn: (role: string) => api.post(`/api/persons/${id}/roles`, { role }),
+    mutationFn: (role: PersonRoleType) => personService.addRole(id, { role }),
     onSuccess: () => {
       refresh();
       setNewRole(null);
     },
   });
   const endRole = useMutation({
-    mutationFn: (roleId: string) => api.post(`/api/persons/${id}/roles/${roleId}/end`, {}),
+    mutationFn: (roleId: string) => personService.endRole(id, roleId),
     onSuccess: refresh,
   });
 
@@ -182,7 +178,7 @@ export default function PersonDetailPage() {
                 placeholder="Choose a role"
                 data={PERSON_ROLE_TYPES.filter((r) => !p.current_roles.includes(r)).map((r) => ({ value: r, label: humanize(r) }))}
                 value={newRole}
-                onChange={setNewRole}
+                onChange={(v) => setNewRole(PERSON_ROLE_TYPES.find((r) => r === v) ?? null)}
                 w={200}
               />
               <Button disabled={!newRole} loading={addRole.isPending} onClick={() => newRole && addRole.mutate(newRole)}>
@@ -199,13 +195,7 @@ export default function PersonDetailPage() {
           </Text>
         )}
         <PersonForm
-          initial={{
-            first_name: p.first_name,
-            last_name: p.last_name,
-            email: p.email ?? '',
-            phone: p.phone ?? '',
-            date_of_birth: p.date_of_birth ?? '',
-          }}
+          person={p}
           submitLabel="Save"
           busy={update.isPending}
           error={update.error}

@@ -1,23 +1,23 @@
+// People: search by name, email or phone, filter by role, create a person.
 import { humanize } from '../../components/labels';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Checkbox, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
-import { PERSON_ROLE_TYPES, type PersonItem } from '../../../shared/schemas/persons';
+import { PERSON_ROLE_TYPES } from '../../../shared/schemas/persons';
 import { can } from '../../../shared/permissions';
-import { api } from '../../api/client';
 import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
 import { PersonForm } from './PersonForm';
+import { invalidatePersons, personKeys, personListParams, personService, type PersonItem, type PersonUrlState } from './api';
 
-type Page = { items: PersonItem[]; total_count: number; page: number; page_size: number; total_pages: number };
-const DEFAULTS = {
+const DEFAULTS: PersonUrlState = {
   search: undefined,
   role: undefined,
   page: '1',
@@ -25,30 +25,28 @@ const DEFAULTS = {
   sort_by: 'name',
   sort_order: 'asc',
   include_deleted: undefined,
-} as Record<string, string | undefined>;
+};
 
 export default function PersonsPage() {
   const me = useMe().data!;
   const [s, set] = useUrlState(DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
-  const [debounced] = useDebouncedValue(searchInput, 250);
-  useEffect(() => {
-    if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const applySearch = useDebouncedCallback((v: string) => set({ search: v.trim() || undefined }), 250);
   const [creating, createModal] = useDisclosure(false);
   const navigate = useNavigate();
   const qc = useQueryClient();
   useHotkeys([['/', () => document.getElementById('persons-search')?.focus()]]);
 
+  const params = personListParams(s);
   const query = useQuery({
-    queryKey: ['persons', s],
-    queryFn: () => api.get<Page>('/api/persons', s as Record<string, string>),
+    queryKey: personKeys.list(params),
+    queryFn: () => personService.list(params),
     placeholderData: keepPreviousData,
   });
   const create = useMutation({
-    mutationFn: (body: unknown) => api.post<PersonItem & { matched_existing: boolean }>('/api/persons', body),
+    mutationFn: personService.create,
     onSuccess: (p) => {
-      qc.invalidateQueries({ queryKey: ['persons'] });
+      void invalidatePersons(qc);
       createModal.close();
       notifications.show({
         color: p.matched_existing ? 'yellow' : 'teal',
@@ -92,6 +90,11 @@ export default function PersonsPage() {
   );
 
   const filtered = !!(s.search || s.role);
+  const clear = () => {
+    applySearch.cancel();
+    setSearchInput('');
+    set({ search: undefined, role: undefined });
+  };
   return (
     <Stack>
       <Group justify="space-between">
@@ -110,7 +113,10 @@ export default function PersonsPage() {
             placeholder="Name, email or phone  ( / )"
             leftSection={<IconSearch size={16} />}
             value={searchInput}
-            onChange={(e) => setSearchInput(e.currentTarget.value)}
+            onChange={(e) => {
+              setSearchInput(e.currentTarget.value);
+              applySearch(e.currentTarget.value);
+            }}
             w={300}
           />
           <Select
@@ -129,13 +135,7 @@ export default function PersonsPage() {
             mb={8}
           />
           {filtered && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                setSearchInput('');
-                set({ search: undefined, role: undefined });
-              }}
-            >
+            <Button variant="subtle" onClick={clear}>
               Clear filters
             </Button>
           )}
@@ -151,13 +151,7 @@ export default function PersonsPage() {
             title={filtered ? 'No people match these filters' : 'No people yet'}
             action={
               filtered ? (
-                <Button
-                  variant="light"
-                  onClick={() => {
-                    setSearchInput('');
-                    set({ search: undefined, role: undefined });
-                  }}
-                >
+                <Button variant="light" onClick={clear}>
                   Clear filters
                 </Button>
               ) : undefined

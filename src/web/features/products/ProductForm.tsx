@@ -3,6 +3,9 @@ import { Alert, Button, Group, Stack, Switch, TextInput, Textarea } from '@manti
 import { MAX_ACTIVE_PRODUCTS, productBody, type ProductItem } from '../../../shared/schemas/products';
 import { ApiError } from '../../api/client';
 import { orNull, useZodForm } from '../../components/useZodForm';
+import type { ProductInput } from './api';
+
+type ProductValues = { name: string; description: string; is_active: boolean };
 
 export function ProductForm({
   product,
@@ -16,17 +19,18 @@ export function ProductForm({
   activeOthers: ProductItem[];
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: ProductInput) => void;
   onCancel: () => void;
 }) {
+  const initial: ProductValues = {
+    name: product?.name ?? '',
+    description: product?.description ?? '',
+    is_active: product?.is_active ?? activeOthers.length < MAX_ACTIVE_PRODUCTS,
+  };
   const f = useZodForm({
-    initial: {
-      name: product?.name ?? '',
-      description: product?.description ?? '',
-      is_active: product?.is_active ?? activeOthers.length < MAX_ACTIVE_PRODUCTS,
-    },
+    initial,
     schema: productBody,
-    toBody: (v) => ({ name: v.name, description: orNull(v.description as string), is_active: v.is_active as boolean }),
+    toBody: (v) => ({ name: v.name, description: orNull(v.description), is_active: v.is_active }),
     labels: { name: 'Name', description: 'Description' },
     serverError: error,
   });
@@ -50,7 +54,7 @@ export function ProductForm({
         <Textarea label="Description" autosize minRows={2} {...f.text('description')} />
         <Switch
           label="Active (offered to leads)"
-          checked={!!f.values.is_active}
+          checked={f.values.is_active}
           onChange={(e) => f.set('is_active', e.currentTarget.checked)}
         />
         {overLimit && (

@@ -6,16 +6,26 @@ import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can } from '../../../shared/permissions';
-import { MAX_ACTIVE_PRODUCTS, type ProductItem } from '../../../shared/schemas/products';
-import { api, ApiError } from '../../api/client';
+import { MAX_ACTIVE_PRODUCTS } from '../../../shared/schemas/products';
+import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton, errorMessage } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
 import { ProductForm } from './ProductForm';
+import {
+  invalidateProducts,
+  PRODUCT_SORTS,
+  productKeys,
+  productService,
+  type ProductInput,
+  type ProductItem,
+  type ProductListParams,
+} from './api';
 
-type Page = { items: ProductItem[]; total_count: number };
-const DEFAULTS = { edit: undefined, sort_by: 'name', sort_order: 'asc' } as Record<string, string | undefined>;
+/** The page's state in the URL: the product being edited and the sort. */
+type ProductsUrlState = Record<'edit' | 'sort_by' | 'sort_order', string | undefined>;
+const DEFAULTS: ProductsUrlState = { edit: undefined, sort_by: 'name', sort_order: 'asc' };
 
 export default function ProductsPage() {
   const me = useMe().data!;
@@ -23,10 +33,12 @@ export default function ProductsPage() {
   const [s, set] = useUrlState(DEFAULTS);
   const [creating, setCreating] = useState(false);
   const qc = useQueryClient();
-  const list = useQuery({
-    queryKey: ['products', 'all', s.sort_by, s.sort_order],
-    queryFn: () => api.get<Page>('/api/products', { page_size: 100, sort_by: s.sort_by, sort_order: s.sort_order }),
-  });
+  const params: ProductListParams = {
+    page_size: 100,
+    sort_by: PRODUCT_SORTS.find((x) => x === s.sort_by),
+    sort_order: s.sort_order === 'desc' ? 'desc' : 'asc',
+  };
+  const list = useQuery({ queryKey: productKeys.list(params), queryFn: () => productService.list(params) });
   const items = list.data?.items ?? [];
   const active = items.filter((p) => p.is_active);
   const editing = s.edit ? items.find((p) => p.id === s.edit) : undefined;
@@ -37,28 +49,24 @@ export default function ProductsPage() {
   };
 
   const save = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      editing
-        ? api.patch<ProductItem>(`/api/products/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
-        : api.post<ProductItem>('/api/products', b),
+    mutationFn: (b: ProductInput) => (editing ? productService.update(editing.id, editing.version, b) : productService.create(b)),
     onSuccess: (p) => {
-      qc.invalidateQueries({ queryKey: ['products'] });
+      void invalidateProducts(qc);
       notifications.show({ color: 'teal', message: `${p.name} saved` });
       close();
     },
     onError: (err) => {
-      if (err instanceof ApiError && (err.status === 409 || err.status === 412)) qc.invalidateQueries({ queryKey: ['products'] });
+      if (err instanceof ApiError && (err.status === 409 || err.status === 412)) void invalidateProducts(qc);
     },
   });
   const toggle = useMutation({
-    mutationFn: (p: ProductItem) =>
-      api.patch<ProductItem>(`/api/products/${p.id}`, { is_active: !p.is_active }, { 'if-match': `"${p.version}"` }),
+    mutationFn: (p: ProductItem) => productService.update(p.id, p.version, { is_active: !p.is_active }),
     onSuccess: (p) => {
-      qc.invalidateQueries({ queryKey: ['products'] });
+      void invalidateProducts(qc);
       notifications.show({ color: 'teal', message: `${p.name} is now ${p.is_active ? 'active' : 'inactive'}` });
     },
     onError: (err) => {
-      qc.invalidateQueries({ queryKey: ['products'] });
+      void invalidateProducts(qc);
       notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(err), autoClose: 8000 });
     },
   });
@@ -158,7 +166,7 @@ export default function ProductsPage() {
             columns={columns}
             rowKey={(p) => p.id}
             sortable={['name', 'updated_at']}
-            sort={{ sortBy: s.sort_by, sortOrder: s.sort_order as 'asc' | 'desc' }}
+            sort={{ sortBy: s.sort_by, sortOrder: s.sort_order === 'desc' ? 'desc' : 'asc' }}
             onSortChange={(x) => set({ sort_by: x.sortBy, sort_order: x.sortOrder })}
             onRowOpen={canWrite ? (p) => set({ edit: p.id }, { resetPage: false }) : undefined}
             selectedKey={s.edit}

@@ -9,6 +9,7 @@ import { BULK_UPDATE_MAX } from '../../../shared/schemas/relationships';
 import { ApiError } from '../../api/client';
 import { errorMessage } from '../../components/states';
 import {
+  campaignService,
   fetchAllIds,
   invalidateRelationships,
   relationshipService,
@@ -54,7 +55,7 @@ export function BulkActionsBar({ selection, total, pageRows, filters, options, o
     mutationFn: async (a: Action) => {
       const ids = selection.allMatching ? await fetchAllIds(filters, BULK_UPDATE_MAX) : [...selection.ids];
       try {
-        if (a.kind === 'campaign') await relationshipService.enrol(a.value, ids);
+        if (a.kind === 'campaign') await campaignService.enrol(a.value, { relationship_ids: ids });
         else {
           const updates =
             a.kind === 'status'

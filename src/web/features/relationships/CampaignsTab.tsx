@@ -4,35 +4,37 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { errorMessage } from '../../components/states';
-import { invalidateRelationships, relationshipKeys, relationshipService, type FilterOptions, type RelationshipDetail } from './api';
+import { campaignKeys, campaignService, invalidateRelationships, type FilterOptions, type RelationshipDetail } from './api';
 import { formatDate } from './badges';
 
 export function CampaignsTab({ r, options }: { r: RelationshipDetail; options: FilterOptions | undefined }) {
   const qc = useQueryClient();
   const [pick, setPick] = useState<string | null>(null);
   // The campaigns API lists every campaign; the filter options are a fallback when it is unavailable.
+  const params = { page_size: 100 };
   const campaigns = useQuery({
-    queryKey: relationshipKeys.campaigns(),
-    queryFn: relationshipService.campaigns,
+    queryKey: campaignKeys.list(params),
+    queryFn: () => campaignService.list(params),
     retry: false,
     staleTime: 60_000,
   });
-  const choices = (campaigns.data ?? (options?.campaigns ?? []).map((c) => ({ id: c.id, name: c.name, status: 'Active' }))).filter(
-    (c) => c.status !== 'Completed' && !r.campaigns.some((e) => e.campaign_id === c.id && e.enrollment_status !== 'Dropped'),
-  );
+  const all = campaigns.data
+    ? campaigns.data.items.map((c) => ({ id: c.campaign_id, name: c.campaign_name, completed: c.status === 'Completed' }))
+    : (options?.campaigns ?? []).map((c) => ({ id: c.id, name: c.name, completed: false }));
+  const choices = all.filter((c) => !c.completed && !r.campaigns.some((e) => e.campaign_id === c.id && e.enrollment_status !== 'Dropped'));
   const done = (msg: string) => {
     notifications.show({ color: 'teal', message: msg });
     invalidateRelationships(qc, r.relationship_id);
   };
   const enrol = useMutation({
-    mutationFn: (id: string) => relationshipService.enrol(id, [r.relationship_id]),
+    mutationFn: (id: string) => campaignService.enrol(id, { relationship_ids: [r.relationship_id] }),
     onSuccess: () => {
       setPick(null);
       done('Enrolled');
     },
   });
   const withdraw = useMutation({
-    mutationFn: (id: string) => relationshipService.withdraw(id, r.relationship_id),
+    mutationFn: (id: string) => campaignService.withdraw(id, r.relationship_id),
     onSuccess: () => done('Withdrawn from the campaign'),
   });
   const error = enrol.error ?? withdraw.error;

@@ -4,9 +4,11 @@ import { Button, Group, Menu, Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import { errorMessage } from '../../components/states';
+import type { ExportBody, RelationshipSortField } from '../../../shared/schemas/relationships';
 import { relationshipService, type RelationshipFilters } from './api';
 
-type ProgressState = { format: 'csv' | 'xlsx'; bytes: number; rows: number } | null;
+type Format = ExportBody['format'];
+type ProgressState = { format: Format; bytes: number; rows: number } | null;
 
 const fmtBytes = (n: number) =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -17,15 +19,15 @@ export function ExportMenu({
   total,
 }: {
   filters: RelationshipFilters;
-  sort: { sort_by: string; sort_order: string };
+  sort: { sort_by: RelationshipSortField; sort_order: 'asc' | 'desc' };
   total: number;
 }) {
   const [p, setP] = useState<ProgressState>(null);
-  const run = async (format: 'csv' | 'xlsx') => {
+  const run = async (format: Format) => {
     let rows = -1; // the CSV header line is not a row
     setP({ format, bytes: 0, rows: 0 });
     try {
-      const bytes = await relationshipService.export(format, filters, sort, (b, chunk) => {
+      const bytes = await relationshipService.export({ format, filters, ...sort }, (b, chunk) => {
         if (format === 'csv') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) rows++;
         setP({ format, bytes: b, rows: Math.max(0, rows) });
       });

@@ -1,8 +1,8 @@
 // Building blocks of the filter panel: a checkbox group and a multi-select that show counts,
 // and inputs that write to the URL only after the user pauses typing.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Checkbox, Group, MultiSelect, NumberInput, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 
 export type CountedOption = { value: string; label: string; count: number; color?: string };
 
@@ -76,6 +76,29 @@ export function MultiFilter({
   );
 }
 
+/**
+ * The input's own text, which follows `value` when it changes from outside (clear all, a saved view),
+ * and a commit that runs after a pause in typing. A commit scheduled before such an outside change is
+ * dropped: the newer URL wins over what was typed.
+ */
+function useDebouncedInput(value: string, onCommit: (v: string) => void, delay: number) {
+  const [local, setLocal] = useState<string | number>(value);
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    // Adjusting state while rendering (React's pattern for state derived from a prop), not in an effect.
+    setSeen(value);
+    setLocal(value);
+  }
+  const commit = useDebouncedCallback((v: string, basis: string) => {
+    if (basis === value && v !== value) onCommit(v);
+  }, delay);
+  const change = (v: string | number) => {
+    setLocal(v);
+    commit(String(v), value);
+  };
+  return [local, change] as const;
+}
+
 /** A text input that writes its value after a pause (no request per keystroke). */
 export function DebouncedText({
   value,
@@ -83,27 +106,13 @@ export function DebouncedText({
   delay = 300,
   ...props
 }: { value: string; onCommit: (v: string) => void; delay?: number } & Omit<React.ComponentProps<typeof TextInput>, 'value' | 'onChange'>) {
-  const [local, setLocal] = useState(value);
-  const [debounced] = useDebouncedValue(local, delay);
-  useEffect(() => {
-    setLocal(value);
-  }, [value]);
-  useEffect(() => {
-    if (debounced !== value) onCommit(debounced);
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <TextInput {...props} value={local} onChange={(e) => setLocal(e.currentTarget.value)} />;
+  const [local, change] = useDebouncedInput(value, onCommit, delay);
+  return <TextInput {...props} value={String(local)} onChange={(e) => change(e.currentTarget.value)} />;
 }
 
 export function DebouncedNumber({ value, onCommit, label }: { value: string; onCommit: (v: string) => void; label: string }) {
-  const [local, setLocal] = useState<string | number>(value);
-  const [debounced] = useDebouncedValue(local, 400);
-  useEffect(() => {
-    setLocal(value);
-  }, [value]);
-  useEffect(() => {
-    if (String(debounced) !== value) onCommit(String(debounced));
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [local, change] = useDebouncedInput(value, onCommit, 400);
   return (
-    <NumberInput size="xs" label={label} min={0} max={36500} allowDecimal={false} allowNegative={false} value={local} onChange={setLocal} />
+    <NumberInput size="xs" label={label} min={0} max={36500} allowDecimal={false} allowNegative={false} value={local} onChange={change} />
   );
 }

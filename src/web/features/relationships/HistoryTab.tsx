@@ -5,29 +5,25 @@ import { ErrorState, TableSkeleton } from '../../components/states';
 import { relationshipKeys, relationshipService, type HistoryEntry } from './api';
 import { formatDateTime } from './badges';
 
-type Ref = { display_name?: string; name?: string } | string | number | null | undefined;
-const name = (v: Ref) => (v === null || v === undefined ? 'none' : typeof v === 'object' ? (v.display_name ?? v.name ?? '?') : String(v));
+const name = (v: { display_name: string } | number | null) => (v === null ? 'none' : typeof v === 'number' ? String(v) : v.display_name);
 
-function changes(h: HistoryEntry & Record<string, unknown>): string[] {
+/** The changes of one entry, e.g. "Status: Prospecting → Building". */
+function changes(h: HistoryEntry): string[] {
   const out: string[] = [];
-  const pair = (label: string, a: Ref, b: Ref) => {
+  const pair = (label: string, a: { display_name: string } | number | null, b: { display_name: string } | number | null) => {
     if (name(a) !== name(b)) out.push(`${label}: ${name(a)} → ${name(b)}`);
   };
-  pair(
-    'Status',
-    h.previous_relationship_status ?? (h.previous_relationship_status_id as Ref),
-    h.new_relationship_status ?? (h.new_relationship_status_id as Ref),
-  );
-  pair('Loyalty', h.previous_loyalty ?? (h.previous_loyalty_status as Ref), h.new_loyalty ?? (h.new_loyalty_status as Ref));
+  pair('Status', h.previous_relationship_status, h.new_relationship_status);
+  pair('Loyalty', h.previous_loyalty, h.new_loyalty);
   pair('Lead score', h.previous_lead_score, h.new_lead_score);
   return out;
 }
 
 export function HistoryTab({ relationshipId }: { relationshipId: string }) {
   const q = useQuery({ queryKey: relationshipKeys.history(relationshipId), queryFn: () => relationshipService.history(relationshipId) });
-  if (q.isLoading) return <TableSkeleton rows={4} cols={1} />;
+  if (q.isPending) return <TableSkeleton rows={4} cols={1} />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => q.refetch()} what="the history" />;
-  if (!q.data!.length)
+  if (!q.data.items.length)
     return (
       <Text size="sm" c="dimmed" ta="center" py="md">
         No changes recorded yet.
@@ -35,7 +31,7 @@ export function HistoryTab({ relationshipId }: { relationshipId: string }) {
     );
   return (
     <Timeline bulletSize={12} lineWidth={2} aria-label="Change history">
-      {q.data!.map((h) => (
+      {q.data.items.map((h) => (
         <Timeline.Item
           key={h.history_id}
           title={
@@ -43,7 +39,7 @@ export function HistoryTab({ relationshipId }: { relationshipId: string }) {
               <Text size="sm" fw={500}>
                 {h.changed_by_name ?? (h.source === 'automatic' ? 'Scoring job' : 'Unknown user')}
               </Text>
-              {h.source && h.source !== 'manual' && (
+              {h.source !== 'manual' && (
                 <Badge size="xs" variant="light" color="gray">
                   {h.source}
                 </Badge>
@@ -55,7 +51,7 @@ export function HistoryTab({ relationshipId }: { relationshipId: string }) {
             {formatDateTime(h.change_date)}
           </Text>
           <Stack gap={0} mt={2}>
-            {changes(h as HistoryEntry & Record<string, unknown>).map((c) => (
+            {changes(h).map((c) => (
               <Text key={c} size="sm">
                 {c}
               </Text>

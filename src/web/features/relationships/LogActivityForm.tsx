@@ -8,9 +8,16 @@ import {
   logActivityBody,
   RELATIONSHIP_ACTIVITY_TYPES,
   type LogActivityBody,
+  type LogActivityInput,
 } from '../../../shared/schemas/relationships';
 import { ApiError } from '../../api/client';
 import { invalidateRelationships, relationshipService } from './api';
+
+type ActivityType = LogActivityBody['activity_type'];
+type ActivityStatus = LogActivityBody['status'];
+
+/** The option of `values` a Select answered, or null (the Select only offers those). */
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | null => values.find((x) => x === v) ?? null;
 
 const localNow = () => {
   const d = new Date();
@@ -20,24 +27,24 @@ const localNow = () => {
 
 export function LogActivityForm({ relationshipId, onDone }: { relationshipId: string; onDone: () => void }) {
   const qc = useQueryClient();
-  const [type, setType] = useState<string>('Meeting');
+  const [type, setType] = useState<ActivityType>('Meeting');
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [when, setWhen] = useState(localNow);
-  const [status, setStatus] = useState<string>('completed');
+  const [status, setStatus] = useState<ActivityStatus>('completed');
   const [tried, setTried] = useState(false);
-  const body = {
+  const body: LogActivityInput = {
     activity_type: type,
     subject,
     description: description.trim() || null,
     status,
     activity_date: when ? new Date(when).toISOString() : undefined,
-  } as LogActivityBody;
+  };
   const parsed = logActivityBody.safeParse(body);
   const errors: Record<string, string> = {};
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
   const save = useMutation({
-    mutationFn: (b: LogActivityBody) => relationshipService.logActivity(relationshipId, b),
+    mutationFn: (b: LogActivityInput) => relationshipService.logActivity(relationshipId, b),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: 'Activity logged' });
       invalidateRelationships(qc, relationshipId);
@@ -68,7 +75,10 @@ export function LogActivityForm({ relationshipId, onDone }: { relationshipId: st
             label="Activity type"
             data={[...RELATIONSHIP_ACTIVITY_TYPES]}
             value={type}
-            onChange={(v) => v && setType(v)}
+            onChange={(v) => {
+              const t = oneOf(RELATIONSHIP_ACTIVITY_TYPES, v);
+              if (t) setType(t);
+            }}
             allowDeselect={false}
           />
           <Select
@@ -76,7 +86,10 @@ export function LogActivityForm({ relationshipId, onDone }: { relationshipId: st
             label="Activity status"
             data={ACTIVITY_STATUS_VALUES.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) }))}
             value={status}
-            onChange={(v) => v && setStatus(v)}
+            onChange={(v) => {
+              const st = oneOf(ACTIVITY_STATUS_VALUES, v);
+              if (st) setStatus(st);
+            }}
             allowDeselect={false}
           />
         </SimpleGrid>

@@ -1,6 +1,6 @@
 // The Relationship Manager (doc 000): filters | list | detail. Three panels on a desktop, one side
 // panel at a time on a tablet, and on a phone the list with filters and detail as overlays.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Box, Drawer, Paper } from '@mantine/core';
 import { useHotkeys, useMediaQuery } from '@mantine/hooks';
@@ -15,6 +15,7 @@ import { viewQuery } from './savedViews';
 import { activeFilterCount, toFilters, toListParams, useRelationshipUrlState } from './urlState';
 
 type Layout = 'desktop' | 'tablet' | 'mobile';
+const NO_SELECTION: Selection = { ids: new Set(), allMatching: false };
 const PANEL_HEIGHT = 'calc(100dvh - 52px - 2 * var(--mantine-spacing-md))';
 
 export default function RelationshipManager() {
@@ -40,12 +41,11 @@ export default function RelationshipManager() {
     staleTime: 5 * 60_000,
   });
 
-  // A selection belongs to one set of filters: changing them starts over.
-  const [selection, setSelection] = useState<Selection>({ ids: new Set(), allMatching: false });
+  // A selection belongs to one set of filters: changing them starts over (derived while rendering, no effect).
   const filtersKey = JSON.stringify(filters);
-  useEffect(() => {
-    setSelection({ ids: new Set(), allMatching: false });
-  }, [filtersKey]);
+  const [picked, setPicked] = useState<{ filtersKey: string; selection: Selection }>({ filtersKey, selection: NO_SELECTION });
+  const selection = picked.filtersKey === filtersKey ? picked.selection : NO_SELECTION;
+  const setSelection = useCallback((s: Selection) => setPicked({ filtersKey, selection: s }), [filtersKey]);
 
   const open = useCallback((r: RelationshipItem) => set({ rel: r.relationship_id }, { replace: !!state.rel }), [set, state.rel]);
   const close = useCallback(() => set({ rel: null }), [set]);

@@ -176,6 +176,8 @@ export function RelationshipTable({ rows, sort, onSort, selected, onSelect, open
     [rows, selected, allOnPage, someOnPage, onSelect, compact, stacked],
   );
 
+  // TanStack Table: the compiler skips this component, which we accept (docs/architecture.md, Linting).
+  // eslint-disable-next-line react-hooks/incompatible-library -- useReactTable's functions cannot be memoized
   const table = useReactTable({
     data: rows,
     columns,

@@ -1,50 +1,49 @@
 // The Relationship Manager's service layer: typed calls to /api/relationships and /api/campaigns,
-// the TanStack Query keys, and the one invalidation function every change (and, later, realtime) uses.
+// the TanStack Query keys, and the one invalidation function every change (and realtime) uses.
+// Every type comes from the shared schemas the server validates with.
 import type { QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  ActivitiesPage,
   ActivityItem,
   BulkUpdateBody,
+  BulkUpdateResponse,
+  ExportInput,
   FilterOptions,
-  LogActivityBody,
+  HistoryEntry,
+  HistoryPage,
+  ListRelationshipsQuery,
+  LogActivityInput,
+  MetricsResponse,
+  RelationshipDetail,
   RelationshipFilters,
   RelationshipItem,
+  RelationshipList,
   RelationshipUpdates,
-  activitiesPage,
-  bulkUpdateResponse,
-  metricsResponse,
-  relationshipDetail,
-  relationshipList,
 } from '../../../shared/schemas/relationships';
-import type { campaignItem } from '../../../shared/schemas/campaigns';
-import { api, download, type Query } from '../../api/client';
+import type { CampaignItem, CampaignList, EnrolBody, EnrolResponse, ListCampaignsQuery } from '../../../shared/schemas/campaigns';
+import type { okSchema } from '../../../shared/schemas/common';
+import { api, download } from '../../api/client';
 
-export type RelationshipList = z.infer<typeof relationshipList>;
-type CampaignItem = z.infer<typeof campaignItem>;
-export type RelationshipDetail = z.infer<typeof relationshipDetail>;
-export type ActivitiesPage = z.infer<typeof activitiesPage>;
-export type MetricsResponse = z.infer<typeof metricsResponse>;
-export type BulkUpdateResponse = z.infer<typeof bulkUpdateResponse>;
-export type { ActivityItem, FilterOptions, RelationshipItem, RelationshipFilters };
-
-/** One row of the audit trail (GET /api/relationships/{id}/history). */
-export type HistoryEntry = {
-  history_id: number | string;
-  change_date: string;
-  changed_by_user_id: string | null;
-  changed_by_name: string | null;
-  source?: string;
-  previous_relationship_status?: { id: number; display_name: string } | null;
-  new_relationship_status?: { id: number; display_name: string } | null;
-  previous_loyalty?: { id: number; display_name: string; color_hex?: string } | null;
-  new_loyalty?: { id: number; display_name: string; color_hex?: string } | null;
-  previous_lead_score?: number | null;
-  new_lead_score?: number | null;
-  change_reason: string | null;
+export type {
+  ActivitiesPage,
+  ActivityItem,
+  BulkUpdateResponse,
+  CampaignItem,
+  FilterOptions,
+  HistoryEntry,
+  MetricsResponse,
+  RelationshipDetail,
+  RelationshipFilters,
+  RelationshipItem,
+  RelationshipList,
 };
-export type CampaignSummary = { id: string; name: string; status: string; start_date?: string | null; end_date?: string | null };
+type Ok = z.infer<typeof okSchema>;
 
-export type ListParams = RelationshipFilters & { sort_by: string; sort_order: 'asc' | 'desc'; page: number; page_size: number };
+/** The list's query: filters, sort and page, as the server reads them. */
+export type ListParams = ListRelationshipsQuery;
+/** The campaign list's query; the server fills in what is left out. */
+export type CampaignListParams = Partial<ListCampaignsQuery>;
 
 /** Query keys: everything of this screen sits under ['relationships'] so one invalidation reaches it. */
 export const relationshipKeys = {
@@ -53,16 +52,21 @@ export const relationshipKeys = {
   list: (p: ListParams) => ['relationships', 'list', p] as const,
   filterOptions: () => ['relationships', 'filter-options'] as const,
   detail: (id: string) => ['relationships', 'detail', id] as const,
-  activities: (id: string, page: number) => ['relationships', 'detail', id, 'activities', page] as const,
+  activities: (id: string, pages: number) => ['relationships', 'detail', id, 'activities', pages] as const,
   metrics: (id: string) => ['relationships', 'detail', id, 'metrics'] as const,
   history: (id: string) => ['relationships', 'detail', id, 'history'] as const,
-  campaigns: () => ['campaigns', 'list'] as const,
+};
+
+/** Campaigns sit under ['campaigns'], the prefix realtime invalidates on a campaign event. */
+export const campaignKeys = {
+  all: ['campaigns'] as const,
+  list: (p: CampaignListParams) => ['campaigns', 'list', p] as const,
 };
 
 /**
  * The one way to say "relationships changed": after a save, a bulk update, a logged activity,
- * a campaign enrolment - and, when it exists, on a realtime event. With an id, that relationship's
- * detail (and everything under it) plus the lists and counts; without, the whole screen.
+ * a campaign enrolment - and on a realtime event. With an id, that relationship's detail (and
+ * everything under it) plus the lists and counts; without, the whole screen.
  */
 export function invalidateRelationships(qc: QueryClient, id?: string) {
   if (!id) return qc.invalidateQueries({ queryKey: relationshipKeys.all });
@@ -75,7 +79,7 @@ export function invalidateRelationships(qc: QueryClient, id?: string) {
 
 const base = '/api/relationships';
 export const relationshipService = {
-  list: (p: ListParams) => api.get<RelationshipList>(base, p as unknown as Query),
+  list: (p: ListParams) => api.get<RelationshipList>(base, p),
   filterOptions: () => api.get<FilterOptions>(`${base}/filter-options`),
   detail: (id: string) => api.get<RelationshipDetail>(`${base}/${id}`),
   update: (id: string, version: number, body: RelationshipUpdates) =>
@@ -83,36 +87,18 @@ export const relationshipService = {
   bulkUpdate: (body: BulkUpdateBody) => api.post<BulkUpdateResponse>(`${base}/bulk-update`, body),
   activities: (id: string, page: number, pageSize = 20) =>
     api.get<ActivitiesPage>(`${base}/${id}/activities`, { page, page_size: pageSize }),
-  logActivity: (id: string, body: LogActivityBody) => api.post<ActivityItem>(`${base}/${id}/activities`, body),
-  metrics: (id: string) => api.get<MetricsResponse>(`${base}/${id}/metrics`, { months: 12 }),
-  history: (id: string) =>
-    api.get<{ items: HistoryEntry[] } | HistoryEntry[]>(`${base}/${id}/history`).then((r) => (Array.isArray(r) ? r : r.items)),
-  campaigns: () =>
-    api.get<{ items: CampaignItem[] }>('/api/campaigns', { page_size: 100 }).then((r) =>
-      r.items.map((c): CampaignSummary => ({
-        id: c.campaign_id,
-        name: c.campaign_name,
-        status: c.status,
-        start_date: c.start_date,
-        end_date: c.end_date,
-      })),
-    ),
-  enrol: (campaignId: string, relationshipIds: string[]) =>
-    api.post<unknown>(`/api/campaigns/${campaignId}/relationships`, { relationship_ids: relationshipIds }),
-  withdraw: (campaignId: string, relationshipId: string) =>
-    api.delete<unknown>(`/api/campaigns/${campaignId}/relationships/${relationshipId}`),
-  export: (
-    format: 'csv' | 'xlsx',
-    filters: RelationshipFilters,
-    sort: { sort_by: string; sort_order: string },
-    onProgress: (bytes: number, chunk: Uint8Array) => void,
-  ) =>
-    download(
-      `${base}/export`,
-      { format, filters, ...sort },
-      `relationships-${new Date().toISOString().slice(0, 10)}.${format}`,
-      onProgress,
-    ),
+  logActivity: (id: string, body: LogActivityInput) => api.post<ActivityItem>(`${base}/${id}/activities`, body),
+  metrics: (id: string, months = 12) => api.get<MetricsResponse>(`${base}/${id}/metrics`, { months }),
+  /** The newest `pageSize` changes (one page is what the history tab shows). */
+  history: (id: string, page = 1, pageSize = 50) => api.get<HistoryPage>(`${base}/${id}/history`, { page, page_size: pageSize }),
+  export: (body: ExportInput, onProgress: (bytes: number, chunk: Uint8Array) => void) =>
+    download(`${base}/export`, body, `relationships-${new Date().toISOString().slice(0, 10)}.${body.format}`, onProgress),
+};
+
+export const campaignService = {
+  list: (p: CampaignListParams) => api.get<CampaignList>('/api/campaigns', p),
+  enrol: (campaignId: string, body: EnrolBody) => api.post<EnrolResponse>(`/api/campaigns/${campaignId}/relationships`, body),
+  withdraw: (campaignId: string, relationshipId: string) => api.delete<Ok>(`/api/campaigns/${campaignId}/relationships/${relationshipId}`),
 };
 
 /** All ids matching the filters (for "select all N matching"), page by page, up to `max`. */

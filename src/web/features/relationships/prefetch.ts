@@ -1,14 +1,13 @@
 // Starts the first list request while the screen's code is still downloading (called from the
 // area's lazy import), so the two no longer wait for each other. Used once, then plain queries.
-import { api, type Query } from '../../api/client';
-import type { ListParams, RelationshipList } from './api';
+import { relationshipService, type ListParams, type RelationshipList } from './api';
 import { parseUrlState, toListParams } from './urlState';
 
 let pending: { key: string; at: number; promise: Promise<RelationshipList> } | null = null;
 
 export function prefetchRelationshipList() {
   const params = toListParams(parseUrlState(new URLSearchParams(window.location.search)));
-  const promise = api.get<RelationshipList>('/api/relationships', params as unknown as Query);
+  const promise = relationshipService.list(params);
   promise.catch(() => {
     /* the query retries and shows the error */
   });

@@ -22,17 +22,32 @@ export function viewQuery(params: URLSearchParams) {
   return p.toString();
 }
 
+function store(userId: string, views: SavedView[]): SavedView[] {
+  localStorage.setItem(key(userId), JSON.stringify(views));
+  return views;
+}
+
 export function useSavedViews(userId: string) {
   const [views, setViews] = useState<SavedView[]>(() => read(userId));
-  const write = (v: SavedView[]) => {
-    localStorage.setItem(key(userId), JSON.stringify(v));
-    setViews(v);
-  };
   const save = useCallback(
     (name: string, query: string) =>
-      write([...read(userId).filter((v) => v.name !== name), { name, query }].sort((a, b) => a.name.localeCompare(b.name))),
+      setViews(
+        store(
+          userId,
+          [...read(userId).filter((v) => v.name !== name), { name, query }].sort((a, b) => a.name.localeCompare(b.name)),
+        ),
+      ),
     [userId],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
-  const remove = useCallback((name: string) => write(read(userId).filter((v) => v.name !== name)), [userId]); // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const remove = useCallback(
+    (name: string) =>
+      setViews(
+        store(
+          userId,
+          read(userId).filter((v) => v.name !== name),
+        ),
+      ),
+    [userId],
+  );
   return { views, save, remove };
 }

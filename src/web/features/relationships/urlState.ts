@@ -2,6 +2,7 @@
 // back button restores it. Multi-value filters repeat their key (?status=1&status=2).
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { RELATIONSHIP_SORT_FIELDS, SEARCH_MIN_CHARS, type RelationshipSortField } from '../../../shared/schemas/relationships';
 import type { ListParams, RelationshipFilters } from './api';
 
 /** URL key -> API filter name. */
@@ -27,14 +28,13 @@ export const SCALAR_KEYS = {
 } as const satisfies Record<string, keyof RelationshipFilters>;
 export type ArrayKey = keyof typeof ARRAY_KEYS;
 export type ScalarKey = keyof typeof SCALAR_KEYS;
-const NUMERIC_ARRAYS = new Set<ArrayKey>(['type', 'status', 'loyalty', 'score']);
 const PAGING_KEYS = ['sort', 'order', 'page', 'size', 'rel'] as const;
 export const FILTER_KEYS = [...Object.keys(ARRAY_KEYS), ...Object.keys(SCALAR_KEYS)] as (ArrayKey | ScalarKey)[];
 
 export type UrlState = {
   arrays: Record<ArrayKey, string[]>;
   scalars: Partial<Record<ScalarKey, string>>;
-  sort: string;
+  sort: RelationshipSortField;
   order: 'asc' | 'desc';
   page: number;
   size: number;
@@ -56,7 +56,7 @@ export function parseUrlState(params: URLSearchParams): UrlState {
   return {
     arrays,
     scalars,
-    sort: params.get('sort') ?? 'last_activity_date',
+    sort: RELATIONSHIP_SORT_FIELDS.find((f) => f === params.get('sort')) ?? 'last_activity_date',
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Number(params.get('page') ?? 1) || 1),
     size: [25, 50, 100].includes(size) ? size : 50,
@@ -64,23 +64,37 @@ export function parseUrlState(params: URLSearchParams): UrlState {
   };
 }
 
+/** The object without its undefined properties (so query keys and query strings carry only what is set). */
+function definedOnly<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
 /** The API filters of a URL state (what the list, the bulk "all matching" and the export send). */
 export function toFilters(s: UrlState): RelationshipFilters {
-  const f: Record<string, unknown> = {};
-  for (const [k, api] of Object.entries(ARRAY_KEYS) as [ArrayKey, string][]) {
-    const v = s.arrays[k];
-    if (v.length) f[api] = NUMERIC_ARRAYS.has(k) ? v.map(Number) : v;
-  }
-  for (const [k, api] of Object.entries(SCALAR_KEYS) as [ScalarKey, string][]) {
-    const v = s.scalars[k];
-    if (!v) continue;
-    if (k === 'mine') f[api] = v === 'true';
-    else if (k === 'days_min' || k === 'days_max') f[api] = Number(v);
-    else if (k === 'q') {
-      if (v.trim().length >= 3) f[api] = v.trim();
-    } else f[api] = v;
-  }
-  return f as RelationshipFilters;
+  const list = (k: ArrayKey) => (s.arrays[k].length ? s.arrays[k] : undefined);
+  const ids = (k: ArrayKey) => list(k)?.map(Number);
+  const num = (v: string | undefined) => (v ? Number(v) : undefined);
+  const { q, after, before, days_min, days_max, mine } = s.scalars;
+  const search = q?.trim();
+  return definedOnly<RelationshipFilters>({
+    [ARRAY_KEYS.user]: list('user'),
+    [ARRAY_KEYS.type]: ids('type'),
+    [ARRAY_KEYS.status]: ids('status'),
+    [ARRAY_KEYS.loyalty]: ids('loyalty'),
+    [ARRAY_KEYS.score]: ids('score'),
+    [ARRAY_KEYS.campaign]: list('campaign'),
+    [ARRAY_KEYS.geo]: list('geo'),
+    [ARRAY_KEYS.city]: list('city'),
+    [ARRAY_KEYS.specialty]: list('specialty'),
+    [ARRAY_KEYS.entity]: list('entity'),
+    [SCALAR_KEYS.q]: search && search.length >= SEARCH_MIN_CHARS ? search : undefined,
+    [SCALAR_KEYS.after]: after || undefined,
+    [SCALAR_KEYS.before]: before || undefined,
+    [SCALAR_KEYS.days_min]: num(days_min),
+    [SCALAR_KEYS.days_max]: num(days_max),
+    [SCALAR_KEYS.mine]: mine ? mine === 'true' : undefined,
+  });
 }
 
 export const toListParams = (s: UrlState): ListParams => ({

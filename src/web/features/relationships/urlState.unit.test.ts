@@ -30,6 +30,11 @@ describe('relationship list URL state', () => {
     });
   });
 
+  it('falls back to the default sort for a sort field the API does not know', () => {
+    expect(parseUrlState(new URLSearchParams('sort=password&order=asc'))).toMatchObject({ sort: 'last_activity_date', order: 'asc' });
+    expect(parseUrlState(new URLSearchParams('sort=lead_score')).sort).toBe('lead_score');
+  });
+
   it('goes back to page 1 when a filter changes, and not when only the page or the open record changes', () => {
     const prev = new URLSearchParams('page=3&status=1');
     expect(applyPatch(prev, { specialty: ['Oncology'] }).toString()).toBe('status=1&specialty=Oncology');

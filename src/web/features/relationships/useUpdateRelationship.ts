@@ -49,9 +49,7 @@ export function useUpdateRelationship(id: string, options: FilterOptions | undef
       if (ctx?.detail) qc.setQueryData(relationshipKeys.detail(id), ctx.detail);
       ctx?.lists.forEach(([key, data]) => qc.setQueryData(key, data));
     },
-    onSuccess: (d) => {
-      if (d && typeof d === 'object' && 'relationship_id' in d) qc.setQueryData(relationshipKeys.detail(id), d);
-    },
+    onSuccess: (d) => qc.setQueryData(relationshipKeys.detail(id), d),
     onSettled: () => invalidateRelationships(qc, id),
   });
 }

@@ -2,10 +2,9 @@
 import '@mantine/charts/styles.css';
 import { useQuery } from '@tanstack/react-query';
 import { SimpleGrid, Skeleton, Stack } from '@mantine/core';
-import type { StatsResponse } from '../../../shared/schemas/stats';
-import { api } from '../../api/client';
 import { ErrorState } from '../../components/states';
 import { localDate } from '../../components/labels';
+import { statsKeys, statsService } from './api';
 import { BigNumber } from './parts';
 import {
   CareStageSection,
@@ -18,9 +17,10 @@ import {
 } from './Sections';
 
 export default function Dashboard() {
+  const today = localDate();
   const stats = useQuery({
-    queryKey: ['stats', localDate()],
-    queryFn: () => api.get<StatsResponse>('/api/stats', { today: localDate() }),
+    queryKey: statsKeys.day(today),
+    queryFn: () => statsService.get({ today }),
     refetchInterval: 60_000,
   });
   if (stats.isLoading)
@@ -46,13 +46,11 @@ export default function Dashboard() {
       <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
         {s.pipeline && <FunnelSection p={s.pipeline} />}
         {s.new_leads_per_week && <NewLeadsSection weeks={s.new_leads_per_week} />}
-        {s.acquisition_sources && <SourcesSection sources={s.acquisition_sources as { source: string; count: number }[]} />}
+        {s.acquisition_sources && <SourcesSection sources={s.acquisition_sources} />}
         {s.appointments_today && <TodaySection a={s.appointments_today} />}
         {s.follow_ups_due && <FollowUpsSection f={s.follow_ups_due} />}
-        {s.patients_per_care_stage && <CareStageSection stages={s.patients_per_care_stage as { care_stage: string; count: number }[]} />}
-        {s.journeys && (
-          <JourneysSection j={s.journeys as { ct: { status: string; count: number }[]; eap: { status: string; count: number }[] }} />
-        )}
+        {s.patients_per_care_stage && <CareStageSection stages={s.patients_per_care_stage} />}
+        {s.journeys && <JourneysSection j={s.journeys} />}
       </SimpleGrid>
     </Stack>
   );

@@ -4,20 +4,24 @@ import { Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { LEAD_STAGE_LABELS, type LeadStage } from '../../../shared/schemas/leads';
 import { CARE_STAGES } from '../../../shared/schemas/patients';
-import type { StatsResponse } from '../../../shared/schemas/stats';
+import type {
+  AppointmentsToday,
+  CareStageCount,
+  FollowUpsDue,
+  JourneyStats,
+  PipelineStats,
+  SourceCount,
+  StatusCount,
+  WeekCount,
+} from '../../../shared/schemas/stats';
 import { fmtDate, fmtMoney, fmtTime, humanize, statusColor } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
 import { FigureList, Panel, pct } from './parts';
 
-// countBy() in the stats schema types its key loosely; these are the shapes it sends.
-type SourceCount = { source: string; count: number };
-type StageCount = { care_stage: string; count: number };
-type StatusCount = { status: string; count: number };
-
 const shade = (c: string) => `${c}.6`;
 const PALETTE = ['teal.6', 'blue.6', 'violet.6', 'orange.6', 'pink.6', 'cyan.6', 'lime.6', 'grape.6', 'yellow.6', 'gray.6'];
 
-export function FunnelSection({ p }: { p: NonNullable<StatsResponse['pipeline']> }) {
+export function FunnelSection({ p }: { p: PipelineStats }) {
   const open = p.stages.filter((s) => s.stage !== 'closed_lost');
   const lost = p.stages.find((s) => s.stage === 'closed_lost');
   const conv = (stage: string) => p.conversion.find((c) => c.from === stage);
@@ -66,7 +70,7 @@ export function FunnelSection({ p }: { p: NonNullable<StatsResponse['pipeline']>
   );
 }
 
-export function NewLeadsSection({ weeks }: { weeks: NonNullable<StatsResponse['new_leads_per_week']> }) {
+export function NewLeadsSection({ weeks }: { weeks: WeekCount[] }) {
   const data = weeks.map((w) => ({
     week: new Date(`${w.week_start}T00:00:00`).toLocaleDateString([], { day: 'numeric', month: 'short' }),
     count: w.count,
@@ -122,7 +126,7 @@ export function SourcesSection({ sources }: { sources: SourceCount[] }) {
   );
 }
 
-export function CareStageSection({ stages: raw }: { stages: StageCount[] }) {
+export function CareStageSection({ stages: raw }: { stages: CareStageCount[] }) {
   const order = (s: string) => {
     const i = CARE_STAGES.indexOf(s as (typeof CARE_STAGES)[number]);
     return i < 0 ? 99 : i;
@@ -152,7 +156,7 @@ export function CareStageSection({ stages: raw }: { stages: StageCount[] }) {
   );
 }
 
-export function JourneysSection({ j }: { j: { ct: StatusCount[]; eap: StatusCount[] } }) {
+export function JourneysSection({ j }: { j: JourneyStats }) {
   const block = (title: string, kind: 'ct' | 'eap', rows: StatusCount[]) => (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
@@ -184,7 +188,7 @@ export function JourneysSection({ j }: { j: { ct: StatusCount[]; eap: StatusCoun
   );
 }
 
-export function TodaySection({ a }: { a: NonNullable<StatsResponse['appointments_today']> }) {
+export function TodaySection({ a }: { a: AppointmentsToday }) {
   return (
     <Panel
       title={`Today's appointments (${a.total})`}
@@ -211,7 +215,7 @@ export function TodaySection({ a }: { a: NonNullable<StatsResponse['appointments
   );
 }
 
-export function FollowUpsSection({ f }: { f: NonNullable<StatsResponse['follow_ups_due']> }) {
+export function FollowUpsSection({ f }: { f: FollowUpsDue }) {
   return (
     <Panel title={`Follow-ups due (${f.count})`}>
       {f.items.length === 0 ? (

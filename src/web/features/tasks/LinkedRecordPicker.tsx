@@ -3,10 +3,12 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Group, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { api } from '../../api/client';
+import { isLinkedType, isSearchableLink, taskKeys, taskService, type SearchableLink, type TaskLinkedType } from './api';
 
-type Hit = { id: string; full_name: string; email: string | null };
-const SOURCES: Record<string, string> = { lead: '/api/leads', patient: '/api/v1/patients' };
+const TYPE_OPTIONS: { value: SearchableLink; label: string }[] = [
+  { value: 'lead', label: 'Lead' },
+  { value: 'patient', label: 'Patient' },
+];
 
 export function LinkedRecordPicker({
   type,
@@ -15,22 +17,24 @@ export function LinkedRecordPicker({
   onChange,
   error,
 }: {
-  type: string;
+  /** The linked record's type ('' for none); only leads and patients can be searched here. */
+  type: TaskLinkedType | '';
   id: string;
   initialLabel?: string;
-  onChange: (type: string, id: string) => void;
+  onChange: (type: TaskLinkedType | '', id: string) => void;
   error?: string;
 }) {
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
   const term = picked && search === picked.label ? '' : search;
   const [debounced] = useDebouncedValue(term, 250);
+  const searchable = isSearchableLink(type) ? type : null;
   const hits = useQuery({
-    queryKey: ['link-search', type, debounced],
-    queryFn: () => api.get<{ items: Hit[] }>(SOURCES[type]!, { search: debounced || undefined, page_size: 20 }),
-    enabled: !!SOURCES[type],
+    queryKey: taskKeys.linkSearch(searchable, debounced),
+    queryFn: () => (searchable ? taskService.searchLinkable(searchable, debounced) : Promise.resolve([])),
+    enabled: !!searchable,
   });
-  const data = (hits.data?.items ?? []).map((h) => ({ value: h.id, label: h.email ? `${h.full_name} · ${h.email}` : h.full_name }));
+  const data = (hits.data ?? []).map((h) => ({ value: h.id, label: h.email ? `${h.full_name} · ${h.email}` : h.full_name }));
   if (id && !data.some((d) => d.value === id))
     data.unshift(picked?.value === id ? picked : { value: id, label: initialLabel ?? 'Linked record' });
   return (
@@ -39,12 +43,9 @@ export function LinkedRecordPicker({
         label="Linked to"
         placeholder="Nothing"
         clearable
-        data={[
-          { value: 'lead', label: 'Lead' },
-          { value: 'patient', label: 'Patient' },
-        ]}
+        data={TYPE_OPTIONS}
         value={type || null}
-        onChange={(v) => onChange(v ?? '', '')}
+        onChange={(v) => onChange(isLinkedType(v) ? v : '', '')}
       />
       <Select
         label="Linked record"

@@ -1,11 +1,12 @@
 // Create / edit a task, validated with the shared schema.
 import { FormError } from '../../components/states';
-import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { TASK_PRIORITIES, TASK_STATUSES, taskBody, type TaskItem } from '../../../shared/schemas/tasks';
+import { Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { TASK_PRIORITIES, TASK_STATUSES, taskBody, type TaskPriority, type TaskStatus } from '../../../shared/schemas/tasks';
 import { humanize } from '../../components/labels';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { orNull, useZodForm } from '../../components/useZodForm';
 import { LinkedRecordPicker } from './LinkedRecordPicker';
+import { isLinkedType, type TaskBodyInput, type TaskItem, type TaskLinkedType } from './api';
 
 export function TaskForm({
   task,
@@ -16,22 +17,23 @@ export function TaskForm({
   onCancel,
 }: {
   task?: TaskItem;
-  defaults?: { assignee_user_id?: string; linked_type?: string; linked_id?: string };
+  defaults?: { assignee_user_id?: string; linked_type?: TaskLinkedType; linked_id?: string };
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: TaskBodyInput) => void;
   onCancel: () => void;
 }) {
   const staff = useStaffUsers();
+  const linkedType: TaskLinkedType | '' = isLinkedType(task?.linked_type) ? task.linked_type : (defaults?.linked_type ?? '');
   const f = useZodForm({
     initial: {
       title: task?.title ?? '',
       description: task?.description ?? '',
       assignee_user_id: task?.assignee_user_id ?? defaults?.assignee_user_id ?? '',
-      priority: task?.priority ?? 'Medium',
-      status: task?.status ?? 'open',
+      priority: task?.priority ?? ('Medium' as TaskPriority),
+      status: task?.status ?? ('open' as TaskStatus),
       due_date: task?.due_date ?? '',
-      linked_type: task?.linked_type ?? defaults?.linked_type ?? '',
+      linked_type: linkedType,
       linked_id: task?.linked_id ?? defaults?.linked_id ?? '',
     },
     schema: taskBody,
@@ -39,10 +41,10 @@ export function TaskForm({
       title: v.title,
       description: orNull(v.description),
       assignee_user_id: orNull(v.assignee_user_id),
-      priority: v.priority || undefined,
-      status: v.status || undefined,
+      priority: v.priority,
+      status: v.status,
       due_date: orNull(v.due_date),
-      linked_type: orNull(v.linked_type),
+      linked_type: v.linked_type || null,
       linked_id: orNull(v.linked_id),
     }),
     labels: {

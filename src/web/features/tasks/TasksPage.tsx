@@ -1,5 +1,5 @@
 // Tasks (003): my tasks, overdue, due today or all; create, edit, complete.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Anchor, Button, Checkbox, Group, Modal, MultiSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
@@ -8,8 +8,8 @@ import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can } from '../../../shared/permissions';
-import { TASK_PRIORITIES, TASK_STATUSES, type TaskItem } from '../../../shared/schemas/tasks';
-import { api, ApiError } from '../../api/client';
+import { TASK_PRIORITIES, TASK_SORTS, TASK_STATUSES, TASK_VIEWS } from '../../../shared/schemas/tasks';
+import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton, errorMessage } from '../../components/states';
@@ -17,9 +17,22 @@ import { useUrlState } from '../../components/useUrlState';
 import { fmtDate, humanize, localDate } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TaskForm } from './TaskForm';
+import { invalidateTasks, taskKeys, taskService, type TaskBodyInput, type TaskItem, type TaskListParams } from './api';
 
-type Page = { items: TaskItem[]; total_count: number };
-const DEFAULTS = {
+/** The screen's state in the URL: the view, the filters, the page and sort, and the task being edited. */
+type UrlState = {
+  view: string | undefined;
+  mine: string | undefined;
+  status: string | undefined;
+  priority: string | undefined;
+  search: string | undefined;
+  page: string | undefined;
+  page_size: string | undefined;
+  sort_by: string | undefined;
+  sort_order: string | undefined;
+  task: string | undefined;
+};
+const DEFAULTS: UrlState = {
   view: 'mine',
   mine: undefined,
   status: 'open,in_progress',
@@ -30,7 +43,11 @@ const DEFAULTS = {
   sort_by: 'due_date',
   sort_order: 'asc',
   task: undefined,
-} as Record<string, string | undefined>;
+};
+/** The values of a URL parameter that the list query accepts (anything else is left out, not sent). */
+const oneOf = <T extends string>(all: readonly T[], v: string | undefined): T | undefined => all.find((x) => x === v);
+const someOf = <T extends string>(all: readonly T[], v: string | undefined): T[] | undefined =>
+  v?.split(',').flatMap((x) => all.filter((a) => a === x));
 const VIEW_LABEL: Record<string, string> = { mine: 'My tasks', overdue: 'Overdue', due_today: 'Due today', all: 'All tasks' };
 
 export const linkHref = (type: string | null, id: string | null) =>
@@ -42,27 +59,31 @@ export default function TasksPage() {
   const [s, set] = useUrlState(DEFAULTS);
   const [searchInput, setSearchInput] = useState(s.search ?? '');
   const [debounced] = useDebouncedValue(searchInput, 300);
+  // The box writes to the URL once typing pauses; only a new debounced value does (a reset of the URL must not be undone).
+  const lastDebounced = useRef(debounced);
   useEffect(() => {
+    if (lastDebounced.current === debounced) return;
+    lastDebounced.current = debounced;
     if ((debounced || undefined) !== s.search) set({ search: debounced || undefined });
-  }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [debounced, s.search, set]);
   useHotkeys([['/', () => document.getElementById('tasks-search')?.focus()]]);
   const [creating, setCreating] = useState(false);
   const qc = useQueryClient();
-  const q = {
-    view: s.view === 'all' ? undefined : s.view,
+  const q: TaskListParams = {
+    view: oneOf(TASK_VIEWS, s.view),
     assignee_user_id: s.mine && s.view !== 'mine' ? me.user.id : undefined,
-    status: s.status === 'any' ? undefined : s.status?.split(','),
-    priority: s.priority?.split(','),
+    status: s.status === 'any' ? undefined : someOf(TASK_STATUSES, s.status),
+    priority: someOf(TASK_PRIORITIES, s.priority),
     search: s.search,
     today: localDate(),
-    page: s.page,
-    page_size: s.page_size,
-    sort_by: s.sort_by,
-    sort_order: s.sort_order,
+    page: Number(s.page),
+    page_size: Number(s.page_size),
+    sort_by: oneOf(TASK_SORTS, s.sort_by),
+    sort_order: s.sort_order === 'desc' ? 'desc' : 'asc',
   };
   const list = useQuery({
-    queryKey: ['tasks', 'list', q],
-    queryFn: () => api.get<Page>('/api/tasks', q),
+    queryKey: taskKeys.list(q),
+    queryFn: () => taskService.list(q),
     placeholderData: keepPreviousData,
   });
   const items = list.data?.items ?? [];
@@ -74,25 +95,21 @@ export default function TasksPage() {
   };
 
   const save = useMutation({
-    mutationFn: (b: Record<string, unknown>) =>
-      editing
-        ? api.patch<TaskItem>(`/api/tasks/${editing.id}`, b, { 'if-match': `"${editing.version}"` })
-        : api.post<TaskItem>('/api/tasks', b),
+    mutationFn: (b: TaskBodyInput) => (editing ? taskService.update(editing.id, b, editing.version) : taskService.create(b)),
     onSuccess: (t) => {
-      qc.invalidateQueries({ queryKey: ['tasks'] });
-      qc.invalidateQueries({ queryKey: ['stats'] });
+      void invalidateTasks(qc);
       notifications.show({ color: 'teal', message: `Task "${t.title}" saved` });
       closeForm();
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.status === 412) qc.invalidateQueries({ queryKey: ['tasks'] });
+      // Someone else changed it since: show the current version.
+      if (err instanceof ApiError && err.status === 412) void qc.invalidateQueries({ queryKey: taskKeys.all });
     },
   });
   const complete = useMutation({
-    mutationFn: (t: TaskItem) => api.patch<TaskItem>(`/api/tasks/${t.id}`, { status: t.status === 'done' ? 'open' : 'done' }),
+    mutationFn: (t: TaskItem) => taskService.update(t.id, { status: t.status === 'done' ? 'open' : 'done' }),
     onSuccess: (t) => {
-      qc.invalidateQueries({ queryKey: ['tasks'] });
-      qc.invalidateQueries({ queryKey: ['stats'] });
+      void invalidateTasks(qc);
       notifications.show({ color: 'teal', message: t.status === 'done' ? `"${t.title}" completed` : `"${t.title}" reopened` });
     },
     onError: (err) => notifications.show({ color: 'red', title: 'Not saved', message: errorMessage(err) }),

@@ -24,24 +24,14 @@ import { createTeamBody } from '../../../shared/schemas/teams';
 import { ApiError } from '../../api/client';
 import { useMe } from '../../auth';
 import { EmptyState, ErrorState, FormError, errorMessage } from '../../components/states';
-import {
-  createTeam,
-  deleteTeam,
-  listTeams,
-  setTeamMembers,
-  staffDirectory,
-  teamKeys,
-  updateTeam,
-  type StaffEntry,
-  type TeamItem,
-} from './api';
+import { invalidateTeams, teamKeys, teamService, type TeamItem, type TeamUser } from './api';
 
 const roleLabel = (r: string) => ROLE_LABELS[r as Role] ?? r;
 
 export default function TeamsPage() {
   const me = useMe().data!;
   const canWrite = can(me.user.role, 'users', 'write');
-  const teams = useQuery({ queryKey: teamKeys.all, queryFn: listTeams });
+  const teams = useQuery({ queryKey: teamKeys.list(), queryFn: teamService.list });
   const [editing, setEditing] = useState<TeamItem | 'new' | null>(null);
   const [deleting, setDeleting] = useState<TeamItem | null>(null);
 
@@ -148,7 +138,7 @@ export default function TeamsPage() {
 
 function TeamForm({ team, onDone }: { team: TeamItem | null; onDone: () => void }) {
   const qc = useQueryClient();
-  const directory = useQuery({ queryKey: teamKeys.directory, queryFn: staffDirectory, staleTime: 60_000 });
+  const directory = useQuery({ queryKey: teamKeys.directory(), queryFn: teamService.directory, staleTime: 60_000 });
   const [name, setName] = useState(team?.name ?? '');
   const [manager, setManager] = useState<string | null>(team?.manager?.id ?? null);
   const [members, setMembers] = useState<string[]>(team?.members.map((m) => m.id) ?? []);
@@ -156,30 +146,30 @@ function TeamForm({ team, onDone }: { team: TeamItem | null; onDone: () => void 
 
   // The directory lists active staff; keep current people who are no longer in it selectable.
   const options = useMemo(() => {
-    const byId = new Map<string, StaffEntry>((directory.data?.items ?? []).map((u) => [u.id, u]));
+    const byId = new Map<string, Pick<TeamUser, 'id' | 'name' | 'role'>>((directory.data?.items ?? []).map((u) => [u.id, u]));
     for (const u of [...(team?.members ?? []), ...(team?.manager ? [team.manager] : [])]) if (!byId.has(u.id)) byId.set(u.id, u);
     return [...byId.values()].map((u) => ({ value: u.id, label: `${u.name} (${roleLabel(u.role)})` }));
   }, [directory.data, team]);
 
   const save = useMutation({
     mutationFn: async () => {
-      if (!team) return createTeam({ name, manager_user_id: manager, member_user_ids: members });
+      if (!team) return teamService.create({ name, manager_user_id: manager, member_user_ids: members });
       let t = team;
       if (name.trim() !== team.name || manager !== (team.manager?.id ?? null))
-        t = await updateTeam(team.id, { name, manager_user_id: manager });
+        t = await teamService.update(team.id, { name, manager_user_id: manager });
       const before = team.members
         .map((m) => m.id)
         .sort()
         .join();
-      if ([...members].sort().join() !== before) t = await setTeamMembers(team.id, { member_user_ids: members });
+      if ([...members].sort().join() !== before) t = await teamService.setMembers(team.id, { member_user_ids: members });
       return t;
     },
     onSuccess: (t) => {
-      qc.invalidateQueries({ queryKey: teamKeys.all });
+      void invalidateTeams(qc);
       notifications.show({ color: 'teal', message: team ? `${t.name} saved` : `Team ${t.name} created` });
       onDone();
     },
-    onError: () => qc.invalidateQueries({ queryKey: teamKeys.all }),
+    onError: () => invalidateTeams(qc),
   });
   const parsed = createTeamBody.safeParse({ name, manager_user_id: manager, member_user_ids: members });
   const errs: Record<string, string> = {};
@@ -258,9 +248,9 @@ function TeamForm({ team, onDone }: { team: TeamItem | null; onDone: () => void 
 function DeleteTeam({ team, onDone }: { team: TeamItem; onDone: () => void }) {
   const qc = useQueryClient();
   const del = useMutation({
-    mutationFn: () => deleteTeam(team.id),
+    mutationFn: () => teamService.remove(team.id),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: teamKeys.all });
+      void invalidateTeams(qc);
       notifications.show({ color: 'teal', message: `Team ${team.name} deleted` });
       onDone();
     },

@@ -3,26 +3,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Loader, Modal, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { UserItem } from '../../../shared/schemas/users';
-import { api } from '../../api/client';
 import { ErrorState } from '../../components/states';
-
-type StaffSettings = { user_id: string; can_see_all_patients: boolean; can_see_team_relationships: boolean };
-
-const staffSettingsKey = (userId: string) => ['staff-settings', userId] as const;
+import { userKeys, userService, type StaffSettingsBody, type UserItem } from './api';
 
 export function StaffSettingsModal({ user, onClose }: { user: UserItem | null; onClose: () => void }) {
   const qc = useQueryClient();
   const id = user?.id ?? '';
   const settings = useQuery({
-    queryKey: staffSettingsKey(id),
-    queryFn: () => api.get<StaffSettings>(`/api/staff-settings/${id}`),
+    queryKey: userKeys.staffSettings(id),
+    queryFn: () => userService.staffSettings(id),
     enabled: !!user,
   });
   const save = useMutation({
-    mutationFn: (patch: Partial<Omit<StaffSettings, 'user_id'>>) => api.put<StaffSettings>(`/api/staff-settings/${id}`, patch),
+    mutationFn: (patch: StaffSettingsBody) => userService.setStaffSettings(id, patch),
     onSuccess: (s) => {
-      qc.setQueryData(staffSettingsKey(id), s);
+      qc.setQueryData(userKeys.staffSettings(id), s);
       notifications.show({ color: 'teal', message: `Access of ${user?.name} updated` });
     },
   });

@@ -6,17 +6,24 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import type { ColumnDef } from '@tanstack/react-table';
 import { can, ROLE_LABELS, ROLES, type Role } from '../../../shared/permissions';
-import { createUserBody, type UserItem } from '../../../shared/schemas/users';
-import { api, ApiError } from '../../api/client';
+import { createUserBody } from '../../../shared/schemas/users';
 import { useMe } from '../../auth';
 import { DataTable, Pager } from '../../components/DataTable';
 import { EmptyState, ErrorState, TableSkeleton } from '../../components/states';
 import { useUrlState } from '../../components/useUrlState';
+import { useZodForm } from '../../components/useZodForm';
+import { invalidateUsers, userKeys, userService, type UpdateUserInput, type UserItem, type UsersListParams } from './api';
 import { StaffSettingsModal } from './StaffSettingsModal';
 
-type Page = { items: UserItem[]; total_count: number };
-const DEFAULTS = { search: undefined, role: undefined, page: '1', page_size: '50' } as Record<string, string | undefined>;
+const DEFAULTS: { search?: string; role?: string; page: string; page_size: string } = {
+  search: undefined,
+  role: undefined,
+  page: '1',
+  page_size: '50',
+};
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+/** A role from a URL or a Select, or undefined when it names none. */
+const asRole = (v: string | null | undefined): Role | undefined => ROLES.find((r) => r === v);
 
 export default function UsersPage() {
   const me = useMe().data!;
@@ -25,15 +32,16 @@ export default function UsersPage() {
   const [opened, modal] = useDisclosure(false);
   const [accessOf, setAccessOf] = useState<UserItem | null>(null);
   const qc = useQueryClient();
+  const params: UsersListParams = { search: s.search, role: asRole(s.role), page: Number(s.page), page_size: Number(s.page_size) };
   const users = useQuery({
-    queryKey: ['users', s],
-    queryFn: () => api.get<Page>('/api/users', s as Record<string, string>),
+    queryKey: userKeys.list(params),
+    queryFn: () => userService.list(params),
     placeholderData: keepPreviousData,
   });
-  const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) => api.patch<UserItem>(`/api/users/${id}`, body),
+  const { mutate: updateUser } = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateUserInput }) => userService.update(id, body),
     onSuccess: (u) => {
-      qc.invalidateQueries({ queryKey: ['users'] });
+      void invalidateUsers(qc);
       notifications.show({ color: 'teal', message: `${u.name} updated` });
     },
     onError: (err) => notifications.show({ color: 'red', message: err instanceof Error ? err.message : 'Update failed' }),
@@ -67,7 +75,10 @@ export default function UsersPage() {
               }
               value={row.original.role}
               allowDeselect={false}
-              onChange={(v) => v && v !== row.original.role && update.mutate({ id: row.original.id, body: { role: v } })}
+              onChange={(v) => {
+                const role = asRole(v);
+                if (role && role !== row.original.role) updateUser({ id: row.original.id, body: { role } });
+              }}
             />
           ) : (
             ROLE_LABELS[row.original.role]
@@ -112,19 +123,19 @@ export default function UsersPage() {
                   <Menu.Item onClick={() => setAccessOf(row.original)}>What they can see…</Menu.Item>
                 )}
                 {row.original.is_active ? (
-                  <Menu.Item color="red" onClick={() => update.mutate({ id: row.original.id, body: { is_active: false } })}>
+                  <Menu.Item color="red" onClick={() => updateUser({ id: row.original.id, body: { is_active: false } })}>
                     Deactivate
                   </Menu.Item>
                 ) : (
-                  <Menu.Item onClick={() => update.mutate({ id: row.original.id, body: { is_active: true } })}>Reactivate</Menu.Item>
+                  <Menu.Item onClick={() => updateUser({ id: row.original.id, body: { is_active: true } })}>Reactivate</Menu.Item>
                 )}
               </Menu.Dropdown>
             </Menu>
           ) : null,
       },
     ],
-    [canWrite, me.user.id],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+    [canWrite, me.user.id, updateUser],
+  );
 
   return (
     <Stack>
@@ -151,7 +162,7 @@ export default function UsersPage() {
             clearable
             data={roleOptions}
             value={s.role ?? null}
-            onChange={(v) => set({ role: v ?? undefined })}
+            onChange={(v) => set({ role: asRole(v) })}
             w={200}
           />
         </Group>
@@ -180,7 +191,7 @@ export default function UsersPage() {
         <CreateUserForm
           onDone={() => {
             modal.close();
-            qc.invalidateQueries({ queryKey: ['users'] });
+            void invalidateUsers(qc);
           }}
         />
       </Modal>
@@ -189,70 +200,46 @@ export default function UsersPage() {
 }
 
 function CreateUserForm({ onDone }: { onDone: () => void }) {
-  const [v, setV] = useState({ name: '', email: '', role: 'sdr' as Role, password: '' });
-  const [submitted, setSubmitted] = useState(false);
   const create = useMutation({
-    mutationFn: () =>
-      api.post<UserItem>('/api/users', { name: v.name, email: v.email, role: v.role, ...(v.password ? { password: v.password } : {}) }),
+    mutationFn: userService.create,
     onSuccess: (u) => {
       notifications.show({ color: 'teal', message: u.invited ? `Invitation sent to ${u.email}` : `${u.name} can now sign in` });
       onDone();
     },
   });
-  const parsed = createUserBody.safeParse({ name: v.name, email: v.email, role: v.role, ...(v.password ? { password: v.password } : {}) });
-  const errs: Record<string, string> = {};
-  if (!parsed.success) for (const i of parsed.error.issues) errs[String(i.path[0])] ??= i.message;
-  const server = create.error instanceof ApiError ? create.error : null;
-  const err = (k: string, label: string) =>
-    submitted && errs[k] ? `${label} ${errs[k]}` : server?.fieldError(k) ? `${label} ${server.fieldError(k)}` : undefined;
+  const f = useZodForm({
+    initial: { name: '', email: '', role: 'sdr' as Role, password: '' },
+    schema: createUserBody,
+    // Without a password the server invites the user by email.
+    toBody: (v) => ({ name: v.name, email: v.email, role: v.role, ...(v.password ? { password: v.password } : {}) }),
+    labels: { name: 'Name', email: 'Email', password: 'Password' },
+    serverError: create.error,
+  });
+  const server = f.serverError;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSubmitted(true);
-        if (parsed.success) create.mutate();
-      }}
-      noValidate
-    >
+    <form onSubmit={f.handleSubmit((body) => create.mutate(body))} noValidate>
       <Stack>
         {server && !server.problem?.errors?.length && (
           <Alert color="red" role="alert">
             {server.message}
           </Alert>
         )}
-        <TextInput
-          label="Name"
-          required
-          value={v.name}
-          onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
-          error={err('name', 'Name')}
-          data-autofocus
-        />
-        <TextInput
-          label="Email"
-          type="email"
-          required
-          value={v.email}
-          onChange={(e) => setV({ ...v, email: e.currentTarget.value })}
-          error={err('email', 'Email')}
-        />
+        <TextInput label="Name" required {...f.text('name')} data-autofocus />
+        <TextInput label="Email" type="email" required {...f.text('email')} />
         <Select
           label="Role"
           data={roleOptions}
-          value={v.role}
-          onChange={(r) => r && setV({ ...v, role: r as Role })}
+          value={f.values.role}
+          onChange={(r) => {
+            const role = asRole(r);
+            if (role) f.set('role', role);
+          }}
           allowDeselect={false}
         />
-        <PasswordInput
-          label="Initial password"
-          description="Leave empty to send an invitation email instead"
-          value={v.password}
-          onChange={(e) => setV({ ...v, password: e.currentTarget.value })}
-          error={err('password', 'Password')}
-        />
+        <PasswordInput label="Initial password" description="Leave empty to send an invitation email instead" {...f.text('password')} />
         <Group justify="flex-end">
           <Button type="submit" loading={create.isPending}>
-            {v.password ? 'Create user' : 'Send invitation'}
+            {f.values.password ? 'Create user' : 'Send invitation'}
           </Button>
         </Group>
       </Stack>

@@ -3,21 +3,12 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Group, Select, Skeleton, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { JourneyItem } from '../../../shared/schemas/journeys';
-import { api, ApiError } from '../../api/client';
+import { journeyStatusOf } from '../../../shared/schemas/journeys';
+import { ApiError } from '../../api/client';
 import { ErrorState } from '../../components/states';
 import { fmtDateTime, humanize } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
-
-type TimelineEntry = {
-  id: string;
-  from_status: string | null;
-  to_status: string;
-  note: string | null;
-  changed_by_name: string | null;
-  changed_at: string;
-};
-export const journeyPath = (kind: 'ct' | 'eap') => (kind === 'ct' ? 'ct-journeys' : 'eap-journeys');
+import { invalidateJourneys, journeyKeys, journeyService, type JourneyItem, type JourneyKind } from './api';
 
 export function JourneyDrawer({
   kind,
@@ -25,33 +16,36 @@ export function JourneyDrawer({
   canWrite,
   onClose,
 }: {
-  kind: 'ct' | 'eap';
+  kind: JourneyKind;
   id: string | undefined;
   canWrite: boolean;
   onClose: () => void;
 }) {
   const qc = useQueryClient();
-  const path = journeyPath(kind);
-  const journey = useQuery({ queryKey: ['journeys', id], queryFn: () => api.get<JourneyItem>(`/api/${path}/${id}`), enabled: !!id });
+  const journey = useQuery({
+    queryKey: journeyKeys.detail(kind, id ?? ''),
+    queryFn: () => journeyService.detail(kind, id!),
+    enabled: !!id,
+  });
   const timeline = useQuery({
-    queryKey: ['journeys', id, 'timeline'],
-    queryFn: () => api.get<{ items: TimelineEntry[] }>(`/api/${path}/${id}/timeline`),
+    queryKey: journeyKeys.timeline(kind, id ?? ''),
+    queryFn: () => journeyService.timeline(kind, id!),
     enabled: !!id,
   });
   const [next, setNext] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const advance = useMutation({
     mutationFn: (j: JourneyItem) =>
-      api.patch<JourneyItem>(`/api/${path}/${j.id}`, { status: next, note: note.trim() || null }, { 'if-match': `"${j.version}"` }),
+      journeyService.update(kind, j.id, j.version, { status: journeyStatusOf(kind, next) ?? undefined, note: note.trim() || null }),
     onSuccess: (j) => {
-      qc.invalidateQueries({ queryKey: ['journeys'] });
-      qc.invalidateQueries({ queryKey: ['patients'] });
+      void invalidateJourneys(qc);
       setNext(null);
       setNote('');
       notifications.show({ color: 'teal', message: `Status changed to ${humanize(j.status)}` });
     },
     onError: (err) => {
-      if (err instanceof ApiError && (err.status === 422 || err.status === 412)) qc.invalidateQueries({ queryKey: ['journeys', id] });
+      if (err instanceof ApiError && (err.status === 422 || err.status === 412) && id)
+        void qc.invalidateQueries({ queryKey: journeyKeys.detail(kind, id) });
     },
   });
   const j = journey.data;

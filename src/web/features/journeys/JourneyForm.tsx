@@ -1,8 +1,9 @@
 // Start a clinical-trial or EAP journey for a patient.
 import { FormError } from '../../components/states';
-import { Alert, Button, Group, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { ctJourneyBody, eapJourneyBody, type JourneyKind } from '../../../shared/schemas/journeys';
+import { Button, Group, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { ctJourneyBody, eapJourneyBody } from '../../../shared/schemas/journeys';
 import { orNull, useZodForm } from '../../components/useZodForm';
+import type { JourneyInput, JourneyKind } from './api';
 
 export function JourneyForm({
   kind,
@@ -14,7 +15,7 @@ export function JourneyForm({
   kind: JourneyKind;
   busy: boolean;
   error: unknown;
-  onSubmit: (b: Record<string, unknown>) => void;
+  onSubmit: (b: JourneyInput) => void;
   onCancel: () => void;
 }) {
   const ct = kind === 'ct';

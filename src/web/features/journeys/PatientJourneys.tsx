@@ -1,37 +1,29 @@
-// A patient's clinical-trial and EAP journeys: list, start one, open one.
+// A patient's clinical-trial and EAP journeys (shown on the patient's page): list, start one, open one.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Group, Modal, Skeleton, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { JourneyItem, JourneyKind } from '../../../shared/schemas/journeys';
-import { api } from '../../api/client';
 import { useUrlState } from '../../components/useUrlState';
 import { ErrorState } from '../../components/states';
 import { fmtDate } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
-import { JourneyDrawer, journeyPath } from './JourneyDrawer';
+import { JourneyDrawer } from './JourneyDrawer';
 import { JourneyForm } from './JourneyForm';
+import { invalidateJourneys, journeyKeys, journeyKindOf, journeyService, type JourneyInput, type JourneyKind } from './api';
 
-const DEFAULTS = { journey: undefined, kind: 'ct' } as Record<string, string | undefined>;
+const DEFAULTS: Record<'journey' | 'kind', string | undefined> = { journey: undefined, kind: 'ct' };
 
-export function Journeys({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
+export function PatientJourneys({ patientId, canWrite }: { patientId: string; canWrite: boolean }) {
   const [s, set] = useUrlState(DEFAULTS);
-  const kind = (s.kind === 'eap' ? 'eap' : 'ct') as JourneyKind;
+  const kind = journeyKindOf(s.kind);
   const [starting, setStarting] = useState<JourneyKind | null>(null);
   const qc = useQueryClient();
-  const ct = useQuery({
-    queryKey: ['journeys', 'patient', patientId, 'ct'],
-    queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/ct-journeys`),
-  });
-  const eap = useQuery({
-    queryKey: ['journeys', 'patient', patientId, 'eap'],
-    queryFn: () => api.get<{ items: JourneyItem[] }>(`/api/v1/patients/${patientId}/eap-journeys`),
-  });
+  const ct = useQuery({ queryKey: journeyKeys.ofPatient(patientId, 'ct'), queryFn: () => journeyService.ofPatient('ct', patientId) });
+  const eap = useQuery({ queryKey: journeyKeys.ofPatient(patientId, 'eap'), queryFn: () => journeyService.ofPatient('eap', patientId) });
   const start = useMutation({
-    mutationFn: ({ k, body }: { k: JourneyKind; body: Record<string, unknown> }) =>
-      api.post<JourneyItem>(`/api/v1/patients/${patientId}/${journeyPath(k)}`, body),
+    mutationFn: ({ k, body }: { k: JourneyKind; body: JourneyInput }) => journeyService.start(k, patientId, body),
     onSuccess: (j) => {
-      qc.invalidateQueries({ queryKey: ['journeys'] });
+      void invalidateJourneys(qc);
       setStarting(null);
       notifications.show({ color: 'teal', message: 'Journey started' });
       set({ journey: j.id, kind: j.kind }, { resetPage: false });
