@@ -5,7 +5,7 @@ import { migrateDatabase } from './db/migrate';
 import { buildApp } from './app';
 import { Dispatcher } from './platform/events/outbox';
 import { ensureDemoData } from './demo';
-import { withAudience } from './platform/realtime-audience';
+import { relayEvents } from './platform/realtime';
 import type { AppInstance } from './app-types';
 import { startScoringJob } from './domains/relationships/scoring.job';
 
@@ -42,20 +42,11 @@ export async function startServer(
           err ? app.log.error({ err: { message: (err as Error).message } }, m) : app.log.info(m),
         )
       : null;
-  // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers.
-  const unlisten = await database.listen('hcrm_events', (payload) => {
-    dispatcher.wake();
-    let msg;
-    try {
-      msg = JSON.parse(payload);
-    } catch {
-      return; /* malformed payload: ignore */
-    }
-    if (app.deps.realtime.size === 0) return;
-    void withAudience(database, msg).then(
-      (m) => app.deps.realtime.publish(m),
-      () => {},
-    );
+  // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers. One LISTEN
+  // connection, re-established with backoff when lost, then a catch-up (platform/realtime.ts).
+  const unlisten = await relayEvents(database, app.deps.realtime, {
+    wake: () => dispatcher.wake(),
+    log: (level, m) => app.log[level](m),
   });
   return {
     app,

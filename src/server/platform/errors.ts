@@ -53,6 +53,44 @@ export function sendProblem(reply: FastifyReply, p: Problem, headers?: Record<st
   return reply.status(p.status).type('application/problem+json').send(p);
 }
 
+/** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+// The network failed: the server refused, dropped or never answered the connection.
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+// SQLSTATE class 08 (connection exception), 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+// connect now (starting up, in recovery), 53300 too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+// node-postgres and pg-pool say it in words only; PGlite once closed (a shutdown in progress).
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed)/;
+
+/**
+ * Whether an error means the database cannot be reached right now (an outage, a restart, a shutdown)
+ * rather than that the request is wrong or the code is: such a request may succeed when retried, and
+ * is answered 503 `unavailable` with Retry-After, never 500 `internal`. Looks through `cause` chains
+ * (drizzle wraps driver errors) and AggregateErrors (a refused connection to every address of a host).
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 6) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (UNAVAILABLE_ERRNO.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const rid = String(req.id);
@@ -77,6 +115,17 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (isResponseSerializationError(error)) {
       req.log.error({ err: { message: error.message, issues: error.cause?.issues?.slice(0, 5) } }, 'response did not match its schema');
       return sendProblem(reply, problem('internal', 'Internal server error', rid));
+    }
+    // A database outage (every request, a session cookie's lookup in the guard included): retry later.
+    // (Not a client error that carries a socket code: an aborted upload is the client's, and it is gone.)
+    if (!(error.statusCode && error.statusCode < 500) && isDatabaseUnavailable(error)) {
+      // The driver's own error, not drizzle's wrapper (whose message carries the query and its parameters).
+      let root: { message?: unknown; code?: unknown; cause?: unknown } = error;
+      for (let i = 0; i < 6 && root.cause && typeof root.cause === 'object'; i++) root = root.cause as typeof root;
+      req.log.warn({ err: { message: String(root.message), code: root.code } }, 'database unavailable');
+      return sendProblem(reply, problem('unavailable', 'The database is unavailable; try again shortly', rid), {
+        'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS),
+      });
     }
     const status = error.statusCode ?? 500;
     if (status === 429) return sendProblem(reply, problem('rate_limited', 'Too many requests', rid));

@@ -14,13 +14,26 @@ async function idsOf(database: Database, msg: ChangeMessage): Promise<string[]> 
   return e?.ids?.length ? e.ids : [msg.aggregate_id];
 }
 
-/** The message with its audience: the users the aggregate's policy lets read it (null = no row-level rule). */
+/** A PostgreSQL data exception (class 22: a malformed id): the input is wrong, not the database. */
+function isDataException(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) return true;
+  }
+  return false;
+}
+
+/**
+ * The message with its audience: the users the aggregate's policy lets read it (null = no
+ * row-level rule). A malformed id reaches nobody; a database error is thrown (the caller retries).
+ */
 export async function withAudience(database: Database, msg: ChangeMessage): Promise<ChangeMessage> {
   const policy = policyOfAggregate(msg.aggregate_type);
   if (!policy) return { ...msg, audience: null };
   try {
     return { ...msg, audience: await policy.audience(database.db, msg.org_id, await idsOf(database, msg)) };
-  } catch {
-    return { ...msg, audience: [] }; // a malformed id: nobody hears of it
+  } catch (err) {
+    if (isDataException(err)) return { ...msg, audience: [] };
+    throw err;
   }
 }

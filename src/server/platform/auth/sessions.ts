@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie holds a random token, the database its hash.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { organizations, sessions, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
@@ -44,11 +44,13 @@ export async function resolveSession(db: Db, token: string, idleMs: number): Pro
     await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, id));
     return null;
   }
-  // Touch at most every 30 s: enough precision for a 15-minute idle timeout, few writes.
-  if (now - row.s.lastSeenAt.getTime() > 30_000) {
+  // The idle timeout counts from the last request, so last_seen_at must be that request's time: a
+  // coarser touch (it was every 30 s) expires sessions up to that much early. At most one write a
+  // second per session (a page's burst of API calls writes once). The app's clock, as the check above.
+  if (now - row.s.lastSeenAt.getTime() >= 1_000) {
     await db
       .update(sessions)
-      .set({ lastSeenAt: sql`now()` })
+      .set({ lastSeenAt: new Date(now) })
       .where(eq(sessions.id, id));
   }
   return {
