@@ -90,6 +90,15 @@ describe('CSV import', () => {
       status: 'active',
       medical_conditions: [{ name: 'Hypertension' }],
     });
+    // A patient's sign-in account is not staff: naming it as coach fails the row, and nothing is created.
+    const viaPatient = `first_name,last_name,email,coach_email\nIda,Import,ida@import.example,${org.users.patient.email}\n`;
+    const refused = (await uploadCsv(t.app, admin, '/api/imports/patients?dry_run=false', viaPatient)).json();
+    expect(refused).toMatchObject({
+      created: 0,
+      failed: 1,
+      errors: [{ row: 2, errors: [{ path: 'coach_email', message: 'no staff user with this email' }] }],
+    });
+    expect((await admin.get('/api/v1/patients?search=ida@import')).json().items).toEqual([]);
     expectProblem(
       await uploadCsv(t.app, admin, `/api/imports/patients?mapping=${encodeURIComponent('{"shoe_size":"x"}')}`, csv),
       400,

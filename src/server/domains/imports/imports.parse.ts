@@ -123,7 +123,7 @@ const patientRow = z.object({
   clinician_email: opt(254),
 });
 
-/** The organization's names the rows refer to, lower-cased: products, medical conditions, active users by email. */
+/** The organization's names the rows refer to, lower-cased: products, medical conditions, active staff users by email. */
 export type Lookups = { products: Map<string, string>; conditions: Map<string, string>; users: Map<string, { id: string; role: string }> };
 
 type RowBase = { line: number; email: string | null };
@@ -145,7 +145,7 @@ type FieldError = RowError['errors'][number];
 function userRef(lk: Lookups, errors: FieldError[], field: string, value: string | undefined, role?: string) {
   if (!value) return null;
   const u = lk.users.get(value.toLowerCase());
-  if (!u || u.role === 'patient' || (role && u.role !== role)) {
+  if (!u || (role && u.role !== role)) {
     errors.push({ path: field, message: `no ${role ?? 'staff'} user with this email` });
     return null;
   }

@@ -1,7 +1,8 @@
 // SQL of the CSV import: the job row, the lookups a row refers to, and the set-based batch inserts
 // (one INSERT ... SELECT FROM unnest(...) per table and batch).
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { importJobs, medicalConditions, products, users } from '../../db/schema';
+import { importJobs, medicalConditions, products } from '../../db/schema';
+import { activeStaffByEmail } from '../users/users.queries';
 import type { Db } from '../../db/client';
 import type { ImportKind } from '../../../shared/schemas/imports';
 import type { Lookups } from './imports.parse';
@@ -41,21 +42,18 @@ export async function listImportJobs(db: Db, orgId: string, kinds: ImportKind[],
     .limit(limit);
 }
 
-// ---- lookups ------------------------------------------------------------------------------------
+// ---- lookups (staff users come from the users domain: active staff only, never patients) ------------------------------------------------------------------------------------
 
 export async function loadLookups(db: Db, orgId: string): Promise<Lookups> {
   const [p, c, u] = await Promise.all([
     db.select({ id: products.id, name: products.name }).from(products).where(eq(products.orgId, orgId)),
     db.select({ id: medicalConditions.id, name: medicalConditions.name }).from(medicalConditions).where(eq(medicalConditions.orgId, orgId)),
-    db
-      .select({ id: users.id, email: users.email, role: users.role })
-      .from(users)
-      .where(and(eq(users.orgId, orgId), eq(users.isActive, true))),
+    activeStaffByEmail(db, orgId),
   ]);
   return {
     products: new Map(p.map((x) => [x.name.toLowerCase(), x.id])),
     conditions: new Map(c.map((x) => [x.name.toLowerCase(), x.id])),
-    users: new Map(u.map((x) => [x.email.toLowerCase(), { id: x.id, role: x.role }])),
+    users: u,
   };
 }
 

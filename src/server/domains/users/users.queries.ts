@@ -100,3 +100,12 @@ export async function renewInviteToken(database: Database, orgId: string, userId
     RETURNING id`);
   return open.length > 0;
 }
+
+/** The organization's active staff users (never patients) by lower-cased email: imports refer to them by email. */
+export async function activeStaffByEmail(db: Db, orgId: string): Promise<Map<string, { id: string; role: Role }>> {
+  const rows = await db
+    .select({ id: users.id, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.isActive, true), sql`${users.role} <> 'patient'`));
+  return new Map(rows.map((r) => [r.email.toLowerCase(), { id: r.id, role: r.role as Role }]));
+}
