@@ -1,5 +1,6 @@
 // Every domain of the server: its routes and its event handlers. Add a line per domain.
 import type { AppDeps, AppInstance } from '../app-types';
+import type { ScheduledJob } from '../platform/scheduler/types';
 import { healthModule } from './health/health.routes';
 import { personsModule } from './persons/persons.routes';
 import { usersModule } from './users/users.routes';
@@ -23,6 +24,8 @@ export type DomainModule = {
   routes: (app: AppInstance) => Promise<void>;
   /** Registers the domain's outbox handlers. */
   handlers?: (deps: AppDeps) => void;
+  /** The domain's scheduled work (platform/scheduler): each occurrence runs once across instances. */
+  jobs?: (deps: AppDeps) => ScheduledJob[];
 };
 
 export const domainModules: DomainModule[] = [
