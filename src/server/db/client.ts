@@ -53,7 +53,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Dates stay strings for `date`; bigint counts come back as numbers.
   pg.default.types.setTypeParser(20, (v: string) => Number(v));
   pg.default.types.setTypeParser(1700, (v: string) => Number(v));
-  const pool = new pg.default.Pool({ connectionString: url, max: poolSize, application_name: 'healthcrm' });
+  // A request waits at most 10 s for a connection (an outage, a pool taken by long work): then it is
+  // answered 503 `unavailable` (platform/errors.ts) instead of hanging until the client gives up.
+  const pool = new pg.default.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'healthcrm',
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', () => {}); // idle client errors surface on the next query
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
