@@ -95,8 +95,8 @@ const quiet = {
  * dispatcher retries it).
  */
 async function deliverInvitation(database: Database, config: Config, orgId: string, email: string): Promise<string | null> {
-  const events = new EventRegistry();
   const mailer = createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const events = new EventRegistry({ mailer, config });
   usersModule.handlers?.({ config, database, events, mailer } as unknown as AppDeps);
   const dispatcher = new Dispatcher(database, events, quiet, {
     pollMs: 50,

@@ -65,7 +65,13 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const deps: AppDeps = {
     config,
     database,
-    events: new EventRegistry(),
+    // Handlers get the app's mailer and config in their context (platform/events); the mailer is built below.
+    events: new EventRegistry({
+      config,
+      get mailer() {
+        return deps.mailer;
+      },
+    }),
     limiter: new LoginRateLimiter(database, config.login),
     mailer: createMailer(database, { smtpUrl: config.smtpUrl, from: config.mailFrom }),
     realtime: new RealtimeHub(),

@@ -1,4 +1,5 @@
-// Opens the database, migrates, seeds the demo when asked, builds the app and starts the outbox dispatcher.
+// Opens the database, migrates, seeds the demo when asked, builds the app and starts the outbox dispatcher
+// and the scheduler.
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { migrateDatabase } from './db/migrate';
@@ -7,12 +8,15 @@ import { Dispatcher } from './platform/events/outbox';
 import { ensureDemoData } from './demo';
 import { relayEvents } from './platform/realtime';
 import type { AppInstance } from './app-types';
-import { startScoringJob } from './domains/relationships/scoring.job';
+import { domainModules } from './domains';
+import { Scheduler } from './platform/scheduler/scheduler';
+import { platformJobs } from './platform/scheduler/platform.jobs';
 
 export type Running = {
   app: AppInstance;
   database: Database;
   dispatcher: Dispatcher;
+  scheduler: Scheduler;
   url: string;
   demoCreated: boolean;
   close(): Promise<void>;
@@ -36,12 +40,16 @@ export async function startServer(
     url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   }
   if (config.events.enabled) dispatcher.start();
-  const stopScoring =
-    config.relationshipScoringMinutes > 0
-      ? startScoringJob(database, config.relationshipScoringMinutes * 60_000, (m, err) =>
-          err ? app.log.error({ err: { message: (err as Error).message } }, m) : app.log.info(m),
-        )
-      : null;
+  // Scheduled work: the platform's and every domain's (`DomainModule.jobs`); each occurrence runs once
+  // across the instances on this database (platform/scheduler).
+  const jobs = [...platformJobs(), ...domainModules.flatMap((m) => m.jobs?.(app.deps) ?? [])];
+  const scheduler = new Scheduler(database, jobs, {
+    log: app.log,
+    config,
+    mailer: app.deps.mailer,
+    tickMs: config.scheduler.tickMs,
+  });
+  if (config.scheduler.enabled) await scheduler.start();
   // One NOTIFY per committed event: wake the dispatcher, relay to this instance's browsers. One LISTEN
   // connection, re-established with backoff when lost, then a catch-up (platform/realtime.ts).
   const unlisten = await relayEvents(database, app.deps.realtime, {
@@ -52,11 +60,12 @@ export async function startServer(
     app,
     database,
     dispatcher,
+    scheduler,
     url,
     demoCreated,
     async close() {
       await unlisten();
-      await stopScoring?.();
+      await scheduler.stop();
       await dispatcher.stop();
       await app.close();
       await database.close();

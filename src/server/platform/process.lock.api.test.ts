@@ -24,6 +24,7 @@ function startMain(dir: string) {
       DATABASE_URL: '',
       PORT: '0',
       DEMO_DATA: 'false',
+      SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'warn',
       RELATIONSHIP_SCORING_MINUTES: '0',
     },

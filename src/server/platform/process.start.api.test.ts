@@ -67,6 +67,7 @@ async function npmStart(): Promise<Started> {
       DATABASE_URL: '',
       PORT: '0',
       DEMO_DATA: 'false',
+      SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'warn',
       RELATIONSHIP_SCORING_MINUTES: '0',
     },

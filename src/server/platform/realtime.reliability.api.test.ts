@@ -42,6 +42,8 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       DEMO_DATA: 'false',
+      // The shared test database: no scheduled jobs (scoring, cleanup) under other test files.
+      SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'silent',
       RELATIONSHIP_SCORING_MINUTES: '0',
       LOGIN_MAX_PER_ADDRESS: '100000',

@@ -1,4 +1,4 @@
-// /api/outbound-emails: the local mail outbox, for those who manage users.
+// /api/outbound-emails: the in-app mailbox, for those who manage users; and the email-delivery job.
 import type { DomainModule } from '..';
 import { actorOf } from '../../platform/auth/guard';
 import { emailsPage, listEmailsQuery } from '../../../shared/schemas/emails';
@@ -8,7 +8,7 @@ import { listOutboundEmails } from './emails.service';
 export const emailsModule: DomainModule = {
   name: 'emails',
   routes: async (app) => {
-    // Emails carry invitation links: only those who manage users may read them.
+    // Emails may carry invitation links (masked unless allowed): only those who manage users may read them.
     app.get(
       '/api/outbound-emails',
       {
@@ -16,12 +16,14 @@ export const emailsModule: DomainModule = {
         schema: {
           operationId: 'listOutboundEmails',
           tags: ['users'],
-          summary: 'Emails of the organization, newest first (stored, sent or failed)',
+          summary: 'Emails of the organization, newest first (stored, pending, sent or failed; single-use links hidden unless allowed)',
           querystring: listEmailsQuery,
           response: { 200: emailsPage, ...problems(400, 401, 403) },
         },
       },
-      async (req) => listOutboundEmails(app.deps.database.db, actorOf(req).orgId, req.query),
+      async (req) => listOutboundEmails(app.deps.database.db, app.deps.config, actorOf(req).orgId, req.query),
     );
   },
+  // Retries of emails whose first attempt failed; also gives up on sends interrupted by a crash (platform/mail).
+  jobs: ({ mailer }) => [{ name: 'email-delivery', intervalSeconds: 30, run: async () => ({ sent: await mailer.deliverDue() }) }],
 };

@@ -60,10 +60,11 @@ describe('CSV import', () => {
     expect((await admin.get(`/api/persons/${known.id}`)).json().current_roles).toEqual(['patient_lead']);
     const job = (await admin.get(`/api/imports/${real.json().id}`)).json();
     expect(job).toMatchObject({ status: 'completed', created: 4 });
-    // Importing the same file again matches every person with an email and makes no second open lead
-    // (Gus has no email, so nothing can match him: he is created again).
-    const again = (await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false', csv)).json();
-    expect(again).toMatchObject({ created: 1, matched: 3, failed: 5 });
+    // The same file again is recognised (409 duplicate_upload). Imported anyway, every person with an
+    // email matches and gets no second open lead, and Gus (no email) is the person the first import made.
+    expectProblem(await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false', csv), 409, 'on_duplicate');
+    const again = (await uploadCsv(t.app, admin, '/api/imports/leads?dry_run=false&on_duplicate=import_anyway', csv)).json();
+    expect(again).toMatchObject({ created: 0, matched: 4, failed: 5 });
   });
 
   it('imports patients with a column mapping, conditions and coach by email', async () => {

@@ -9,11 +9,29 @@ import type { ImportKind } from '../../../shared/schemas/imports';
 import type { GoodLeadRow, GoodPatientRow, GoodRow } from './imports.parse';
 import { existingPersons, insertLeads, insertPatientConditions, insertPatients, insertPersonRoles, insertPersons } from './imports.queries';
 
-/** The person of each row, in order: the existing one of its email, else a new one. Also how many matched. */
-async function personsOf(tx: Db, orgId: string, rows: GoodRow[]) {
+/**
+ * Persons that rows without an email of this file already made (an earlier import of the same file),
+ * by `unmailedKey`; each is taken by one row at most.
+ */
+export type KnownPersons = Map<string, string[]>;
+export const unmailedKey = (d: { first_name: string; last_name: string; phone?: string | null; date_of_birth?: string | null }) =>
+  JSON.stringify([d.first_name, d.last_name, d.phone ?? null, d.date_of_birth ?? null]);
+
+/**
+ * The person of each row, in order: the existing one of its email, else (a row without an email) one
+ * of `known` it is identical to, else a new one. Also how many matched.
+ */
+async function personsOf(tx: Db, orgId: string, rows: GoodRow[], known?: KnownPersons) {
   const emails = rows.map((r) => r.email).filter((e): e is string => !!e);
   const before = await existingPersons(tx, orgId, emails);
-  const fresh = rows.filter((r) => !r.email || !before.has(r.email));
+  const preset = new Map<number, string>();
+  if (known?.size)
+    for (const r of rows) {
+      if (r.email) continue;
+      const id = known.get(unmailedKey(r.data))?.shift();
+      if (id) preset.set(r.line, id);
+    }
+  const fresh = rows.filter((r) => !preset.has(r.line) && (!r.email || !before.has(r.email)));
   const ids = fresh.map(() => uuidv7());
   const insertedIds = await insertPersons(
     tx,
@@ -30,7 +48,7 @@ async function personsOf(tx: Db, orgId: string, rows: GoodRow[]) {
   // Rows whose person appeared between the lookup and the insert (a concurrent create) match it too.
   const raced = fresh.some((r, i) => r.email && !insertedIds.has(ids[i]!));
   const after = raced ? await existingPersons(tx, orgId, emails) : before;
-  const personOf = new Map<number, string>();
+  const personOf = new Map<number, string>(preset);
   for (const r of rows) if (r.email && before.has(r.email)) personOf.set(r.line, before.get(r.email)!);
   fresh.forEach((r, i) => personOf.set(r.line, insertedIds.has(ids[i]!) ? ids[i]! : after.get(r.email!)!));
   return { personIds: rows.map((r) => personOf.get(r.line)!), insertedIds, matched: rows.length - insertedIds.size };
@@ -78,8 +96,8 @@ async function writePatients(tx: Db, actor: Actor, rows: { row: GoodPatientRow; 
 }
 
 /** Writes one batch (all rows of `kind`). Returns created and matched counts. */
-export async function writeBatch(tx: Db, actor: Actor, kind: ImportKind, jobId: string, rows: GoodRow[]) {
-  const { personIds, insertedIds, matched } = await personsOf(tx, actor.orgId, rows);
+export async function writeBatch(tx: Db, actor: Actor, kind: ImportKind, jobId: string, rows: GoodRow[], known?: KnownPersons) {
+  const { personIds, insertedIds, matched } = await personsOf(tx, actor.orgId, rows, known);
   // Every row of an import is of its kind; the narrowing only tells the compiler so.
   const paired = rows.map((row, i) => ({ row, personId: personIds[i]! }));
   const createdIds =

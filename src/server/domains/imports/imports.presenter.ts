@@ -5,7 +5,7 @@ import type { ImportJobRow } from './imports.queries';
 /** What `import_jobs.errors` holds: `{ errors, matches }` (older jobs: the bare list of row errors). */
 export type StoredReport = { errors: ImportRowError[]; matches: ImportMatch[] };
 
-function reportOf(stored: unknown): { errors: ImportRowError[]; matches?: ImportMatch[] } {
+export function reportOf(stored: unknown): { errors: ImportRowError[]; matches?: ImportMatch[] } {
   if (Array.isArray(stored)) return { errors: stored as ImportRowError[] };
   const r = (stored ?? {}) as Partial<StoredReport>;
   return { errors: r.errors ?? [], matches: r.matches };
@@ -19,7 +19,8 @@ export function presentImportJob(j: ImportJobRow, id = j.id): ImportJobItem {
     kind: j.kind as ImportKind,
     dry_run: j.dryRun,
     status: j.status as ImportStatus,
-    total: j.status === 'running' ? null : j.total,
+    // The total is known once the whole file was read (a stopped import never read it all).
+    total: j.status === 'completed' || j.status === 'failed' ? j.total : null,
     processed: j.processed,
     created: j.created,
     matched: j.matched,
@@ -27,6 +28,9 @@ export function presentImportJob(j: ImportJobRow, id = j.id): ImportJobItem {
     errors,
     ...(matches ? { matches } : {}),
     error: j.error,
+    content_hash: j.contentHash,
+    cancel_requested: j.cancelRequestedAt != null,
+    heartbeat_at: j.heartbeatAt?.toISOString() ?? null,
     created_at: j.createdAt.toISOString(),
     finished_at: j.finishedAt?.toISOString() ?? null,
   };

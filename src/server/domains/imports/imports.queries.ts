@@ -23,6 +23,144 @@ export async function updateImportJob(db: Db, id: string, set: Partial<typeof im
   await db.update(importJobs).set(set).where(eq(importJobs.id, id));
 }
 
+/** A running job's change (a run ending); nothing when it is no longer running. */
+export async function updateRunningJob(db: Db, id: string, set: Partial<typeof importJobs.$inferInsert>) {
+  await db
+    .update(importJobs)
+    .set(set)
+    .where(and(eq(importJobs.id, id), eq(importJobs.status, 'running')));
+}
+
+/** A batch's progress, in the batch's transaction: counts, report and heartbeat; the last also completes the job. */
+export async function saveJobProgress(tx: Db, id: string, p: JobCounts & { errors: unknown }, final: boolean) {
+  await tx
+    .update(importJobs)
+    .set({
+      ...p,
+      heartbeatAt: sql`now()`,
+      ...(final ? { status: 'completed', total: p.processed, finishedAt: sql`now()` } : {}),
+    })
+    .where(eq(importJobs.id, id));
+}
+
+export async function deleteImportJob(db: Db, id: string) {
+  await db.delete(importJobs).where(eq(importJobs.id, id));
+}
+
+/** Renews the heartbeat of a running job (its process is alive). */
+export async function touchImportJob(db: Db, id: string) {
+  await db.execute(sql`UPDATE import_jobs SET heartbeat_at = now() WHERE id = ${id} AND status = 'running'`);
+}
+
+/** Serializes, per organization and file hash, the check for an earlier import and the recording of this one. */
+export async function lockUploadHash(tx: Db, orgId: string, hash: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${orgId}:${hash}`}, 0))`);
+}
+
+/**
+ * The earlier real (not dry-run) import of the same file in the organization and kind, other than
+ * `selfId` (an interrupted one, else the latest); a failed one that wrote nothing does not count.
+ */
+export async function findEarlierUpload(db: Db, orgId: string, kind: ImportKind, hash: string, selfId: string) {
+  const [j] = await db
+    .select()
+    .from(importJobs)
+    .where(
+      and(
+        eq(importJobs.orgId, orgId),
+        eq(importJobs.kind, kind),
+        eq(importJobs.contentHash, hash),
+        eq(importJobs.dryRun, false),
+        sql`${importJobs.id} <> ${selfId}`,
+        sql`NOT (${importJobs.status} = 'failed' AND ${importJobs.created} = 0 AND ${importJobs.matched} = 0)`,
+      ),
+    )
+    // An interrupted one first (it is the one to resume), else the latest.
+    .orderBy(sql`${importJobs.status} = 'interrupted' DESC`, desc(importJobs.createdAt))
+    .limit(1);
+  return j ?? null;
+}
+
+/** The job row locked for the batch about to be written (its status, cancel request and progress). */
+export async function lockImportJob(tx: Db, id: string) {
+  const [j] = rowsOf<{ status: string; cancel_requested_at: unknown; processed: number }>(
+    await tx.execute(sql`SELECT status, cancel_requested_at, processed FROM import_jobs WHERE id = ${id} FOR UPDATE`),
+  );
+  return j ?? null;
+}
+
+/** Takes an interrupted job of the organization back to running (once: a second caller gets null). */
+export async function claimInterruptedJob(db: Db, orgId: string, id: string): Promise<ImportJobRow | null> {
+  const [j] = await db
+    .update(importJobs)
+    .set({ status: 'running', heartbeatAt: sql`now()`, error: null, finishedAt: null, cancelRequestedAt: null })
+    .where(and(eq(importJobs.orgId, orgId), eq(importJobs.id, id), eq(importJobs.status, 'interrupted')))
+    .returning();
+  return j ?? null;
+}
+
+/** Asks a running job to stop before its next batch. Whether it was running. */
+export async function requestCancel(db: Db, orgId: string, id: string) {
+  const rows = await db
+    .update(importJobs)
+    .set({ cancelRequestedAt: sql`coalesce(${importJobs.cancelRequestedAt}, now())` })
+    .where(and(eq(importJobs.orgId, orgId), eq(importJobs.id, id), eq(importJobs.status, 'running')))
+    .returning({ id: importJobs.id });
+  return rows.length > 0;
+}
+
+/** Cancels an interrupted job outright (no process works on it). Whether it was interrupted. */
+export async function cancelInterruptedJob(db: Db, orgId: string, id: string, message: string) {
+  const rows = await db
+    .update(importJobs)
+    .set({ status: 'cancelled', cancelRequestedAt: sql`now()`, finishedAt: sql`now()`, error: message })
+    .where(and(eq(importJobs.orgId, orgId), eq(importJobs.id, id), eq(importJobs.status, 'interrupted')))
+    .returning({ id: importJobs.id });
+  return rows.length > 0;
+}
+
+/**
+ * Running jobs whose heartbeat (or start) is older than `olderThanMs`: no process works on them.
+ * Those asked to cancel become cancelled, the others interrupted. The ids of each.
+ */
+export async function markStuckJobs(db: Db, olderThanMs: number, interruptedMessage: string, cancelledMessage: string) {
+  const res = rowsOf<{ id: string; status: string }>(
+    await db.execute(sql`
+      UPDATE import_jobs
+      SET status = CASE WHEN cancel_requested_at IS NULL THEN 'interrupted' ELSE 'cancelled' END,
+          error = CASE WHEN cancel_requested_at IS NULL THEN ${interruptedMessage} ELSE ${cancelledMessage} END,
+          finished_at = now()
+      WHERE status = 'running'
+        AND coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${olderThanMs / 1000}::double precision)
+      RETURNING id, status`),
+  );
+  return res;
+}
+
+/**
+ * Persons without an email that earlier real imports of the same file (same organization, kind and
+ * hash, started before job `selfId`) created and that still exist: what a row without an email of this
+ * file already made (matched by its names, phone and date of birth).
+ */
+export async function unmailedPersonsOfEarlierImports(db: Db, orgId: string, kind: ImportKind, hash: string, selfId: string) {
+  return rowsOf<{ id: string; first_name: string; last_name: string; phone: string | null; date_of_birth: string | null }>(
+    await db.execute(sql`
+      SELECT p.id, p.first_name, p.last_name, p.phone, p.date_of_birth::text AS date_of_birth
+      FROM persons p
+      WHERE p.org_id = ${orgId} AND p.email IS NULL AND p.deleted_at IS NULL
+        AND p.id IN (
+          SELECT (jsonb_array_elements_text(a.new_values -> 'ids'))::uuid
+          FROM audit_log a
+          WHERE a.org_id = ${orgId} AND a.action = 'import' AND a.table_name = 'persons'
+            AND a.record_id IN (
+              SELECT j.id::text FROM import_jobs j
+              WHERE j.org_id = ${orgId} AND j.kind = ${kind} AND j.content_hash = ${hash} AND j.dry_run = false
+                AND j.id <> ${selfId}
+                AND j.created_at <= (SELECT s.created_at FROM import_jobs s WHERE s.id = ${selfId})))
+      ORDER BY p.created_at, p.id`),
+  );
+}
+
 /** A job of the organization under any of `ids` (the client's id and the stored one). */
 export async function findImportJob(db: Db, orgId: string, ids: string[]): Promise<ImportJobRow | null> {
   const [j] = await db

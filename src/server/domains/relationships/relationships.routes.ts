@@ -28,6 +28,7 @@ import { bulkUpdateRelationships } from './relationships.bulk.service';
 import { getRelationshipMetrics, listActivities, listHistory, logActivity } from './relationships.activities.service';
 import { getFilterOptions } from './relationships.facets';
 import { exportRelationships } from './relationships.export';
+import { relationshipScoringJob } from './scoring.job';
 import { mediaResponse, XLSX } from '../../../shared/schemas/media';
 import { problems } from '../../../shared/schemas/problem';
 
@@ -37,6 +38,9 @@ const tags = ['relationships'];
 
 export const relationshipsModule: DomainModule = {
   name: 'relationships',
+  // The periodic recomputation every RELATIONSHIP_SCORING_MINUTES (0: none).
+  jobs: ({ config }) =>
+    config.relationshipScoringMinutes > 0 ? [relationshipScoringJob(Math.max(1, Math.round(config.relationshipScoringMinutes * 60)))] : [],
   routes: async (app) => {
     const database = () => app.deps.database;
 

@@ -15,6 +15,8 @@ export type ScoreRow = {
   status_overridden: boolean;
   loyalty_overridden: boolean;
   lead_score_overridden: boolean;
+  /** The row's version as read: the write applies only if it is unchanged. */
+  version: number;
   last_activity_date: Date | string | null;
   activity_count: number;
   n30: number;
@@ -38,7 +40,7 @@ export function scoreBatch(database: Database, tx: Db, orgId: string, now: Date,
   return database.rows<ScoreRow>(
     sql`
     SELECT r.id, r.created_at, r.relationship_status_id, r.loyalty_status_id, r.lead_score, r.priority, r.entity_employment_status,
-      r.status_overridden, r.loyalty_overridden, r.lead_score_overridden, r.last_activity_date, r.activity_count,
+      r.status_overridden, r.loyalty_overridden, r.lead_score_overridden, r.version, r.last_activity_date, r.activity_count,
       coalesce(a.n30, 0)::int AS n30, coalesce(a.n90, 0)::int AS n90, coalesce(a.n180, 0)::int AS n180, a.last_at,
       coalesce(a.total, 0)::int AS total, coalesce(f.recent, 0)::int AS ref_recent, coalesce(f.prior, 0)::int AS ref_prior
     FROM relationships r
@@ -63,22 +65,43 @@ export function scoreBatch(database: Database, tx: Db, orgId: string, now: Date,
   );
 }
 
-/** New scores of one relationship; `last` null keeps the stored last activity unless `hasLast` is false. */
-export type ScoreUpdate = { id: string; s: number; l: number | null; score: number; last: string | null; hasLast: boolean; count: number };
+/**
+ * New scores of one relationship; `last` null keeps the stored last activity unless `hasLast` is false.
+ * `version` is the row's version when it was read.
+ */
+export type ScoreUpdate = {
+  id: string;
+  version: number;
+  s: number;
+  l: number | null;
+  score: number;
+  last: string | null;
+  hasLast: boolean;
+  count: number;
+};
 
-export async function writeScores(database: Database, tx: Db, orgId: string, now: Date, upd: ScoreUpdate[]) {
+/**
+ * Writes new scores, each only if its row still has the version it was read with (a PATCH, a bulk update or
+ * another scorer committed since: its change is not overwritten), and bumps the version of each row written.
+ * Under READ COMMITTED PostgreSQL re-checks the predicate on the newest row version after waiting for a
+ * concurrent writer, so a change committed between the read and this write always makes the row skip.
+ * Returns the ids written.
+ */
+export async function writeScores(database: Database, tx: Db, orgId: string, now: Date, upd: ScoreUpdate[]): Promise<string[]> {
   const col = <K extends keyof ScoreUpdate>(k: K) => sql.param(upd.map((x) => x[k]));
-  await database.rows(
+  const rows = await database.rows<{ id: string }>(
     sql`
     UPDATE relationships r SET relationship_status_id = u.s, loyalty_status_id = u.l, lead_score = u.score,
       last_activity_date = CASE WHEN u.has_last THEN coalesce(u.last, r.last_activity_date) ELSE NULL END,
-      activity_count = u.cnt, scored_at = ${now.toISOString()}::timestamptz
-    FROM unnest(${col('id')}::uuid[], ${col('s')}::smallint[], ${col('l')}::smallint[], ${col('score')}::smallint[],
+      activity_count = u.cnt, scored_at = ${now.toISOString()}::timestamptz, version = r.version + 1
+    FROM unnest(${col('id')}::uuid[], ${col('version')}::int[], ${col('s')}::smallint[], ${col('l')}::smallint[], ${col('score')}::smallint[],
       ${col('last')}::timestamptz[], ${col('hasLast')}::boolean[], ${col('count')}::int[])
-      AS u(id, s, l, score, last, has_last, cnt)
-    WHERE r.id = u.id AND r.org_id = ${orgId}`,
+      AS u(id, version, s, l, score, last, has_last, cnt)
+    WHERE r.id = u.id AND r.org_id = ${orgId} AND r.version = u.version
+    RETURNING r.id`,
     tx,
   );
+  return rows.map((r) => r.id);
 }
 
 /**

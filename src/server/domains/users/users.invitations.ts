@@ -2,37 +2,38 @@
 // that invites: the service's event (domain_events.payload, kept for good) then never holds a
 // secret. Only the token's SHA-256 is stored on the user; the link exists only in the email.
 //
-// Idempotent per event (handlers run at least once): the email is stored once per event and
-// recipient (platform/mail.ts), so a retry that finds it resends that same email, whose token is
-// the one hashed on the user; a retry that finds none mints a new token and replaces the hash,
-// so the token in the email that ends up stored always matches. (Two dispatchers running the same
-// event at once can at worst send two emails, of which the later-minted link works.)
-import type { AppDeps } from '../../app-types';
+// Idempotent per event (handlers run at least once, sometimes twice at once): in one transaction the
+// handler locks the invited user, stores the email for (event, recipient) unless one exists, and only
+// when it stored it replaces the token hash. So the stored email's link is always the one hashed on the
+// user, and a retry, or a second dispatcher running the same event, stores and sends nothing new. The
+// mailer then delivers that one row at most once (platform/mail).
 import type { DomainEvent, HandlerContext } from '../../platform/events/outbox';
 import { newToken, sha256 } from '../../platform/auth/password';
-import { renewInviteToken, storedEmailBody } from './users.queries';
+import { lockOpenInvitation, setInviteToken } from './users.queries';
 
 /** How long an invitation link is valid, counted from when the email is written. */
 export const INVITE_DAYS = 7;
 
-type Payload = { email: string; name: string; invited_by: string };
-
-export async function sendInvitationEmail(
-  ev: DomainEvent,
-  { database }: HandlerContext,
-  { mailer, config }: Pick<AppDeps, 'mailer' | 'config'>,
-) {
-  const p = ev.payload as Payload;
-  const mail = { orgId: ev.orgId, eventId: ev.id, to: p.email, subject: 'You are invited to HealthCRM' };
-  const stored = await storedEmailBody(database, ev.id, p.email);
-  if (stored !== undefined) return mailer.send({ ...mail, body: stored });
-  const token = newToken();
-  // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.
-  if (!(await renewInviteToken(database, ev.orgId, ev.aggregateId, sha256(token), INVITE_DAYS))) return;
+export async function sendInvitationEmail(ev: DomainEvent<'USER_INVITED'>, ctx: HandlerContext): Promise<void> {
+  const { mailer, config, eventId } = ctx;
+  const p = ev.payload;
   const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const link = `${base}/accept-invite?token=${encodeURIComponent(token)}`;
-  await mailer.send({
-    ...mail,
-    body: `Hello ${p.name},\n\n${p.invited_by} invited you to HealthCRM. Choose your password here (valid ${INVITE_DAYS} days):\n${link}\n`,
+  const stored = await ctx.transaction(async (tx) => {
+    // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.
+    if (!(await lockOpenInvitation(tx, ev.orgId, ev.aggregateId))) return null;
+    const token = newToken();
+    const link = `${base}/accept-invite?token=${encodeURIComponent(token)}`;
+    const mail = await mailer.store(tx, {
+      orgId: ev.orgId,
+      eventId,
+      to: p.email,
+      template: 'invitation',
+      data: { name: p.name, invitedBy: p.invited_by, link, days: INVITE_DAYS },
+    });
+    if (mail.created) await setInviteToken(tx, ev.aggregateId, sha256(token), INVITE_DAYS);
+    return mail;
   });
+  // After the commit, never inside the transaction: an SMTP call holds no lock. A row that an earlier run
+  // stored but could not send is sent here (or by the email-delivery job), once.
+  if (stored) await mailer.deliver(stored.id);
 }

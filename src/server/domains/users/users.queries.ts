@@ -1,7 +1,7 @@
 // SQL of the users domain: accounts of an organization, the staff directory, and the lookup other
 // domains call (who among some ids is an active staff member).
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client';
+import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { users } from '../../db/schema';
 import { containsPattern } from '../../db/like';
 import type { Role } from '../../../shared/permissions';
@@ -80,25 +80,33 @@ export async function updateUserRow(db: Db, id: string, set: Partial<NewUserRow>
 
 // --- The invitation email handler (users.invitations.ts) ---
 
-/** The body of the invitation email already stored for this event and recipient, if any. */
-export async function storedEmailBody(database: Database, eventId: string, to: string): Promise<string | undefined> {
-  const [stored] = await database.rows<{ body: string }>(
-    sql`SELECT body FROM outbound_emails WHERE event_id = ${eventId} AND to_address = ${to}`,
-  );
-  return stored?.body;
+/**
+ * Locks the invited user's row for the caller's transaction and says whether the invitation is still
+ * open (no password set yet, still active). Two runs of the same event wait for each other here.
+ */
+export async function lockOpenInvitation(tx: Db, orgId: string, userId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.orgId, orgId),
+        isNull(users.passwordHash),
+        isNotNull(users.inviteTokenHash),
+        eq(users.isActive, true),
+      ),
+    )
+    .for('update');
+  return rows.length > 0;
 }
 
-/**
- * Stores the hash of a new invitation token on the user, only while the invitation is open (no
- * password set yet, still active); false when it is not.
- */
-export async function renewInviteToken(database: Database, orgId: string, userId: string, tokenHash: string, days: number) {
-  const open = await database.rows<{ id: string }>(sql`
-    UPDATE users SET invite_token_hash = ${tokenHash}, invite_expires_at = now() + make_interval(days => ${days})
-    WHERE id = ${userId} AND org_id = ${orgId}
-      AND password_hash IS NULL AND invite_token_hash IS NOT NULL AND is_active
-    RETURNING id`);
-  return open.length > 0;
+/** Stores the hash of a new invitation token on the user, valid `days` from now. */
+export async function setInviteToken(tx: Db, userId: string, tokenHash: string, days: number) {
+  await tx
+    .update(users)
+    .set({ inviteTokenHash: tokenHash, inviteExpiresAt: sql`now() + make_interval(days => ${days})` })
+    .where(eq(users.id, userId));
 }
 
 /** The organization's active staff users (never patients) by lower-cased email: imports refer to them by email. */

@@ -14,7 +14,7 @@ import {
 import { problems } from '../../../shared/schemas/problem';
 import * as service from './users.service';
 import { presentUser } from './users.presenter';
-import { sendInvitationEmail } from './users.invitations';
+import { registerUserHandlers } from './users.handlers';
 
 const read = { permission: { resource: 'users', action: 'read' } } as const;
 const write = { permission: { resource: 'users', action: 'write' } } as const;
@@ -97,8 +97,5 @@ export const usersModule: DomainModule = {
       async (req) => presentUser(await service.updateUser(db(), actorOf(req), req.params.id, req.body)),
     );
   },
-  handlers: ({ events, mailer, config }) => {
-    // The token is minted when the email is written, so the event never carries it (users.invitations.ts).
-    events.on('USER_INVITED', 'send_invitation_email', (ev, ctx) => sendInvitationEmail(ev, ctx, { mailer, config }));
-  },
+  handlers: ({ events }) => registerUserHandlers(events),
 };
