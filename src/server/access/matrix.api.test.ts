@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type Client, type TestApp, type TestOrg } from '../../../tests/helpers/app';
 import { buildEntity, buildRelationship } from '../domains/relationships/relationships.factories';
+import { domainEvents, outboundEmails } from '../db/schema';
+import { uuidv7 } from '../platform/ids';
 import { ROLES, can, scopeFor, type Action, type Resource, type Role } from '../../shared/permissions';
 
 type Who = Role | 'anon';
@@ -51,7 +53,9 @@ type Target =
   | 'user'
   | 'staff'
   | 'job'
-  | 'token';
+  | 'token'
+  | 'opsEvent'
+  | 'opsEmail';
 
 type Op = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -392,6 +396,8 @@ async function buildFixtures() {
   F.job = [{ id: job.id, label: 'a leads import job', see: (r) => can(r, 'leads', 'read') }];
   const tok = await admin.post('/api/auth/tokens', { name: 'admin token' });
   F.token = [{ id: tok.id, label: "the admin's API token", see: (r) => r === 'admin' }];
+  F.opsEvent = [{ id: await failedEvent(org.id), label: 'a failed event', see: (r) => can(r, 'users', 'write') }];
+  F.opsEmail = [{ id: await failedEmail(org.id), label: 'a failed email', see: (r) => can(r, 'users', 'write') }];
 
   // Another organization: one record of each family.
   (clients as Record<string, Client>).otherAdmin = await other.as('admin');
@@ -445,6 +451,31 @@ async function buildFixtures() {
   );
   X.job = foreign(oj.id, 'import job');
   X.token = foreign((await oa.post('/api/auth/tokens', { name: 'theirs' })).id, 'API token');
+  X.opsEvent = foreign(await failedEvent(other.id), 'failed event');
+  X.opsEmail = foreign(await failedEmail(other.id), 'failed email');
+}
+
+/** Failed (dead) outbox rows for the operations view's retry: written directly, as only the platform makes them. */
+async function failedEvent(orgId: string) {
+  const id = uuidv7();
+  await t.database.db.insert(domainEvents).values({
+    id,
+    orgId,
+    type: 'PERSON_UPDATED',
+    aggregateType: 'person',
+    aggregateId: uuidv7(),
+    status: 'failed',
+    attempts: 5,
+    lastError: 'x',
+  });
+  return id;
+}
+async function failedEmail(orgId: string) {
+  const id = uuidv7();
+  await t.database.db
+    .insert(outboundEmails)
+    .values({ id, orgId, toAddress: `ops.${uniq()}@x.example`, subject: 's', body: 'b', status: 'failed', attempts: 5, lastError: 'x' });
+  return id;
 }
 
 // Fresh records for destructive writes, made by the admin and visible to `role`.
@@ -527,6 +558,8 @@ const fresh = {
     label: 'fresh team',
     see: () => true,
   }),
+  opsEvent: async (): Promise<Fx> => ({ id: await failedEvent(org.id), label: 'fresh failed event', see: () => true }),
+  opsEmail: async (): Promise<Fx> => ({ id: await failedEmail(org.id), label: 'fresh failed email', see: () => true }),
   token: async (role: Role): Promise<Fx> => ({
     id: (await as(role).post('/api/auth/tokens', { name: 'mine' })).id,
     label: 'own token',
@@ -622,7 +655,58 @@ function table(): Op[] {
     { method: 'GET', path: '/api/imports/{id}', perm: 'staff', target: 'job', url: (f) => `/api/imports/${id(f)}` },
     { method: 'POST', path: '/api/imports/leads', perm: P('leads', 'write'), url: () => '/api/imports/leads', csv: csvLeads },
     { method: 'POST', path: '/api/imports/patients', perm: P('patients', 'write'), url: () => '/api/imports/patients', csv: csvPatients },
+    {
+      method: 'POST',
+      path: '/api/imports/{id}/resume',
+      perm: 'staff',
+      target: 'job',
+      url: (f) => `/api/imports/${id(f)}/resume`,
+      csv: csvLeads,
+      // The fixture job is completed: only an interrupted import resumes (imports.reliability.api.test.ts resumes one).
+      okAlso: [409],
+    },
+    {
+      method: 'POST',
+      path: '/api/imports/{id}/cancel',
+      perm: 'staff',
+      target: 'job',
+      url: (f) => `/api/imports/${id(f)}/cancel`,
+      // The fixture job is completed: only a running or interrupted import is cancelled (imports.reliability.api.test.ts).
+      okAlso: [409],
+    },
     { method: 'GET', path: '/api/outbound-emails', perm: P('users', 'write'), url: () => '/api/outbound-emails' },
+    // The operations view: admin only (users: write); its events and emails are the organization's.
+    { method: 'GET', path: '/api/operations/summary', perm: P('users', 'write'), url: () => '/api/operations/summary' },
+    {
+      method: 'GET',
+      path: '/api/operations/events',
+      perm: P('users', 'write'),
+      url: () => '/api/operations/events?status=failed&page_size=100',
+      list: { target: 'opsEvent' },
+    },
+    {
+      method: 'GET',
+      path: '/api/operations/emails',
+      perm: P('users', 'write'),
+      url: () => '/api/operations/emails?status=failed&page_size=100',
+      list: { target: 'opsEmail' },
+    },
+    {
+      method: 'POST',
+      path: '/api/operations/events/{id}/retry',
+      perm: P('users', 'write'),
+      target: 'opsEvent',
+      url: (f) => `/api/operations/events/${id(f)}/retry`,
+      fresh: fresh.opsEvent,
+    },
+    {
+      method: 'POST',
+      path: '/api/operations/emails/{id}/retry',
+      perm: P('users', 'write'),
+      target: 'opsEmail',
+      url: (f) => `/api/operations/emails/${id(f)}/retry`,
+      fresh: fresh.opsEmail,
+    },
     { method: 'GET', path: '/api/audit-log', perm: P('audit_log', 'read'), url: () => '/api/audit-log' },
 
     // Users and teams

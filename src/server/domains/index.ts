@@ -18,6 +18,7 @@ import { statsModule } from './stats/stats.routes';
 import { importsModule } from './imports/imports.routes';
 import { emailsModule } from './emails/emails.routes';
 import { teamsModule } from './teams/teams.routes';
+import { operationsModule } from './operations/operations.routes';
 
 export type DomainModule = {
   name: string;
@@ -46,4 +47,5 @@ export const domainModules: DomainModule[] = [
   importsModule,
   emailsModule,
   teamsModule,
+  operationsModule,
 ];

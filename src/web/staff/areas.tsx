@@ -16,6 +16,7 @@ import {
   IconUsersGroup,
   IconRoute,
   IconMail,
+  IconActivityHeartbeat,
 } from '@tabler/icons-react';
 import type { Action, Resource } from '../../shared/permissions';
 import { prefetchRelationshipList } from '../features/relationships/prefetch';
@@ -144,5 +145,14 @@ export const staffAreas: StaffArea[] = [
     resource: 'audit_log',
     group: 'admin',
     component: lazy(() => import('../features/audit/AuditLogPage')),
+  },
+  {
+    path: 'admin/operations',
+    label: 'Operations',
+    icon: IconActivityHeartbeat,
+    resource: 'users',
+    action: 'write',
+    group: 'admin',
+    component: lazy(() => import('../features/operations/OperationsPage')),
   },
 ];
