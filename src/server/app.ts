@@ -2,6 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import Fastify from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -108,6 +109,17 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   });
   app.addHook('onResponse', async (req) => unmarkStreamingUpload(req.raw));
 
+  // API answers of 1 KB or more are compressed (brotli, else gzip) when the client accepts it, before any
+  // route is registered (the plugin attaches itself to each route). Never text/event-stream (the
+  // realtime stream is hijacked and must flush each message); streamed CSV exports are compressed as
+  // they stream. The ETag stays as it is (If-Match compares versions, not bytes). Compressed request
+  // bodies are not accepted: a small body must not inflate past the limits the routes count on.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    globalDecompression: false,
+  });
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -199,7 +211,19 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
 
   // The single-page app: static assets, and index.html for every other non-API GET.
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1y', immutable: true });
+  // The build writes a .br and a .gz beside each script and style sheet (vite.config.ts): the copy the
+  // request's Accept-Encoding allows is sent (Content-Encoding, Vary: Accept-Encoding), else the file
+  // itself. The copies are not routes of their own.
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      maxAge: '1y',
+      immutable: true,
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
+    });
   const indexHtml = hasWeb ? fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8') : null;
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0]!;
