@@ -38,6 +38,8 @@ export const eventCatalogue = {
   PERSON_RESTORED: none,
   // users
   USER_INVITED: z.object({ email: z.string(), name: z.string(), role: z.string(), invited_by: z.string() }),
+  /** A forgot-password request for one account (aggregate: the user); the handler mints the link (never the event). */
+  PASSWORD_RESET_REQUESTED: z.object({ email: z.string(), ip: z.string().nullable() }),
   // products
   PRODUCT_CREATED: none,
   PRODUCT_UPDATED: z.object({ changed: fieldNames }),

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, setCsrfToken } from './api/client';
 import { authKeys, authService, type Portal } from './auth';
+import { TapLink } from './ForgotPasswordPage';
 
 export function LoginPage({ portal }: { portal: Portal }) {
   const [email, setEmail] = useState('');
@@ -70,6 +71,9 @@ export function LoginPage({ portal }: { portal: Portal }) {
               onChange={(e) => setPassword(e.currentTarget.value)}
               size={patient ? 'md' : 'sm'}
             />
+            <Box ta="right" mt={-12}>
+              <TapLink to={patient ? '/portal/forgot-password' : '/forgot-password'}>Forgot password?</TapLink>
+            </Box>
             <Button type="submit" loading={busy} size={patient ? 'md' : 'sm'} fullWidth>
               Sign in
             </Button>

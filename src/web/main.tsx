@@ -11,6 +11,10 @@ import { ApiError, setOnUnauthenticated } from './api/client';
 import { authKeys, useMe } from './auth';
 import { LoginPage } from './LoginPage';
 import { AcceptInvitePage } from './AcceptInvitePage';
+import { ForgotPasswordPage } from './ForgotPasswordPage';
+import { ResetPasswordPage } from './ResetPasswordPage';
+import { PortalForgotPasswordPage } from './portal/PortalForgotPasswordPage';
+import { PortalResetPasswordPage } from './portal/PortalResetPasswordPage';
 import { FullPageLoader, FullPageError } from './components/states';
 
 // Each portal is its own chunk: a patient never downloads the staff app.
@@ -76,6 +80,10 @@ const router = createBrowserRouter([
   { path: '/login', element: <LoginPage portal="staff" /> },
   { path: '/portal/login', element: <LoginPage portal="patient" /> },
   { path: '/accept-invite', element: <AcceptInvitePage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage portal="staff" /> },
+  { path: '/reset-password', element: <ResetPasswordPage portal="staff" /> },
+  { path: '/portal/forgot-password', element: <PortalForgotPasswordPage /> },
+  { path: '/portal/reset-password', element: <PortalResetPasswordPage /> },
   {
     path: '/app/*',
     element: (

@@ -650,6 +650,26 @@ function table(): Op[] {
       fresh: fresh.token,
     },
     { method: 'GET', path: '/api/health', perm: 'public', url: () => '/api/health' },
+    // Forgot password (password-reset.api.test.ts drives the links): public, every caller gets the same answer.
+    ...(['/api/auth', '/api/portal/auth'] as const).flatMap((base): Op[] => [
+      {
+        method: 'POST',
+        path: `${base}/forgot-password`,
+        perm: 'public',
+        url: () => `${base}/forgot-password`,
+        // A fresh address per call: requests are limited per email (3 per window).
+        body: () => ({ email: `matrix-${uniq()}@x.example` }),
+      },
+      {
+        method: 'POST',
+        path: `${base}/reset-password`,
+        perm: 'public',
+        url: () => `${base}/reset-password`,
+        body: () => ({ token: `matrix-${uniq()}-not-a-real-token`, password: 'a-good-password-1' }),
+        okAlso: [400],
+        note: 'a made-up token answers 400 on token',
+      },
+    ]),
     { method: 'GET', path: '/api/stats', perm: 'staff', url: () => '/api/stats' },
     { method: 'GET', path: '/api/imports', perm: 'staff', grant: seesImports, url: () => '/api/imports' },
     { method: 'GET', path: '/api/imports/{id}', perm: 'staff', target: 'job', url: (f) => `/api/imports/${id(f)}` },

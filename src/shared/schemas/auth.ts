@@ -69,3 +69,25 @@ export const createApiTokenBody = z
   })
   .strict();
 export type CreateApiTokenBody = z.infer<typeof createApiTokenBody>;
+
+/** Forgot password (staff and portal): the same answer whether or not an account uses the email. */
+export const forgotPasswordBody = z
+  .object({
+    email: z.string().trim().email('must be an email address').max(254),
+  })
+  .strict();
+export type ForgotPasswordBody = z.infer<typeof forgotPasswordBody>;
+export const forgotPasswordResponse = z.object({ ok: z.literal(true), message: z.string() });
+export type ForgotPasswordResponse = z.infer<typeof forgotPasswordResponse>;
+
+/** Choosing a new password with an emailed reset link; the same password rules as accepting an invitation. */
+export const resetPasswordBody = z
+  .object({
+    token: z.string().min(10, 'is not a valid link').max(200),
+    password: z.string().min(8, 'must be at least 8 characters').max(200),
+  })
+  .strict();
+export type ResetPasswordBody = z.infer<typeof resetPasswordBody>;
+/** The account whose password was set (the page then offers its sign-in). */
+export const resetPasswordResponse = z.object({ email: z.string() });
+export type ResetPasswordResponse = z.infer<typeof resetPasswordResponse>;

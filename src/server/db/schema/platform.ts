@@ -284,3 +284,23 @@ export const accessEvents = pgTable(
     index('access_events_org_time_idx').on(t.orgId, t.createdAt.desc()),
   ],
 );
+
+/**
+ * Password-reset links (docs/security.md, "Password reset"): one row per emailed link. Only the SHA-256
+ * of the token is stored; a link works once (`used_at`) and until `expires_at` (30 minutes).
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    requestedIp: text('requested_ip'),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);

@@ -8,6 +8,7 @@ import { acceptInvite, signIn, signOut, type LoginPortal } from './auth.service'
 import { presentMe } from './auth.presenter';
 import { SESSION_COOKIE } from './sessions';
 import { actorOf } from './guard';
+import { passwordResetRoutes } from './password-reset.routes';
 
 export async function authRoutes(app: AppInstance) {
   const { database, config, limiter } = app.deps;
@@ -118,4 +119,6 @@ export async function authRoutes(app: AppInstance) {
     },
     async (req) => acceptInvite(database, req.body.token, req.body.password, String(req.id)),
   );
+
+  await passwordResetRoutes(app);
 }

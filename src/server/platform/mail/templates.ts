@@ -70,6 +70,8 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
 
 export type InvitationData = { name: string; invitedBy: string; link: string; days: number };
 
+export type PasswordResetData = { name: string; link: string; minutes: number };
+
 export const templates = {
   invitation: defineTemplate<InvitationData>({
     secret: true,
@@ -89,6 +91,29 @@ export const templates = {
           The link works once and is valid ${d.days} days. If the button does not work, paste this address into your browser: ${d.link}
         </p>
         <p style="font-size:13px;color:#52606d">If you did not expect this invitation, you can ignore this email.</p>`;
+      return { subject, text, html: layout(org, subject, body) };
+    },
+  }),
+  password_reset: defineTemplate<PasswordResetData>({
+    secret: true,
+    example: { name: 'Pat Ient', link: 'https://crm.example/portal/reset-password?token=EXAMPLE-TOKEN', minutes: 30 },
+    render: (d, org) => {
+      const subject = oneLine(`${org.name}: choose a new password`);
+      const text =
+        `Hello ${d.name},\n\n` +
+        `Someone (we hope you) asked to reset the password of your ${org.name} account. Choose a new password here (the link works once and is valid ${d.minutes} minutes):\n` +
+        `${d.link}\n\n` +
+        `Choosing a new password signs you out on every device.\n` +
+        `If you did not ask for this, you can ignore this email: your password stays as it is.\n\n-- \n${org.name}\n`;
+      const body = html`<h1 style="margin:0 0 16px;font-size:20px">Choose a new password</h1>
+        <p>Hello ${d.name},</p>
+        <p>Someone (we hope you) asked to reset the password of your ${org.name} account.</p>
+        ${button(d.link, 'Choose a new password')}
+        <p style="font-size:13px;color:#52606d">
+          The link works once and is valid ${d.minutes} minutes. Choosing a new password signs you out on every device. If the button does
+          not work, paste this address into your browser: ${d.link}
+        </p>
+        <p style="font-size:13px;color:#52606d">If you did not ask for this, you can ignore this email: your password stays as it is.</p>`;
       return { subject, text, html: layout(org, subject, body) };
     },
   }),
