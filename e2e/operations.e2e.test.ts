@@ -169,7 +169,8 @@ describe('the operations view', () => {
   it('is not offered to a manager', async () => {
     const page = await signedIn('manager');
     await page.goto('/app');
-    await page.getByRole('link', { name: 'Audit log' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await nav.getByRole('link', { name: 'Audit log' }).waitFor();
     expect(await page.getByRole('link', { name: 'Operations' }).count()).toBe(0);
   });
 });
