@@ -21,6 +21,8 @@ import { leadScope } from '../domains/leads/leads.policy';
 import { listAppointments } from '../domains/appointments/appointments.queries';
 import { listTasks } from '../domains/tasks/tasks.queries';
 import { listRelationships } from '../domains/relationships/relationships.service';
+import { listVitals } from '../domains/portal-vitals/portal-vitals.queries';
+import { vitalScope } from '../domains/portal-vitals/portal-vitals.policy';
 import { withAudience } from '../platform/realtime-audience';
 import { mayReceive } from '../platform/realtime';
 
@@ -48,6 +50,7 @@ const LISTS: Record<string, (a: Actor) => Promise<string[]>> = {
     (await listRelationships(t.database, a, { page: 1, page_size: 200, sort_by: 'entity_name', sort_order: 'asc' } as never)).items.map(
       (r) => r.relationship_id,
     ),
+  portal_vitals: async (a) => (await listVitals(t.database.db, a, vitalScope(a, 'read'), {}, page)).rows.map((r) => r.id),
 };
 
 /** A role without the grant lists nothing (the route answers 403). */

@@ -11,3 +11,4 @@ export * from './appointments';
 export * from './imports';
 export * from './clinicians';
 export * from './relationships';
+export * from './portal';
