@@ -6,15 +6,15 @@
 // else. After every refused write a fingerprint of both organizations' rows proves nothing changed.
 // It is the main guard of the policy mutation check (HEALTHCRM_POLICY_MUTANT=<policy>).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type Client, type TestApp, type TestOrg } from '../../../tests/helpers/app';
 import { buildEntity, buildRelationship } from '../domains/relationships/relationships.factories';
-import { domainEvents, outboundEmails } from '../db/schema';
+import { domainEvents, outboundEmails, users } from '../db/schema';
 import { uuidv7 } from '../platform/ids';
 import { ROLES, can, scopeFor, type Action, type Resource, type Role } from '../../shared/permissions';
 
 type Who = Role | 'anon';
-type Perm = 'public' | 'authenticated' | 'staff' | { resource: Resource; action: Action };
+type Perm = 'public' | 'authenticated' | 'staff' | { resource: Resource; action: Action; portal?: boolean };
 /** A fixture record: its id (and the extra ids some paths need), and whether a role may reach it. */
 type Fx = {
   id: string;
@@ -55,7 +55,9 @@ type Target =
   | 'job'
   | 'token'
   | 'opsEvent'
-  | 'opsEmail';
+  | 'opsEmail'
+  | 'vital'
+  | 'vitalDeleted';
 
 type Op = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -164,7 +166,9 @@ function permAllows(op: Op, role: Role): boolean {
   const p = op.perm;
   if (p === 'public' || p === 'authenticated') return op.grant ? op.grant(role) : true;
   if (p === 'staff') return role !== 'patient' && (op.grant ? op.grant(role) : true);
-  if (role === 'patient') return false; // staff routes refuse patients (no route of the document is portal-only)
+  // Portal routes serve the patient only; staff routes refuse patients.
+  if (p.portal) return role === 'patient' && can(role, p.resource, p.action);
+  if (role === 'patient') return false;
   return can(role, p.resource, p.action);
 }
 const isWrite = (op: Op) => op.method !== 'GET' && !op.read;
@@ -399,6 +403,25 @@ async function buildFixtures() {
   F.opsEvent = [{ id: await failedEvent(org.id), label: 'a failed event', see: (r) => can(r, 'users', 'write') }];
   F.opsEmail = [{ id: await failedEmail(org.id), label: 'a failed email', see: (r) => can(r, 'users', 'write') }];
 
+  // Portal vitals: the signed-in patient is patient V; another portal patient of the organization is B.
+  const pV = await patient(org, admin);
+  await t.database.db
+    .update(users)
+    .set({ personId: pV.personId })
+    .where(eq(users.id, uid('patient')));
+  const theirPortal = (await org.newUser('patient', { personId: pB.personId })).client;
+  const mine = await vitalOf(clients.patient);
+  const theirs = await vitalOf(theirPortal);
+  const selfOnly = (r: Role, w: boolean) => scope(r, 'wellness', w) === 'self';
+  F.vital = [
+    { id: mine.live, label: "the patient's own reading", see: selfOnly },
+    { id: theirs.live, label: "another patient's reading", see: () => false },
+  ];
+  F.vitalDeleted = [
+    { id: mine.deleted, label: "the patient's own deleted reading", see: selfOnly },
+    { id: theirs.deleted, label: "another patient's deleted reading", see: () => false },
+  ];
+
   // Another organization: one record of each family.
   (clients as Record<string, Client>).otherAdmin = await other.as('admin');
   const oa = as('otherAdmin' as Role);
@@ -453,6 +476,24 @@ async function buildFixtures() {
   X.token = foreign((await oa.post('/api/auth/tokens', { name: 'theirs' })).id, 'API token');
   X.opsEvent = foreign(await failedEvent(other.id), 'failed event');
   X.opsEmail = foreign(await failedEmail(other.id), 'failed email');
+  const otherVitals = await vitalOf((await other.newUser('patient', { personId: opA.personId })).client);
+  X.vital = foreign(otherVitals.live, 'reading');
+  X.vitalDeleted = foreign(otherVitals.deleted, 'deleted reading');
+}
+
+/** A reading of a portal patient, and a deleted one (for restore). */
+async function vitalOf(c: Client) {
+  const mk = async () =>
+    (
+      await ok(
+        await c.post('/api/portal/vitals', { measure: 'heart_rate', value: 70, unit: 'bpm', measured_at: '2025-01-01T08:00:00Z' }),
+        'vital',
+      )
+    ).id!;
+  const live = await mk();
+  const deleted = await mk();
+  await ok(await c.delete(`/api/portal/vitals/${deleted}`), 'delete vital');
+  return { live, deleted };
 }
 
 /** Failed (dead) outbox rows for the operations view's retry: written directly, as only the platform makes them. */
@@ -560,6 +601,12 @@ const fresh = {
   }),
   opsEvent: async (): Promise<Fx> => ({ id: await failedEvent(org.id), label: 'fresh failed event', see: () => true }),
   opsEmail: async (): Promise<Fx> => ({ id: await failedEmail(org.id), label: 'fresh failed email', see: () => true }),
+  vital: async (): Promise<Fx> => ({ id: (await vitalOf(clients.patient)).live, label: 'fresh reading', see: () => true }),
+  deletedVital: async (): Promise<Fx> => ({
+    id: (await vitalOf(clients.patient)).deleted,
+    label: 'fresh deleted reading',
+    see: () => true,
+  }),
   token: async (role: Role): Promise<Fx> => ({
     id: (await as(role).post('/api/auth/tokens', { name: 'mine' })).id,
     label: 'own token',
@@ -728,6 +775,48 @@ function table(): Op[] {
       fresh: fresh.opsEmail,
     },
     { method: 'GET', path: '/api/audit-log', perm: P('audit_log', 'read'), url: () => '/api/audit-log' },
+    // Portal vitals: the patient's own readings only (portal-vitals.api.test.ts checks the content).
+    ...((): Op[] => {
+      const V = (action: Action) => ({ resource: 'wellness' as const, action, portal: true });
+      const base = '/api/portal/vitals';
+      return [
+        { method: 'GET', path: base, perm: V('read'), url: () => `${base}?page_size=100`, list: { target: 'vital' } },
+        { method: 'GET', path: `${base}/chart`, perm: V('read'), url: () => `${base}/chart?measure=heart_rate`, list: { target: 'vital' } },
+        {
+          method: 'POST',
+          path: base,
+          perm: V('write'),
+          url: () => base,
+          body: () => ({ measure: 'weight', value: 150, unit: 'lb', measured_at: '2025-01-02T08:00:00Z' }),
+        },
+        { method: 'GET', path: `${base}/{id}`, perm: V('read'), target: 'vital', url: (f) => `${base}/${id(f)}` },
+        {
+          method: 'PATCH',
+          path: `${base}/{id}`,
+          perm: V('write'),
+          target: 'vital',
+          url: (f) => `${base}/${id(f)}`,
+          body: () => ({ note: 'n' }),
+        },
+        { method: 'DELETE', path: `${base}/{id}`, perm: V('delete'), target: 'vital', url: (f) => `${base}/${id(f)}`, fresh: fresh.vital },
+        {
+          method: 'POST',
+          path: `${base}/{id}/restore`,
+          perm: V('delete'),
+          target: 'vitalDeleted',
+          url: (f) => `${base}/${id(f)}/restore`,
+          fresh: fresh.deletedVital,
+        },
+      ];
+    })(),
+    // Portal only: the patient's own access log (portal-access-log.api.test.ts checks its content).
+    {
+      method: 'GET',
+      path: '/api/portal/access-log',
+      perm: 'authenticated',
+      grant: (r) => r === 'patient',
+      url: () => '/api/portal/access-log',
+    },
 
     // Users and teams
     { method: 'GET', path: '/api/users', perm: P('users', 'read'), url: () => '/api/users?page_size=100', list: { target: 'user' } },

@@ -19,6 +19,8 @@ import { importsModule } from './imports/imports.routes';
 import { emailsModule } from './emails/emails.routes';
 import { teamsModule } from './teams/teams.routes';
 import { operationsModule } from './operations/operations.routes';
+import { portalVitalsModule } from './portal-vitals/portal-vitals.routes';
+import { portalAccessLogModule } from './portal-access-log/portal-access-log.routes';
 
 export type DomainModule = {
   name: string;
@@ -48,4 +50,6 @@ export const domainModules: DomainModule[] = [
   emailsModule,
   teamsModule,
   operationsModule,
+  portalAccessLogModule,
+  portalVitalsModule,
 ];

@@ -49,7 +49,10 @@ export default function PortalApp() {
         <Group component="nav" aria-label="Portal navigation" h="100%" justify="space-around" maw={720} mx="auto" wrap="nowrap">
           {nav.map((a) => {
             const to = `/portal${a.path ? `/${a.path}` : ''}`;
-            const active = a.path ? location.pathname.startsWith(to) : location.pathname === '/portal' || location.pathname === '/portal/';
+            const inHub = portalAreas.some((h) => h.hub === a.path && location.pathname.startsWith(`/portal/${h.path}`));
+            const active = a.path
+              ? location.pathname.startsWith(to) || inHub
+              : location.pathname === '/portal' || location.pathname === '/portal/';
             const Icon = a.icon!;
             return (
               <UnstyledButton

@@ -1,4 +1,5 @@
 import { Button, Card, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useMe, useSignOut } from '../auth';
 
 export default function PortalMore() {
@@ -13,6 +14,9 @@ export default function PortalMore() {
           {me.user.email}
         </Text>
       </Card>
+      <Button component={Link} to="/portal/access-log" size="lg" variant="light">
+        Who looked at my record
+      </Button>
       <Button size="lg" variant="light" color="red" onClick={() => signOut('patient')}>
         Sign out
       </Button>

@@ -7,9 +7,13 @@ export type PortalArea = {
   label?: string;
   icon?: ComponentType<{ size?: number; stroke?: number }>;
   component: LazyExoticComponent<ComponentType>;
+  /** A page reached from a hub (More): the hub's tab stays highlighted on it. */
+  hub?: string;
 };
 
 export const portalAreas: PortalArea[] = [
   { path: '', label: 'Home', icon: IconHome, component: lazy(() => import('./PortalHome')) },
   { path: 'more', label: 'More', icon: IconDots, component: lazy(() => import('./PortalMore')) },
+  // Under the More hub (no bottom-navigation entry): who from the care team read the record.
+  { path: 'access-log', hub: 'more', component: lazy(() => import('./AccessLogPage')) },
 ];
