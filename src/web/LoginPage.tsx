@@ -60,7 +60,7 @@ export function LoginPage({ portal }: { portal: Portal }) {
               required
               value={email}
               onChange={(e) => setEmail(e.currentTarget.value)}
-              size={patient ? 'md' : 'sm'}
+              size={patient ? 'lg' : 'sm'}
               autoFocus
             />
             <PasswordInput
@@ -69,18 +69,18 @@ export function LoginPage({ portal }: { portal: Portal }) {
               required
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
-              size={patient ? 'md' : 'sm'}
+              size={patient ? 'lg' : 'sm'}
             />
             <Box ta="right" mt={-12}>
               <TapLink to={patient ? '/portal/forgot-password' : '/forgot-password'}>Forgot password?</TapLink>
             </Box>
-            <Button type="submit" loading={busy} size={patient ? 'md' : 'sm'} fullWidth>
+            <Button type="submit" loading={busy} size={patient ? 'lg' : 'sm'} fullWidth>
               Sign in
             </Button>
             <Text size="sm" ta="center">
               {patient ? (
                 <>
-                  Staff member? <Anchor href="/login">Staff sign-in</Anchor>
+                  Staff member? <TapLink to="/login">Staff sign-in</TapLink>
                 </>
               ) : (
                 <>
