@@ -8,6 +8,8 @@ export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
+  /** Whether people may sign up by themselves at `/portal/{slug}/register` (issue 11). */
+  portalSelfSignup: boolean('portal_self_signup').notNull().default(true),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
@@ -28,6 +30,11 @@ export const users = pgTable(
     personId: uuid('person_id'),
     isActive: boolean('is_active').notNull().default(true),
     lastLoginAt: ts('last_login_at'),
+    /** When the owner proved the address (self-sign-up); null until then. Staff and invited users: set at creation. */
+    emailVerifiedAt: ts('email_verified_at'),
+    /** Portal preferences (issue 11): unit system `metric` | `us`, date format `dmy` | `mdy` | `ymd`. */
+    preferredUnits: text('preferred_units').notNull().default('metric'),
+    dateFormat: text('date_format').notNull().default('mdy'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
