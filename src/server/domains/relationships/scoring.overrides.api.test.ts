@@ -140,4 +140,30 @@ describe('scoring and manual overrides', () => {
     const lost = rows.filter((x) => x.lead_score !== 5 || !x.lead_score_overridden || x.last_new !== 5);
     expect(lost).toEqual([]);
   });
+  it('does not take back an activity logged after the run started (the run’s clock is older than the activity)', async () => {
+    const r = await buildRelationship(t.database, {
+      orgId: org.id,
+      userId: org.users.liaison.id,
+      lastActivityDate: new Date(Date.now() - 3 * 86_400_000),
+    });
+    // The scheduled run began a minute ago; the liaison logs a call now; the run reaches the row after that.
+    const runStartedAt = new Date(Date.now() - 60_000);
+    const c = await org.as('liaison');
+    const res = await c.post(`/api/relationships/${r.id}/activities`, { activity_type: 'Call', subject: 'Checked in' });
+    expect(res.statusCode).toBe(201);
+    const after = (
+      await t.database.rows<{ last_activity_date: Date | string; activity_count: number }>(
+        sql`SELECT last_activity_date, activity_count FROM relationships WHERE id = ${r.id}`,
+      )
+    )[0]!;
+    expect(Date.now() - new Date(after.last_activity_date).getTime()).toBeLessThan(60_000);
+    await scoreOrganization(t.database, { orgId: org.id, now: runStartedAt });
+    const later = (
+      await t.database.rows<{ last_activity_date: Date | string; activity_count: number }>(
+        sql`SELECT last_activity_date, activity_count FROM relationships WHERE id = ${r.id}`,
+      )
+    )[0]!;
+    expect(new Date(later.last_activity_date).getTime()).toBe(new Date(after.last_activity_date).getTime());
+    expect(later.activity_count).toBe(after.activity_count);
+  });
 });

@@ -31,7 +31,11 @@ export type ScoreRow = {
 /** Which relationships to score: the given ids, or the next `limit` after an id (keyset batches). */
 export type ScoreSelection = { ids: string[] } | { afterId: string; limit: number };
 
-/** The selected relationships of the organization, in id order, with their counts at `now`. */
+/**
+ * The selected relationships of the organization, in id order, with their counts at `now`. `now` sets the windows (30/90/180 days); what has happened is
+ * bounded by the later of `now` and the clock, so a run that started before an activity was logged and
+ * reaches its row afterwards does not take the activity back (last activity, count).
+ */
 export function scoreBatch(database: Database, tx: Db, orgId: string, now: Date, sel: ScoreSelection) {
   const [where, limit]: [SQL, number] =
     'ids' in sel ? [sql`r.id = ANY(${sql.param(sel.ids)}::uuid[])`, sel.ids.length] : [sql`r.id > ${sel.afterId}::uuid`, sel.limit];
@@ -50,7 +54,8 @@ export function scoreBatch(database: Database, tx: Db, orgId: string, now: Date,
              count(*) FILTER (WHERE x.occurred_at > ${t}::timestamptz - interval '180 days') AS n180,
              max(x.occurred_at) AS last_at, count(*) AS total
       FROM activities x
-      WHERE x.relationship_id = r.id AND x.deleted_at IS NULL AND x.status = 'completed' AND x.occurred_at <= ${t}::timestamptz
+      WHERE x.relationship_id = r.id AND x.deleted_at IS NULL AND x.status = 'completed'
+        AND x.occurred_at <= greatest(${t}::timestamptz, clock_timestamp())
     ) a ON true
     LEFT JOIN LATERAL (
       SELECT count(*) FILTER (WHERE f.referral_date > ${today} - 90) AS recent,
