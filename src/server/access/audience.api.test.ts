@@ -23,6 +23,11 @@ import { listTasks } from '../domains/tasks/tasks.queries';
 import { listRelationships } from '../domains/relationships/relationships.service';
 import { listVitals } from '../domains/portal-vitals/portal-vitals.queries';
 import { vitalScope } from '../domains/portal-vitals/portal-vitals.policy';
+import { RECORD_RESOURCES } from '../domains/portal-records/portal-records.routes';
+import { listCarePlans } from '../domains/portal-care-plans/portal-care-plans.queries';
+import { carePlanScope } from '../domains/portal-care-plans/portal-care-plans.policy';
+import { selectProfiles } from '../domains/portal-profile/portal-profile.queries';
+import { profileScope } from '../domains/portal-profile/portal-profile.policy';
 import { withAudience } from '../platform/realtime-audience';
 import { mayReceive } from '../platform/realtime';
 
@@ -51,6 +56,16 @@ const LISTS: Record<string, (a: Actor) => Promise<string[]>> = {
       (r) => r.relationship_id,
     ),
   portal_vitals: async (a) => (await listVitals(t.database.db, a, vitalScope(a, 'read'), {}, page)).rows.map((r) => r.id),
+  // The patient's own records (medications, lab results, symptoms, conditions, allergies, procedures).
+  ...Object.fromEntries(
+    RECORD_RESOURCES.map((r) => [
+      r.policy.name,
+      async (a: Actor) =>
+        (await r.listRows(t.database.db, a, r.policy.scope(a, 'read'), { page: 1, page_size: 500 }, page)).rows.map((x) => x.id),
+    ]),
+  ),
+  portal_care_plans: async (a) => (await listCarePlans(t.database.db, a, carePlanScope(a, 'read'), {}, page)).rows.map((r) => r.id),
+  portal_profile: async (a) => (await selectProfiles(t.database.db, a, profileScope(a, 'read'))).map((r) => r.person.id),
 };
 
 /** A role without the grant lists nothing (the route answers 403). */

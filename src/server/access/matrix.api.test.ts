@@ -30,6 +30,8 @@ type Fx = {
   relId?: string;
   entityId?: string;
   entityTypeId?: number;
+  /** The care plan of a goal. */
+  planId?: string;
 };
 type Target =
   | 'patient'
@@ -57,7 +59,13 @@ type Target =
   | 'opsEvent'
   | 'opsEmail'
   | 'vital'
-  | 'vitalDeleted';
+  | 'vitalDeleted'
+  | `record:${RecordPath}`
+  | `recordDeleted:${RecordPath}`
+  | 'carePlan'
+  | 'carePlanDeleted'
+  | 'goal'
+  | 'goalDeleted';
 
 type Op = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -93,7 +101,11 @@ const SKIP: Record<string, string> = {
   'POST /api/auth/logout': 'would end the session of the client the other cases use (auth.api.test.ts)',
   'POST /api/portal/auth/logout': 'would end the session of the client the other cases use (auth.api.test.ts)',
   'POST /api/auth/accept-invite': 'public, driven by a one-time invitation token (users.invitations.api.test.ts)',
+  'POST /api/v1/patients/{id}/portal-account':
+    "would move the portal account the other cases use to another patient (portal-accounts.staff.api.test.ts: 401, 403, 404 for another organization and a coach's unassigned patient, nothing changed)",
   'GET /api/realtime': 'Server-Sent Events stream that never ends under inject (realtime.api.test.ts, audience.api.test.ts)',
+  'POST /api/portal/profile/sign-out-everywhere':
+    'would end every session of the patient client the other cases use (portal-profile.api.test.ts: 401, 403 for staff, all sessions end)',
 };
 
 let t: TestApp;
@@ -421,6 +433,46 @@ async function buildFixtures() {
     { id: mine.deleted, label: "the patient's own deleted reading", see: selfOnly },
     { id: theirs.deleted, label: "another patient's deleted reading", see: () => false },
   ];
+  // Portal records (medications, lab results, symptoms, conditions, allergies, procedures): the patient's own
+  // entries, live and deleted, and another portal patient's.
+  for (const path of RECORD_PATHS) {
+    const [m, th] = [await recordOf(clients.patient, path), await recordOf(theirPortal, path)];
+    F[`record:${path}`] = [
+      { id: m.live, label: `the patient's own ${path} entry`, see: selfOnly },
+      { id: th.live, label: `another patient's ${path} entry`, see: () => false },
+    ];
+    F[`recordDeleted:${path}`] = [
+      { id: m.deleted, label: `the patient's own deleted ${path} entry`, see: selfOnly },
+      { id: th.deleted, label: `another patient's deleted ${path} entry`, see: () => false },
+    ];
+  }
+  // Portal care plans: the patient's own plans and goals (live and deleted), another portal patient's, and
+  // another patient's goal named under the patient's own plan.
+  const myPlans = await carePlanOf(clients.patient);
+  const theirPlans = await carePlanOf(theirPortal);
+  F.carePlan = [
+    { id: myPlans.plan, label: "the patient's own care plan", see: selfOnly },
+    { id: theirPlans.plan, label: "another patient's care plan", see: () => false },
+  ];
+  F.carePlanDeleted = [
+    { id: myPlans.deletedPlan, label: "the patient's own deleted care plan", see: selfOnly },
+    { id: theirPlans.deletedPlan, label: "another patient's deleted care plan", see: () => false },
+  ];
+  F.goal = [
+    { id: myPlans.goal, planId: myPlans.plan, label: "the patient's own goal", see: selfOnly },
+    { id: theirPlans.goal, planId: theirPlans.plan, label: "another patient's goal", see: () => false },
+    { id: theirPlans.goal, planId: myPlans.plan, label: "another patient's goal under the patient's own plan", see: () => false },
+  ];
+  F.goalDeleted = [
+    { id: myPlans.deletedGoal, planId: myPlans.plan, label: "the patient's own deleted goal", see: selfOnly },
+    { id: theirPlans.deletedGoal, planId: theirPlans.plan, label: "another patient's deleted goal", see: () => false },
+    {
+      id: theirPlans.deletedGoal,
+      planId: myPlans.plan,
+      label: "another patient's deleted goal under the patient's own plan",
+      see: () => false,
+    },
+  ];
 
   // Another organization: one record of each family.
   (clients as Record<string, Client>).otherAdmin = await other.as('admin');
@@ -479,6 +531,17 @@ async function buildFixtures() {
   const otherVitals = await vitalOf((await other.newUser('patient', { personId: opA.personId })).client);
   X.vital = foreign(otherVitals.live, 'reading');
   X.vitalDeleted = foreign(otherVitals.deleted, 'deleted reading');
+  const otherRecords = (await other.newUser('patient', { personId: opA.personId })).client;
+  for (const path of RECORD_PATHS) {
+    const r = await recordOf(otherRecords, path);
+    X[`record:${path}`] = foreign(r.live, `${path} entry`);
+    X[`recordDeleted:${path}`] = foreign(r.deleted, `deleted ${path} entry`);
+  }
+  const otherPlans = await carePlanOf((await other.newUser('patient', { personId: opA.personId })).client);
+  X.carePlan = foreign(otherPlans.plan, 'care plan');
+  X.carePlanDeleted = foreign(otherPlans.deletedPlan, 'deleted care plan');
+  X.goal = foreign(otherPlans.goal, 'goal', { planId: otherPlans.plan });
+  X.goalDeleted = foreign(otherPlans.deletedGoal, 'deleted goal', { planId: otherPlans.plan });
 }
 
 /** A reading of a portal patient, and a deleted one (for restore). */
@@ -495,6 +558,45 @@ async function vitalOf(c: Client) {
   await ok(await c.delete(`/api/portal/vitals/${deleted}`), 'delete vital');
   return { live, deleted };
 }
+
+/** A care plan of a portal patient with a goal and a deleted goal, and a deleted plan (for restore). */
+async function carePlanOf(c: Client) {
+  const base = '/api/portal/care-plans';
+  const plan = (await ok(await c.post(base, { title: 'Plan' }), 'care plan')).id!;
+  const goal = (await ok(await c.post(`${base}/${plan}/goals`, { title: 'Goal' }), 'goal')).id!;
+  const deletedGoal = (await ok(await c.post(`${base}/${plan}/goals`, { title: 'Gone' }), 'goal')).id!;
+  await ok(await c.delete(`${base}/${plan}/goals/${deletedGoal}`), 'delete goal');
+  const deletedPlan = (await ok(await c.post(base, { title: 'Gone' }), 'care plan')).id!;
+  await ok(await c.delete(`${base}/${deletedPlan}`), 'delete care plan');
+  return { plan, goal, deletedGoal, deletedPlan };
+}
+
+/** The patient's own records under /api/portal/, with a body each accepts. */
+const RECORD_SAMPLES = {
+  medications: { name: 'Matrix medicine' },
+  'lab-results': { test_name: 'Matrix test', value_numeric: 1, collected_at: '2025-01-01T08:00:00Z' },
+  symptoms: { name: 'Matrix symptom', severity: 3, onset_at: '2025-01-01T08:00:00Z' },
+  conditions: { name: 'Matrix condition' },
+  allergies: { substance: 'Matrix dust' },
+  procedures: { name: 'Matrix procedure' },
+};
+type RecordPath = keyof typeof RECORD_SAMPLES;
+const RECORD_PATHS = Object.keys(RECORD_SAMPLES) as RecordPath[];
+
+/** An entry of a portal patient's records, and a deleted one (for restore). */
+async function recordOf(c: Client, path: RecordPath) {
+  const base = `/api/portal/${path}`;
+  const live = (await ok(await c.post(base, RECORD_SAMPLES[path]), path)).id!;
+  const deleted = (await ok(await c.post(base, RECORD_SAMPLES[path]), path)).id!;
+  await ok(await c.delete(`${base}/${deleted}`), `delete ${path}`);
+  return { live, deleted };
+}
+const freshRecord =
+  (path: RecordPath, deleted = false) =>
+  async (): Promise<Fx> => {
+    const r = await recordOf(clients.patient, path);
+    return { id: deleted ? r.deleted : r.live, label: `fresh ${deleted ? 'deleted ' : ''}${path} entry`, see: () => true };
+  };
 
 /** Failed (dead) outbox rows for the operations view's retry: written directly, as only the platform makes them. */
 async function failedEvent(orgId: string) {
@@ -607,6 +709,20 @@ const fresh = {
     label: 'fresh deleted reading',
     see: () => true,
   }),
+  carePlan: async (): Promise<Fx> => ({ id: (await carePlanOf(clients.patient)).plan, label: 'fresh care plan', see: () => true }),
+  deletedCarePlan: async (): Promise<Fx> => ({
+    id: (await carePlanOf(clients.patient)).deletedPlan,
+    label: 'fresh deleted care plan',
+    see: () => true,
+  }),
+  goal: async (): Promise<Fx> => {
+    const c = await carePlanOf(clients.patient);
+    return { id: c.goal, planId: c.plan, label: 'fresh goal', see: () => true };
+  },
+  deletedGoal: async (): Promise<Fx> => {
+    const c = await carePlanOf(clients.patient);
+    return { id: c.deletedGoal, planId: c.plan, label: 'fresh deleted goal', see: () => true };
+  },
   token: async (role: Role): Promise<Fx> => ({
     id: (await as(role).post('/api/auth/tokens', { name: 'mine' })).id,
     label: 'own token',
@@ -717,6 +833,42 @@ function table(): Op[] {
         note: 'a made-up token answers 400 on token',
       },
     ]),
+    // Portal sign-up (portal-accounts.signup.api.test.ts drives the links): public, the same answer for every caller.
+    {
+      method: 'GET',
+      path: '/api/portal/organizations/{slug}',
+      perm: 'public',
+      url: () => `/api/portal/organizations/org-${org.id.slice(-12)}`,
+    },
+    {
+      method: 'POST',
+      path: '/api/portal/auth/register',
+      perm: 'public',
+      url: () => '/api/portal/auth/register',
+      body: () => ({
+        org_slug: `org-${org.id.slice(-12)}`,
+        email: `matrix-${uniq()}@x.example`,
+        password: 'a-good-password-1',
+        first_name: 'Mat',
+        last_name: 'Rix',
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/portal/auth/resend-verification',
+      perm: 'public',
+      url: () => '/api/portal/auth/resend-verification',
+      body: () => ({ org_slug: `org-${org.id.slice(-12)}`, email: `matrix-${uniq()}@x.example` }),
+    },
+    {
+      method: 'POST',
+      path: '/api/portal/auth/verify-email',
+      perm: 'public',
+      url: () => '/api/portal/auth/verify-email',
+      body: () => ({ token: `matrix-${uniq()}-not-a-real-token` }),
+      okAlso: [400],
+      note: 'a made-up token answers 400 on token',
+    },
     { method: 'GET', path: '/api/stats', perm: 'staff', url: () => '/api/stats' },
     { method: 'GET', path: '/api/imports', perm: 'staff', grant: seesImports, url: () => '/api/imports' },
     { method: 'GET', path: '/api/imports/{id}', perm: 'staff', target: 'job', url: (f) => `/api/imports/${id(f)}` },
@@ -809,6 +961,133 @@ function table(): Op[] {
         },
       ];
     })(),
+    // Portal records: the patient's own entries only (portal-records/*.api.test.ts check the content).
+    ...RECORD_PATHS.flatMap((path): Op[] => {
+      const W = (action: Action) => ({ resource: 'wellness' as const, action, portal: true });
+      const base = `/api/portal/${path}`;
+      const live = `record:${path}` as const;
+      const extra: Op[] =
+        path === 'lab-results'
+          ? [
+              {
+                method: 'GET',
+                path: `${base}/trend`,
+                perm: W('read'),
+                url: () => `${base}/trend?test=Matrix%20test`,
+                list: { target: live },
+              },
+              { method: 'GET', path: `${base}/tests`, perm: W('read'), url: () => `${base}/tests`, list: { target: live } },
+            ]
+          : path === 'symptoms'
+            ? [{ method: 'GET', path: `${base}/timeline`, perm: W('read'), url: () => `${base}/timeline`, list: { target: live } }]
+            : [];
+      return [
+        { method: 'GET', path: base, perm: W('read'), url: () => `${base}?page_size=100`, list: { target: live } },
+        ...extra,
+        { method: 'POST', path: base, perm: W('write'), url: () => base, body: () => RECORD_SAMPLES[path] },
+        { method: 'GET', path: `${base}/{id}`, perm: W('read'), target: live, url: (f) => `${base}/${id(f)}` },
+        {
+          method: 'PATCH',
+          path: `${base}/{id}`,
+          perm: W('write'),
+          target: live,
+          url: (f) => `${base}/${id(f)}`,
+          body: () => ({ notes: 'matrix' }),
+        },
+        {
+          method: 'DELETE',
+          path: `${base}/{id}`,
+          perm: W('delete'),
+          target: live,
+          url: (f) => `${base}/${id(f)}`,
+          fresh: freshRecord(path),
+        },
+        {
+          method: 'POST',
+          path: `${base}/{id}/restore`,
+          perm: W('delete'),
+          target: `recordDeleted:${path}`,
+          url: (f) => `${base}/${id(f)}/restore`,
+          fresh: freshRecord(path, true),
+        },
+      ];
+    }),
+    // Portal care plans: the patient's own plans and goals only (portal-care-plans.api.test.ts checks the content).
+    ...((): Op[] => {
+      const W = (action: Action) => ({ resource: 'wellness' as const, action, portal: true });
+      const base = '/api/portal/care-plans';
+      // A goal's path names its plan: a random goal id goes under the patient's own plan.
+      const goalUrl = (f: Fx | undefined, tail = '') => `${base}/${f!.planId ?? F.carePlan[0]!.id}/goals/${id(f)}${tail}`;
+      return [
+        { method: 'GET', path: base, perm: W('read'), url: () => `${base}?page_size=100`, list: { target: 'carePlan' } },
+        {
+          method: 'GET',
+          path: base,
+          perm: W('read'),
+          url: () => `${base}?page_size=100`,
+          list: { target: 'goal' },
+          note: 'the goals embedded',
+        },
+        { method: 'POST', path: base, perm: W('write'), url: () => base, body: () => ({ title: 'Matrix plan' }) },
+        { method: 'GET', path: `${base}/{id}`, perm: W('read'), target: 'carePlan', url: (f) => `${base}/${id(f)}` },
+        {
+          method: 'PATCH',
+          path: `${base}/{id}`,
+          perm: W('write'),
+          target: 'carePlan',
+          url: (f) => `${base}/${id(f)}`,
+          body: () => ({ description: 'matrix' }),
+        },
+        {
+          method: 'DELETE',
+          path: `${base}/{id}`,
+          perm: W('delete'),
+          target: 'carePlan',
+          url: (f) => `${base}/${id(f)}`,
+          fresh: fresh.carePlan,
+        },
+        {
+          method: 'POST',
+          path: `${base}/{id}/restore`,
+          perm: W('delete'),
+          target: 'carePlanDeleted',
+          url: (f) => `${base}/${id(f)}/restore`,
+          fresh: fresh.deletedCarePlan,
+        },
+        {
+          method: 'POST',
+          path: `${base}/{id}/goals`,
+          perm: W('write'),
+          target: 'carePlan',
+          url: (f) => `${base}/${id(f)}/goals`,
+          body: () => ({ title: 'Matrix goal' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${base}/{id}/goals/{goalId}`,
+          perm: W('write'),
+          target: 'goal',
+          url: (f) => goalUrl(f),
+          body: () => ({ title: 'matrix' }),
+        },
+        {
+          method: 'DELETE',
+          path: `${base}/{id}/goals/{goalId}`,
+          perm: W('delete'),
+          target: 'goal',
+          url: (f) => goalUrl(f),
+          fresh: fresh.goal,
+        },
+        {
+          method: 'POST',
+          path: `${base}/{id}/goals/{goalId}/restore`,
+          perm: W('delete'),
+          target: 'goalDeleted',
+          url: (f) => goalUrl(f, '/restore'),
+          fresh: fresh.deletedGoal,
+        },
+      ];
+    })(),
     // Portal only: the patient's own access log (portal-access-log.api.test.ts checks its content).
     {
       method: 'GET',
@@ -817,6 +1096,25 @@ function table(): Op[] {
       grant: (r) => r === 'patient',
       url: () => '/api/portal/access-log',
     },
+    // Portal only: the patient's own profile, no id in the path (portal-profile.api.test.ts checks the content;
+    // the password change is driven with a wrong current password, so the patient's client keeps working).
+    ...((): Op[] => {
+      const Self = (action: Action) => ({ resource: 'patients' as const, action, portal: true });
+      const base = '/api/portal/profile';
+      return [
+        { method: 'GET', path: base, perm: Self('read'), url: () => base },
+        { method: 'PATCH', path: base, perm: Self('write'), url: () => base, body: () => ({ phone: '+1 555 010 0199' }) },
+        {
+          method: 'POST',
+          path: `${base}/password`,
+          perm: Self('write'),
+          url: () => `${base}/password`,
+          body: () => ({ current_password: 'not-the-password', new_password: 'matrix-new-password' }),
+          okAlso: [400],
+          note: 'a wrong current password answers 400 on current_password',
+        },
+      ];
+    })(),
 
     // Users and teams
     { method: 'GET', path: '/api/users', perm: P('users', 'read'), url: () => '/api/users?page_size=100', list: { target: 'user' } },
@@ -1051,6 +1349,31 @@ function table(): Op[] {
       target: 'patient',
       url: (f) => `/api/v1/patients/${id(f)}/restore`,
       fresh: fresh.deletedPatient,
+    },
+    // Portal access of a patient (portal-accounts.staff.api.test.ts): the patients write grant and scope.
+    {
+      method: 'GET',
+      path: '/api/v1/patients/{id}/portal-invitation',
+      perm: P('patients', 'write'),
+      target: 'patient',
+      url: (f) => `/api/v1/patients/${id(f)}/portal-invitation`,
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/patients/{id}/portal-invitation',
+      perm: P('patients', 'write'),
+      target: 'patient',
+      url: (f) => `/api/v1/patients/${id(f)}/portal-invitation`,
+      okAlso: [409],
+      note: 'a patient who already has portal access answers 409',
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/patients/{id}/portal-invitation',
+      perm: P('patients', 'write'),
+      target: 'patient',
+      url: (f) => `/api/v1/patients/${id(f)}/portal-invitation`,
+      fresh: fresh.patient,
     },
     {
       method: 'GET',

@@ -20,7 +20,11 @@ import { emailsModule } from './emails/emails.routes';
 import { teamsModule } from './teams/teams.routes';
 import { operationsModule } from './operations/operations.routes';
 import { portalVitalsModule } from './portal-vitals/portal-vitals.routes';
+import { portalRecordsModule } from './portal-records/portal-records.routes';
+import { portalCarePlansModule } from './portal-care-plans/portal-care-plans.routes';
 import { portalAccessLogModule } from './portal-access-log/portal-access-log.routes';
+import { portalAccountsModule } from './portal-accounts/portal-accounts.routes';
+import { portalProfileModule } from './portal-profile/portal-profile.routes';
 
 export type DomainModule = {
   name: string;
@@ -52,4 +56,8 @@ export const domainModules: DomainModule[] = [
   operationsModule,
   portalAccessLogModule,
   portalVitalsModule,
+  portalRecordsModule,
+  portalAccountsModule,
+  portalCarePlansModule,
+  portalProfileModule,
 ];

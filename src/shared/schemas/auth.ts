@@ -1,6 +1,8 @@
 // Contracts of signing in and out, invitations and personal API tokens (/api/auth/*, /api/portal/auth/*).
 import { z } from 'zod';
 import { ROLES } from '../permissions';
+import { UNIT_SYSTEMS } from '../units';
+import { DATE_FORMATS } from './portal-profile';
 
 export const loginBody = z
   .object({
@@ -18,6 +20,9 @@ export const sessionUser = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   person_id: z.string().nullable(),
+  /** The portal preferences (profile): the unit system and date format screens show. */
+  preferred_units: z.enum(UNIT_SYSTEMS),
+  date_format: z.enum(DATE_FORMATS),
 });
 export type SessionUser = z.infer<typeof sessionUser>;
 

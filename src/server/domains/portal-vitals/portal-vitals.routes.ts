@@ -73,7 +73,7 @@ export const portalVitalsModule: DomainModule = {
       async (req, reply) => {
         const v = await service.createVital(db(), actorOf(req), req.body);
         setEtag(reply, v.version);
-        return reply.status(201).send(presentVital(v, service.unitSystemOf(req.query.units)));
+        return reply.status(201).send(presentVital(v, await service.unitSystemOf(db(), actorOf(req), req.query.units)));
       },
     );
 
@@ -93,7 +93,7 @@ export const portalVitalsModule: DomainModule = {
       async (req, reply) => {
         const v = await service.getVital(db(), actorOf(req), req.params.id);
         setEtag(reply, v.version);
-        return presentVital(v, service.unitSystemOf(req.query.units));
+        return presentVital(v, await service.unitSystemOf(db(), actorOf(req), req.query.units));
       },
     );
 
@@ -115,7 +115,7 @@ export const portalVitalsModule: DomainModule = {
       async (req, reply) => {
         const v = await service.updateVital(db(), actorOf(req), req.params.id, req.body, ifMatchVersion(req));
         setEtag(reply, v.version);
-        return presentVital(v, service.unitSystemOf(req.query.units));
+        return presentVital(v, await service.unitSystemOf(db(), actorOf(req), req.query.units));
       },
     );
 
@@ -132,7 +132,11 @@ export const portalVitalsModule: DomainModule = {
           response: { 200: vitalItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => presentVital(await service.deleteVital(db(), actorOf(req), req.params.id), service.unitSystemOf(req.query.units)),
+      async (req) =>
+        presentVital(
+          await service.deleteVital(db(), actorOf(req), req.params.id),
+          await service.unitSystemOf(db(), actorOf(req), req.query.units),
+        ),
     );
 
     app.post(
@@ -148,7 +152,11 @@ export const portalVitalsModule: DomainModule = {
           response: { 200: vitalItem, ...problems(400, 401, 403, 404) },
         },
       },
-      async (req) => presentVital(await service.restoreVital(db(), actorOf(req), req.params.id), service.unitSystemOf(req.query.units)),
+      async (req) =>
+        presentVital(
+          await service.restoreVital(db(), actorOf(req), req.params.id),
+          await service.unitSystemOf(db(), actorOf(req), req.query.units),
+        ),
     );
   },
 };

@@ -32,12 +32,14 @@ import {
   type VitalInsert,
 } from './portal-vitals.queries';
 import { vitalScope } from './portal-vitals.policy';
+import { preferredUnitSystem } from '../portal-profile/portal-profile.queries';
 
 /** The most points one chart carries (the newest). */
 export const CHART_MAX_POINTS = 2000;
 
-/** The unit system asked for, else metric (a saved preference joins here when profiles store one). */
-export const unitSystemOf = (asked: UnitSystem | undefined): UnitSystem => asked ?? 'metric';
+/** The unit system asked for (`?units=`), else the one the patient prefers (their profile). */
+export const unitSystemOf = async (db: Db, actor: Actor, asked: UnitSystem | undefined): Promise<UnitSystem> =>
+  asked ?? preferredUnitSystem(db, actor);
 
 /** A date bound of a filter: a date alone covers its whole day (UTC). */
 function bound(v: string | undefined, end: boolean): Date | undefined {
@@ -87,7 +89,7 @@ function notFuture(measuredAt: string) {
 }
 
 export async function listVitals(db: Db, actor: Actor, q: ListVitalsQuery): Promise<VitalPage> {
-  const system = unitSystemOf(q.units);
+  const system = await unitSystemOf(db, actor, q.units);
   const { rows, total } = await selectVitals(
     db,
     actor,
@@ -226,7 +228,7 @@ export function yAxis(values: number[]): { min: number; max: number } {
 }
 
 export async function vitalChart(db: Db, actor: Actor, q: VitalChartQuery): Promise<VitalChart> {
-  const system = unitSystemOf(q.units);
+  const system = await unitSystemOf(db, actor, q.units);
   const measure = q.measure;
   const unit = displayUnit(measure, system);
   const spec = MEASURE_SPECS[measure];

@@ -28,6 +28,18 @@ export async function selectSignInCandidates(db: Db, email: string, portal: Logi
     .orderBy(sql`${users.lastLoginAt} DESC NULLS LAST`, asc(users.createdAt), asc(users.id));
 }
 
+/**
+ * True for an account that signed up by itself in the portal (it has email_verifications rows) and has
+ * not confirmed its email yet: sign-in refuses it. Accounts made by staff or invitations never wait.
+ */
+export async function awaitsEmailVerification(db: Db, userId: string): Promise<boolean> {
+  const rows = (await db.execute(
+    sql`SELECT 1 FROM users u WHERE u.id = ${userId} AND u.email_verified_at IS NULL
+      AND EXISTS (SELECT 1 FROM email_verifications ev WHERE ev.user_id = u.id)`,
+  )) as unknown as { rows: unknown[] };
+  return rows.rows.length > 0;
+}
+
 export async function markSignedIn(db: Db, userId: string) {
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
 }

@@ -11,10 +11,19 @@ import { apiTokenIdOf, revokeApiToken } from './api-tokens';
 import type { Role } from '../../../shared/permissions';
 import type { AcceptInviteResponse } from '../../../shared/schemas/auth';
 import type { LoginRateLimiter } from './rate-limit';
-import { markSignedIn, selectOpenInvitation, selectSignInCandidates, setInvitedPassword, type LoginPortal } from './auth.queries';
+import {
+  awaitsEmailVerification,
+  markSignedIn,
+  selectOpenInvitation,
+  selectSignInCandidates,
+  setInvitedPassword,
+  type LoginPortal,
+} from './auth.queries';
 
 export type { LoginPortal };
 const INVALID = 'Email or password is incorrect';
+/** A portal sign-up whose email is not confirmed yet (only said to someone who knows the password). */
+export const CONFIRM_EMAIL_FIRST = 'Please confirm your email first: open the link we sent you, or ask for a new one';
 
 export async function signIn(
   deps: { database: Database; config: Config; limiter: LoginRateLimiter },
@@ -35,12 +44,16 @@ export async function signIn(
   const checks = candidates.length
     ? await Promise.all(candidates.map((c) => verifyPassword(input.password, c.u.passwordHash)))
     : [await verifyPassword(input.password, null)];
-  const found = candidates.find((_, i) => checks[i]);
+  const matching = candidates.filter((_, i) => checks[i]);
   // Wrong portal, inactive account, unknown email and wrong password all get the same answer.
-  if (!found) {
+  if (!matching.length) {
     await limiter.fail(input.email, input.ip);
     throw new AppError('unauthenticated', INVALID);
   }
+  // A self-sign-up that has not confirmed its email cannot sign in (docs/portal.md, "Accounts").
+  const waiting = await Promise.all(matching.map((c) => awaitsEmailVerification(database.db, c.u.id)));
+  const found = matching.find((_, i) => !waiting[i]);
+  if (!found) throw new AppError('forbidden', CONFIRM_EMAIL_FIRST);
   const user = found.u;
   await limiter.succeed(input.email);
   const s = await transaction(database.db, async (tx) => {
@@ -66,6 +79,8 @@ export async function signIn(
       name: user.name,
       role: user.role as Role,
       personId: user.personId,
+      preferredUnits: user.preferredUnits,
+      dateFormat: user.dateFormat,
     },
   };
   return { token: s.token, session };

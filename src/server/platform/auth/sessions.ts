@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie holds a random token, the database its hash.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { organizations, sessions, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Role } from '../../../shared/permissions';
@@ -11,7 +11,18 @@ export type SessionInfo = {
   sessionId: string;
   csrfToken: string;
   expiresAt: Date;
-  user: { id: string; orgId: string; orgName: string; email: string; name: string; role: Role; personId: string | null };
+  user: {
+    id: string;
+    orgId: string;
+    orgName: string;
+    email: string;
+    name: string;
+    role: Role;
+    personId: string | null;
+    /** Portal preferences (the profile): `metric` | `us`, `dmy` | `mdy` | `ymd`; absent: the defaults. */
+    preferredUnits?: string;
+    dateFormat?: string;
+  };
 };
 
 export async function createSession(db: Db, userId: string, orgId: string, absoluteMs: number, meta: { ip?: string; userAgent?: string }) {
@@ -65,6 +76,8 @@ export async function resolveSession(db: Db, token: string, idleMs: number): Pro
       name: row.u.name,
       role: row.u.role as Role,
       personId: row.u.personId,
+      preferredUnits: row.u.preferredUnits,
+      dateFormat: row.u.dateFormat,
     },
   };
 }
@@ -73,9 +86,12 @@ export async function revokeSession(db: Db, sessionId: string) {
   await db.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
 }
 
-export async function revokeUserSessions(db: Db, userId: string) {
-  await db
+/** Ends every open session of a user, but `except` (the session of the request) when given; returns how many ended. */
+export async function revokeUserSessions(db: Db, userId: string, opts: { except?: string } = {}): Promise<number> {
+  const ended = await db
     .update(sessions)
     .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), opts.except ? ne(sessions.id, opts.except) : undefined))
+    .returning({ id: sessions.id });
+  return ended.length;
 }

@@ -1,6 +1,7 @@
 // Email templates: one per email, each rendering a subject, a plain-text part and an HTML part from typed
 // data and the organization's name. Adding an email is one entry in `templates` (its data type, whether
 // it carries a single-use link, an example for tests and previews, and its render function).
+import { accountExists, emailVerification, portalInvitation } from './portal-accounts.templates';
 
 /** HTML already escaped (made by `html`...``); anything else interpolated into `html` is escaped. */
 export class Html {
@@ -117,6 +118,10 @@ export const templates = {
       return { subject, text, html: layout(org, subject, body) };
     },
   }),
+  // Portal accounts (portal-accounts.templates.ts).
+  email_verification: emailVerification,
+  account_exists: accountExists,
+  portal_invitation: portalInvitation,
 };
 
 export type TemplateName = keyof typeof templates;
