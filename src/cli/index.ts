@@ -7,6 +7,7 @@ import { migrateDatabase } from '../server/db/migrate';
 import { buildOrg } from '../server/factories';
 import { GenerateCollisionError, generateRelationshipData, generatedIdCollisions } from '../server/domains/relationships/generate';
 import { CliError, createOrganization } from './create-org';
+import { generatePortalCommand } from './generate-portal';
 import { scoreOrganization } from '../server/domains/relationships/scoring.job';
 import type { Size } from '../server/domains/relationships/generate.data';
 
@@ -20,6 +21,10 @@ const HELP = `Usage: npm run cli -- <command> [options]
   generate --size tiny|small|large [--org <slug>] [--seed <n>] [--database-url <url>] [--force]
       Loads the deterministic Relationship Manager data set into an organization (created if absent;
       default slug gen-<size>). Skips when the organization already has relationships, unless --force.
+  generate --portal --size tiny|small|large [--org <slug>] [--database-url <url>]
+      Loads the portal chart data set instead (src/cli/generate-portal.ts): patients and their persons,
+      each with 1,000 vitals over three years and 50 lab results; large: 10,000 patients (PostgreSQL),
+      small: 200 (PGlite), tiny: 20. Organization portal-<size> by default; reused when already loaded.
   score --org <slug> [--database-url <url>]
       Recomputes relationship status, loyalty and lead score (manual overrides kept).
 `;
@@ -125,6 +130,7 @@ async function main() {
       seed: { type: 'string' },
       'database-url': { type: 'string' },
       force: { type: 'boolean' },
+      portal: { type: 'boolean' },
       help: { type: 'boolean' },
       name: { type: 'string' },
       slug: { type: 'string' },
@@ -162,6 +168,10 @@ async function main() {
   if (command === 'generate') {
     const size = (values.size ?? 'small') as Size;
     if (!['tiny', 'small', 'large'].includes(size)) throw new Error('--size must be tiny, small or large');
+    if (values.portal) {
+      await generatePortalCommand({ size, org: values.org, databaseUrl: values['database-url'] });
+      return;
+    }
     await generateCommand({
       size,
       org: values.org,

@@ -45,6 +45,10 @@ export const demoSeeders: DemoHook[] = [
     name: 'staff CRM',
     seed: (database, ctx) => import('./domains/staff-crm.demo').then((m) => m.staffCrmDemoSeeder(database, ctx)),
   },
+  {
+    name: 'portal health',
+    seed: (database, ctx) => import('./portal-health.demo').then((m) => m.portalHealthDemoSeeder(database, ctx)),
+  },
 ];
 
 /** Any constant shared by all instances (migrations use 727_001). */
