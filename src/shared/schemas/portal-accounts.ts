@@ -70,7 +70,12 @@ export const portalAccess = z.object({
 });
 export type PortalAccess = z.infer<typeof portalAccess>;
 
-export const portalInvitationResponse = z.object({ email: z.string(), expires_at: z.string(), status: z.literal('invited') });
+/** `invited`: a code was emailed; `active`: the patient's switched-off account was opened again (no code needed). */
+export const portalInvitationResponse = z.object({
+  email: z.string(),
+  expires_at: z.string().nullable(),
+  status: z.enum(['invited', 'active']),
+});
 export type PortalInvitationResponse = z.infer<typeof portalInvitationResponse>;
 
 export const linkPortalAccountBody = z.object({ user_id: uuid }).strict();

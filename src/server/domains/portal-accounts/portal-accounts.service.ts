@@ -66,6 +66,30 @@ export async function invitePatient(
     if (user?.isActive) throw new AppError('conflict', ALREADY_ACTIVE);
     const org = (await q.findOrgById(tx, p.orgId))!;
     const revoked = await q.revokeOpenCodes(tx, p.id);
+    if (user) {
+      // The patient's account was switched off (revoked): inviting again opens it again, as it was.
+      await q.updateUser(tx, user.id, { isActive: true });
+      await audit(tx, actor, {
+        action: 'update',
+        table: 'users',
+        recordId: user.id,
+        oldValues: { is_active: false },
+        newValues: { is_active: true, portal_access_restored: true },
+      });
+      const mail = await deps.mailer.store(tx, {
+        orgId: p.orgId,
+        eventId: uuidv7(),
+        to: user.email,
+        template: 'portal_access_restored',
+        data: {
+          name: `${p.person.firstName} ${p.person.lastName}`,
+          invitedBy: actor.name,
+          signInLink: `${base}/portal/login`,
+          resetLink: `${base}/portal/forgot-password`,
+        },
+      });
+      return { mailId: mail.id, email: user.email, expiresAt: null, status: 'active' as const };
+    }
     const code = newActivationCode();
     const row = await q.insertCode(tx, {
       orgId: p.orgId,
@@ -89,10 +113,10 @@ export async function invitePatient(
       recordId: row.id,
       newValues: { patient_id: p.id, email, expires_at: row.expiresAt, earlier_codes_revoked: revoked.length },
     });
-    return { mailId: mail.id, email, expiresAt: row.expiresAt };
+    return { mailId: mail.id, email, expiresAt: row.expiresAt as Date | null, status: 'invited' as const };
   });
   await deps.mailer.deliver(done.mailId);
-  return { email: done.email, expires_at: done.expiresAt.toISOString(), status: 'invited' };
+  return { email: done.email, expires_at: done.expiresAt?.toISOString() ?? null, status: done.status };
 }
 
 export async function revokePortalAccess(db: Db, actor: Actor, patientId: string): Promise<PortalAccess> {

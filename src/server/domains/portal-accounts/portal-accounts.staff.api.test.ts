@@ -136,6 +136,14 @@ describe('POST /api/v1/patients/{id}/portal-invitation', () => {
       sql`SELECT count(*)::int AS n FROM audit_log WHERE record_id = ${me.userId} AND new_values->>'portal_access_revoked' = 'true'`,
     );
     expect(audit!.n).toBe(1);
+
+    // Inviting again opens the same account again: the patient signs in with the password they had.
+    const again = await admin.post(`/api/v1/patients/${p.id}/portal-invitation`);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toEqual({ email: p.email, expires_at: null, status: 'active' });
+    expect((await mailsTo(p.email!, 'portal_access_restored')).length).toBe(1);
+    expect((await t.anon.post('/api/portal/auth/login', { email: p.email, password: PASSWORD })).statusCode).toBe(200);
+    expect((await admin.get(`/api/v1/patients/${p.id}/portal-invitation`)).json().status).toBe('active');
   });
 });
 

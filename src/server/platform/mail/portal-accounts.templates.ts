@@ -5,6 +5,7 @@ import { html, layout, type TemplateDef } from './templates';
 
 export type EmailVerificationData = { name: string; link: string; hours: number };
 export type AccountExistsData = { name: string; signInLink: string; resetLink: string };
+export type PortalAccessRestoredData = { name: string; invitedBy: string; signInLink: string; resetLink: string };
 export type PortalInvitationData = { name: string; invitedBy: string; link: string; days: number };
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
@@ -82,6 +83,29 @@ export const portalInvitation: TemplateDef<PortalInvitationData> = {
         The invitation is valid ${d.days} days. If the button does not work, paste this address into your browser: ${d.link}
       </p>
       <p style="${small}">If you did not expect this invitation, you can ignore this email.</p>`;
+    return { subject, text, html: layout(org, subject, body) };
+  },
+};
+
+export const portalAccessRestored: TemplateDef<PortalAccessRestoredData> = {
+  secret: false,
+  example: {
+    name: 'Pat Ient',
+    invitedBy: 'Cody Coach',
+    signInLink: 'https://crm.example/portal/login',
+    resetLink: 'https://crm.example/portal/forgot-password',
+  },
+  render: (d, org) => {
+    const subject = oneLine(`${org.name}: your patient portal is open again`);
+    const text =
+      `Hello ${d.name},\n\n` +
+      `${d.invitedBy} opened your ${org.name} patient portal account again. Sign in with your email and password:\n${d.signInLink}\n` +
+      `Forgot your password? Choose a new one here: ${d.resetLink}\n\n-- \n${org.name}\n`;
+    const body = html`<h1 style="margin:0 0 16px;font-size:20px">Your patient portal is open again</h1>
+      <p>Hello ${d.name},</p>
+      <p>${d.invitedBy} opened your ${org.name} patient portal account again. Sign in with your email and password.</p>
+      ${button(d.signInLink, 'Sign in')}
+      <p>Forgot your password? <a href="${d.resetLink}">Choose a new one</a>.</p>`;
     return { subject, text, html: layout(org, subject, body) };
   },
 };

@@ -1,7 +1,7 @@
 // Email templates: one per email, each rendering a subject, a plain-text part and an HTML part from typed
 // data and the organization's name. Adding an email is one entry in `templates` (its data type, whether
 // it carries a single-use link, an example for tests and previews, and its render function).
-import { accountExists, emailVerification, portalInvitation } from './portal-accounts.templates';
+import { accountExists, emailVerification, portalAccessRestored, portalInvitation } from './portal-accounts.templates';
 
 /** HTML already escaped (made by `html`...``); anything else interpolated into `html` is escaped. */
 export class Html {
@@ -122,6 +122,7 @@ export const templates = {
   email_verification: emailVerification,
   account_exists: accountExists,
   portal_invitation: portalInvitation,
+  portal_access_restored: portalAccessRestored,
 };
 
 export type TemplateName = keyof typeof templates;
