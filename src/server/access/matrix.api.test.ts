@@ -934,6 +934,7 @@ function table(): Op[] {
       return [
         { method: 'GET', path: base, perm: V('read'), url: () => `${base}?page_size=100`, list: { target: 'vital' } },
         { method: 'GET', path: `${base}/chart`, perm: V('read'), url: () => `${base}/chart?measure=heart_rate`, list: { target: 'vital' } },
+        { method: 'GET', path: `${base}/latest`, perm: V('read'), url: () => `${base}/latest`, list: { target: 'vital' } },
         {
           method: 'POST',
           path: base,

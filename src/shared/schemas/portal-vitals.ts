@@ -57,6 +57,12 @@ export type VitalItem = z.infer<typeof vitalItem>;
 export const vitalPage = paginated(vitalItem);
 export type VitalPage = z.infer<typeof vitalPage>;
 
+/** Home's cards: per measure the patient has, the newest reading and the one before (for the trend). */
+export const latestVitals = z.object({
+  items: z.array(z.object({ measure, unit, latest: vitalItem, previous: vitalItem.nullable() })),
+});
+export type LatestVitals = z.infer<typeof latestVitals>;
+
 export const listVitalsQuery = z.object({
   ...pageQuery,
   measure: measure.optional(),

@@ -221,6 +221,86 @@ describe('portal vitals: list, chart, change, delete and undo', () => {
   });
 });
 
+describe('portal vitals: latest per measure (Home)', () => {
+  type Latest = {
+    items: {
+      measure: string;
+      unit: string;
+      latest: { id: string; value: number; value2: number | null; unit: string };
+      previous: { id: string; value: number } | null;
+    }[];
+  };
+  const latestOf = async (c: Client, query = '') => {
+    const res = await c.get(`/api/portal/vitals/latest${query}`);
+    expect(res.statusCode).toBe(200);
+    return res.json() as Latest;
+  };
+
+  it('answers the newest two readings of each measure the patient has, in a fixed order, in their units', async () => {
+    const p = await portalPatient(org);
+    const bp = [];
+    for (const [i, h] of [72, 48, 24].entries())
+      bp.push(
+        await record(p.client, { measure: 'blood_pressure', value: 140 - i, value2: 90 - i, unit: 'mmHg', measured_at: hoursAgo(h) }),
+      );
+    const w1 = await record(p.client, { measure: 'weight', value: 150, unit: 'lb', measured_at: hoursAgo(30) });
+    const w2 = await record(p.client, { measure: 'weight', value: 70, unit: 'kg', measured_at: hoursAgo(5) });
+    // Recorded last but listed after blood pressure and weight: the order is the measures', not the time's.
+    const hr = await record(p.client, { measure: 'heart_rate', value: 64, unit: 'bpm', measured_at: hoursAgo(1) });
+
+    const metric = await latestOf(p.client);
+    expect(metric.items.map((i) => [i.measure, i.unit, i.latest.id, i.previous?.id ?? null])).toEqual([
+      ['blood_pressure', 'mmHg', bp[2]!.id, bp[1]!.id],
+      ['heart_rate', 'bpm', hr.id, null],
+      ['weight', 'kg', w2.id, w1.id],
+    ]);
+    expect(metric.items[0]!.latest).toMatchObject({ value: 138, value2: 88, unit: 'mmHg' });
+    expect(metric.items[2]!.previous).toMatchObject({ value: 68, unit: 'kg' });
+
+    const us = await latestOf(p.client, '?units=us');
+    const weight = us.items.find((i) => i.measure === 'weight')!;
+    expect(weight).toMatchObject({ unit: 'lb', latest: { value: 154.3, unit: 'lb' }, previous: { value: 150, unit: 'lb' } });
+  });
+
+  it('follows the unit system of the profile unless ?units= says otherwise', async () => {
+    const p = await portalPatient(org);
+    await record(p.client, { measure: 'temperature', value: 37, unit: 'C' });
+    const prefer = await p.client.patch('/api/portal/profile', { preferred_units: 'us' });
+    expect(prefer.statusCode).toBe(200);
+    expect((await latestOf(p.client)).items[0]).toMatchObject({ unit: 'F', latest: { value: 98.6, unit: 'F' } });
+    expect((await latestOf(p.client, '?units=metric')).items[0]).toMatchObject({ unit: 'C', latest: { value: 37, unit: 'C' } });
+  });
+
+  it('skips deleted readings: the one before moves up, and a measure with none left is gone', async () => {
+    const p = await portalPatient(org);
+    const old = await record(p.client, { measure: 'glucose', value: 100, unit: 'mg/dL', measured_at: hoursAgo(50) });
+    const mid = await record(p.client, { measure: 'glucose', value: 110, unit: 'mg/dL', measured_at: hoursAgo(30) });
+    const neu = await record(p.client, { measure: 'glucose', value: 120, unit: 'mg/dL', measured_at: hoursAgo(2) });
+    const spo2 = await record(p.client, { measure: 'spo2', value: 97, unit: '%' });
+    expect((await p.client.delete(`/api/portal/vitals/${neu.id}`)).statusCode).toBe(200);
+    expect((await p.client.delete(`/api/portal/vitals/${spo2.id}`)).statusCode).toBe(200);
+    const after = await latestOf(p.client);
+    expect(after.items.map((i) => [i.measure, i.latest.id, i.previous?.id ?? null])).toEqual([['glucose', mid.id, old.id]]);
+  });
+
+  it("answers nothing to a new patient while others have readings, never another patient's", async () => {
+    const others = await portalPatient(org);
+    await record(others.client, { measure: 'heart_rate', value: 80, unit: 'bpm' });
+    const foreign = await portalPatient(await newOrg());
+    await record(foreign.client, { measure: 'heart_rate', value: 81, unit: 'bpm' });
+    const fresh = await portalPatient(org);
+    expect(await latestOf(fresh.client)).toEqual({ items: [] });
+    expect(await latestOf((await org.newUser('patient')).client)).toEqual({ items: [] });
+    // The other patient sees only their own.
+    const theirs = await latestOf(others.client);
+    expect(theirs.items.map((i) => [i.measure, i.latest.value, i.previous])).toEqual([['heart_rate', 80, null]]);
+  });
+
+  it('refuses an unknown unit system naming units', async () => {
+    expectProblem(await me.get('/api/portal/vitals/latest?units=imperial'), 400, 'units');
+  });
+});
+
 describe('portal vitals: bad input names the field and changes nothing', () => {
   const ok = { measure: 'weight', value: 70, unit: 'kg' };
   const bad: [string, string, Record<string, unknown>][] = [
@@ -270,6 +350,7 @@ describe('portal vitals: access', () => {
   const every: Call[] = [
     ['GET list', (c) => c.get('/api/portal/vitals')],
     ['GET chart', (c) => c.get('/api/portal/vitals/chart?measure=heart_rate')],
+    ['GET latest', (c) => c.get('/api/portal/vitals/latest')],
     ['POST', (c) => c.post('/api/portal/vitals', body)],
     ...byId,
   ];
@@ -299,7 +380,14 @@ describe('portal vitals: access', () => {
   it("lists and charts never include another patient's readings", async () => {
     const list = (await me.get('/api/portal/vitals?page_size=100')).json() as { items: { id: string }[] };
     const chart = (await me.get('/api/portal/vitals/chart?measure=heart_rate')).json() as { points: { id: string }[] };
-    const seen = new Set([...list.items.map((i) => i.id), ...chart.points.map((p) => p.id)]);
+    const latest = (await me.get('/api/portal/vitals/latest')).json() as {
+      items: { latest: { id: string }; previous: { id: string } | null }[];
+    };
+    const seen = new Set([
+      ...list.items.map((i) => i.id),
+      ...chart.points.map((p) => p.id),
+      ...latest.items.flatMap((i) => [i.latest.id, i.previous?.id]),
+    ]);
     expect(list.items.length).toBeGreaterThan(0);
     for (const id of [theirs.live, foreign.live]) expect(seen.has(id)).toBe(false);
   });

@@ -1,5 +1,5 @@
 // SQL of the portal's vitals. Every read and write goes through the policy's scope (portal-vitals.policy.ts).
-import { and, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { patients, portalVitals, users } from '../../db/schema';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../platform/context';
@@ -46,6 +46,25 @@ export async function listVitals(db: Db, actor: Actor, scope: SQL, f: VitalFilte
       .where(where),
   ]);
   return { rows, total: total[0]?.n ?? 0 };
+}
+
+/**
+ * The newest two readings of every measure the patient has, in ONE query (Home's cards): a window over
+ * each measure, newest first, on the index (patient_id, measure, measured_at desc) WHERE deleted_at IS NULL.
+ * Rows come by measure, then newest first; `rank` is 1 for the latest, 2 for the one before.
+ */
+export async function latestVitalsByMeasure(db: Db, actor: Actor, scope: SQL) {
+  const ranked = db
+    .select({
+      ...getTableColumns(portalVitals),
+      rank: sql<number>`row_number() OVER (PARTITION BY ${portalVitals.measure} ORDER BY ${portalVitals.measuredAt} DESC, ${portalVitals.id} DESC)`
+        .mapWith(Number)
+        .as('rank'),
+    })
+    .from(portalVitals)
+    .where(vitalWhere(actor, scope, {}))
+    .as('ranked');
+  return db.select().from(ranked).where(lte(ranked.rank, 2)).orderBy(ranked.measure, ranked.rank);
 }
 
 /** The newest `limit` readings of one measure in a range, oldest first (a chart's points). */

@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/auth/guard';
 import { ifMatchVersion, setEtag } from '../../platform/http';
 import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import {
+  latestVitals,
   listVitalsQuery,
   vitalBody,
   vitalChart,
@@ -40,6 +41,21 @@ export const portalVitalsModule: DomainModule = {
         },
       },
       async (req) => service.listVitals(db(), actorOf(req), req.query),
+    );
+
+    app.get(
+      '/api/portal/vitals/latest',
+      {
+        config: read,
+        schema: {
+          operationId: 'getPortalLatestVitals',
+          tags,
+          summary: 'Per measure the patient has: the newest reading and the one before (units=metric|us)',
+          querystring: vitalUnitsQuery,
+          response: { 200: latestVitals, ...problems(400, 401, 403) },
+        },
+      },
+      async (req) => service.latestVitals(db(), actorOf(req), req.query.units),
     );
 
     app.get(

@@ -7,13 +7,22 @@ import { AppError } from '../../platform/errors';
 import { audit, diff } from '../../platform/audit';
 import type { Actor } from '../../platform/context';
 import { uuidv7 } from '../../platform/ids';
-import type { ListVitalsQuery, VitalBody, VitalChart, VitalChartQuery, VitalPage, VitalPatch } from '../../../shared/schemas/portal-vitals';
+import type {
+  LatestVitals,
+  ListVitalsQuery,
+  VitalBody,
+  VitalChart,
+  VitalChartQuery,
+  VitalPage,
+  VitalPatch,
+} from '../../../shared/schemas/portal-vitals';
 import {
   convert,
   displayUnit,
   fromCanonical,
   isAcceptedUnit,
   MEASURE_SPECS,
+  MEASURES,
   roundTo,
   toCanonical,
   type Measure,
@@ -25,6 +34,7 @@ import {
   chartVitals,
   findVital,
   insertVital,
+  latestVitalsByMeasure,
   listVitals as selectVitals,
   patientOfActor,
   updateVitalRow,
@@ -102,6 +112,26 @@ export async function listVitals(db: Db, actor: Actor, q: ListVitalsQuery): Prom
     total,
     q,
   );
+}
+
+/** Per measure the patient has (in the order of MEASURES): the latest reading and the one before. */
+export async function latestVitals(db: Db, actor: Actor, asked: UnitSystem | undefined): Promise<LatestVitals> {
+  const scope = vitalScope(actor, 'read');
+  const system = await unitSystemOf(db, actor, asked);
+  const rows = await latestVitalsByMeasure(db, actor, scope);
+  const items = MEASURES.flatMap((measure) => {
+    const [latest, previous] = rows.filter((r) => r.measure === measure);
+    if (!latest) return [];
+    return [
+      {
+        measure,
+        unit: displayUnit(measure, system),
+        latest: presentVital(latest, system),
+        previous: previous ? presentVital(previous, system) : null,
+      },
+    ];
+  });
+  return { items };
 }
 
 export async function createVital(db: Db, actor: Actor, body: VitalBody) {
