@@ -7,7 +7,10 @@
 // contentful paint <= 2.5 s, <= 250 KB of JavaScript on the wire and no chunk of the staff app.
 // Writes bench/results/lighthouse-<date>.json; never fails the command (a bench on a shared
 // machine), but prints each page's verdict.
-// LH_PAGES=/portal/vitals,/portal/medications adds signed-in pages. SKIP_LIGHTHOUSE=1 skips the step.
+// The pages: /portal/login, then /portal and its pages (SIGNED_IN below); LH_PAGES=/portal/x,/portal/y
+// adds signed-in pages. SKIP_LIGHTHOUSE=1 skips the step.
+// LH_REPORT_DIR=/tmp/lh also writes each page's median Lighthouse report there (the full JSON: its
+// bootup-time, mainthread-work-breakdown, unused-javascript... audits say where the time goes).
 // Lighthouse runs in plain Node (not tsx: it sends functions' source text to the page, and tsx's
 // helpers would not exist there), so the server runs in its own process.
 import { spawn } from 'node:child_process';
@@ -25,14 +28,19 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3));
 // jsBytes: the first load's JavaScript, compressed (the issue's 250 KB counts gzip; Chromium takes brotli).
 const BUDGET = { performance: 0.9, accessibility: 1, lcpMs: 2500, jsBytes: 250 * 1024 };
+// The portal's sign-in page, then its signed-in pages (LH_PAGES=/portal/x,... adds others).
+const SIGNED_IN = ['/portal', '/portal/vitals', '/portal/health', '/portal/medications', '/portal/labs', '/portal/more', '/portal/profile'];
 const PAGES = [
   { url: '/portal/login', signedIn: false },
-  { url: '/portal', signedIn: true },
-  ...(process.env.LH_PAGES ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean)
-    .map((url) => ({ url, signedIn: true })),
+  ...[
+    ...new Set([
+      ...SIGNED_IN,
+      ...(process.env.LH_PAGES ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    ]),
+  ].map((url) => ({ url, signedIn: true })),
 ];
 
 if (!fs.existsSync(path.join(root, 'dist/web/index.html'))) {
@@ -89,30 +97,37 @@ async function waitForServer() {
   throw new Error('the server did not answer within 180 s');
 }
 
-// Chunks only the staff app uses (reachable by static imports from StaffApp-*.js, not from the entry
-// or the portal): a portal page must load none of them.
+// Chunks only the staff app uses: reachable from StaffApp-*.js (static or lazy imports) but from nothing
+// else the entry can load (its other lazy screens, the notifications host, Mantine chunks they share).
+// A portal page must load none of them.
 function staffOnlyChunks() {
   const dir = path.join(root, 'dist/web/assets');
   const graph = new Map();
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.js')))
-    graph.set(
-      f,
-      [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]),
-    );
-  const reach = (start) => {
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    graph.set(f, [
+      ...[...text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]),
+      ...[...text.matchAll(/import\(\s*[`"']\.\/([^`"']+\.js)[`"']\s*\)/g)].map((m) => m[1]),
+    ]);
+  }
+  const isStaffApp = (f) => f.startsWith('StaffApp-');
+  const reach = (start, skip = () => false) => {
     const seen = new Set();
     const todo = [...start];
     while (todo.length) {
       const f = todo.pop();
-      if (seen.has(f)) continue;
+      if (seen.has(f) || skip(f)) continue;
       seen.add(f);
       todo.push(...(graph.get(f) ?? []));
     }
     return seen;
   };
   const files = [...graph.keys()];
-  const portal = reach(files.filter((f) => f.startsWith('index-') || f.startsWith('PortalApp-')));
-  return new Set([...reach(files.filter((f) => f.startsWith('StaffApp-')))].filter((f) => !portal.has(f)));
+  const others = reach(
+    files.filter((f) => f.startsWith('index-')),
+    isStaffApp,
+  );
+  return new Set([...reach(files.filter(isStaffApp))].filter((f) => !others.has(f)));
 }
 const STAFF_ONLY = staffOnlyChunks();
 
@@ -137,6 +152,7 @@ try {
   });
   for (const page of PAGES) {
     const runs = [];
+    const reports = [];
     for (let i = 0; i < RUNS; i++) {
       const r = await lighthouse(`${base}${page.url}`, {
         port: chrome.port,
@@ -149,6 +165,7 @@ try {
       if (lhr.runtimeError) throw new Error(`${page.url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
       const scripts = lhr.audits['network-requests'].details.items.filter((r) => r.resourceType === 'Script');
       const ms = (k) => Math.round(lhr.audits[k].numericValue);
+      reports.push(lhr);
       runs.push({
         final_url: lhr.finalDisplayedUrl.replace(base, ''),
         performance: lhr.categories.performance.score,
@@ -169,6 +186,11 @@ try {
       });
     }
     const m = median(runs);
+    if (process.env.LH_REPORT_DIR) {
+      fs.mkdirSync(process.env.LH_REPORT_DIR, { recursive: true });
+      const name = page.url.replace(/^\//, '').replace(/\//g, '_') || 'root';
+      fs.writeFileSync(path.join(process.env.LH_REPORT_DIR, `${name}.json`), JSON.stringify(reports[runs.indexOf(m)]));
+    }
     const verdict =
       m.performance >= BUDGET.performance && m.accessibility >= BUDGET.accessibility && m.lcp_ms <= BUDGET.lcpMs
         ? 'within budget'

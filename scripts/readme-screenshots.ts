@@ -42,8 +42,19 @@ async function main() {
 
     const patient = await open('patient@demo.example', true, { width: 390, height: 844 });
     await patient.goto('/portal');
-    await patient.getByRole('heading', { name: /Hello/ }).waitFor();
+    await patient.getByRole('link', { name: /Blood pressure/ }).first().waitFor();
     await shot(patient, 'portal-home');
+    await patient.goto('/portal/vitals/blood_pressure');
+    await patient.locator('svg path').first().waitFor();
+    await shot(patient, 'portal-vitals');
+    await patient.goto('/portal/labs');
+    await patient.getByText(/HbA1c/).first().click();
+    await patient.locator('svg path').first().waitFor();
+    await shot(patient, 'portal-labs');
+    await patient.goto('/portal/care-plans');
+    await patient.getByText('Lower my blood pressure').first().click();
+    await patient.getByRole('heading', { name: 'Goals' }).waitFor();
+    await shot(patient, 'portal-care-plan');
   } finally {
     await browser.close();
     await running.close();

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO, DEMO_PASSWORD, launch, newContext, screenshot, signedInPage } from '../helpers';
 
+// The portal home's greeting for the demo patient (the browser's time of day picks the words).
+const PAT_GREETING = /^Good (morning|afternoon|evening), Pat$/;
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
@@ -91,7 +94,10 @@ describe('platform in the browser', () => {
     await page.getByLabel(/^Email/).fill(DEMO.patient);
     await page.getByLabel(/^Password/).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /Hello, Pat/ }).waitFor();
+    // Home greets them and shows their latest readings (the demo patient has a year of them).
+    await page.getByRole('heading', { name: PAT_GREETING, level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Your latest readings' }).waitFor();
+    await page.getByTestId('latest-reading').filter({ hasText: 'Blood pressure' }).waitFor();
     await screenshot(page, 'portal-home-mobile');
     expect(new URL(page.url()).pathname).toBe('/portal');
     // The portal is its own bundle: the staff app's code is never downloaded.
@@ -100,7 +106,7 @@ describe('platform in the browser', () => {
 
     // The staff app is not for patients: they are sent back to the portal; the API says 403.
     await page.goto('/app/persons');
-    await page.getByRole('heading', { name: /Hello, Pat/ }).waitFor();
+    await page.getByRole('heading', { name: PAT_GREETING, level: 2 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/portal');
     const api = await page.request.get('/api/persons');
     expect(api.status()).toBe(403);
@@ -158,7 +164,9 @@ describe('accessibility of the platform pages', () => {
     }
     const patient = await signedInPage(browser, 'patient', { viewport: { width: 390, height: 844 }, bypassCSP: true });
     await patient.goto('/portal');
-    await patient.getByRole('heading', { name: /Hello/ }).waitFor();
+    await patient.getByRole('heading', { name: PAT_GREETING, level: 2 }).waitFor();
+    await patient.getByTestId('latest-reading').first().waitFor();
+    await waitForSettled(patient);
     const v = await seriousViolations(patient);
     if (v.length) found['/portal'] = v;
     expect(found).toEqual({});

@@ -5,16 +5,21 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, setCsrfToken } from './api/client';
 import { authKeys, authService, type Portal } from './auth';
 import { TapLink } from './ForgotPasswordPage';
+import { portalAccountService } from './features/portal-accounts/api';
 
 export function LoginPage({ portal }: { portal: Portal }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A portal sign-up that has not confirmed its email (403): offer a new confirmation link.
+  const [unconfirmed, setUnconfirmed] = useState<'no' | 'yes' | 'sent'>('no');
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [params] = useSearchParams();
   const patient = portal === 'patient';
+  // The organization, when the page was opened from its sign-up page (/portal/login?org=slug).
+  const orgSlug = patient ? params.get('org') : null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -28,6 +33,7 @@ export function LoginPage({ portal }: { portal: Portal }) {
       const home = patient ? '/portal' : '/app';
       navigate(next && next.startsWith(home) ? next : home, { replace: true });
     } catch (err) {
+      setUnconfirmed(patient && err instanceof ApiError && err.status === 403 ? 'yes' : 'no');
       setError(err instanceof ApiError ? err.message : 'Could not reach the server; try again');
     } finally {
       setBusy(false);
@@ -51,6 +57,23 @@ export function LoginPage({ portal }: { portal: Portal }) {
             {error && (
               <Alert color="red" role="alert" title="Sign-in failed">
                 {error}
+                {unconfirmed !== 'no' && (
+                  <Button
+                    variant="white"
+                    color="red"
+                    mt="xs"
+                    size="md"
+                    disabled={unconfirmed === 'sent'}
+                    onClick={() =>
+                      void portalAccountService
+                        .resendVerification({ email, ...(orgSlug ? { org_slug: orgSlug } : {}) })
+                        .then(() => setUnconfirmed('sent'))
+                        .catch((err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not reach the server; try again'))
+                    }
+                  >
+                    {unconfirmed === 'sent' ? 'A new link is on its way' : 'Send me a new link'}
+                  </Button>
+                )}
               </Alert>
             )}
             <TextInput
@@ -80,6 +103,12 @@ export function LoginPage({ portal }: { portal: Portal }) {
             <Text size="sm" ta="center">
               {patient ? (
                 <>
+                  {orgSlug && (
+                    <>
+                      New here? <TapLink to={`/portal/${encodeURIComponent(orgSlug)}/register`}>Create an account</TapLink>
+                      <br />
+                    </>
+                  )}
                   Staff member? <TapLink to="/login">Staff sign-in</TapLink>
                 </>
               ) : (

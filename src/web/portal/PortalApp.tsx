@@ -46,12 +46,22 @@ export default function PortalApp() {
         </Box>
       </AppShell.Main>
       <AppShell.Footer>
-        <Group component="nav" aria-label="Portal navigation" h="100%" justify="space-around" maw={720} mx="auto" wrap="nowrap">
+        <Group
+          component="nav"
+          aria-label="Portal navigation"
+          h="100%"
+          gap={0}
+          justify="space-around"
+          align="stretch"
+          maw={720}
+          mx="auto"
+          wrap="nowrap"
+        >
           {nav.map((a) => {
             const to = `/portal${a.path ? `/${a.path}` : ''}`;
             const inHub = portalAreas.some((h) => h.hub === a.path && location.pathname.startsWith(`/portal/${h.path}`));
             const active = a.path
-              ? location.pathname.startsWith(to) || inHub
+              ? location.pathname === to || location.pathname.startsWith(`${to}/`) || inHub
               : location.pathname === '/portal' || location.pathname === '/portal/';
             const Icon = a.icon!;
             return (
@@ -60,13 +70,22 @@ export default function PortalApp() {
                 component={Link}
                 to={to}
                 aria-current={active ? 'page' : undefined}
-                style={{ minWidth: 64, minHeight: 48, textAlign: 'center' }}
+                style={{
+                  flex: 1,
+                  // Five equal tabs; a label wider than its fifth (a bold "Medications" at 390 px) takes its width.
+                  minWidth: 'max-content',
+                  minHeight: 48,
+                  display: 'flex',
+                  flexDirection: 'column',
+                  alignItems: 'center',
+                  justifyContent: 'center',
+                }}
                 c={active ? 'teal.9' : 'gray.7'}
               >
-                <Center>
-                  <Icon size={24} stroke={1.7} />
+                <Center w={56} h={28} bg={active ? 'teal.0' : undefined} style={{ borderRadius: 14 }}>
+                  <Icon size={24} stroke={active ? 2 : 1.7} />
                 </Center>
-                <Text size="xs" fw={active ? 700 : 500}>
+                <Text size="xs" fw={active ? 700 : 500} mt={2}>
                   {a.label}
                 </Text>
               </UnstyledButton>

@@ -14,6 +14,9 @@ export default function PortalMore() {
           {me.user.email}
         </Text>
       </Card>
+      <Button component={Link} to="/portal/profile" size="lg" variant="light">
+        Profile and settings
+      </Button>
       <Button component={Link} to="/portal/access-log" size="lg" variant="light">
         Who looked at my record
       </Button>

@@ -13,6 +13,7 @@ import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { StatusBadge } from '../../components/StatusBadge';
 import { PatientJourneys } from '../journeys/PatientJourneys';
+import { PortalAccessCard } from '../portal-accounts/PortalAccessCard';
 import { personKeys, personService } from '../persons/api';
 import { CallHistory } from './CallHistory';
 import { PatientForm } from './PatientForm';
@@ -183,6 +184,7 @@ export default function PatientDetailPage() {
           )}
         </Card>
       </SimpleGrid>
+      {canWrite && !p.deleted_at && <PortalAccessCard patientId={p.id} canWrite={canWrite} />}
       {can(me.user.role, 'calls', 'read') && (
         <CallHistory patientId={p.id} canWrite={can(me.user.role, 'calls', 'write') && !p.deleted_at} />
       )}

@@ -1,0 +1,268 @@
+// Vitals (issue 11) at /portal/vitals and /portal/vitals/:measure: pick a measure and a period, see its
+// trend with the usual range and the readings below (newest first); add, change, delete with "Undo".
+import { useRef, useState } from 'react';
+import { Alert, Button, Card, Group, NativeSelect, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlus } from '@tabler/icons-react';
+import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useMe } from '../auth';
+import { errorMessage } from '../components/states';
+import {
+  portalVitalKeys,
+  portalVitalService,
+  useDeleteVital,
+  useRestoreVital,
+  useVitalChart,
+  useVitalList,
+  type VitalItem,
+} from '../features/portal-vitals/api';
+import { formatReading, MEASURE_NOUNS, preferredUnits, whenLabel } from '../features/portal-vitals/format';
+import { MEASURE_SPECS, MEASURES, type Measure } from '../../shared/units';
+import { useQuery } from '@tanstack/react-query';
+import { TrendChart } from './vitals/TrendChart';
+import { ReadingForm } from './vitals/ReadingForm';
+import { ReadingList } from './vitals/ReadingList';
+
+const PERIODS = [
+  { value: '1m', label: '1 month', days: 31, words: 'the last month' },
+  { value: '3m', label: '3 months', days: 92, words: 'the last 3 months' },
+  { value: '1y', label: '1 year', days: 366, words: 'the last year' },
+  { value: 'all', label: 'All', days: 0, words: 'any time' },
+] as const;
+type Period = (typeof PERIODS)[number]['value'];
+
+/** The toasts: a close button named for screen readers, text dark enough for AA contrast (Mantine's gray.6 is not). */
+const TOAST = { closeButtonProps: { 'aria-label': 'Close' }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } };
+
+const isMeasure = (m: string | undefined): m is Measure => (MEASURES as readonly string[]).includes(m ?? '');
+
+/** The first day of a period (UTC date, as the API reads `from`); undefined for all time. */
+function fromOf(period: Period): string | undefined {
+  const days = PERIODS.find((p) => p.value === period)!.days;
+  return days ? new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) : undefined;
+}
+
+function Problem({ error, what, onRetry }: { error: unknown; what: string; onRetry: () => void }) {
+  return (
+    <Alert color="red" title={`Could not load ${what}`} role="alert">
+      <Stack gap="sm">
+        <Text size="sm">{errorMessage(error)}</Text>
+        <Button size="lg" variant="light" color="red" onClick={onRetry}>
+          Try again
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+export default function VitalsPage() {
+  const params = useParams();
+  const [search, setSearch] = useSearchParams();
+  const navigate = useNavigate();
+  const me = useMe().data;
+  const [editing, setEditing] = useState<VitalItem | null>(null);
+  const savedMeasure = useRef<Measure | null>(null);
+  const measure: Measure = isMeasure(params.measure) ? params.measure : 'blood_pressure';
+  const period = (PERIODS.find((p) => p.value === search.get('period'))?.value ?? '3m') as Period;
+  const adding = search.get('add') === '1';
+  const from = fromOf(period);
+  const noun = MEASURE_NOUNS[measure];
+
+  // Any reading of this measure at all (the same query Home uses): an empty period is not an empty measure.
+  const any = useQuery({ queryKey: portalVitalKeys.latest(measure), queryFn: () => portalVitalService.list({ measure, page_size: 2 }) });
+  const chart = useVitalChart({ measure, from });
+  const list = useVitalList({ measure, from });
+  const del = useDeleteVital();
+  const restore = useRestoreVital();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const latest = any.data?.items[0];
+
+  if (params.measure !== undefined && !isMeasure(params.measure)) return <Navigate to="/portal/vitals" replace />;
+
+  const setParam = (k: string, v: string | null) =>
+    setSearch(
+      (s) => {
+        const n = new URLSearchParams(s);
+        if (v === null) n.delete(k);
+        else n.set(k, v);
+        return n;
+      },
+      { replace: true },
+    );
+  const openAdd = () => setParam('add', '1');
+
+  const onDelete = (v: VitalItem) =>
+    del.mutate(v.id, {
+      onSuccess: () => {
+        const id = `vital-deleted-${v.id}`;
+        notifications.show({
+          ...TOAST,
+          id,
+          title: 'Reading deleted',
+          autoClose: 10_000,
+          message: (
+            <Group justify="space-between" wrap="nowrap" gap="sm">
+              <Text size="sm">{formatReading(v)}</Text>
+              <Button
+                size="md"
+                h={44}
+                variant="light"
+                onClick={() =>
+                  restore.mutate(v.id, {
+                    onSuccess: () => {
+                      notifications.hide(id);
+                      notifications.show({
+                        ...TOAST,
+                        title: 'Reading restored',
+                        message: formatReading(v),
+                        color: 'teal',
+                        autoClose: 4000,
+                      });
+                    },
+                    onError: (err) =>
+                      notifications.show({
+                        ...TOAST,
+                        color: 'red',
+                        title: 'Could not undo',
+                        message: errorMessage(err),
+                      }),
+                  })
+                }
+              >
+                Undo
+              </Button>
+            </Group>
+          ),
+        });
+      },
+      onError: (err) =>
+        notifications.show({
+          ...TOAST,
+          color: 'red',
+          title: 'Could not delete the reading',
+          message: errorMessage(err),
+        }),
+    });
+
+  const emptyMeasure = any.isSuccess && !latest;
+
+  return (
+    <Stack gap="md">
+      <Title order={2}>Vitals</Title>
+      <Button size="lg" leftSection={<IconPlus size={20} />} onClick={openAdd}>
+        Add a reading
+      </Button>
+
+      <NativeSelect
+        label="Measure"
+        size="lg"
+        value={measure}
+        onChange={(e) => navigate({ pathname: `/portal/vitals/${e.currentTarget.value}`, search: search.toString() }, { replace: true })}
+        data={MEASURES.map((m) => ({ value: m, label: MEASURE_SPECS[m].label }))}
+      />
+
+      {any.isError ? (
+        <Problem error={any.error} what={`your ${noun}`} onRetry={() => any.refetch()} />
+      ) : emptyMeasure ? (
+        <Card withBorder radius="lg" p="lg">
+          <Text fw={600}>No {noun} readings yet</Text>
+          <Text size="sm" c="dimmed" mt={4} mb="md">
+            Record one now and you will see how it changes over time, with the usual range marked.
+          </Text>
+          <Button size="lg" onClick={openAdd}>
+            Add your first {noun}
+          </Button>
+        </Card>
+      ) : (
+        <>
+          {latest && (
+            <Text size="sm" c="dimmed">
+              Latest: <strong>{formatReading(latest)}</strong>, {whenLabel(latest.measured_at)}
+            </Text>
+          )}
+          <SegmentedControl
+            fullWidth
+            size="md"
+            aria-label="Period"
+            value={period}
+            onChange={(v) => setParam('period', v)}
+            data={PERIODS.map((p) => ({ value: p.value, label: p.label }))}
+            styles={{ label: { minHeight: 44, display: 'flex', alignItems: 'center', justifyContent: 'center' } }}
+          />
+          <Card withBorder radius="lg" p="sm">
+            {chart.isPending ? (
+              <Skeleton h={240} radius="md" />
+            ) : chart.isError ? (
+              <Problem error={chart.error} what="the chart" onRetry={() => chart.refetch()} />
+            ) : chart.data.points.length === 0 ? (
+              <Stack align="center" gap="xs" py="lg">
+                <Text fw={600}>
+                  No {noun} readings in {PERIODS.find((p) => p.value === period)!.words}
+                </Text>
+                <Button variant="light" size="lg" onClick={() => setParam('period', 'all')}>
+                  Show all readings
+                </Button>
+              </Stack>
+            ) : (
+              <TrendChart chart={chart.data} />
+            )}
+          </Card>
+
+          <Title order={3} size="h4">
+            Readings
+          </Title>
+          {list.isPending ? (
+            <Stack aria-busy="true" aria-label="Loading">
+              {[0, 1, 2].map((i) => (
+                <Skeleton key={i} h={72} radius="lg" />
+              ))}
+            </Stack>
+          ) : list.isError ? (
+            <Problem error={list.error} what="your readings" onRetry={() => list.refetch()} />
+          ) : items.length ? (
+            <>
+              <ReadingList items={items} onEdit={setEditing} />
+              {list.hasNextPage && (
+                <Button size="lg" variant="light" loading={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>
+                  Show older
+                </Button>
+              )}
+            </>
+          ) : (
+            <Text size="sm" c="dimmed">
+              No readings in this period.
+            </Text>
+          )}
+        </>
+      )}
+
+      <ReadingForm
+        opened={adding || !!editing}
+        onClose={() => {
+          setEditing(null);
+          // A new reading of another measure: show that measure's page (one navigation, without ?add).
+          const next = savedMeasure.current;
+          savedMeasure.current = null;
+          const rest = new URLSearchParams(search);
+          rest.delete('add');
+          if (next && next !== measure) navigate({ pathname: `/portal/vitals/${next}`, search: rest.toString() }, { replace: true });
+          else if (adding) setParam('add', null);
+        }}
+        measure={measure}
+        editing={editing}
+        units={preferredUnits(me)}
+        onSaved={(v, created) => {
+          notifications.show({
+            ...TOAST,
+            color: 'teal',
+            title: created ? 'Reading saved' : 'Reading changed',
+            message: formatReading(v),
+            autoClose: 4000,
+          });
+          if (created) savedMeasure.current = v.measure;
+        }}
+        onDelete={onDelete}
+      />
+    </Stack>
+  );
+}

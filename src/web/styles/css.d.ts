@@ -1,0 +1,2 @@
+// Style sheets imported by the web app (Vite bundles them): main.tsx loads app.css lazily.
+declare module '*.css';
