@@ -45,11 +45,11 @@ async function main() {
     await patient.getByRole('link', { name: /Blood pressure/ }).first().waitFor();
     await shot(patient, 'portal-home');
     await patient.goto('/portal/vitals/blood_pressure');
-    await patient.locator('svg path').first().waitFor();
+    await patient.locator('svg[role="img"]').first().waitFor();
     await shot(patient, 'portal-vitals');
     await patient.goto('/portal/labs');
-    await patient.getByText(/HbA1c/).first().click();
-    await patient.locator('svg path').first().waitFor();
+    await patient.getByText(/Hemoglobin A1c/).first().click();
+    await patient.locator('svg[role="img"]').first().waitFor();
     await shot(patient, 'portal-labs');
     await patient.goto('/portal/care-plans');
     await patient.getByText('Lower my blood pressure').first().click();

@@ -119,7 +119,7 @@ function PlanStatusBadge({ status }: { status: CarePlanItem['status'] }) {
 
 function PlanProgress({ plan }: { plan: CarePlanItem }) {
   const { goals_total: total, goals_achieved: done, percent } = plan.progress;
-  const words = total ? `${done} of ${total} goal${total === 1 ? '' : 's'} achieved` : 'No goals yet';
+  const words = total ? `${percent}% of the way · ${done} of ${total} goal${total === 1 ? '' : 's'} achieved` : 'No goals yet';
   return (
     <Stack gap={4} mt={6}>
       <Progress value={percent} size="lg" radius="xl" color="teal" aria-label={`${plan.title}: ${words}`} />

@@ -112,6 +112,20 @@ describe('portal care plans: goals, action items and progress', () => {
     expect(plan.progress).toEqual({ goals_total: 3, goals_achieved: 2, percent: 67 });
   });
 
+  it('the plan’s percent is the mean of its goals’ progress (steps done count before the goal is marked achieved)', async () => {
+    const p = await newPlan(me);
+    await newGoal(me, p.id, {
+      title: 'Walk',
+      action_items: [
+        { title: 'Monday', done: true },
+        { title: 'Tuesday', done: true },
+      ],
+    });
+    await newGoal(me, p.id, { title: 'Cook', action_items: [{ title: 'Soup', done: true }, { title: 'Salad' }] });
+    await newGoal(me, p.id, { title: 'Sleep' });
+    expect((await getPlan(me, p.id)).progress).toEqual({ goals_total: 3, goals_achieved: 0, percent: 50 });
+  });
+
   it("takes a vitals goal's current value from the patient's latest reading, in the goal's unit", async () => {
     const p = await portalPatient(org);
     const plan = await newPlan(p.client);

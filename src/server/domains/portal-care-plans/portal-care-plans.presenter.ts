@@ -83,6 +83,7 @@ export function presentGoal(g: GoalRow, latest: LatestReadings): GoalItem {
 
 export function presentCarePlan(p: CarePlanRow, goals: GoalRow[], latest: LatestReadings): CarePlanItem {
   const achieved = goals.filter((g) => g.status === 'achieved').length;
+  const presented = goals.map((g) => presentGoal(g, latest));
   return {
     id: p.id,
     title: p.title,
@@ -90,11 +91,13 @@ export function presentCarePlan(p: CarePlanRow, goals: GoalRow[], latest: Latest
     status: p.status as CarePlanItem['status'],
     start_date: p.startDate,
     source: p.source as CarePlanItem['source'],
-    goals: goals.map((g) => presentGoal(g, latest)),
+    goals: presented,
     progress: {
       goals_total: goals.length,
       goals_achieved: achieved,
-      percent: goals.length ? clampPercent((achieved / goals.length) * 100) : 0,
+      // How far the plan is: the mean of its goals' progress (a goal with every step done counts fully
+      // before it is marked achieved).
+      percent: presented.length ? clampPercent(presented.reduce((sum, g) => sum + g.progress, 0) / presented.length) : 0,
     },
     deleted_at: p.deletedAt?.toISOString() ?? null,
     version: p.version,

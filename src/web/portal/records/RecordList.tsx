@@ -32,10 +32,10 @@ export function RecordHeader({
   return (
     <Stack gap={6}>
       <Group justify="space-between" wrap="nowrap" gap="sm">
-        <Title order={level} size={level === 2 ? 'h2' : 'h4'} id={titleId} style={{ overflowWrap: 'anywhere' }}>
+        <Title order={level} size={level === 2 ? 'h2' : 'h4'} id={titleId} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
           {title}
         </Title>
-        <Button size="md" mih={44} leftSection={<IconPlus size={18} />} onClick={onAdd}>
+        <Button size="md" mih={44} leftSection={<IconPlus size={18} />} onClick={onAdd} style={{ flexShrink: 0 }}>
           {addLabel}
         </Button>
       </Group>
