@@ -2,13 +2,8 @@
 // their own (`self`: the patient row of the signed-in portal user's person), one policy per table. Staff
 // scopes on `wellness` (assigned, shared) stay closed until the clinic's side (issue 12) and the consent
 // issue define them; portal routes refuse staff anyway.
-import { sql } from 'drizzle-orm';
-import { definePolicy, personOf, scopeRule, type Rule } from '../../platform/policy';
-
-const ownPatient: Rule = scopeRule({
-  self: (who, col) =>
-    sql`EXISTS (SELECT 1 FROM patients sp WHERE sp.id = ${col('patient_id')} AND sp.person_id = ${personOf(who)} AND sp.org_id = ${who.orgId})`,
-});
+import { definePolicy } from '../../platform/policy';
+import { ownPatientRule as ownPatient } from '../portal-vitals/portal-vitals.policy';
 
 export const portalMedicationsPolicy = definePolicy({
   name: 'portal_medications',
