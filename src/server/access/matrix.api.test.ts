@@ -896,6 +896,15 @@ function table(): Op[] {
     { method: 'GET', path: '/api/outbound-emails', perm: P('users', 'write'), url: () => '/api/outbound-emails' },
     // The operations view: admin only (users: write); its events and emails are the organization's.
     { method: 'GET', path: '/api/operations/summary', perm: P('users', 'write'), url: () => '/api/operations/summary' },
+    // The organization's portal setting (self-sign-up on/off): admin only; portal-settings.api.test.ts.
+    { method: 'GET', path: '/api/portal-settings', perm: P('users', 'write'), url: () => '/api/portal-settings' },
+    {
+      method: 'PATCH',
+      path: '/api/portal-settings',
+      perm: P('users', 'write'),
+      url: () => '/api/portal-settings',
+      body: () => ({ self_signup: true }),
+    },
     {
       method: 'GET',
       path: '/api/operations/events',

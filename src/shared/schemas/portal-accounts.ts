@@ -23,6 +23,12 @@ export const portalOrganizationParams = z.object({ slug });
 export const portalOrganization = z.object({ name: z.string(), slug: z.string(), self_signup: z.boolean() });
 export type PortalOrganization = z.infer<typeof portalOrganization>;
 
+/** The organization's portal settings (admins): whether people may sign up by themselves. */
+export const portalSettings = z.object({ self_signup: z.boolean() });
+export type PortalSettings = z.infer<typeof portalSettings>;
+export const portalSettingsPatch = z.object({ self_signup: z.boolean({ message: 'Choose on or off' }) }).strict();
+export type PortalSettingsPatch = z.infer<typeof portalSettingsPatch>;
+
 export const registerBody = z
   .object({
     org_slug: slug,

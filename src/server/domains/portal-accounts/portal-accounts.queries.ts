@@ -326,6 +326,10 @@ export async function findOrgById(db: Db, id: string): Promise<OrgRow | undefine
   return o;
 }
 
+export async function setPortalSelfSignup(tx: Db, orgId: string, on: boolean) {
+  await tx.update(organizations).set({ portalSelfSignup: on, updatedAt: new Date() }).where(eq(organizations.id, orgId));
+}
+
 /** An active portal account (role patient) of the organization, locked. */
 export async function lockPortalUser(tx: Db, orgId: string, id: string): Promise<UserRow | undefined> {
   const [u] = await tx

@@ -13,6 +13,8 @@ import {
   portalInvitationResponse,
   portalOrganization,
   portalOrganizationParams,
+  portalSettings,
+  portalSettingsPatch,
   registerBody,
   registerResponse,
   resendVerificationBody,
@@ -25,6 +27,8 @@ import { findOrgBySlug } from './portal-accounts.queries';
 
 const open = { permission: 'public' } as const;
 const staff = { permission: { resource: 'patients', action: 'write' } } as const;
+/** The organization's settings: admins (the `users` write grant, like the rest of administration). */
+const admin = { permission: { resource: 'users', action: 'write' } } as const;
 
 export const portalAccountsModule: DomainModule = {
   name: 'portal-accounts',
@@ -33,6 +37,35 @@ export const portalAccountsModule: DomainModule = {
     const limiter = signup.signupLimiter(database, config);
     const deps = { database, config, mailer, limiter };
     const db = () => database.db;
+
+    app.get(
+      '/api/portal-settings',
+      {
+        config: admin,
+        schema: {
+          operationId: 'getPortalSettings',
+          tags: ['users'],
+          summary: "The organization's patient-portal settings (whether people may sign up by themselves)",
+          response: { 200: portalSettings, ...problems(401, 403) },
+        },
+      },
+      async (req) => service.getPortalSettings(db(), actorOf(req)),
+    );
+
+    app.patch(
+      '/api/portal-settings',
+      {
+        config: admin,
+        schema: {
+          operationId: 'updatePortalSettings',
+          tags: ['users'],
+          summary: 'Turn self-sign-up at /portal/{org_slug}/register on or off (invitations work either way)',
+          body: portalSettingsPatch,
+          response: { 200: portalSettings, ...problems(400, 401, 403) },
+        },
+      },
+      async (req) => service.updatePortalSettings(db(), actorOf(req), req.body),
+    );
 
     app.get(
       '/api/portal/organizations/:slug',

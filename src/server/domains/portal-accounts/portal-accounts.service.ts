@@ -20,6 +20,8 @@ import {
   type LinkPortalAccountResponse,
   type PortalAccess,
   type PortalInvitationResponse,
+  type PortalSettings,
+  type PortalSettingsPatch,
 } from '../../../shared/schemas/portal-accounts';
 import { portalAccessScope } from './portal-accounts.policy';
 import { presentAccess } from './portal-accounts.presenter';
@@ -200,5 +202,29 @@ export async function linkPortalAccount(db: Db, actor: Actor, patientId: string,
       payload: { changed: ['portal_account'] },
     });
     return { user_id: user.id, patient_id: p.id, moved };
+  });
+}
+
+/** The organization's portal settings (admins, `users` write). */
+export async function getPortalSettings(db: Db, actor: Actor): Promise<PortalSettings> {
+  const org = (await q.findOrgById(db, actor.orgId))!;
+  return { self_signup: org.portalSelfSignup };
+}
+
+/** Turns self-sign-up on or off; audited. Invitations work either way. */
+export async function updatePortalSettings(db: Db, actor: Actor, body: PortalSettingsPatch): Promise<PortalSettings> {
+  return transaction(db, async (tx) => {
+    const org = (await q.findOrgById(tx, actor.orgId))!;
+    if (org.portalSelfSignup !== body.self_signup) {
+      await q.setPortalSelfSignup(tx, org.id, body.self_signup);
+      await audit(tx, actor, {
+        action: 'update',
+        table: 'organizations',
+        recordId: org.id,
+        oldValues: { portal_self_signup: org.portalSelfSignup },
+        newValues: { portal_self_signup: body.self_signup },
+      });
+    }
+    return { self_signup: body.self_signup };
   });
 }

@@ -6,6 +6,7 @@ import type {
   PortalAccess,
   PortalInvitationResponse,
   PortalOrganization,
+  PortalSettings,
   RegisterBody,
   RegisterResponse,
   VerifyEmailResponse,
@@ -14,6 +15,7 @@ import type {
 export const portalAccountKeys = {
   organization: (slug: string) => ['portal-accounts', 'organization', slug] as const,
   access: (patientId: string) => ['portal-accounts', 'access', patientId] as const,
+  settings: ['portal-accounts', 'settings'] as const,
 };
 
 export const portalAccountService = {
@@ -22,6 +24,8 @@ export const portalAccountService = {
   resendVerification: (body: { org_slug?: string; email: string }) =>
     api.post<RegisterResponse>('/api/portal/auth/resend-verification', body),
   verifyEmail: (token: string) => api.post<VerifyEmailResponse>('/api/portal/auth/verify-email', { token }),
+  settings: () => api.get<PortalSettings>('/api/portal-settings'),
+  updateSettings: (body: PortalSettings) => api.patch<PortalSettings>('/api/portal-settings', body),
   access: (patientId: string) => api.get<PortalAccess>(`/api/v1/patients/${patientId}/portal-invitation`),
   invite: (patientId: string) => api.post<PortalInvitationResponse>(`/api/v1/patients/${patientId}/portal-invitation`),
   revoke: (patientId: string) => api.delete<PortalAccess>(`/api/v1/patients/${patientId}/portal-invitation`),

@@ -1,3 +1,4 @@
+import { PortalSignupSwitch } from '../portal-accounts/PortalSignupSwitch';
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Group, Menu, Modal, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
@@ -147,6 +148,7 @@ export default function UsersPage() {
           </Button>
         )}
       </Group>
+      {canWrite && <PortalSignupSwitch />}
       <Paper withBorder p="sm">
         <Group>
           <TextInput
