@@ -252,7 +252,10 @@ export default function VitalsPage() {
         editing={editing}
         units={preferredUnits(me)}
         onSaved={(v, created) => {
+          // One confirmation at a time: a second save replaces the first instead of stacking over the page.
+          notifications.hide('vital-saved');
           notifications.show({
+            id: 'vital-saved',
             ...TOAST,
             color: 'teal',
             title: created ? 'Reading saved' : 'Reading changed',
