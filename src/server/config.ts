@@ -136,3 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imports: { maxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024), maxRows: e.IMPORT_MAX_ROWS },
   };
 }
+
+/** The address links in emails start with: PUBLIC_URL, else this server's own host and port. */
+export const publicBaseUrl = (config: Pick<Config, 'publicUrl' | 'host' | 'port'>) =>
+  config.publicUrl ?? `http://${config.host}:${config.port}`;

@@ -4,6 +4,17 @@ export const ROLES = ['admin', 'manager', 'liaison', 'health_coach', 'sdr', 'cli
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ROLES.filter((r) => r !== 'patient') as Exclude<Role, 'patient'>[];
 
+/** The pages an account of this role signs in and resets its password on: the portal's for patients. */
+export function authPagesOf(role: string) {
+  const portal = role === 'patient';
+  return {
+    portal,
+    signIn: portal ? '/portal/login' : '/login',
+    forgotPassword: portal ? '/portal/forgot-password' : '/forgot-password',
+    resetPassword: portal ? '/portal/reset-password' : '/reset-password',
+  };
+}
+
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',
   manager: 'Manager',

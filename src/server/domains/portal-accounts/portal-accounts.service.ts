@@ -3,7 +3,7 @@
 // Every call goes through the patients policy with the write grant (portal-accounts.policy.ts).
 import { randomInt } from 'node:crypto';
 import type { Database, Db } from '../../db/client';
-import type { Config } from '../../config';
+import { publicBaseUrl, type Config } from '../../config';
 import { transaction } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
@@ -27,6 +27,7 @@ import { portalAccessScope } from './portal-accounts.policy';
 import { presentAccess } from './portal-accounts.presenter';
 import { LINK_TASK_TITLE } from './portal-accounts.signup';
 import * as q from './portal-accounts.queries';
+import { authPagesOf } from '../../../shared/permissions';
 
 export const NO_EMAIL = 'This patient has no email address; add one to their record first';
 export const ALREADY_ACTIVE = 'This patient already has portal access';
@@ -59,7 +60,7 @@ export async function invitePatient(
   actor: Actor,
   patientId: string,
 ): Promise<PortalInvitationResponse> {
-  const base = deps.config.publicUrl ?? `http://${deps.config.host}:${deps.config.port}`;
+  const base = publicBaseUrl(deps.config);
   const done = await transaction(deps.database.db, async (tx) => {
     const p = await patientFor(tx, actor, patientId, true);
     const email = p.person.email;
@@ -86,8 +87,8 @@ export async function invitePatient(
         data: {
           name: `${p.person.firstName} ${p.person.lastName}`,
           invitedBy: actor.name,
-          signInLink: `${base}/portal/login`,
-          resetLink: `${base}/portal/forgot-password`,
+          signInLink: `${base}${authPagesOf('patient').signIn}`,
+          resetLink: `${base}${authPagesOf('patient').forgotPassword}`,
         },
       });
       return { mailId: mail.id, email: user.email, expiresAt: null, status: 'active' as const };

@@ -11,7 +11,7 @@
 // presented; otherwise the pending person becomes a wellness-only patient and, when a patient with the
 // email exists, staff get a task to link the accounts.
 import type { Database, Db } from '../../db/client';
-import type { Config } from '../../config';
+import { publicBaseUrl, type Config } from '../../config';
 import { transaction, isUniqueViolation } from '../../db/tx';
 import { AppError } from '../../platform/errors';
 import { audit } from '../../platform/audit';
@@ -26,6 +26,7 @@ import { markSignedIn } from '../../platform/auth/auth.queries';
 import { addPersonRole } from '../persons/persons.service';
 import { VERIFICATION_HOURS, type RegisterInput, type RegisterResponse } from '../../../shared/schemas/portal-accounts';
 import * as q from './portal-accounts.queries';
+import { authPagesOf } from '../../../shared/permissions';
 
 export const SIGNUP_MAX_PER_EMAIL = 5;
 export const SIGNUP_OFF = 'This organization does not offer sign-up; ask your care team for an invitation';
@@ -44,7 +45,6 @@ export function signupLimiter(database: Database, config: Config) {
   });
 }
 
-const baseUrl = (config: Config) => config.publicUrl ?? `http://${config.host}:${config.port}`;
 const inWords = (seconds: number) => (seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`);
 
 async function countRequest(limiter: LoginRateLimiter, email: string, ip: string) {
@@ -60,7 +60,7 @@ async function countRequest(limiter: LoginRateLimiter, email: string, ip: string
 async function sendVerification(tx: Db, deps: Deps, user: { id: string; orgId: string; email: string; name: string }) {
   const token = newToken();
   await q.insertVerification(tx, user.id, sha256(token), VERIFICATION_HOURS);
-  const link = `${baseUrl(deps.config)}/portal/verify-email?token=${encodeURIComponent(token)}`;
+  const link = `${publicBaseUrl(deps.config)}/portal/verify-email?token=${encodeURIComponent(token)}`;
   const mail = await deps.mailer.store(tx, {
     orgId: user.orgId,
     eventId: uuidv7(),
@@ -72,7 +72,7 @@ async function sendVerification(tx: Db, deps: Deps, user: { id: string; orgId: s
 }
 
 const signedUp = (u: { emailVerifiedAt: Date | null; isActive: boolean; role: string }, hasLinks: boolean) =>
-  u.role === 'patient' && u.isActive && u.emailVerifiedAt === null && hasLinks;
+  authPagesOf(u.role).portal && u.isActive && u.emailVerifiedAt === null && hasLinks;
 
 export async function register(deps: Deps, input: RegisterInput, ip: string, requestId: string): Promise<RegisterResponse> {
   const email = input.email.trim().toLowerCase();
@@ -102,8 +102,8 @@ export async function register(deps: Deps, input: RegisterInput, ip: string, req
           template: 'account_exists',
           data: {
             name: existing.name,
-            signInLink: `${baseUrl(deps.config)}${existing.role === 'patient' ? '/portal/login' : '/login'}`,
-            resetLink: `${baseUrl(deps.config)}${existing.role === 'patient' ? '/portal/forgot-password' : '/forgot-password'}`,
+            signInLink: `${publicBaseUrl(deps.config)}${authPagesOf(existing.role).signIn}`,
+            resetLink: `${publicBaseUrl(deps.config)}${authPagesOf(existing.role).forgotPassword}`,
           },
         });
         return mail.id;

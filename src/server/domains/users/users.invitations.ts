@@ -10,6 +10,7 @@
 import type { DomainEvent, HandlerContext } from '../../platform/events/outbox';
 import { newToken, sha256 } from '../../platform/auth/password';
 import { lockOpenInvitation, setInviteToken } from './users.queries';
+import { publicBaseUrl } from '../../config';
 
 /** How long an invitation link is valid, counted from when the email is written. */
 export const INVITE_DAYS = 7;
@@ -17,7 +18,7 @@ export const INVITE_DAYS = 7;
 export async function sendInvitationEmail(ev: DomainEvent<'USER_INVITED'>, ctx: HandlerContext): Promise<void> {
   const { mailer, config, eventId } = ctx;
   const p = ev.payload;
-  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const base = publicBaseUrl(config);
   const stored = await ctx.transaction(async (tx) => {
     // Only an invitation still open gets a link: not an account that has set its password or was deactivated since.
     if (!(await lockOpenInvitation(tx, ev.orgId, ev.aggregateId))) return null;

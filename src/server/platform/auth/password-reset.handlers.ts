@@ -10,16 +10,18 @@ import type { DomainEvent, HandlerContext } from '../events/outbox';
 import { newToken, sha256 } from './password';
 import { insertPasswordReset, lockResettableUser } from './password-reset.queries';
 import { RESET_MINUTES } from './password-reset.service';
+import { authPagesOf } from '../../../shared/permissions';
+import { publicBaseUrl } from '../../config';
 
 export async function sendPasswordResetEmail(ev: DomainEvent<'PASSWORD_RESET_REQUESTED'>, ctx: HandlerContext): Promise<void> {
   const { mailer, config, eventId } = ctx;
-  const base = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const base = publicBaseUrl(config);
   const stored = await ctx.transaction(async (tx) => {
     // Only an account that still may reset: not one deactivated since.
     const user = await lockResettableUser(tx, ev.orgId, ev.aggregateId);
     if (!user) return null;
     const token = newToken();
-    const page = user.role === 'patient' ? '/portal/reset-password' : '/reset-password';
+    const page = authPagesOf(user.role).resetPassword;
     const link = `${base}${page}?token=${encodeURIComponent(token)}`;
     const mail = await mailer.store(tx, {
       orgId: ev.orgId,
