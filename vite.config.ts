@@ -45,6 +45,16 @@ export default defineConfig({
     outDir: OUT_DIR,
     emptyOutDir: true,
     chunkSizeWarningLimit: 900,
+    // dist/web/.vite/manifest.json: the server reads it to preload a page's chunks (src/server/web-preload.ts).
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // What the entry imports is one file, not the entry and a dozen small shared chunks (Mantine's
+        // Box, Button, Loader...): each script a page loads costs a request, its compile and its
+        // evaluation on a phone's main thread (issue 11; docs/performance.md).
+        codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] },
+      },
+    },
   },
   // '/api/...' but not the SPA's own modules under src/web/api/*.ts
   server: { proxy: { '^/api/(?!.*\\.tsx?$)': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' } },

@@ -8,7 +8,8 @@
 // Writes bench/results/lighthouse-<date>.json; never fails the command (a bench on a shared
 // machine), but prints each page's verdict.
 // The pages: /portal/login, then /portal and its pages (SIGNED_IN below); LH_PAGES=/portal/x,/portal/y
-// adds signed-in pages. SKIP_LIGHTHOUSE=1 skips the step.
+// adds signed-in pages; LH_ONLY=/portal,/portal/labs runs only those (to look at one page while changing
+// it). SKIP_LIGHTHOUSE=1 skips the step.
 // LH_REPORT_DIR=/tmp/lh also writes each page's median Lighthouse report there (the full JSON: its
 // bootup-time, mainthread-work-breakdown, unused-javascript... audits say where the time goes).
 // Lighthouse runs in plain Node (not tsx: it sends functions' source text to the page, and tsx's
@@ -30,6 +31,10 @@ const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3));
 const BUDGET = { performance: 0.9, accessibility: 1, lcpMs: 2500, jsBytes: 250 * 1024 };
 // The portal's sign-in page, then its signed-in pages (LH_PAGES=/portal/x,... adds others).
 const SIGNED_IN = ['/portal', '/portal/vitals', '/portal/health', '/portal/medications', '/portal/labs', '/portal/more', '/portal/profile'];
+const ONLY = (process.env.LH_ONLY ?? '')
+  .split(',')
+  .map((u) => u.trim())
+  .filter(Boolean);
 const PAGES = [
   { url: '/portal/login', signedIn: false },
   ...[
@@ -42,6 +47,7 @@ const PAGES = [
     ]),
   ].map((url) => ({ url, signedIn: true })),
 ];
+if (ONLY.length) PAGES.splice(0, PAGES.length, ...PAGES.filter((p) => ONLY.includes(p.url)));
 
 if (!fs.existsSync(path.join(root, 'dist/web/index.html'))) {
   console.error('Build the web app first: npm run build:web');

@@ -48,6 +48,8 @@ describe('access in the browser', () => {
     await admin.getByRole('button', { name: `Actions for ${lee.name}` }).focus();
     await admin.keyboard.press('Enter');
     await admin.getByRole('menu').waitFor();
+    // The menu takes the focus once open (later than it appears, on a busy machine): only then do keys reach it.
+    await expect.poll(() => admin.evaluate(() => !!document.activeElement?.closest('[role="menu"]'))).toBe(true);
     await admin.keyboard.press('ArrowDown');
     await expect.poll(() => admin.evaluate(() => document.activeElement?.textContent)).toBe('What they can see…');
     await admin.keyboard.press('Enter');

@@ -32,6 +32,7 @@ import { RealtimeHub } from './platform/realtime';
 import { realtimeRoutes } from './platform/realtime.routes';
 import { apiTokenRoutes } from './platform/auth/api-tokens.routes';
 import { domainModules } from './domains';
+import { indexHtmlFor } from './web-preload';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../dist/web');
 
@@ -224,11 +225,12 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
       preCompressed: true,
       globIgnore: ['**/*.br', '**/*.gz'],
     });
-  const indexHtml = hasWeb ? fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8') : null;
+  // index.html with the address's page chunks preloaded (web-preload.ts).
+  const indexHtml = hasWeb ? indexHtmlFor(WEB_DIST) : null;
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0]!;
     if (indexHtml && req.method === 'GET' && !p.startsWith('/api') && !path.extname(p)) {
-      return reply.header('cache-control', 'no-cache').type('text/html').send(indexHtml);
+      return reply.header('cache-control', 'no-cache').type('text/html').send(indexHtml(req.url));
     }
     return sendProblem(reply, problem('not_found', `No route ${req.method} ${p}`, String(req.id)));
   });

@@ -11,19 +11,25 @@ import { authKeys, authService, useMe } from './auth';
 import { LoginPage } from './LoginPage';
 import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { FullPageLoader, FullPageError } from './components/states';
+import { preloadable } from './components/preloadable';
 
 /** A lazily loaded screen, shown once its code AND all of Mantine's styles (app.css) are in. */
 function screen<P extends object>(load: () => Promise<ComponentType<P>>) {
-  return lazy(async () => {
+  return preloadable<P>(async () => {
     const [component] = await Promise.all([load(), import('./styles/app.css')]);
-    return { default: component };
+    return component;
   });
 }
 // Each portal is its own chunk: a patient never downloads the staff app. The first load is the
 // sign-in page and what every screen needs (issue 11: Lighthouse mobile): the rest comes when shown.
-const loadPortal = () => import('./portal/PortalApp').then((m) => m.default);
+// The portal comes with the page its address shows (a page load at /portal/vitals needs both).
+const PortalApp = screen(() =>
+  import('./portal/PortalApp').then(async (m) => {
+    await m.preloadPortalPage(window.location.pathname).catch(() => undefined);
+    return m.default;
+  }),
+);
 const StaffApp = screen(() => import('./staff/StaffApp').then((m) => m.default));
-const PortalApp = screen(loadPortal);
 const AcceptInvitePage = screen(() => import('./AcceptInvitePage').then((m) => m.AcceptInvitePage));
 const ResetPasswordPage = screen(() => import('./ResetPasswordPage').then((m) => m.ResetPasswordPage));
 const PortalForgotPasswordPage = screen(() => import('./portal/PortalForgotPasswordPage').then((m) => m.PortalForgotPasswordPage));
@@ -110,12 +116,15 @@ function Home() {
 
 const lazyScreen = (element: React.ReactNode) => <Suspense fallback={<FullPageLoader />}>{element}</Suspense>;
 
-// A signed-in portal page needs the portal's code and the signed-in user: both are asked for now, in
-// parallel with the first render, not one after the other (the same query as useMe's).
+// A signed-in portal page needs the portal's code, its page's code and the signed-in user: all are
+// asked for now, not one after the other (index.html already preloads them: src/server/web-preload.ts).
+// The first render waits for the code and the user (a few milliseconds more than the code alone: all are
+// in flight at once), so the page paints at once, in one time-sliced render, with no loading state in between.
 const path = window.location.pathname;
+let ready: Promise<unknown> = Promise.resolve();
 if (path.startsWith('/portal') && !/^\/portal\/(login|forgot-password|reset-password|verify-email|[^/]+\/register)\/?$/.test(path)) {
-  void loadPortal();
-  void queryClient.prefetchQuery({
+  const code = PortalApp.preload().catch(() => undefined); // a failed download shows its error when rendered
+  const user = queryClient.prefetchQuery({
     queryKey: authKeys.me,
     queryFn: async () => {
       try {
@@ -129,6 +138,7 @@ if (path.startsWith('/portal') && !/^\/portal\/(login|forgot-password|reset-pass
     },
     staleTime: 60_000,
   });
+  ready = Promise.all([code, user]);
 }
 
 // The declarative router (no loaders or actions are used): the data router's code is not in the first load.
@@ -153,15 +163,17 @@ const routes = (
 // A transition: React renders the first screen in slices and yields between them (a phone's main
 // thread is not blocked for the whole render: Lighthouse's total blocking time).
 const root = createRoot(document.getElementById('root')!);
-startTransition(() =>
-  root.render(
-    <StrictMode>
-      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
-        <NotificationsHost />
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>{routes}</BrowserRouter>
-        </QueryClientProvider>
-      </MantineProvider>
-    </StrictMode>,
+void ready.then(() =>
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+          <NotificationsHost />
+          <QueryClientProvider client={queryClient}>
+            <BrowserRouter>{routes}</BrowserRouter>
+          </QueryClientProvider>
+        </MantineProvider>
+      </StrictMode>,
+    ),
   ),
 );

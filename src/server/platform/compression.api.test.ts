@@ -211,3 +211,38 @@ describe('the realtime stream is never compressed', () => {
     }
   });
 });
+
+describe("index.html: each address's first requests named in advance (web-preload.ts)", () => {
+  const linksOf = (html: string) =>
+    [...html.matchAll(/<link rel="(modulepreload|preload)"[^>]*href="([^"]+)"/g)].map(
+      (m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')] as const,
+    );
+
+  it("a signed-in portal page names its chunks (files the build wrote), app.css, the user and the page's data", async () => {
+    const res = await getStatic('/portal/medications');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const links = linksOf(res.body);
+    const scripts = links.filter(([rel]) => rel === 'modulepreload').map(([, href]) => href);
+    expect(scripts.some((s) => /\/assets\/PortalApp-[\w-]+\.js$/.test(s))).toBe(true);
+    expect(scripts.some((s) => /\/assets\/MedicationsPage-[\w-]+\.js$/.test(s))).toBe(true);
+    for (const s of scripts) expect(fs.existsSync(path.join(WEB_DIST, s)), s).toBe(true);
+    // Nothing the entry already loads is named twice, and nothing of the staff app.
+    expect(res.body.match(/<script[^>]+src="([^"]+)"/)![1]).not.toBeOneOf(scripts);
+    expect(scripts.some((s) => /StaffApp/.test(s))).toBe(false);
+    expect(links.filter(([rel, href]) => rel === 'preload' && href.startsWith('/api/')).map(([, href]) => href)).toEqual([
+      '/api/auth/me',
+      '/api/portal/medications?page_size=50&page=1',
+    ]);
+    expect(links.some(([rel, href]) => rel === 'preload' && /\/assets\/app-[\w-]+\.css$/.test(href))).toBe(true);
+  });
+
+  it('the sign-in page and unknown addresses name nothing more than the build did', async () => {
+    const plain = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+    for (const url of ['/portal/login', '/login', '/nowhere']) {
+      const res = await getStatic(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toBe(plain);
+    }
+  });
+});

@@ -1,14 +1,12 @@
 // The patient's own profile in the portal (issue 11): name, phone, preferred units and date format, and
 // changing the password. The email is the sign-in address: it is not changed here (it needs verifying).
 import { z } from 'zod';
+import { DATE_FORMATS, PASSWORD_MIN } from '../portal-constants';
 import { UNIT_SYSTEMS } from '../units';
 
-export const DATE_FORMATS = ['dmy', 'mdy', 'ymd'] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
+export { DATE_FORMATS, PASSWORD_MIN, type DateFormat } from '../portal-constants';
 
 export const PHONE_MESSAGE = 'Please enter a phone number with 7 to 15 digits';
-/** At least this many characters in a new password (as for a reset or an invitation). */
-export const PASSWORD_MIN = 8;
 
 /** Digits, spaces and + ( ) . - only, with 7 to 15 digits (E.164 allows 15); loose on purpose. */
 export function isPhoneNumber(s: string): boolean {

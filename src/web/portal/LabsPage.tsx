@@ -2,32 +2,18 @@
 // and colour, how many results); `/portal/labs/:test`: that test's trend with the reference range shaded
 // and its results, each open for a change or a delete with undo. Results are added from either page.
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import type { z } from 'zod';
-import {
-  Anchor,
-  Autocomplete,
-  Badge,
-  Card,
-  Group,
-  SegmentedControl,
-  Skeleton,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { Anchor, Badge, Card, Group, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
-import { labResultBody, labResultPatch } from '../../shared/schemas/portal-records';
-import { useLabTests, useLabTrend, useRecordList, useRecordMutations, type LabResultItem } from '../features/portal-records/api';
-import { formatDate, formatNumber, todayInput } from './records/format';
-import { RecordDrawer, RecordFormShell } from './records/RecordDrawer';
+import { useLabTests, useLabTrend, useRecordList, type LabResultItem } from '../features/portal-records/api';
+import { lazyRecordForm } from './forms/lazyForm';
+import { formatDate, formatNumber } from './records/format';
+import { testPath } from './records/labels';
 import { CardList, Detail, LoadError, RecordCard, RecordHeader, RecordListStates } from './records/RecordList';
 import { SeriesChart } from './records/SeriesChart';
-import { deleteWithUndo } from './records/undo';
-import { numberOrNull, numberText, textOrNull, useRecordForm } from './records/useRecordForm';
+
+// The add / change form comes when opened (issue 11: not in the page's first load).
+const LabResultForm = lazyRecordForm(() => import('./forms/LabResultForm').then((m) => m.LabResultForm));
 
 /** High / Low / In range, in words and colour (never colour alone). */
 export function FlagBadge({ flag }: { flag: LabResultItem['flag'] }) {
@@ -60,8 +46,6 @@ function rangeLine(r: LabResultItem): string {
   return r.reference_text ? `Expected: ${r.reference_text}` : '';
 }
 
-const testPath = (name: string) => `/portal/labs/${encodeURIComponent(name)}`;
-
 export default function LabsPage() {
   const { test } = useParams();
   const [adding, setAdding] = useState(false);
@@ -73,9 +57,13 @@ export default function LabsPage() {
   return (
     <Stack>
       {test ? <TestDetail test={test} onAdd={() => setAdding(true)} onEdit={setEditing} /> : <TestList onAdd={() => setAdding(true)} />}
-      <RecordDrawer opened={adding || !!editing} title={editing ? 'Change result' : 'Add a lab result'} onClose={close}>
-        <LabResultForm editing={editing} test={test ?? ''} onDone={close} />
-      </RecordDrawer>
+      <LabResultForm
+        opened={adding || !!editing}
+        title={editing ? 'Change result' : 'Add a lab result'}
+        onClose={close}
+        editing={editing}
+        test={test ?? ''}
+      />
     </Stack>
   );
 }
@@ -196,163 +184,5 @@ function TrendCard({ test }: { test: string }) {
         format={formatNumber}
       />
     </Card>
-  );
-}
-
-type Values = {
-  test_name: string;
-  kind: string;
-  value: string;
-  unit: string;
-  reference_low: string;
-  reference_high: string;
-  reference_text: string;
-  collected_on: string;
-  loinc: string;
-  notes: string;
-};
-const LABELS = {
-  test_name: 'Test',
-  value_numeric: 'Result',
-  value_text: 'Result',
-  unit: 'Unit',
-  reference_low: 'Range from',
-  reference_high: 'Range to',
-  reference_text: 'Expected result',
-  collected_at: 'Date collected',
-  loinc: 'LOINC code',
-  notes: 'Notes',
-};
-
-function LabResultForm({ editing, test, onDone }: { editing: LabResultItem | null; test: string; onDone: () => void }) {
-  const navigate = useNavigate();
-  const tests = useLabTests();
-  const { create, update, remove, restore } = useRecordMutations('lab-results');
-  const mutation = editing ? update : create;
-  const initialDay = editing ? todayInput(new Date(editing.collected_at)) : todayInput();
-  const f = useRecordForm({
-    initial: {
-      test_name: editing?.test_name ?? test,
-      kind: editing && editing.value_numeric === null && editing.value_text !== null ? 'text' : 'number',
-      value: editing ? (editing.value_numeric !== null ? numberText(editing.value_numeric) : (editing.value_text ?? '')) : '',
-      unit: editing?.unit ?? '',
-      reference_low: numberText(editing?.reference_low),
-      reference_high: numberText(editing?.reference_high),
-      reference_text: editing?.reference_text ?? '',
-      collected_on: initialDay,
-      loinc: editing?.loinc ?? '',
-      notes: editing?.notes ?? '',
-    } satisfies Values,
-    schema: editing ? labResultPatch : labResultBody,
-    toBody: (v: Values) => {
-      const numeric = v.kind === 'number';
-      return {
-        test_name: v.test_name,
-        value_numeric: numeric ? numberOrNull(v.value) : null,
-        value_text: numeric ? null : textOrNull(v.value),
-        unit: textOrNull(v.unit),
-        reference_low: numeric ? numberOrNull(v.reference_low) : null,
-        reference_high: numeric ? numberOrNull(v.reference_high) : null,
-        reference_text: numeric ? null : textOrNull(v.reference_text),
-        // A day alone (kept as that day); unchanged on an edit, the stored moment stays.
-        ...(editing && v.collected_on === initialDay ? {} : { collected_at: v.collected_on }),
-        loinc: textOrNull(v.loinc),
-        notes: textOrNull(v.notes),
-      };
-    },
-    labels: LABELS,
-    serverError: mutation.error,
-    check: (_b, v) => (v.value.trim() === '' ? { [v.kind === 'number' ? 'value_numeric' : 'value_text']: 'Please enter the result' } : {}),
-  });
-  const numeric = f.values.kind === 'number';
-  const valueField = numeric ? 'value_numeric' : 'value_text';
-
-  const submit = f.handleSubmit((body) => {
-    const done = (saved: LabResultItem) => {
-      onDone();
-      if (saved.test_name !== test) navigate(testPath(saved.test_name));
-    };
-    if (editing) update.mutate({ id: editing.id, version: editing.version, body }, { onSuccess: done });
-    else create.mutate(body as z.input<typeof labResultBody>, { onSuccess: done });
-  });
-  const onDelete = editing
-    ? () => {
-        onDone();
-        void deleteWithUndo({
-          what: `${editing.test_name} result deleted`,
-          remove: () => remove.mutateAsync(editing.id),
-          restore: () => restore.mutateAsync(editing.id),
-        });
-      }
-    : undefined;
-
-  return (
-    <RecordFormShell
-      onSubmit={submit}
-      saving={mutation.isPending}
-      serverError={f.serverError}
-      saveLabel={editing ? 'Save changes' : 'Save result'}
-      onDelete={onDelete}
-      deleteLabel="Delete result"
-      onCancel={onDone}
-    >
-      <Autocomplete
-        label={LABELS.test_name}
-        placeholder="For example: HbA1c"
-        size="lg"
-        data={(tests.data?.items ?? []).map((t) => t.test_name)}
-        value={f.values.test_name}
-        onChange={(v) => f.set('test_name', v)}
-        error={f.errorOf('test_name')}
-      />
-      <Stack gap={4}>
-        <Text size="lg" fw={700} id="lab-kind">
-          The result is
-        </Text>
-        <SegmentedControl
-          aria-labelledby="lab-kind"
-          size="lg"
-          fullWidth
-          value={f.values.kind}
-          onChange={(v) => f.set('kind', v, valueField)}
-          data={[
-            { value: 'number', label: 'A number' },
-            { value: 'text', label: 'Words' },
-          ]}
-        />
-      </Stack>
-      <Group grow align="flex-start" gap="sm">
-        <TextInput
-          label={LABELS.value_numeric}
-          placeholder={numeric ? '5.8' : 'Negative'}
-          inputMode={numeric ? 'decimal' : 'text'}
-          size="lg"
-          autoComplete="off"
-          {...f.text('value', valueField)}
-        />
-        {numeric && <TextInput label={LABELS.unit} placeholder="mmol/L" size="lg" {...f.text('unit')} />}
-      </Group>
-      {numeric ? (
-        <Group grow align="flex-start" gap="sm">
-          <TextInput label={LABELS.reference_low} inputMode="decimal" size="lg" autoComplete="off" {...f.text('reference_low')} />
-          <TextInput label={LABELS.reference_high} inputMode="decimal" size="lg" autoComplete="off" {...f.text('reference_high')} />
-        </Group>
-      ) : (
-        <TextInput
-          label={`${LABELS.reference_text} (optional)`}
-          placeholder="For example: negative"
-          size="lg"
-          {...f.text('reference_text')}
-        />
-      )}
-      {numeric && (
-        <Text size="sm" c="dimmed" mt={-8}>
-          The reference range is printed next to the result on the lab report.
-        </Text>
-      )}
-      <TextInput label={LABELS.collected_at} type="date" size="lg" max={todayInput()} {...f.text('collected_on', 'collected_at')} />
-      <TextInput label={`${LABELS.loinc} (optional)`} placeholder="For example: 4548-4" size="lg" autoComplete="off" {...f.text('loinc')} />
-      <Textarea label={`${LABELS.notes} (optional)`} size="lg" autosize minRows={2} maxLength={2000} {...f.text('notes')} />
-    </RecordFormShell>
   );
 }

@@ -1,41 +1,16 @@
 // The patient's medicines (issue 11): what they take now first, then what they stopped or finished; add,
 // change, "Stop taking" in one tap, delete with undo. Phone-first: one column, large targets.
 import { useState } from 'react';
-import type { z } from 'zod';
-import { Autocomplete, Badge, Button, Group, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { DOSE_UNITS, MEDICATION_ROUTES, MEDICATION_STATUSES, medicationBody, medicationPatch } from '../../shared/schemas/portal-records';
+import { Badge, Button, Stack, Title } from '@mantine/core';
 import { useRecordList, useRecordMutations, type MedicationItem } from '../features/portal-records/api';
+import { lazyRecordForm } from './forms/lazyForm';
 import { formatDay, formatNumber } from './records/format';
-import { RecordDrawer, RecordFormShell } from './records/RecordDrawer';
+import { MEDICATION_STATUS_LABELS, ROUTE_LABELS } from './records/labels';
 import { CardList, Detail, RecordCard, RecordHeader, RecordListStates } from './records/RecordList';
-import { deleteWithUndo, toastError, toastWithUndo } from './records/undo';
-import { numberOrNull, numberText, textOrNull, useRecordForm } from './records/useRecordForm';
+import { toastError, toastWithUndo } from './records/undo';
 
-const ROUTE_LABELS: Record<(typeof MEDICATION_ROUTES)[number], string> = {
-  oral: 'By mouth',
-  topical: 'On the skin',
-  inhaled: 'Breathed in (inhaler)',
-  injection: 'Injection',
-  sublingual: 'Under the tongue',
-  nasal: 'In the nose',
-  eye: 'In the eye',
-  ear: 'In the ear',
-  rectal: 'Rectal',
-  other: 'Another way',
-};
-const STATUS_LABELS: Record<MedicationItem['status'], string> = { active: 'Taking it', stopped: 'Stopped', completed: 'Finished' };
-const FREQUENCIES = [
-  'Once a day',
-  'Twice a day',
-  'Three times a day',
-  'Four times a day',
-  'Every morning',
-  'Every evening',
-  'At bedtime',
-  'Every other day',
-  'Once a week',
-  'As needed',
-];
+// The add / change form comes when opened (issue 11: not in the page's first load).
+const MedicationForm = lazyRecordForm(() => import('./forms/MedicationForm').then((m) => m.MedicationForm));
 
 /** "10 mg, twice a day, by mouth". */
 function doseLine(m: MedicationItem): string {
@@ -80,7 +55,7 @@ export default function MedicationsPage() {
       onOpen={() => setEditing(m)}
       badges={
         <Badge variant="light" color={m.status === 'active' ? 'teal' : 'gray'} size="md" radius="sm">
-          {STATUS_LABELS[m.status]}
+          {MEDICATION_STATUS_LABELS[m.status]}
         </Badge>
       }
       actions={
@@ -133,151 +108,15 @@ export default function MedicationsPage() {
           </section>
         )}
       </RecordListStates>
-      <RecordDrawer
+      <MedicationForm
         opened={adding || !!editing}
         title={editing ? 'Change medication' : 'Add a medication'}
         onClose={() => {
           setAdding(false);
           setEditing(null);
         }}
-      >
-        <MedicationForm
-          editing={editing}
-          onDone={() => {
-            setAdding(false);
-            setEditing(null);
-          }}
-        />
-      </RecordDrawer>
+        editing={editing}
+      />
     </Stack>
-  );
-}
-
-type Values = {
-  name: string;
-  dose: string;
-  unit: string;
-  frequency: string;
-  route: string;
-  start_date: string;
-  end_date: string;
-  status: string;
-  reason: string;
-  notes: string;
-};
-const LABELS = {
-  name: 'Name',
-  dose: 'Dose',
-  unit: 'Unit',
-  frequency: 'How often',
-  route: 'How you take it',
-  start_date: 'Start date',
-  end_date: 'End date',
-  status: 'Status',
-  reason: 'What it is for',
-  notes: 'Notes',
-};
-
-function MedicationForm({ editing, onDone }: { editing: MedicationItem | null; onDone: () => void }) {
-  const { create, update, remove, restore } = useRecordMutations('medications');
-  const mutation = editing ? update : create;
-  const f = useRecordForm({
-    initial: {
-      name: editing?.name ?? '',
-      dose: numberText(editing?.dose),
-      unit: editing?.unit ?? '',
-      frequency: editing?.frequency ?? '',
-      route: editing?.route ?? '',
-      start_date: editing?.start_date ?? '',
-      end_date: editing?.end_date ?? '',
-      status: editing?.status ?? 'active',
-      reason: editing?.reason ?? '',
-      notes: editing?.notes ?? '',
-    } satisfies Values,
-    schema: editing ? medicationPatch : medicationBody,
-    toBody: (v: Values) => ({
-      name: v.name,
-      dose: numberOrNull(v.dose),
-      unit: (textOrNull(v.unit) as (typeof DOSE_UNITS)[number] | null) ?? null,
-      frequency: textOrNull(v.frequency),
-      route: (textOrNull(v.route) as (typeof MEDICATION_ROUTES)[number] | null) ?? null,
-      start_date: textOrNull(v.start_date),
-      end_date: textOrNull(v.end_date),
-      status: v.status as MedicationItem['status'],
-      reason: textOrNull(v.reason),
-      notes: textOrNull(v.notes),
-    }),
-    labels: LABELS,
-    serverError: mutation.error,
-  });
-
-  const submit = f.handleSubmit((body) => {
-    if (editing) update.mutate({ id: editing.id, version: editing.version, body }, { onSuccess: onDone });
-    else create.mutate(body as z.input<typeof medicationBody>, { onSuccess: onDone });
-  });
-  const onDelete = editing
-    ? () => {
-        onDone();
-        void deleteWithUndo({
-          what: `${editing.name} deleted`,
-          remove: () => remove.mutateAsync(editing.id),
-          restore: () => restore.mutateAsync(editing.id),
-        });
-      }
-    : undefined;
-
-  return (
-    <RecordFormShell
-      onSubmit={submit}
-      saving={mutation.isPending}
-      serverError={f.serverError}
-      saveLabel={editing ? 'Save changes' : 'Save medication'}
-      onDelete={onDelete}
-      deleteLabel="Delete medication"
-      onCancel={onDone}
-    >
-      <TextInput label={LABELS.name} placeholder="For example: Metformin" size="lg" data-autofocus {...f.text('name')} />
-      <Group grow align="flex-start" gap="sm">
-        <TextInput label={LABELS.dose} inputMode="decimal" size="lg" autoComplete="off" {...f.text('dose')} />
-        <NativeSelect
-          label={LABELS.unit}
-          size="lg"
-          data={[{ value: '', label: 'Choose' }, ...DOSE_UNITS.map((u) => ({ value: u, label: u }))]}
-          {...f.text('unit')}
-        />
-      </Group>
-      <Autocomplete
-        label={LABELS.frequency}
-        placeholder="Choose or type, for example: twice a day"
-        size="lg"
-        data={FREQUENCIES}
-        value={f.values.frequency}
-        onChange={(v) => f.set('frequency', v)}
-        error={f.errorOf('frequency')}
-      />
-      <NativeSelect
-        label={LABELS.route}
-        size="lg"
-        data={[{ value: '', label: 'Choose' }, ...MEDICATION_ROUTES.map((r) => ({ value: r, label: ROUTE_LABELS[r] }))]}
-        {...f.text('route')}
-      />
-      <Group grow align="flex-start" gap="sm">
-        <TextInput label={LABELS.start_date} type="date" size="lg" {...f.text('start_date')} />
-        <TextInput label={LABELS.end_date} type="date" size="lg" {...f.text('end_date')} />
-      </Group>
-      <NativeSelect
-        label={LABELS.status}
-        size="lg"
-        data={MEDICATION_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-        {...f.text('status')}
-      />
-      <TextInput label={LABELS.reason} placeholder="For example: blood pressure" size="lg" {...f.text('reason')} />
-      <Textarea label={LABELS.notes} size="lg" autosize minRows={2} maxLength={2000} {...f.text('notes')} />
-      {editing && (
-        <Text size="sm" c="dimmed">
-          Recorded by {editing.source === 'clinic' ? 'your clinic' : 'you'}.
-        </Text>
-      )}
-    </RecordFormShell>
   );
 }

@@ -6,6 +6,8 @@ import { useMe } from '../auth';
 import { FullPageError, FullPageLoader } from '../components/states';
 import { portalAreas } from './areas';
 
+export { preloadPortalPage } from './areas';
+
 export default function PortalApp() {
   const me = useMe();
   const location = useLocation();

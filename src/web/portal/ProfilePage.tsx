@@ -1,16 +1,49 @@
 // "Profile and settings" (issue 11): the patient's name, phone, unit system and date format, a new
 // password, and signing out on every device. Phone-first: one column, fields and buttons 44 px or more.
+// The forms' checks (the server's zod schemas) come on the first focus into a form or its first submit,
+// the sign-out confirmation when opened: neither is in the page's first load (issue 11).
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Group, Modal, PasswordInput, SegmentedControl, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, PasswordInput, SegmentedControl, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
-import { ApiError, setCsrfToken } from '../api/client';
+import { ApiError } from '../api/client';
 import { errorMessage, FormError } from '../components/states';
 import { DATE_FORMAT_LABELS, formatDate, type DateFormat } from '../../shared/dates';
-import { changePasswordBody, DATE_FORMATS, PASSWORD_MIN, profilePatch } from '../../shared/schemas/portal-profile';
+import { DATE_FORMATS, PASSWORD_MIN } from '../../shared/portal-constants';
 import type { UnitSystem } from '../../shared/units';
 import { invalidatePortalProfile, portalProfileKeys, portalProfileService, type ProfileItem } from '../features/portal-profile/api';
+import { lazyForm } from './forms/lazyForm';
+
+const SignOutEverywhereDialog = lazyForm(() => import('./forms/SignOutEverywhereDialog').then((m) => m.SignOutEverywhereDialog));
+
+type Checks = typeof import('../../shared/schemas/portal-profile');
+let loadedChecks: Checks | null = null;
+
+/** The profile's checks, once loaded (`load` loads them: on a first focus or submit). */
+function useChecks() {
+  const [checks, setChecks] = useState(loadedChecks);
+  const [error, setError] = useState<unknown>(null);
+  const load = async (): Promise<Checks | null> => {
+    if (checks) return checks;
+    try {
+      loadedChecks ??= await import('../../shared/schemas/portal-profile');
+      setChecks(loadedChecks);
+      setError(null);
+      return loadedChecks;
+    } catch (err) {
+      setError(err);
+      return null;
+    }
+  };
+  // A download that failed (the browser's words name a file): what to do instead. A new submit tries again.
+  const problem = error ? (
+    <Alert color="red" role="alert">
+      Could not check the form: it did not download. Check your internet connection, then try again.
+    </Alert>
+  ) : null;
+  return { checks, load, problem };
+}
 
 const UNIT_OPTIONS: { value: UnitSystem; label: string }[] = [
   { value: 'metric', label: 'Metric (kg, cm, °C, mmol/L)' },
@@ -54,7 +87,8 @@ function DetailsForm({ profile }: { profile: ProfileItem }) {
       await invalidatePortalProfile(qc);
     },
   });
-  const issues = issuesOf(profilePatch.safeParse(values));
+  const { checks, load, problem } = useChecks();
+  const issues = checks ? issuesOf(checks.profilePatch.safeParse(values)) : {};
   const serverError = save.error instanceof ApiError ? save.error : null;
   const errorOf = (k: keyof DetailsValues) =>
     ((touched[k] || submitted) && issues[k]) || (!touched[k] ? serverError?.fieldError(k) : undefined) || undefined;
@@ -74,11 +108,13 @@ function DetailsForm({ profile }: { profile: ProfileItem }) {
   return (
     <form
       noValidate
-      onSubmit={(e) => {
+      onFocus={() => void load()}
+      onSubmit={async (e) => {
         e.preventDefault();
         setSubmitted(true);
         setTouched({}); // the server's field errors of this save show until the field is edited again
-        if (!Object.keys(issues).length) save.mutate(values);
+        const c = await load();
+        if (c && !Object.keys(issuesOf(c.profilePatch.safeParse(values))).length) save.mutate(values);
       }}
     >
       <Stack>
@@ -150,6 +186,7 @@ function DetailsForm({ profile }: { profile: ProfileItem }) {
         </Card>
 
         <FormError error={serverError} />
+        {problem}
         <Button type="submit" size="lg" loading={save.isPending}>
           Save changes
         </Button>
@@ -175,17 +212,21 @@ function PasswordForm() {
       notifications.show({ color: 'teal', title: 'Password changed', message: `Use your new password next time you sign in.${others}` });
     },
   });
-  const issues = submitted ? issuesOf(changePasswordBody.safeParse({ current_password: current, new_password: next })) : {};
+  const { checks, load, problem } = useChecks();
+  const body = { current_password: current, new_password: next };
+  const issues = submitted && checks ? issuesOf(checks.changePasswordBody.safeParse(body)) : {};
   const serverError = change.error instanceof ApiError ? change.error : null;
   return (
     <Card withBorder radius="lg" p="md" component="section" aria-labelledby="profile-password">
       <form
         noValidate
-        onSubmit={(e) => {
+        onFocus={() => void load()}
+        onSubmit={async (e) => {
           e.preventDefault();
           setSubmitted(true);
           change.reset();
-          if (changePasswordBody.safeParse({ current_password: current, new_password: next }).success) change.mutate();
+          const c = await load();
+          if (c?.changePasswordBody.safeParse(body).success) change.mutate();
         }}
       >
         <Stack gap="sm">
@@ -217,6 +258,7 @@ function PasswordForm() {
             visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the new password', style: { minWidth: 44, minHeight: 44 } }}
           />
           <FormError error={serverError} />
+          {problem}
           <Button type="submit" size="lg" variant="light" loading={change.isPending}>
             Change password
           </Button>
@@ -227,16 +269,7 @@ function PasswordForm() {
 }
 
 function SignOutEverywhere() {
-  const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const end = useMutation({
-    mutationFn: () => portalProfileService.signOutEverywhere(),
-    onSuccess: () => {
-      setCsrfToken(null);
-      qc.clear();
-      window.location.assign('/portal/login');
-    },
-  });
   return (
     <Card withBorder radius="lg" p="md" component="section" aria-labelledby="profile-everywhere">
       <Stack gap="sm">
@@ -250,24 +283,7 @@ function SignOutEverywhere() {
           Sign out everywhere
         </Button>
       </Stack>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Sign out everywhere?" centered>
-        <Stack>
-          <Text size="sm">You will be signed out on every device, this one too. You can sign in again with your password.</Text>
-          {end.isError && (
-            <Alert color="red" role="alert">
-              {errorMessage(end.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end" grow>
-            <Button size="lg" variant="default" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button size="lg" color="red" loading={end.isPending} onClick={() => end.mutate()} data-autofocus>
-              Sign out everywhere
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <SignOutEverywhereDialog opened={open} onClose={() => setOpen(false)} />
     </Card>
   );
 }

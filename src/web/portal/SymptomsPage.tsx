@@ -1,41 +1,17 @@
 // The patient's symptoms (issue 11): log one (what, how bad from 1 to 10 with words, since when, notes),
 // mark it resolved, see how bad a symptom was over time; change or delete (with undo) any entry.
 import { useState } from 'react';
-import type { z } from 'zod';
-import {
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  NativeSelect,
-  Skeleton,
-  Slider,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-  Autocomplete,
-} from '@mantine/core';
-import { symptomBody, symptomPatch } from '../../shared/schemas/portal-records';
+import { Badge, Button, Card, NativeSelect, Skeleton, Stack, Title } from '@mantine/core';
 import { useRecordList, useRecordMutations, useSymptomTimeline, type SymptomItem } from '../features/portal-records/api';
-import { formatDate, formatMoment, momentFromInput, momentInput } from './records/format';
-import { RecordDrawer, RecordFormShell } from './records/RecordDrawer';
+import { lazyRecordForm } from './forms/lazyForm';
+import { formatDate, formatMoment } from './records/format';
+import { severityColor, severityWords } from './records/labels';
 import { CardList, Detail, LoadError, RecordCard, RecordHeader, RecordListStates } from './records/RecordList';
 import { SeriesChart } from './records/SeriesChart';
-import { deleteWithUndo, toastError, toastWithUndo } from './records/undo';
-import { textOrNull, useRecordForm } from './records/useRecordForm';
+import { toastError, toastWithUndo } from './records/undo';
 
-/** How bad, in words: 1 very mild ... 10 the worst. */
-export function severityWords(n: number): string {
-  if (n <= 1) return 'Very mild';
-  if (n <= 3) return 'Mild';
-  if (n <= 6) return 'Moderate';
-  if (n <= 8) return 'Severe';
-  if (n === 9) return 'Very severe';
-  return 'The worst';
-}
-const severityColor = (n: number) => (n <= 3 ? 'teal' : n <= 6 ? 'yellow' : 'red');
+// The add / change form comes when opened (issue 11: not in the page's first load).
+const SymptomForm = lazyRecordForm(() => import('./forms/SymptomForm').then((m) => m.SymptomForm));
 
 function SeverityBadge({ severity }: { severity: number }) {
   return (
@@ -134,9 +110,13 @@ export default function SymptomsPage() {
           </section>
         )}
       </RecordListStates>
-      <RecordDrawer opened={adding || !!editing} title={editing ? 'Change symptom' : 'Log a symptom'} onClose={close}>
-        <SymptomForm editing={editing} names={[...new Set(items.map((s) => s.name))]} onDone={close} />
-      </RecordDrawer>
+      <SymptomForm
+        opened={adding || !!editing}
+        title={editing ? 'Change symptom' : 'Log a symptom'}
+        onClose={close}
+        editing={editing}
+        names={[...new Set(items.map((s) => s.name))]}
+      />
     </Stack>
   );
 }
@@ -179,125 +159,5 @@ function SeverityOverTime({ names }: { names: string[] }) {
         )}
       </Stack>
     </Card>
-  );
-}
-
-type Values = { name: string; severity: string; onset: string; resolved: string; resolved_on: string; notes: string };
-const LABELS = { name: 'Symptom', severity: 'How bad is it?', onset_at: 'Started', resolved_at: 'Resolved', notes: 'Notes' };
-
-function SymptomForm({ editing, names, onDone }: { editing: SymptomItem | null; names: string[]; onDone: () => void }) {
-  const { create, update, remove, restore } = useRecordMutations('symptoms');
-  const mutation = editing ? update : create;
-  const initial = {
-    name: editing?.name ?? '',
-    severity: String(editing?.severity ?? 5),
-    onset: momentInput(editing?.onset_at ?? new Date()),
-    resolved: editing?.resolved ? 'yes' : '',
-    resolved_on: momentInput(editing?.resolved_at ?? new Date()),
-    notes: editing?.notes ?? '',
-  } satisfies Values;
-  // On a change, a time left as it was is not sent (the input drops the seconds the stored one has).
-  const unchanged = (v: Values, k: 'onset' | 'resolved_on') => !!editing && v[k] === initial[k];
-  const f = useRecordForm({
-    initial,
-    schema: editing ? symptomPatch : symptomBody,
-    toBody: (v: Values) => ({
-      name: v.name,
-      severity: Number(v.severity),
-      ...(unchanged(v, 'onset') ? {} : { onset_at: momentFromInput(v.onset) }),
-      ...(v.resolved && editing?.resolved && unchanged(v, 'resolved_on')
-        ? {}
-        : { resolved_at: v.resolved ? momentFromInput(v.resolved_on) : null }),
-      notes: textOrNull(v.notes),
-    }),
-    labels: LABELS,
-    serverError: mutation.error,
-    check: (_b, v) => ({
-      onset_at: v.onset ? undefined : 'Please choose when it started',
-      resolved_at: v.resolved && !v.resolved_on ? 'Please choose when it went away' : undefined,
-    }),
-  });
-  const severity = Number(f.values.severity);
-
-  const submit = f.handleSubmit((body) => {
-    if (editing) update.mutate({ id: editing.id, version: editing.version, body }, { onSuccess: onDone });
-    else create.mutate(body as z.input<typeof symptomBody>, { onSuccess: onDone });
-  });
-  const onDelete = editing
-    ? () => {
-        onDone();
-        void deleteWithUndo({
-          what: `${editing.name} deleted`,
-          remove: () => remove.mutateAsync(editing.id),
-          restore: () => restore.mutateAsync(editing.id),
-        });
-      }
-    : undefined;
-
-  return (
-    <RecordFormShell
-      onSubmit={submit}
-      saving={mutation.isPending}
-      serverError={f.serverError}
-      saveLabel={editing ? 'Save changes' : 'Save symptom'}
-      onDelete={onDelete}
-      deleteLabel="Delete symptom"
-      onCancel={onDone}
-    >
-      <Autocomplete
-        label={LABELS.name}
-        placeholder="For example: headache"
-        size="lg"
-        data={names}
-        value={f.values.name}
-        onChange={(v) => f.set('name', v)}
-        error={f.errorOf('name')}
-      />
-      <Stack gap={6}>
-        <Text size="lg" fw={700} id="severity-label">
-          {LABELS.severity}
-        </Text>
-        <Text fw={700} aria-live="polite" data-testid="severity-words">
-          {severity} out of 10: {severityWords(severity)}
-        </Text>
-        <Slider
-          aria-labelledby="severity-label"
-          thumbLabel="How bad is it, from 1 (mild) to 10 (worst)"
-          min={1}
-          max={10}
-          step={1}
-          size="lg"
-          thumbSize={32}
-          label={null}
-          color={severityColor(severity)}
-          value={severity}
-          onChange={(v) => f.set('severity', String(v))}
-          marks={[
-            { value: 1, label: 'Mild' },
-            { value: 5, label: '5' },
-            { value: 10, label: 'Worst' },
-          ]}
-          mb="lg"
-          py="sm"
-          mx="md"
-        />
-        {f.errorOf('severity') && (
-          <Text size="sm" c="red.8" role="alert">
-            {f.errorOf('severity')}
-          </Text>
-        )}
-      </Stack>
-      <TextInput label={LABELS.onset_at} type="datetime-local" size="lg" max={momentInput()} {...f.text('onset', 'onset_at')} />
-      <Checkbox
-        label="It has gone away"
-        size="lg"
-        checked={!!f.values.resolved}
-        onChange={(e) => f.set('resolved', e.currentTarget.checked ? 'yes' : '', 'resolved_at')}
-      />
-      {f.values.resolved && (
-        <TextInput label="Went away on" type="datetime-local" size="lg" max={momentInput()} {...f.text('resolved_on', 'resolved_at')} />
-      )}
-      <Textarea label={`${LABELS.notes} (optional)`} size="lg" autosize minRows={2} maxLength={2000} {...f.text('notes')} />
-    </RecordFormShell>
   );
 }

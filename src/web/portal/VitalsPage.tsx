@@ -1,6 +1,6 @@
 // Vitals (issue 11) at /portal/vitals and /portal/vitals/:measure: pick a measure and a period, see its
 // trend with the usual range and the readings below (newest first); add, change, delete with "Undo".
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Group, NativeSelect, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
@@ -18,29 +18,22 @@ import {
 } from '../features/portal-vitals/api';
 import { formatReading, MEASURE_NOUNS, preferredUnits, whenLabel } from '../features/portal-vitals/format';
 import { MEASURE_SPECS, MEASURES, type Measure } from '../../shared/units';
+import { VITAL_PERIODS, vitalPeriodFrom, vitalPeriodOf } from '../../shared/vital-periods';
 import { useQuery } from '@tanstack/react-query';
+import { lazyForm } from './forms/lazyForm';
 import { TrendChart } from './vitals/TrendChart';
-import { ReadingForm } from './vitals/ReadingForm';
 import { ReadingList } from './vitals/ReadingList';
 
-const PERIODS = [
-  { value: '1m', label: '1 month', days: 31, words: 'the last month' },
-  { value: '3m', label: '3 months', days: 92, words: 'the last 3 months' },
-  { value: '1y', label: '1 year', days: 366, words: 'the last year' },
-  { value: 'all', label: 'All', days: 0, words: 'any time' },
-] as const;
-type Period = (typeof PERIODS)[number]['value'];
+// The add / change dialog comes when opened (issue 11: not in the page's first load).
+const ReadingForm = lazyForm(() => import('./vitals/ReadingForm').then((m) => m.ReadingForm));
+
+// The periods and their first day are shared with the server, which preloads this page's requests.
+const PERIODS = VITAL_PERIODS;
 
 /** The toasts: a close button named for screen readers, text dark enough for AA contrast (Mantine's gray.6 is not). */
 const TOAST = { closeButtonProps: { 'aria-label': 'Close' }, styles: { description: { color: 'var(--mantine-color-gray-8)' } } };
 
 const isMeasure = (m: string | undefined): m is Measure => (MEASURES as readonly string[]).includes(m ?? '');
-
-/** The first day of a period (UTC date, as the API reads `from`); undefined for all time. */
-function fromOf(period: Period): string | undefined {
-  const days = PERIODS.find((p) => p.value === period)!.days;
-  return days ? new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) : undefined;
-}
 
 function Problem({ error, what, onRetry }: { error: unknown; what: string; onRetry: () => void }) {
   return (
@@ -63,9 +56,9 @@ export default function VitalsPage() {
   const [editing, setEditing] = useState<VitalItem | null>(null);
   const savedMeasure = useRef<Measure | null>(null);
   const measure: Measure = isMeasure(params.measure) ? params.measure : 'blood_pressure';
-  const period = (PERIODS.find((p) => p.value === search.get('period'))?.value ?? '3m') as Period;
+  const period = vitalPeriodOf(search.get('period'));
   const adding = search.get('add') === '1';
-  const from = fromOf(period);
+  const from = vitalPeriodFrom(period);
   const noun = MEASURE_NOUNS[measure];
 
   // Any reading of this measure at all (the same query Home uses): an empty period is not an empty measure.
@@ -74,7 +67,8 @@ export default function VitalsPage() {
   const list = useVitalList({ measure, from });
   const del = useDeleteVital();
   const restore = useRestoreVital();
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // The same array while the list is unchanged: ReadingList is memoized.
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const latest = any.data?.items[0];
 
   if (params.measure !== undefined && !isMeasure(params.measure)) return <Navigate to="/portal/vitals" replace />;

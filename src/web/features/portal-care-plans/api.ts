@@ -13,6 +13,7 @@ import type {
   GoalPatch,
 } from '../../../shared/schemas/portal-care-plans';
 import { api } from '../../api/client';
+import { useSliced } from '../../api/deferred';
 
 export type { ActionItem, ActionItemInput, CarePlanBody, CarePlanItem, CarePlanPatch, GoalBody, GoalItem, GoalPatch };
 
@@ -52,16 +53,18 @@ export function toggledItems(goal: GoalItem, itemId: string, done: boolean): Act
 
 export function useCarePlans(p: CarePlanListParams = {}) {
   const params = { page_size: 50, ...p };
-  return useInfiniteQuery({
-    queryKey: portalCarePlanKeys.list(params),
-    queryFn: ({ pageParam }) => carePlanService.list({ ...params, page: pageParam }),
-    initialPageParam: 1,
-    getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
-  });
+  return useSliced(
+    useInfiniteQuery({
+      queryKey: portalCarePlanKeys.list(params),
+      queryFn: ({ pageParam }) => carePlanService.list({ ...params, page: pageParam }),
+      initialPageParam: 1,
+      getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
+    }),
+  );
 }
 
 export function useCarePlan(id: string) {
-  return useQuery({ queryKey: portalCarePlanKeys.detail(id), queryFn: () => carePlanService.get(id) });
+  return useSliced(useQuery({ queryKey: portalCarePlanKeys.detail(id), queryFn: () => carePlanService.get(id) }));
 }
 
 /** Every change of plans and goals; each refreshes the lists and the plan's page. */

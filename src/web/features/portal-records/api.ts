@@ -26,6 +26,7 @@ import type {
   SymptomTimeline,
 } from '../../../shared/schemas/portal-records';
 import { api } from '../../api/client';
+import { useSliced } from '../../api/deferred';
 
 export type { AllergyItem, ConditionItem, LabResultItem, LabTests, LabTrend, MedicationItem, ProcedureItem, SymptomItem, SymptomTimeline };
 
@@ -88,12 +89,14 @@ const PAGE_SIZE = 50;
 export function useRecordList<K extends RecordKind>(kind: K, filters: ListFilters<K> = {} as ListFilters<K>) {
   const params = { page_size: PAGE_SIZE, ...filters } as ListFilters<K>;
   const service = recordService(kind);
-  return useInfiniteQuery({
-    queryKey: portalRecordKeys.list(kind, params),
-    queryFn: ({ pageParam }) => service.list({ ...params, page: pageParam } as ListFilters<K> & { page: number }),
-    initialPageParam: 1,
-    getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
-  });
+  return useSliced(
+    useInfiniteQuery({
+      queryKey: portalRecordKeys.list(kind, params),
+      queryFn: ({ pageParam }) => service.list({ ...params, page: pageParam } as ListFilters<K> & { page: number }),
+      initialPageParam: 1,
+      getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
+    }),
+  );
 }
 
 /** Create, change, delete and undo of one resource; each refreshes that resource's screens. */
@@ -115,19 +118,21 @@ export function useRecordMutations<K extends RecordKind>(kind: K) {
 
 /** The tests the patient has results for, with the count and the newest result of each. */
 export function useLabTests() {
-  return useQuery({ queryKey: portalRecordKeys.labTests(), queryFn: labService.tests });
+  return useSliced(useQuery({ queryKey: portalRecordKeys.labTests(), queryFn: labService.tests }));
 }
 
 /** One test's numeric results, oldest first, with its reference band and a y-axis that fits. */
 export function useLabTrend(test: string) {
-  return useQuery({ queryKey: portalRecordKeys.labTrend(test), queryFn: () => labService.trend(test), enabled: !!test });
+  return useSliced(useQuery({ queryKey: portalRecordKeys.labTrend(test), queryFn: () => labService.trend(test), enabled: !!test }));
 }
 
 /** One symptom's severity over time, oldest first. */
 export function useSymptomTimeline(name: string | null) {
-  return useQuery({
-    queryKey: portalRecordKeys.symptomTimeline(name ?? ''),
-    queryFn: () => symptomService.timeline(name!),
-    enabled: !!name,
-  });
+  return useSliced(
+    useQuery({
+      queryKey: portalRecordKeys.symptomTimeline(name ?? ''),
+      queryFn: () => symptomService.timeline(name!),
+      enabled: !!name,
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClie
 import type { LatestVitals, VitalBody, VitalChart, VitalItem, VitalPage, VitalPatch } from '../../../shared/schemas/portal-vitals';
 import type { Measure } from '../../../shared/units';
 import { api } from '../../api/client';
+import { useSliced } from '../../api/deferred';
 
 export type { LatestVitals, VitalBody, VitalChart, VitalItem, VitalPage, VitalPatch };
 
@@ -42,21 +43,23 @@ const PAGE_SIZE = 20;
 /** The readings, newest first, twenty at a time ("Show older" fetches the next page). */
 export function useVitalList(p: VitalListParams) {
   const params = { page_size: PAGE_SIZE, ...p };
-  return useInfiniteQuery({
-    queryKey: portalVitalKeys.list(params),
-    queryFn: ({ pageParam }) => portalVitalService.list({ ...params, page: pageParam }),
-    initialPageParam: 1,
-    getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
-  });
+  return useSliced(
+    useInfiniteQuery({
+      queryKey: portalVitalKeys.list(params),
+      queryFn: ({ pageParam }) => portalVitalService.list({ ...params, page: pageParam }),
+      initialPageParam: 1,
+      getNextPageParam: (last) => (last.page < last.total_pages ? last.page + 1 : undefined),
+    }),
+  );
 }
 
 export function useVitalChart(p: VitalChartParams) {
-  return useQuery({ queryKey: portalVitalKeys.chart(p), queryFn: () => portalVitalService.chart(p) });
+  return useSliced(useQuery({ queryKey: portalVitalKeys.chart(p), queryFn: () => portalVitalService.chart(p) }));
 }
 
 /** Home's cards in one request: per measure the patient has, the latest reading and the one before (the trend). */
 export function useLatestVitals() {
-  return useQuery({ queryKey: portalVitalKeys.latestAll, queryFn: portalVitalService.latest });
+  return useSliced(useQuery({ queryKey: portalVitalKeys.latestAll, queryFn: portalVitalService.latest }));
 }
 
 export function useCreateVital() {

@@ -1,10 +1,12 @@
 // The add / change form of every record screen: full screen on a phone, a dialog on a wider screen, with
 // the same buttons at the bottom (save, delete when changing, cancel). The form inside is mounted only
-// while open, so each opening starts from fresh values.
+// while open, so each opening starts from fresh values. Loaded with its form when first opened
+// (../forms/lazyForm.tsx): the pages do not import it.
 import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { ApiError } from '../../api/client';
 import { FormError } from '../../components/states';
+import { useOpenedAfterMount } from '../forms/lazyForm';
 
 export function RecordDrawer({
   opened,
@@ -18,9 +20,10 @@ export function RecordDrawer({
   children: React.ReactNode;
 }) {
   const phone = useMediaQuery('(max-width: 48em)', true, { getInitialValueInEffect: false });
+  const shown = useOpenedAfterMount(opened);
   return (
     <Modal
-      opened={opened}
+      opened={shown}
       onClose={onClose}
       title={title}
       fullScreen={phone}
@@ -29,7 +32,7 @@ export function RecordDrawer({
       closeButtonProps={{ 'aria-label': 'Close', size: 'xl' }}
       styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
-      {opened && children}
+      {shown && children}
     </Modal>
   );
 }
@@ -76,4 +79,23 @@ export function RecordFormShell({
       </Stack>
     </form>
   );
+}
+
+/**
+ * The props of a RecordFormShell: `save` the checked body, delete (when changing an entry), cancel;
+ * its buttons named after what the form keeps ("Save medication", "Save changes", "Delete medication").
+ */
+export function shellProps<B>(
+  f: { handleSubmit: (onValid: (body: B) => void) => (e: React.FormEvent) => void; serverError: ApiError | null },
+  o: { noun: string; changing: boolean; save: (body: B) => void; saving: boolean; onDelete?: () => void; onDone: () => void },
+) {
+  return {
+    onSubmit: f.handleSubmit(o.save),
+    saving: o.saving,
+    serverError: f.serverError,
+    saveLabel: o.changing ? 'Save changes' : `Save ${o.noun}`,
+    onDelete: o.onDelete,
+    deleteLabel: `Delete ${o.noun}`,
+    onCancel: o.onDone,
+  };
 }

@@ -52,3 +52,16 @@ export async function deleteWithUndo(opts: { what: string; remove: () => Promise
   }
   toastWithUndo(opts.what, opts.restore);
 }
+
+/** A form's "Delete" (shown when changing an entry, none when adding): closes the form, deletes, offers the undo. */
+export function deleteFromForm<T>(
+  entry: T | null,
+  onDone: () => void,
+  how: (entry: T) => { what: string; remove: () => Promise<unknown>; restore: () => Promise<unknown> },
+): (() => void) | undefined {
+  if (!entry) return undefined;
+  return () => {
+    onDone();
+    void deleteWithUndo(how(entry));
+  };
+}

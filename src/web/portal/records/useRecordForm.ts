@@ -13,6 +13,10 @@ export const fieldMessage = (label: string, message: string) => (/^[A-Z]/.test(m
 export const textOrNull = (s: string) => (s.trim() === '' ? null : s.trim());
 /** '' -> null; a number typed with a comma or a point; NaN when it is not a number (the schema says so). */
 export const numberOrNull = (s: string) => (s.trim() === '' ? null : Number(s.trim().replace(',', '.')));
+/** The first values of text fields: the entry's (a missing one as ''), or '' each for a new entry. */
+export function textsOf<T extends object, K extends keyof T & string>(entry: T | null, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(keys.map((k) => [k, (entry?.[k] as string | null | undefined) ?? ''])) as Record<K, string>;
+}
 /** A number as a text field shows it. */
 export const numberText = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
@@ -58,11 +62,13 @@ export function useRecordForm<V extends Record<string, string>, S extends ZodTyp
     onBlur: () => setTouched((t) => ({ ...t, [field]: true })),
     error: errorOf(field),
   });
+  /** Props for a Mantine input that hands its value to onChange (Autocomplete) bound to `k`. */
+  const field = (k: keyof V & string) => ({ value: values[k] ?? '', onChange: (v: string) => set(k, v), error: errorOf(k) });
   const handleSubmit = (onValid: (body: z.input<S>) => void) => (e: React.FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
     setChangedSinceServer({});
     if (valid) onValid(body);
   };
-  return { values, set, text, errorOf, body, valid, handleSubmit, serverError: server };
+  return { values, set, text, field, errorOf, body, valid, handleSubmit, serverError: server };
 }

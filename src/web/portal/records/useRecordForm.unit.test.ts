@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldMessage, numberOrNull, numberText, textOrNull } from './useRecordForm';
+import { fieldMessage, numberOrNull, numberText, textOrNull, textsOf } from './useRecordForm';
 
 describe('record form helpers', () => {
   it('shows a sentence as it is and puts the label before a bare rule', () => {
@@ -17,5 +17,10 @@ describe('record form helpers', () => {
   it('trims text and sends an empty field as null', () => {
     expect(textOrNull('  Metformin ')).toBe('Metformin');
     expect(textOrNull('   ')).toBeNull();
+  });
+  it("starts text fields from the entry's values, a missing one and a new entry as ''", () => {
+    const entry = { name: 'Metformin', reason: null, notes: 'with food' };
+    expect(textsOf(entry, ['name', 'reason', 'notes'])).toEqual({ name: 'Metformin', reason: '', notes: 'with food' });
+    expect(textsOf<typeof entry, 'name' | 'notes'>(null, ['name', 'notes'])).toEqual({ name: '', notes: '' });
   });
 });

@@ -1,5 +1,6 @@
 // Add or correct a reading: full screen on a phone, a dialog on a wider screen. Values are typed in the
 // unit the patient picks (their preferred system first); the server's messages show on their field.
+// Loaded when first opened (VitalsPage, ../forms/lazyForm.tsx): not in the page's first load.
 import { useState } from 'react';
 import { Button, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -8,6 +9,7 @@ import { FormError } from '../../components/states';
 import { useCreateVital, useUpdateVital, type VitalItem } from '../../features/portal-vitals/api';
 import { formatReading, unitLabel } from '../../features/portal-vitals/format';
 import { displayUnit, MEASURE_SPECS, MEASURES, type Measure, type Unit, type UnitSystem } from '../../../shared/units';
+import { useOpenedAfterMount } from '../forms/lazyForm';
 
 type Field = 'value' | 'value2' | 'unit' | 'measured_at' | 'note';
 
@@ -39,9 +41,10 @@ type Props = {
 
 export function ReadingForm(props: Props) {
   const phone = useMediaQuery('(max-width: 48em)', true, { getInitialValueInEffect: false });
+  const opened = useOpenedAfterMount(props.opened);
   return (
     <Modal
-      opened={props.opened}
+      opened={opened}
       onClose={props.onClose}
       title={props.editing ? 'Change this reading' : 'Add a reading'}
       fullScreen={phone}
@@ -50,7 +53,7 @@ export function ReadingForm(props: Props) {
       styles={{ title: { fontWeight: 700, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {/* Mounted only while open: each opening starts from fresh values. */}
-      {props.opened && <ReadingFields {...props} />}
+      {opened && <ReadingFields {...props} />}
     </Modal>
   );
 }

@@ -1,5 +1,6 @@
 // The readings of one measure, newest first: value in the patient's unit, when, who recorded it, the
 // note. Tapping a reading opens it for a change (or a delete).
+import { memo } from 'react';
 import { Badge, Card, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import type { VitalItem } from '../../features/portal-vitals/api';
 import { formatValue, unitLabel, whenLabel } from '../../features/portal-vitals/format';
@@ -12,7 +13,8 @@ export function SourceBadge({ source }: { source: VitalItem['source'] }) {
   );
 }
 
-export function ReadingList({ items, onEdit }: { items: VitalItem[]; onEdit: (v: VitalItem) => void }) {
+// Memoized: the page re-renders whenever one of its queries answers; this part only when its own data changes.
+export const ReadingList = memo(function ReadingListView({ items, onEdit }: { items: VitalItem[]; onEdit: (v: VitalItem) => void }) {
   return (
     <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Readings">
       {items.map((r) => (
@@ -54,4 +56,4 @@ export function ReadingList({ items, onEdit }: { items: VitalItem[]; onEdit: (v:
       ))}
     </Stack>
   );
-}
+});

@@ -1,6 +1,7 @@
 // A trend of one measure as a small SVG of our own (no chart library: recharts would add ~120 KB gzip to
 // the page): the points over time, the usual range shaded, a y-axis that fits the data (from the API's
 // `y_axis`, never from zero) and, for blood pressure, the top and bottom numbers as two lines.
+import { memo } from 'react';
 import { Group, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import type { VitalChart } from '../../features/portal-vitals/api';
@@ -19,7 +20,8 @@ export { niceTicks };
 const dateLabel = (t: number, long: boolean) =>
   new Date(t).toLocaleDateString(undefined, long ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
 
-export function TrendChart({ chart }: { chart: VitalChart }) {
+// Memoized: the page re-renders whenever one of its queries answers; this part only when its own data changes.
+export const TrendChart = memo(function TrendChartView({ chart }: { chart: VitalChart }) {
   const { ref, width: measured } = useElementSize();
   const width = Math.max(measured || 320, 200);
   const { points, y_axis: axis, normal_band: band, unit, measure } = chart;
@@ -124,7 +126,7 @@ export function TrendChart({ chart }: { chart: VitalChart }) {
       )}
     </div>
   );
-}
+});
 
 function Legend({ color, label, square }: { color: string; label: string; square?: boolean }) {
   return (
