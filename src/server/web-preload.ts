@@ -71,7 +71,8 @@ export const PORTAL_PAGES: readonly PortalPage[] = [
 
 // The portal's pages a signed-out visitor uses (main.tsx starts nothing signed-in for them either).
 const PORTAL_PUBLIC = /^(login|forgot-password|reset-password|verify-email|[^/]+\/register)$/;
-const APP_CSS = 'styles/app.css';
+// The style sheet each app's screen waits for (main.tsx): the portal's own, the staff app's all of Mantine's.
+const STYLES: Record<string, string> = { 'portal/PortalApp.tsx': 'styles/portal.css', 'staff/StaffApp.tsx': 'styles/app.css' };
 
 /** What an address renders first (its app and its page) and the page's first requests; none for the sign-in pages. */
 export function pageOf(url: string, now = Date.now()): { modules: string[]; data: string[] } {
@@ -114,7 +115,10 @@ export function preloadLinks(manifest: ViteManifest, url: string, now = Date.now
   for (const m of modules) visit(m, chunks);
   const scripts: string[] = [];
   const styles = new Set<string>();
-  if (manifest[APP_CSS]) styles.add(manifest[APP_CSS]!.file);
+  for (const m of modules) {
+    const sheet = STYLES[m];
+    if (sheet && manifest[sheet]) styles.add(manifest[sheet]!.file);
+  }
   for (const key of chunks) {
     if (inEntry.has(key)) continue;
     scripts.push(manifest[key]!.file);

@@ -80,6 +80,7 @@ describe('preloadLinks', () => {
     '_card.js': { file: 'assets/card-1.js', imports: ['_react.js'], css: ['assets/card-1.css'] },
     'portal/PortalApp.tsx': { file: 'assets/PortalApp-1.js', imports: ['index.html', '_react.js'] },
     'portal/PortalHome.tsx': { file: 'assets/PortalHome-1.js', imports: ['index.html', '_card.js'] },
+    'styles/portal.css': { file: 'assets/portal-1.css' },
     'styles/app.css': { file: 'assets/app-1.css' },
   };
 
@@ -87,7 +88,7 @@ describe('preloadLinks', () => {
     const html = preloadLinks(manifest, '/portal', NOW);
     expect(html).toBe(
       [
-        '<link rel="preload" as="style" crossorigin href="/assets/app-1.css">',
+        '<link rel="preload" as="style" crossorigin href="/assets/portal-1.css">',
         '<link rel="preload" as="style" crossorigin href="/assets/card-1.css">',
         '<link rel="preload" as="fetch" crossorigin href="/api/auth/me">',
         '<link rel="preload" as="fetch" crossorigin href="/api/portal/vitals/latest">',

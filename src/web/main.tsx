@@ -1,4 +1,5 @@
-// Only the styles the first load renders (sign-in, loaders); each lazy screen brings all of Mantine's (app.css).
+// Only the styles the first load renders (sign-in, loaders); each lazy screen brings the rest: the portal
+// what its pages use (portal.css), the others all of Mantine's (app.css).
 import './styles/first-load.css';
 import { StrictMode, Suspense, lazy, startTransition, useState, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -13,21 +14,24 @@ import { ForgotPasswordPage } from './ForgotPasswordPage';
 import { FullPageLoader, FullPageError } from './components/states';
 import { preloadable } from './components/preloadable';
 
-/** A lazily loaded screen, shown once its code AND all of Mantine's styles (app.css) are in. */
-function screen<P extends object>(load: () => Promise<ComponentType<P>>) {
+const allStyles = () => import('./styles/app.css');
+/** A lazily loaded screen, shown once its code AND its styles (by default all of Mantine's: app.css) are in. */
+function screen<P extends object>(load: () => Promise<ComponentType<P>>, styles: () => Promise<unknown> = allStyles) {
   return preloadable<P>(async () => {
-    const [component] = await Promise.all([load(), import('./styles/app.css')]);
+    const [component] = await Promise.all([load(), styles()]);
     return component;
   });
 }
 // Each portal is its own chunk: a patient never downloads the staff app. The first load is the
 // sign-in page and what every screen needs (issue 11: Lighthouse mobile): the rest comes when shown.
 // The portal comes with the page its address shows (a page load at /portal/vitals needs both).
-const PortalApp = screen(() =>
-  import('./portal/PortalApp').then(async (m) => {
-    await m.preloadPortalPage(window.location.pathname).catch(() => undefined);
-    return m.default;
-  }),
+const PortalApp = screen(
+  () =>
+    import('./portal/PortalApp').then(async (m) => {
+      await m.preloadPortalPage(window.location.pathname).catch(() => undefined);
+      return m.default;
+    }),
+  () => import('./styles/portal.css'),
 );
 const StaffApp = screen(() => import('./staff/StaffApp').then((m) => m.default));
 const AcceptInvitePage = screen(() => import('./AcceptInvitePage').then((m) => m.AcceptInvitePage));

@@ -218,7 +218,7 @@ describe("index.html: each address's first requests named in advance (web-preloa
       (m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')] as const,
     );
 
-  it("a signed-in portal page names its chunks (files the build wrote), app.css, the user and the page's data", async () => {
+  it("a signed-in portal page names its chunks (files the build wrote), portal.css, the user and the page's data", async () => {
     const res = await getStatic('/portal/medications');
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-cache');
@@ -234,7 +234,7 @@ describe("index.html: each address's first requests named in advance (web-preloa
       '/api/auth/me',
       '/api/portal/medications?page_size=50&page=1',
     ]);
-    expect(links.some(([rel, href]) => rel === 'preload' && /\/assets\/app-[\w-]+\.css$/.test(href))).toBe(true);
+    expect(links.some(([rel, href]) => rel === 'preload' && /\/assets\/portal-[\w-]+\.css$/.test(href))).toBe(true);
   });
 
   it('the sign-in page and unknown addresses name nothing more than the build did', async () => {

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Group, Skeleton, Stack, Text, Title } from '@manti
 import { Link } from 'react-router';
 import { errorMessage } from '../components/states';
 import { portalAccessLogKeys, portalAccessLogService, type PortalAccessEntry } from '../features/portal-access-log/api';
+import { dateFormat, timeLabel } from '../intl';
 
 const PAGE_SIZE = 20;
 const FILTERS = { page_size: PAGE_SIZE };
@@ -17,12 +18,12 @@ function dayLabel(iso: string): string {
   const yesterday = new Date(today.getTime() - 86_400_000);
   if (d.toDateString() === today.toDateString()) return 'Today';
   if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return d.toLocaleDateString(undefined, {
+  return dateFormat({
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     year: d.getFullYear() === today.getFullYear() ? undefined : 'numeric',
-  });
+  }).format(d);
 }
 
 function groupByDay(items: PortalAccessEntry[]) {
@@ -37,7 +38,7 @@ function groupByDay(items: PortalAccessEntry[]) {
 }
 
 function EntryCard({ e }: { e: PortalAccessEntry }) {
-  const time = new Date(e.at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const time = timeLabel(new Date(e.at));
   return (
     <Card withBorder radius="lg" p="md" component="li" data-testid="access-entry">
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">

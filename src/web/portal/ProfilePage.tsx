@@ -8,6 +8,7 @@ import { Alert, Button, Card, PasswordInput, SegmentedControl, Skeleton, Stack, 
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
+import { useSliced } from '../api/deferred';
 import { errorMessage, FormError } from '../components/states';
 import { DATE_FORMAT_LABELS, formatDate, type DateFormat } from '../../shared/dates';
 import { DATE_FORMATS, PASSWORD_MIN } from '../../shared/portal-constants';
@@ -289,7 +290,7 @@ function SignOutEverywhere() {
 }
 
 export default function ProfilePage() {
-  const profile = useQuery({ queryKey: portalProfileKeys.profile(), queryFn: portalProfileService.get });
+  const profile = useSliced(useQuery({ queryKey: portalProfileKeys.profile(), queryFn: portalProfileService.get }));
   return (
     <Stack>
       <Title order={1} size="h2">

@@ -20,6 +20,7 @@ import { formatReading, MEASURE_NOUNS, preferredUnits, whenLabel } from '../feat
 import { MEASURE_SPECS, MEASURES, type Measure } from '../../shared/units';
 import { VITAL_PERIODS, vitalPeriodFrom, vitalPeriodOf } from '../../shared/vital-periods';
 import { useQuery } from '@tanstack/react-query';
+import { useSliced } from '../api/deferred';
 import { lazyForm } from './forms/lazyForm';
 import { TrendChart } from './vitals/TrendChart';
 import { ReadingList } from './vitals/ReadingList';
@@ -62,7 +63,9 @@ export default function VitalsPage() {
   const noun = MEASURE_NOUNS[measure];
 
   // Any reading of this measure at all (the same query Home uses): an empty period is not an empty measure.
-  const any = useQuery({ queryKey: portalVitalKeys.latest(measure), queryFn: () => portalVitalService.list({ measure, page_size: 2 }) });
+  const any = useSliced(
+    useQuery({ queryKey: portalVitalKeys.latest(measure), queryFn: () => portalVitalService.list({ measure, page_size: 2 }) }),
+  );
   const chart = useVitalChart({ measure, from });
   const list = useVitalList({ measure, from });
   const del = useDeleteVital();

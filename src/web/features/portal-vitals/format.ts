@@ -2,6 +2,7 @@
 // against the reading before. Shared by Home and the Vitals page (no chart code here: Home stays light).
 import type { MeResponse } from '../../../shared/schemas/auth';
 import { MEASURE_SPECS, roundTo, UNIT_SYSTEMS, type Measure, type Unit, type UnitSystem } from '../../../shared/units';
+import { dateFormat, numberFormat, timeLabel } from '../../intl';
 
 /** The measure in a sentence ("Add your first blood pressure"). */
 export const MEASURE_NOUNS: Record<Measure, string> = {
@@ -32,7 +33,7 @@ export const unitLabel = (u: Unit): string => (u === 'C' ? '°C' : u === 'F' ? '
 /** A number as the patient reads it: the unit's decimals at most, no trailing zeros ("150 lb", "68.5 kg"). */
 export function formatNumber(measure: Measure, unit: Unit, v: number): string {
   const decimals = MEASURE_SPECS[measure].decimals[unit] ?? 1;
-  return new Intl.NumberFormat(undefined, { maximumFractionDigits: decimals }).format(v);
+  return numberFormat({ maximumFractionDigits: decimals }).format(v);
 }
 
 type ReadingLike = { measure: Measure; value: number; value2: number | null; unit: Unit };
@@ -49,12 +50,12 @@ export const formatReading = (r: ReadingLike) => `${formatValue(r)} ${unitLabel(
 /** "Today, 9:05 AM", "Yesterday, 8:00 PM", "3 Dec, 7:30 AM", "3 Dec 2025" (another year). */
 export function whenLabel(iso: string, now = new Date()): string {
   const d = new Date(iso);
-  const time = d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const time = timeLabel(d);
   const yesterday = new Date(now.getTime() - 86_400_000);
   if (d.toDateString() === now.toDateString()) return `Today, ${time}`;
   if (d.toDateString() === yesterday.toDateString()) return `Yesterday, ${time}`;
-  if (d.getFullYear() !== now.getFullYear()) return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+  if (d.getFullYear() !== now.getFullYear()) return dateFormat({ day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+  return `${dateFormat({ day: 'numeric', month: 'short' }).format(d)}, ${time}`;
 }
 
 export type Trend = 'up' | 'down' | 'flat';

@@ -5,6 +5,7 @@ import { Group, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { niceTicks } from '../../features/portal-vitals/chart-scale';
 import { CHART_COLORS } from '../vitals/TrendChart';
+import { axisDateLabel } from '../../intl';
 
 const HEIGHT = 220;
 const M = { top: 12, right: 14, bottom: 28, left: 48 };
@@ -13,8 +14,7 @@ const OUT = '#c92a2a';
 
 export type SeriesPoint = { id: string; at: string; value: number; out?: boolean };
 
-const dateLabel = (t: number, long: boolean) =>
-  new Date(t).toLocaleDateString(undefined, long ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
+const dateLabel = axisDateLabel;
 
 export function SeriesChart({
   points,

@@ -1,25 +1,26 @@
 // Dates as the patient reads them on the record screens, in their locale. A date alone (YYYY-MM-DD) is
 // a calendar day and shows as that day wherever the patient is; a moment shows in their time zone.
+import { dateFormat, numberFormat, timeLabel } from '../../intl';
 
 const dayOptions = { day: 'numeric', month: 'short', year: 'numeric' } as const;
 
 /** "3 Mar 2026" for a calendar day. */
 export function formatDay(day: string | null | undefined): string {
   if (!day) return '';
-  return new Date(`${day.slice(0, 10)}T12:00:00Z`).toLocaleDateString(undefined, { ...dayOptions, timeZone: 'UTC' });
+  return dateFormat({ ...dayOptions, timeZone: 'UTC' }).format(new Date(`${day.slice(0, 10)}T12:00:00Z`));
 }
 
 /** "3 Mar 2026" for a moment, in the patient's time zone. */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleDateString(undefined, dayOptions);
+  return dateFormat(dayOptions).format(new Date(iso));
 }
 
 /** "3 Mar 2026, 9:05 AM". */
 export function formatMoment(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return `${d.toLocaleDateString(undefined, dayOptions)}, ${d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}`;
+  return `${dateFormat(dayOptions).format(d)}, ${timeLabel(d)}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -43,4 +44,4 @@ export function momentFromInput(v: string): string {
 }
 
 /** A number without trailing zeros, in the patient's locale. */
-export const formatNumber = (n: number) => new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 }).format(n);
+export const formatNumber = (n: number) => numberFormat({ maximumFractionDigits: 4 }).format(n);

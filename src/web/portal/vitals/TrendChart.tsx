@@ -8,6 +8,7 @@ import type { VitalChart } from '../../features/portal-vitals/api';
 import { niceTicks } from '../../features/portal-vitals/chart-scale';
 import { formatNumber, MEASURE_NOUNS, unitLabel } from '../../features/portal-vitals/format';
 import { MEASURE_SPECS } from '../../../shared/units';
+import { axisDateLabel, dateFormat } from '../../intl';
 
 const HEIGHT = 220;
 const M = { top: 12, right: 12, bottom: 28, left: 44 };
@@ -17,8 +18,7 @@ export const CHART_COLORS = { value: '#087f5b', value2: '#364fc7', band: 'rgba(1
 // Also used by other charts of the portal (lab results): the scale lives in chart-scale.ts.
 export { niceTicks };
 
-const dateLabel = (t: number, long: boolean) =>
-  new Date(t).toLocaleDateString(undefined, long ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' });
+const dateLabel = axisDateLabel;
 
 // Memoized: the page re-renders whenever one of its queries answers; this part only when its own data changes.
 export const TrendChart = memo(function TrendChartView({ chart }: { chart: VitalChart }) {
@@ -52,7 +52,7 @@ export const TrendChart = memo(function TrendChartView({ chart }: { chart: Vital
   const last = points[points.length - 1];
   const summary =
     `Chart of your ${MEASURE_NOUNS[measure]}: ${points.length} reading${points.length === 1 ? '' : 's'} ` +
-    `from ${new Date(times[0]!).toLocaleDateString()} to ${new Date(times[times.length - 1]!).toLocaleDateString()}` +
+    `from ${dateFormat().format(times[0]!)} to ${dateFormat().format(times[times.length - 1]!)}` +
     (last ? `, latest ${fmt(last.value)}${last.value2 !== null ? `/${fmt(last.value2)}` : ''} ${u}` : '') +
     (band
       ? `. Usual range ${fmt(band.value.low)} to ${fmt(band.value.high)}${band.value2 ? ` over ${fmt(band.value2.low)} to ${fmt(band.value2.high)}` : ''} ${u}.`
