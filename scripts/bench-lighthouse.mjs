@@ -30,7 +30,19 @@ const RUNS = Math.max(1, Number(process.env.LH_RUNS ?? 3));
 // jsBytes: the first load's JavaScript, compressed (the 250 KB counts gzip; Chromium takes brotli).
 const BUDGET = { performance: 0.9, accessibility: 1, lcpMs: 2500, jsBytes: 250 * 1024 };
 // The portal's sign-in page, then its signed-in pages (LH_PAGES=/portal/x,... adds others).
-const SIGNED_IN = ['/portal', '/portal/vitals', '/portal/health', '/portal/medications', '/portal/labs', '/portal/more', '/portal/profile'];
+const SIGNED_IN = [
+  '/portal',
+  '/portal/vitals',
+  '/portal/health',
+  '/portal/medications',
+  '/portal/labs',
+  '/portal/symptoms',
+  '/portal/history',
+  '/portal/care-plans',
+  '/portal/more',
+  '/portal/profile',
+  '/portal/access-log',
+];
 const ONLY = (process.env.LH_ONLY ?? '')
   .split(',')
   .map((u) => u.trim())

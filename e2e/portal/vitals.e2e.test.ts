@@ -114,6 +114,16 @@ describe('portal: vitals', () => {
     await weight.waitFor({ timeout: 10_000 });
     await expect(weight.textContent()).resolves.toMatch(/68\.5\s*kg/);
     await expectPhoneFriendly(page);
+
+    // The chart's period: a radio group (3 months at first), chosen with the arrow keys, 44 px tall.
+    const period = page.getByRole('radiogroup', { name: 'Period' });
+    await expect(period.getByRole('radio', { name: '3 months' }).isChecked()).resolves.toBe(true);
+    await period.getByRole('radio', { name: '3 months' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((u) => u.searchParams.get('period') === '1y');
+    await expect.poll(() => period.getByRole('radio', { name: '1 year' }).isChecked()).toBe(true);
+    expect((await period.locator('label').first().boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await weight.waitFor(); // a reading of today is in the last year too
   }, 120_000);
 
   it('shows the latest readings on Home, each linking to its chart', async () => {

@@ -1,12 +1,13 @@
 // Vitals (issue 11) at /portal/vitals and /portal/vitals/:measure: pick a measure and a period, see its
 // trend with the usual range and the readings below (newest first); add, change, delete with "Undo".
 import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Group, NativeSelect, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NativeSelect, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../auth';
 import { errorMessage } from '../components/states';
+import { Segmented } from '../components/Segmented';
 import {
   portalVitalKeys,
   portalVitalService,
@@ -145,7 +146,13 @@ export default function VitalsPage() {
 
   return (
     <Stack gap="md">
-      <Title order={2}>Vitals</Title>
+      <Stack gap={6}>
+        <Title order={2}>Vitals</Title>
+        {/* What the page holds, as on the other record pages (shown at once, before the readings arrive). */}
+        <Text size="sm" c="dimmed">
+          Your blood pressure, weight and other readings over time, with the usual range marked.
+        </Text>
+      </Stack>
       <Button size="lg" leftSection={<IconPlus size={20} />} onClick={openAdd}>
         Add a reading
       </Button>
@@ -177,15 +184,7 @@ export default function VitalsPage() {
               Latest: <strong>{formatReading(latest)}</strong>, {whenLabel(latest.measured_at)}
             </Text>
           )}
-          <SegmentedControl
-            fullWidth
-            size="md"
-            aria-label="Period"
-            value={period}
-            onChange={(v) => setParam('period', v)}
-            data={PERIODS.map((p) => ({ value: p.value, label: p.label }))}
-            styles={{ label: { minHeight: 44, display: 'flex', alignItems: 'center', justifyContent: 'center' } }}
-          />
+          <Segmented label="Period" value={period} onChange={(v) => setParam('period', v)} data={PERIODS} />
           <Card withBorder radius="lg" p="sm">
             {chart.isPending ? (
               <Skeleton h={240} radius="md" />

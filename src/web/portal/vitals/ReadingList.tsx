@@ -18,7 +18,9 @@ export const ReadingList = memo(function ReadingListView({ items, onEdit }: { it
   return (
     <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Readings">
       {items.map((r) => (
-        <li key={r.id}>
+        // Below the chart, mostly off screen on a phone: the browser lays out and paints a reading only
+        // when it comes near the screen (the page's first render is cheaper on a slow phone).
+        <li key={r.id} style={{ contentVisibility: 'auto', containIntrinsicSize: 'auto 88px' }}>
           <Card withBorder radius="lg" p={0}>
             <UnstyledButton
               onClick={() => onEdit(r)}
