@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from './config';
 import { startServer, type Running } from './server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo';
+import { authPagesOf } from '../shared/permissions';
 import { DataDirLockedError } from './db/data-dir-lock';
 
 /** How long a shutdown may take before the process exits anyway. */
@@ -57,10 +58,7 @@ async function main() {
   console.log(`API reference: ${running.url}/docs`);
   if (config.demoData) {
     console.log(`\nDemo sign-ins (password "${DEMO_PASSWORD}"):`);
-    for (const a of DEMO_ACCOUNTS)
-      console.log(
-        `  ${a.role.padEnd(13)} ${a.email.padEnd(24)} ${a.role === 'patient' ? `${running.url}/portal/login` : `${running.url}/login`}`,
-      );
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(13)} ${a.email.padEnd(24)} ${running.url}${authPagesOf(a.role).signIn}`);
   }
 }
 

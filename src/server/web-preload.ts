@@ -95,38 +95,52 @@ export function pageOf(url: string, now = Date.now()): { modules: string[]; data
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
+// The chunk and style-sheet links of a set of modules, worked out once per manifest (not per request).
+const assetCache = new WeakMap<ViteManifest, Map<string, { scripts: string[]; styles: string[] }>>();
+function assetsOf(manifest: ViteManifest, modules: string[]) {
+  let cache = assetCache.get(manifest);
+  if (!cache) assetCache.set(manifest, (cache = new Map()));
+  const key = modules.join(',');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const visit = (k: string, into: Set<string>) => {
+    if (into.has(k) || !manifest[k]) return;
+    into.add(k);
+    for (const i of manifest[k]!.imports ?? []) visit(i, into);
+  };
+  const inEntry = new Set<string>();
+  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (entryKey) visit(entryKey, inEntry);
+  const chunks = new Set<string>();
+  for (const m of modules) visit(m, chunks);
+  const styles = new Set<string>();
+  for (const m of modules) {
+    const sheet = STYLES[m];
+    if (sheet && manifest[sheet]) styles.add(manifest[sheet]!.file);
+  }
+  const scripts: string[] = [];
+  for (const k of chunks) {
+    if (inEntry.has(k)) continue;
+    scripts.push(manifest[k]!.file);
+    for (const css of manifest[k]!.css ?? []) styles.add(css);
+  }
+  const assets = { scripts, styles: [...styles] };
+  cache.set(key, assets);
+  return assets;
+}
+
 /**
- * The `<link>` tags for an address: app.css, its first requests (fetched as the app's own are:
+ * The `<link>` tags for an address: the app's style sheet, its first requests (fetched as the app's own are:
  * same-origin credentials, so the browser hands them over), each module's chunk and the chunks it
  * imports (not those the entry already preloads) with their style sheets.
  */
 export function preloadLinks(manifest: ViteManifest, url: string, now = Date.now()): string {
   const { modules, data } = pageOf(url, now);
   if (modules.length === 0) return '';
-  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
-  const visit = (key: string, into: Set<string>) => {
-    if (into.has(key) || !manifest[key]) return;
-    into.add(key);
-    for (const i of manifest[key]!.imports ?? []) visit(i, into);
-  };
-  const inEntry = new Set<string>();
-  if (entryKey) visit(entryKey, inEntry);
-  const chunks = new Set<string>();
-  for (const m of modules) visit(m, chunks);
-  const scripts: string[] = [];
-  const styles = new Set<string>();
-  for (const m of modules) {
-    const sheet = STYLES[m];
-    if (sheet && manifest[sheet]) styles.add(manifest[sheet]!.file);
-  }
-  for (const key of chunks) {
-    if (inEntry.has(key)) continue;
-    scripts.push(manifest[key]!.file);
-    for (const css of manifest[key]!.css ?? []) styles.add(css);
-  }
+  const { scripts, styles } = assetsOf(manifest, modules);
   // Vite loads style sheets and chunks in CORS mode (crossorigin): the preloads must match to be used.
   return [
-    ...[...styles].map((f) => `<link rel="preload" as="style" crossorigin href="/${escapeAttr(f)}">`),
+    ...styles.map((f) => `<link rel="preload" as="style" crossorigin href="/${escapeAttr(f)}">`),
     ...data.map((u) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttr(u)}">`),
     ...scripts.map((f) => `<link rel="modulepreload" crossorigin href="/${escapeAttr(f)}">`),
   ].join('');

@@ -87,8 +87,8 @@ export async function invitePatient(
         data: {
           name: `${p.person.firstName} ${p.person.lastName}`,
           invitedBy: actor.name,
-          signInLink: `${base}${authPagesOf('patient').signIn}`,
-          resetLink: `${base}${authPagesOf('patient').forgotPassword}`,
+          signInLink: `${base}${authPagesOf(user.role).signIn}`,
+          resetLink: `${base}${authPagesOf(user.role).forgotPassword}`,
         },
       });
       return { mailId: mail.id, email: user.email, expiresAt: null, status: 'active' as const };
