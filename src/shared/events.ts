@@ -93,6 +93,25 @@ export const eventCatalogue = {
   APPOINTMENT_CANCELLED: appointmentChange,
   APPOINTMENT_NO_SHOW: appointmentChange,
   APPOINTMENT_DELETED: appointment,
+  // what the clinic records (issue 12): lab results, prescriptions, provider notes. Aggregates `lab_result`,
+  // `prescription`, `provider_note`: realtime reaches the patient only once the release rules show it to them.
+  LAB_RESULT_RECORDED: z.object({ lab_result_id: id, patient_id: id, status: z.string(), clinician_user_id: id.nullable() }),
+  LAB_RESULT_UPDATED: z.object({ lab_result_id: id, patient_id: id, changed: fieldNames, from_status: z.string(), status: z.string() }),
+  /** A clinician reviewed a result (its status became `reviewed`): a review task can close, a delayed result may release. */
+  LAB_RESULT_REVIEWED: z.object({ lab_result_id: id, patient_id: id, reviewed_by_user_id: id, clinician_user_id: id.nullable() }),
+  LAB_RESULT_DELETED: z.object({ lab_result_id: id, patient_id: id }),
+  /** A result became visible to the patient under the release rules (written in the transaction that made it so). */
+  LAB_RESULTS_AVAILABLE: z.object({ lab_result_id: id, patient_id: id }),
+  /** The patient acknowledged a released result in the portal (once). */
+  LAB_RESULTS_ACKNOWLEDGED: z.object({ lab_result_id: id, patient_id: id }),
+  PRESCRIPTION_CREATED: z.object({ prescription_id: id, patient_id: id, status: z.string() }),
+  PRESCRIPTION_UPDATED: z.object({ prescription_id: id, patient_id: id, changed: fieldNames, from_status: z.string(), status: z.string() }),
+  PRESCRIPTION_DELETED: z.object({ prescription_id: id, patient_id: id }),
+  PROVIDER_NOTE_CREATED: z.object({ note_id: id, patient_id: id, patient_facing: z.boolean() }),
+  PROVIDER_NOTE_UPDATED: z.object({ note_id: id, patient_id: id, changed: fieldNames, patient_facing: z.boolean() }),
+  PROVIDER_NOTE_DELETED: z.object({ note_id: id, patient_id: id }),
+  /** The organization's release rules changed (what records were released or withdrawn follows in the same transaction). */
+  RECORD_RELEASE_SETTINGS_CHANGED: z.object({ changed: fieldNames }),
 } as const;
 
 export type EventType = keyof typeof eventCatalogue;

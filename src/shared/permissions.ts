@@ -35,6 +35,7 @@ export const RESOURCES = [
   'calls',
   'journeys',
   'clinical_notes',
+  'clinical_records',
   'patient_export',
   'lead_assignment',
   'relationships',
@@ -67,7 +68,9 @@ const w = (s: Scope = 'all'): Grant => ({ write: s });
 /**
  * The default grants. Why each role gets what is written beside the matrix in SECURITY.md; the
  * resources beyond the matrix's rows are its finer entries: `calls` and `journeys` (a patient's
- * call history and CT/EAP journeys), `clinical_notes` (free-text notes on a patient record),
+ * call history and CT/EAP journeys), `clinical_notes` (free-text notes on a patient record), `clinical_records` (what the clinic records: lab
+ * results, prescriptions, provider notes; a patient reads them only as the release rules allow; deleting one
+ * marks it entered in error and needs the write grant),
  * `patient_export` (the patients CSV), `lead_assignment` (changing a lead's owner, 002: managers).
  */
 export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
@@ -81,6 +84,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
     calls: rwd(),
     journeys: rwd(),
     clinical_notes: rw(),
+    clinical_records: rw(),
     patient_export: r(),
     lead_assignment: w(),
     relationships: rwd(),
@@ -99,6 +103,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
     calls: rwd(),
     journeys: rwd(),
     clinical_notes: rw(),
+    clinical_records: r(),
     patient_export: r(),
     lead_assignment: w(),
     relationships: rwd('team'),
@@ -122,6 +127,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
     calls: rw('assigned'),
     journeys: rw('assigned'),
     clinical_notes: rw('assigned'),
+    clinical_records: r('assigned'),
     patient_export: r('assigned'),
     tasks: rw(),
     appointments: rw(),
@@ -142,6 +148,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
     calls: r('own'),
     journeys: r('own'),
     clinical_notes: r('own'),
+    clinical_records: rw('own'),
     tasks: rw('own'),
     appointments: rw('own'),
     wellness: r('shared'),
@@ -155,6 +162,7 @@ export const PERMISSIONS: Record<Role, Partial<Record<Resource, Grant>>> = {
     tasks: r('self'),
     appointments: rw('self'),
     wellness: rwd('self'),
+    clinical_records: r('self'),
     marketplace: r(),
     provider_relationships: rwd('self'),
     messages: rw('self'),

@@ -25,6 +25,7 @@ import { portalCarePlansModule } from './portal-care-plans/portal-care-plans.rou
 import { portalAccessLogModule } from './portal-access-log/portal-access-log.routes';
 import { portalAccountsModule } from './portal-accounts/portal-accounts.routes';
 import { portalProfileModule } from './portal-profile/portal-profile.routes';
+import { clinicRecordsModule } from './clinic-records/clinic-records.routes';
 
 export type DomainModule = {
   name: string;
@@ -60,4 +61,5 @@ export const domainModules: DomainModule[] = [
   portalAccountsModule,
   portalCarePlansModule,
   portalProfileModule,
+  clinicRecordsModule,
 ];

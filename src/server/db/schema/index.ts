@@ -12,3 +12,4 @@ export * from './imports';
 export * from './clinicians';
 export * from './relationships';
 export * from './portal';
+export * from './clinic-records';

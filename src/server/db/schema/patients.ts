@@ -43,6 +43,8 @@ export const patients = pgTable(
     attachmentStatus: text('attachment_status'),
     notes: text('notes'),
     wellnessModeEnabled: boolean('wellness_mode_enabled').notNull().default(true),
+    /** The patient's choice (issue 12): see sensitive results only after their clinician has reviewed them. */
+    delaySensitiveResults: boolean('delay_sensitive_results').notNull().default(false),
     deletedAt: ts('deleted_at'),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -10,6 +10,14 @@ export const organizations = pgTable('organizations', {
   slug: text('slug').notNull().unique(),
   /** Whether people may sign up by themselves at `/portal/{slug}/register` (issue 11). */
   portalSelfSignup: boolean('portal_self_signup').notNull().default(true),
+  /** Release rules (issue 12): lab results and provider notes reach the portal `immediate`ly or `after_review`. */
+  labResultsRelease: text('lab_results_release').notNull().default('immediate'),
+  providerNotesRelease: text('provider_notes_release').notNull().default('immediate'),
+  /** Test codes whose results count as sensitive (a patient may choose to see them only after review). */
+  sensitiveTestCodes: text('sensitive_test_codes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
