@@ -1,5 +1,6 @@
 // The goals of a patient's care plan (issue 11): what to reach, measured how and by when, with action
 // items edited as one list. Reached only through a live plan of the patient's own (`self`); audited.
+import { assertPatientEntered } from '../portal-records/rules';
 import { checkVersion } from '../../platform/http';
 import type { SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -32,6 +33,7 @@ async function present(db: Db, actor: Actor, g: GoalRow): Promise<GoalItem> {
 async function lockGoal(tx: Db, actor: Actor, scope: SQL, ids: { planId: string; goalId: string }, deleted = false) {
   const { planId, goalId } = ids;
   const plan = await findCarePlan(tx, actor, planId, scope, { forUpdate: true });
+  if (plan) assertPatientEntered(plan);
   return plan ? findGoal(tx, actor, planId, goalId, scope, { deleted, forUpdate: true }) : null;
 }
 
@@ -42,6 +44,7 @@ export async function createGoal(db: Db, actor: Actor, planId: string, body: Goa
   const goal = await transaction(db, async (tx) => {
     const plan = await findCarePlan(tx, actor, planId, scope, { forUpdate: true });
     if (!plan) throw AppError.notFound('Care plan');
+    assertPatientEntered(plan);
     const state = checkGoal(
       {
         measure: body.measure ?? null,

@@ -1,5 +1,6 @@
 // The patient's own care plans (issue 11): created, edited, deleted softly with their goals and brought
 // back with the goals that went with them. Only the patient's own rows (`self`); every write audited.
+import { assertPatientEntered } from '../portal-records/rules';
 import { checkVersion, pageOf, pageResult } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { transaction } from '../../db/tx';
@@ -116,6 +117,7 @@ export async function updateCarePlan(db: Db, actor: Actor, id: string, patch: Ca
   const plan = await transaction(db, async (tx) => {
     const before = await findCarePlan(tx, actor, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Care plan');
+    assertPatientEntered(before);
     checkVersion(ifMatch, before.version, 'care plan');
     const next: CarePlanChanges = {};
     if (patch.title !== undefined) next.title = patch.title;
@@ -155,6 +157,7 @@ export async function deleteCarePlan(db: Db, actor: Actor, id: string): Promise<
   const plan = await transaction(db, async (tx) => {
     const before = await findCarePlan(tx, actor, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Care plan');
+    assertPatientEntered(before);
     const now = new Date();
     await updateCarePlanRow(tx, id, { deletedAt: now });
     const goalIds = await hideGoalsOfPlan(tx, id, now);
@@ -173,6 +176,7 @@ export async function restoreCarePlan(db: Db, actor: Actor, id: string): Promise
   const plan = await transaction(db, async (tx) => {
     const before = await findCarePlan(tx, actor, id, scope, { deleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Deleted care plan');
+    assertPatientEntered(before);
     await updateCarePlanRow(tx, id, { deletedAt: null });
     const goalIds = await restoreGoalsOfPlan(tx, id, before.deletedAt!);
     await auditMany(tx, actor, [

@@ -17,6 +17,7 @@ import type { Policy } from '../../platform/policy';
 import { idParams, ifMatchHeaders } from '../../../shared/schemas/common';
 import { problems } from '../../../shared/schemas/problem';
 import { patientOfActor } from '../portal-vitals/portal-vitals.queries';
+import { assertPatientEntered } from './rules';
 import {
   dateRange,
   findRow,
@@ -124,6 +125,7 @@ export function defineRecordResource<T extends RecordTable, B extends z.ZodType,
     return transaction(db, async (tx) => {
       const before = await find(tx, actor, id, scope, { forUpdate: true });
       if (!before) throw AppError.notFound(Noun);
+      assertPatientEntered(before as Row);
       checkVersion(ifMatch, (before as Row).version, def.noun);
       const next = def.toChanges(patch, before);
       def.check?.({ ...before, ...next } as RowOf<T>);
@@ -140,6 +142,7 @@ export function defineRecordResource<T extends RecordTable, B extends z.ZodType,
     return transaction(db, async (tx) => {
       const before = await find(tx, actor, id, scope, { forUpdate: true });
       if (!before) throw AppError.notFound(Noun);
+      assertPatientEntered(before as Row);
       const now = new Date();
       await updateRow(tx, table, id, { deletedAt: now } as Partial<InsertOf<T>>);
       await audit(tx, actor, {
@@ -159,6 +162,7 @@ export function defineRecordResource<T extends RecordTable, B extends z.ZodType,
     return transaction(db, async (tx) => {
       const before = await find(tx, actor, id, scope, { deleted: true, forUpdate: true });
       if (!before) throw AppError.notFound(`Deleted ${def.noun}`);
+      assertPatientEntered(before as Row);
       await updateRow(tx, table, id, { deletedAt: null } as Partial<InsertOf<T>>);
       await audit(tx, actor, {
         action: 'update',

@@ -35,3 +35,16 @@ export function columnsOf<C>(input: object, fields: Record<string, string | [str
   }
   return out as Partial<C>;
 }
+
+/**
+ * What the clinic recorded is read-only in the portal (issue 12): an entry whose `source` is not the patient
+ * is refused on every change (403 in the patient's words), so nothing the clinic keeps can be edited,
+ * deleted or restored from the portal.
+ */
+export function assertPatientEntered(row: { source: string }) {
+  if (row.source !== 'patient')
+    throw new AppError(
+      'forbidden',
+      'This entry comes from your clinic: you can read it here but not change it. Ask your care team if something is wrong.',
+    );
+}

@@ -1,5 +1,6 @@
 // The patient's own vitals (issue 11): entered in any accepted unit, stored canonical with the measure's
 // LOINC code(s), shown in the patient's unit system. Only the patient's own rows (`self`); audited.
+import { assertPatientEntered } from '../portal-records/rules';
 import { checkVersion, pageOf, pageResult } from '../../platform/http';
 import type { Db } from '../../db/client';
 import { transaction } from '../../db/tx';
@@ -174,6 +175,7 @@ export async function updateVital(db: Db, actor: Actor, id: string, patch: Vital
   return transaction(db, async (tx) => {
     const before = await findVital(tx, actor, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Reading');
+    assertPatientEntered(before);
     checkVersion(ifMatch, before.version, 'reading');
     const measure = before.measure as Measure;
     const next: VitalChanges = {};
@@ -206,6 +208,7 @@ export async function deleteVital(db: Db, actor: Actor, id: string) {
   return transaction(db, async (tx) => {
     const before = await findVital(tx, actor, id, scope, { forUpdate: true });
     if (!before) throw AppError.notFound('Reading');
+    assertPatientEntered(before);
     const now = new Date();
     await updateVitalRow(tx, id, { deletedAt: now });
     await audit(tx, actor, {
@@ -225,6 +228,7 @@ export async function restoreVital(db: Db, actor: Actor, id: string) {
   return transaction(db, async (tx) => {
     const before = await findVital(tx, actor, id, scope, { deleted: true, forUpdate: true });
     if (!before) throw AppError.notFound('Deleted reading');
+    assertPatientEntered(before);
     await updateVitalRow(tx, id, { deletedAt: null });
     await audit(tx, actor, {
       action: 'update',
