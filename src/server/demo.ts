@@ -49,6 +49,10 @@ export const demoSeeders: DemoHook[] = [
     name: 'portal health',
     seed: (database, ctx) => import('./portal-health.demo').then((m) => m.portalHealthDemoSeeder(database, ctx)),
   },
+  {
+    name: 'clinic records',
+    seed: (database, ctx) => import('./domains/clinic-records/clinic-records.demo').then((m) => m.clinicRecordsDemoSeeder(database, ctx)),
+  },
 ];
 
 /** Any constant shared by all instances (migrations use 727_001). */
