@@ -29,6 +29,9 @@ import { carePlanScope } from '../domains/portal-care-plans/portal-care-plans.po
 import { selectProfiles } from '../domains/portal-profile/portal-profile.queries';
 import { profileScope } from '../domains/portal-profile/portal-profile.policy';
 import { withAudience } from '../platform/realtime-audience';
+import { CLINIC_KINDS } from '../domains/clinic-records/clinic-records.kinds';
+import { listClinicRecords } from '../domains/clinic-records/clinic-records.service';
+import { listPortalRecords } from '../domains/clinic-records/portal-records.service';
 import { mayReceive } from '../platform/realtime';
 
 let t: TestApp;
@@ -66,6 +69,29 @@ const LISTS: Record<string, (a: Actor) => Promise<string[]>> = {
   ),
   portal_care_plans: async (a) => (await listCarePlans(t.database.db, a, carePlanScope(a, 'read'), {}, page)).rows.map((r) => r.id),
   portal_profile: async (a) => (await selectProfiles(t.database.db, a, profileScope(a, 'read'))).map((r) => r.person.id),
+  // What the clinic records: staff through each patient's list (the route's query), the patient through the portal's.
+  ...Object.fromEntries(
+    CLINIC_KINDS.map((k) => [
+      k.policy.name,
+      async (a: Actor) => {
+        if (a.role === 'patient') {
+          const kind = k.releaseKind === 'provider_note' ? 'note' : k.releaseKind;
+          return (await listPortalRecords(t.database.db, a, { page: 1, page_size: 100, kind: [kind] })).rows.map((r) => r.id);
+        }
+        const ids: string[] = [];
+        for (const { id } of await t.database.rows<{ id: string }>(sql`SELECT id FROM patients WHERE org_id = ${orgId}`)) {
+          try {
+            ids.push(
+              ...(await listClinicRecords(t.database.db, a, k, id, { page: 1, page_size: 100 })).rows.map((r) => r.row.id as string),
+            );
+          } catch (err) {
+            if (!(err instanceof AppError && err.code === 'not_found')) throw err;
+          }
+        }
+        return ids;
+      },
+    ]),
+  ),
 };
 
 /** A role without the grant lists nothing (the route answers 403). */
@@ -181,6 +207,37 @@ beforeAll(async () => {
   await task({ by: clin1.userId });
   await task({ linked: ids.p1, by: coach1.userId });
 
+  // What the clinic records, released and not: p1 is the portal user's own record.
+  const lab = (pid: string, status: string, sensitive = false) =>
+    q(sql`INSERT INTO clinic_lab_results (id, org_id, patient_id, test_name, status, sensitive, value_numeric, ordered_at)
+      VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'T', ${status}, ${sensitive}, 1, now())`);
+  for (const [pid, status] of [
+    [ids.p1, 'completed'],
+    [ids.p1, 'preliminary'],
+    [ids.p1, 'ordered'],
+    [ids.p2, 'reviewed'],
+    [ids.p3, 'completed'],
+  ] as const)
+    await lab(pid, status);
+  const rx = (pid: string, status: string) =>
+    q(
+      sql`INSERT INTO prescriptions (id, org_id, patient_id, medication_name, status) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'M', ${status})`,
+    );
+  for (const [pid, status] of [
+    [ids.p1, 'active'],
+    [ids.p1, 'on_hold'],
+    [ids.p1, 'cancelled'],
+    [ids.p2, 'completed'],
+  ] as const)
+    await rx(pid, status);
+  const note = (pid: string, patientFacing: boolean) =>
+    q(
+      sql`INSERT INTO provider_notes (id, org_id, patient_id, title, body, patient_facing, written_at) VALUES (${crypto.randomUUID()}, ${orgId}, ${pid}, 'N', 'B', ${patientFacing}, now())`,
+    );
+  await note(ids.p1, true);
+  await note(ids.p1, false);
+  await note(ids.p3, true);
+
   // Relationships of each liaison and of the manager (team) and another manager (no team).
   for (const owner of [liaison1, liaison2, liaison3, manager]) await buildRelationship(t.database, { orgId, userId: owner.userId });
   await buildRelationship(t.database, { orgId, userId: actors.find((a) => a.role === 'manager' && a !== manager)!.userId });
@@ -201,7 +258,20 @@ describe('realtime audience = list visibility', () => {
     ).toEqual([...ROLES].sort());
   });
 
-  for (const name of ['patients', 'calls', 'ct_journeys', 'eap_journeys', 'persons', 'leads', 'appointments', 'tasks', 'relationships']) {
+  for (const name of [
+    'patients',
+    'calls',
+    'ct_journeys',
+    'eap_journeys',
+    'persons',
+    'leads',
+    'appointments',
+    'tasks',
+    'relationships',
+    'clinic_lab_results',
+    'prescriptions',
+    'provider_notes',
+  ]) {
     it(`${name}: the users named for each record are exactly the users whose list returns it`, async () => {
       const policy = policies().find((p) => p.name === name)!;
       const seen = new Map<string, Set<string>>(); // record id -> users whose list returns it

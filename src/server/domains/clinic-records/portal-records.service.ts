@@ -42,20 +42,20 @@ function branches(actor: Actor, kinds: readonly PortalRecordKind[], id?: string)
           'reviewed_at', l.reviewed_at, 'acknowledged_at', l.acknowledged_at) AS details
       FROM clinic_lab_results l WHERE l.org_id = ${org} AND ${clinicLabResultsPolicy.scope(actor, 'read', 'l')}${one('l')}`);
   if (kinds.includes('prescription'))
-    out.push(sql`SELECT p.id, 'prescription', coalesce(p.start_date::timestamptz, p.created_at), p.medication_name, p.status,
-        ${userName('p.prescriber_user_id')}, p.released_at,
+    out.push(sql`SELECT p.id, 'prescription' AS kind, coalesce(p.start_date::timestamptz, p.created_at) AS date, p.medication_name AS title,
+        p.status, ${userName('p.prescriber_user_id')} AS recorded_by, p.released_at,
         jsonb_build_object('dose', p.dose, 'frequency', p.frequency, 'route', p.route, 'refills', p.refills,
-          'instructions', p.instructions, 'start_date', p.start_date, 'end_date', p.end_date)
+          'instructions', p.instructions, 'start_date', p.start_date, 'end_date', p.end_date) AS details
       FROM prescriptions p WHERE p.org_id = ${org} AND ${prescriptionsPolicy.scope(actor, 'read', 'p')}${one('p')}`);
   if (kinds.includes('note'))
-    out.push(sql`SELECT n.id, 'note', n.written_at, n.title, 'released', ${userName('n.author_user_id')}, n.released_at,
-        jsonb_build_object('body', n.body)
+    out.push(sql`SELECT n.id, 'note' AS kind, n.written_at AS date, n.title, 'released' AS status,
+        ${userName('n.author_user_id')} AS recorded_by, n.released_at, jsonb_build_object('body', n.body) AS details
       FROM provider_notes n WHERE n.org_id = ${org} AND ${providerNotesPolicy.scope(actor, 'read', 'n')}${one('n')}`);
   if (kinds.includes('appointment'))
-    out.push(sql`SELECT a.id, 'appointment', a.starts_at, coalesce(nullif(a.title, ''), 'Appointment'), a.status,
-        ${userName('coalesce(a.clinician_user_id, a.staff_user_id)')}, NULL::timestamptz,
+    out.push(sql`SELECT a.id, 'appointment' AS kind, a.starts_at AS date, coalesce(nullif(a.title, ''), 'Appointment') AS title,
+        a.status, ${userName('coalesce(a.clinician_user_id, a.staff_user_id)')} AS recorded_by, NULL::timestamptz AS released_at,
         jsonb_build_object('starts_at', a.starts_at, 'ends_at', a.ends_at, 'mode', a.mode,
-          'practice', (SELECT pr.name FROM practices pr WHERE pr.id = a.practice_id))
+          'practice', (SELECT pr.name FROM practices pr WHERE pr.id = a.practice_id)) AS details
       FROM appointments a WHERE a.org_id = ${org} AND ${appointmentsPolicy.scope(actor, 'read', 'a')}
         AND ${appointmentReleased((c) => sql.raw(`a."${c}"`))}${one('a')}`);
   return out;
