@@ -16,6 +16,9 @@ const WHAT: Record<string, string> = {
   relationships: 'Your referrals',
   tasks: 'Your follow-ups',
   stats: 'Your name on the team dashboard',
+  clinic_lab_results: 'Your lab results',
+  prescriptions: 'Your prescriptions',
+  provider_notes: 'Your care notes',
 };
 
 const ACTIONS: Record<string, string> = {
