@@ -29,10 +29,14 @@ const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOStrin
 const num = (v: unknown) => (v == null ? null : Number(v));
 const userName = (col: string) => sql.raw(`(SELECT un.name FROM users un WHERE un.id = ${col})`);
 
-/** The SELECT of each kind, in the caller's `self` scope (the release rules included), with the same columns. */
-function branches(actor: Actor, kinds: readonly PortalRecordKind[], id?: string): SQL[] {
+/**
+ * The SELECT of each kind, in the caller's `self` scope (the release rules included), with the same columns.
+ * `patientId` (the signed-in patient's record) narrows each to the patient's index; the scope alone decides.
+ */
+function branches(actor: Actor, kinds: readonly PortalRecordKind[], patientId: string, id?: string): SQL[] {
   const org = sql`${actor.orgId}::uuid`;
-  const one = (alias: string) => (id ? sql` AND ${sql.raw(alias)}.id = ${id}::uuid` : sql``);
+  const one = (alias: string) =>
+    sql` AND ${sql.raw(alias)}.patient_id = ${patientId}::uuid${id ? sql` AND ${sql.raw(alias)}.id = ${id}::uuid` : sql``}`;
   const out: SQL[] = [];
   if (kinds.includes('lab_result'))
     out.push(sql`SELECT l.id, 'lab_result' AS kind, coalesce(l.collected_at, l.ordered_at) AS date, l.test_name AS title, l.status,
@@ -128,7 +132,9 @@ const at = (v: string, end: boolean) => (v.length === 10 ? `${v}T${end ? '23:59:
 /** GET /api/portal/records: one page of the released records, newest first. */
 export async function listPortalRecords(db: Db, actor: Actor, q: PortalRecordsQuery) {
   const kinds = q.kind?.length ? q.kind : PORTAL_RECORD_KINDS;
-  const union = sql.join(branches(actor, kinds), sql` UNION ALL `);
+  const patientId = await patientOfActor(db, actor);
+  if (!patientId) return { rows: [], total: 0 };
+  const union = sql.join(branches(actor, kinds, patientId), sql` UNION ALL `);
   const where = sql.join(
     [
       sql`true`,
@@ -148,9 +154,11 @@ export async function listPortalRecords(db: Db, actor: Actor, q: PortalRecordsQu
 /** POST /api/portal/records/{id}/acknowledge: a released lab result of the patient's, acknowledged once. */
 export async function acknowledgeResult(db: Db, actor: Actor, id: string): Promise<PortalRecord> {
   return transaction(db, async (tx) => {
+    const patientId = await patientOfActor(tx, actor);
+    if (!patientId) throw AppError.notFound('Result');
     const [r] = await rows<RecordRow & { patient_id: string }>(
       tx,
-      sql`SELECT x.*, l2.patient_id FROM (${branches(actor, ['lab_result'], id)[0]}) x JOIN clinic_lab_results l2 ON l2.id = x.id FOR UPDATE OF l2`,
+      sql`SELECT x.*, l2.patient_id FROM (${branches(actor, ['lab_result'], patientId, id)[0]}) x JOIN clinic_lab_results l2 ON l2.id = x.id FOR UPDATE OF l2`,
     );
     if (!r) throw AppError.notFound('Result');
     if (!r.details.acknowledged_at) {
@@ -170,7 +178,7 @@ export async function acknowledgeResult(db: Db, actor: Actor, id: string): Promi
         payload: { lab_result_id: id, patient_id: r.patient_id },
       });
     }
-    const [after] = await rows<RecordRow>(tx, branches(actor, ['lab_result'], id)[0]!);
+    const [after] = await rows<RecordRow>(tx, branches(actor, ['lab_result'], patientId, id)[0]!);
     return present(after!);
   });
 }
@@ -236,7 +244,7 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
   const patientId = await ownPatient(db, actor);
   const pid = sql`${patientId}::uuid`;
   const apptScope = appointmentsPolicy.scope(actor, 'read', 'a');
-  const released = (kinds: PortalRecordKind[]) => sql.join(branches(actor, kinds), sql` UNION ALL `);
+  const released = (kinds: PortalRecordKind[]) => sql.join(branches(actor, kinds, patientId), sql` UNION ALL `);
   const [stage, next, activity, metrics, unack] = await Promise.all([
     rows<{ care_stage: string }>(db, sql`SELECT care_stage FROM patients WHERE id = ${pid}`),
     rows<{ id: string; title: string | null; starts_at: string; ends_at: string; mode: string; with: string | null }>(

@@ -57,7 +57,9 @@ const sees = async (id: string) => {
   return ids.includes(id);
 };
 const events = (type: string, id: string) =>
-  t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM domain_events WHERE type = ${type} AND aggregate_id = ${id}`).then((r) => r[0]!.n);
+  t.database
+    .rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM domain_events WHERE type = ${type} AND aggregate_id = ${id}`)
+    .then((r) => r[0]!.n);
 
 const lab = (extra: Record<string, unknown> = {}) =>
   record('lab-results', { test_name: 'HbA1c', test_code: '4548-4', unit: '%', reference_high: 5.7, ...extra });
@@ -87,7 +89,13 @@ describe('lab results', () => {
 
   it('a sensitive result waits for review when the patient chose so, and is released by the review', async () => {
     expect((await patient.client.patch('/api/portal/record-preferences', { delay_sensitive_results: true })).statusCode).toBe(200);
-    const r = await lab({ test_name: 'HIV-1/2 Ab', test_code: '75622-1', sensitive: true, status: 'completed', value_text: 'Non-reactive' });
+    const r = await lab({
+      test_name: 'HIV-1/2 Ab',
+      test_code: '75622-1',
+      sensitive: true,
+      status: 'completed',
+      value_text: 'Non-reactive',
+    });
     expect(r.released_at).toBeNull();
     expect(await sees(r.id)).toBe(false);
     expect(await events('LAB_RESULTS_AVAILABLE', r.id)).toBe(0);
@@ -111,7 +119,9 @@ describe('lab results', () => {
   });
 
   it('where the organization releases labs after review, a completed result waits for the review', async () => {
-    expect((await admin.patch('/api/v1/record-release-settings', { lab_results: 'after_review' })).json()).toMatchObject({ lab_results: 'after_review' });
+    expect((await admin.patch('/api/v1/record-release-settings', { lab_results: 'after_review' })).json()).toMatchObject({
+      lab_results: 'after_review',
+    });
     const r = await lab({ status: 'completed', value_numeric: 5.2 });
     expect(await sees(r.id)).toBe(false);
     await change('lab-results', r.id, { status: 'reviewed' });
@@ -177,5 +187,34 @@ describe('prescriptions, notes and appointments', () => {
     await lab({ status: 'completed', value_numeric: 7 });
     const d2 = (await patient.client.get('/api/portal/dashboard')).json() as { unacknowledged_results: number };
     expect(d2.unacknowledged_results).toBe(d0.unacknowledged_results + 1);
+  });
+});
+
+describe('the portal records list', () => {
+  it('filters by kind and by date, counting what it filters', async () => {
+    const old = await lab({
+      status: 'completed',
+      value_numeric: 5.9,
+      ordered_at: '2024-01-10T09:00:00Z',
+      collected_at: '2024-01-11T09:00:00Z',
+    });
+    const only = async (q: string) => {
+      const res = await patient.client.get(`/api/portal/records?page_size=100&${q}`);
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { items: { id: string; kind: string }[]; total_count: number };
+      expect(body.total_count).toBe(body.items.length);
+      return body.items;
+    };
+    const jan = await only('from=2024-01-01&to=2024-01-31');
+    expect(jan.map((i) => i.id)).toEqual([old.id]);
+    const notes = await only('kind=note');
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.every((i) => i.kind === 'note')).toBe(true);
+    await record('prescriptions', { medication_name: 'Vitamin D3', dose: '1000 IU' });
+    const two = await only('kind=note&kind=prescription');
+    expect(new Set(two.map((i) => i.kind))).toEqual(new Set(['note', 'prescription']));
+    expect((await patient.client.get('/api/portal/records?kind=x-ray')).statusCode).toBe(400);
+    // Staff do not use the portal's paths.
+    expect((await clinician.get('/api/portal/records')).statusCode).toBe(403);
   });
 });
