@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { emit } from '../../platform/events/outbox';
 import { pageOf } from '../../platform/http';
-import { MEASURE_SPECS, type Measure } from '../../../shared/units';
+import { MEASURES, MEASURE_SPECS, type Measure } from '../../../shared/units';
 import {
   PORTAL_RECORD_KINDS,
   type PortalDashboard,
@@ -281,12 +281,16 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
     ),
     rows<{ measure: string; value: string; value2: string | null; unit: string; measured_at: string; prev: string | null }>(
       db,
-      sql`SELECT measure, value, value2, unit, measured_at, prev FROM (
-        SELECT v.measure, v.value, v.value2, v.unit, v.measured_at,
-          lead(v.value) OVER (PARTITION BY v.measure ORDER BY v.measured_at DESC, v.id DESC) AS prev,
-          row_number() OVER (PARTITION BY v.measure ORDER BY v.measured_at DESC, v.id DESC) AS n
-        FROM portal_vitals v WHERE v.patient_id = ${pid} AND v.org_id = ${actor.orgId} AND v.deleted_at IS NULL) x
-      WHERE n = 1 ORDER BY measured_at DESC`,
+      // Per measure, the two newest readings through the (patient, measure, time) index.
+      sql`SELECT m.measure, v.value, v.value2, v.unit, v.measured_at, v.prev
+        FROM unnest(${sql.param([...MEASURES])}::text[]) AS m(measure)
+        CROSS JOIN LATERAL (
+          SELECT x.value, x.value2, x.unit, x.measured_at, lead(x.value) OVER (ORDER BY x.measured_at DESC, x.id DESC) AS prev
+          FROM (SELECT pv.id, pv.value, pv.value2, pv.unit, pv.measured_at FROM portal_vitals pv
+            WHERE pv.patient_id = ${pid} AND pv.measure = m.measure AND pv.deleted_at IS NULL AND pv.org_id = ${actor.orgId}
+            ORDER BY pv.measured_at DESC, pv.id DESC LIMIT 2) x
+          ORDER BY x.measured_at DESC, x.id DESC LIMIT 1) v
+        ORDER BY v.measured_at DESC`,
     ),
     rows<{ n: number }>(
       db,

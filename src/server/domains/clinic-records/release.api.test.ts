@@ -218,3 +218,66 @@ describe('the portal records list', () => {
     expect((await clinician.get('/api/portal/records')).statusCode).toBe(403);
   });
 });
+
+describe('the patient dashboard', () => {
+  it("shows the care stage, the next appointment, recent activity and the latest readings with their trend, and only the patient's own", async () => {
+    const other = await portalPatient(org);
+    const vital = (c: Client, value: number, hoursAgo: number) =>
+      c.post('/api/portal/vitals', {
+        measure: 'weight',
+        value,
+        unit: 'kg',
+        measured_at: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+      });
+    expect((await vital(patient.client, 92, 48)).statusCode).toBe(201);
+    expect((await vital(patient.client, 90.5, 2)).statusCode).toBe(201);
+    expect((await vital(other.client, 120, 1)).statusCode).toBe(201);
+    const soon = new Date(Date.now() + 3 * 86_400_000);
+    soon.setUTCHours(10, 0, 0, 0);
+    const appt = await admin.post('/api/appointments', {
+      patient_id: patient.patientId,
+      clinician_user_id: org.users.clinician.id,
+      title: 'Check-up',
+      starts_at: soon.toISOString(),
+      ends_at: new Date(soon.getTime() + 1_800_000).toISOString(),
+    });
+    expect(appt.statusCode).toBe(201);
+    await admin.post('/api/appointments', {
+      patient_id: other.patientId,
+      clinician_user_id: org.users.clinician.id,
+      title: 'Not mine',
+      starts_at: new Date(soon.getTime() - 86_400_000).toISOString(),
+      ends_at: new Date(soon.getTime() - 86_400_000 + 1_800_000).toISOString(),
+    });
+    const released = await lab({ test_name: 'Ferritin', status: 'completed', value_numeric: 80 });
+    const hidden = await lab({ test_name: 'Hidden test', status: 'preliminary', value_numeric: 1 });
+
+    const res = await patient.client.get('/api/portal/dashboard');
+    expect(res.statusCode).toBe(200);
+    const d = res.json() as {
+      current_stage: { code: string; label: string };
+      next_appointment: { id: string; title: string } | null;
+      recent_activity: { kind: string; title: string; href: string }[];
+      health_metrics: { measure: string; value: number; trend: string | null; href: string }[];
+    };
+    expect(d.current_stage.code).toBe('intake');
+    expect(d.next_appointment).toMatchObject({ id: appt.json().id, title: 'Check-up' });
+    expect(d.health_metrics).toEqual([
+      expect.objectContaining({ measure: 'weight', value: 90.5, trend: 'down', href: '/portal/vitals/weight' }),
+    ]);
+    const titles = d.recent_activity.map((a) => a.title);
+    expect(titles.length).toBeLessThanOrEqual(10);
+    expect(titles).toContain('New lab result: Ferritin');
+    expect(titles.some((x) => x.includes('Hidden test'))).toBe(false);
+    expect(d.recent_activity.find((a) => a.title === 'New lab result: Ferritin')!.href).toBe('/portal/records?kind=lab_result');
+    expect(titles).toContain('Check-up scheduled');
+    expect(titles.some((x) => x.includes('Not mine'))).toBe(false);
+    void released;
+    void hidden;
+
+    // Staff do not use the portal's dashboard; a portal account with no health record is told so.
+    expect((await admin.get('/api/portal/dashboard')).statusCode).toBe(403);
+    const orphan = await org.newUser('patient');
+    expect((await orphan.client.get('/api/portal/dashboard')).statusCode).toBe(409);
+  });
+});
