@@ -127,6 +127,34 @@ describe('realtime stream', () => {
     other.close();
   });
 
+  it('tells a patient of a lab result only once the release rules show it to them (issue 12)', async () => {
+    const admin = await org.as('admin');
+    const clinician = await org.as('clinician');
+    const p = (await admin.post('/api/v1/patients', patientBody({ clinician_user_id: org.users.clinician.id }))).json();
+    const patient = await subscribe((await org.newUser('patient', { personId: p.person_id })).client);
+    const staff = await subscribe(clinician);
+    const base = `/api/v1/patients/${p.id}/lab-results`;
+    const made = await clinician.post(base, { test_name: 'TSH', unit: 'mIU/L' });
+    expect(made.statusCode, made.body).toBe(201);
+    const lab = made.json();
+    expect((await clinician.patch(`${base}/${lab.id}`, { status: 'preliminary', value_numeric: 2.1 })).statusCode).toBe(200);
+    // A sentinel the patient does hear of: once it arrives, the lab's events so far have been relayed.
+    expect((await admin.put(`/api/v1/patients/${p.id}`, { notes: 'sentinel' })).statusCode).toBe(200);
+    await waitFor('the sentinel (patient)', () => got(patient, p.id).some((e) => e.type === 'PATIENT_UPDATED'));
+    await waitFor('the preliminary result (clinician)', () => got(staff, lab.id).length >= 2);
+    expect(got(patient, lab.id)).toEqual([]);
+    expect((await clinician.patch(`${base}/${lab.id}`, { status: 'completed' })).statusCode).toBe(200);
+    await waitFor('the release (patient)', () => got(patient, lab.id).some((e) => e.type === 'LAB_RESULTS_AVAILABLE'));
+    expect(got(staff, lab.id).map((e) => e.type)).toEqual([
+      'LAB_RESULT_RECORDED',
+      'LAB_RESULT_UPDATED',
+      'LAB_RESULT_UPDATED',
+      'LAB_RESULTS_AVAILABLE',
+    ]);
+    patient.close();
+    staff.close();
+  });
+
   it('requires a session', async () => {
     const res = await t.anon.get('/api/realtime');
     expect(res.statusCode).toBe(401);

@@ -67,6 +67,9 @@ const RESOURCE_OF: Record<string, Resource> = {
   eap_journey: 'journeys',
   task: 'tasks',
   appointment: 'appointments',
+  lab_result: 'clinical_records',
+  prescription: 'clinical_records',
+  provider_note: 'clinical_records',
 };
 
 export function mayReceive(actor: Pick<Actor, 'orgId' | 'userId' | 'role'>, msg: ChangeMessage): boolean {
