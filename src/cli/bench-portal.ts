@@ -4,7 +4,7 @@
 // random measures and ranges, on ONE connection: first on PostgreSQL (`large`: 10,000 patients x 1,000
 // vitals + 50 lab results; database `healthcrm_bench_portal`, created when missing), then on an embedded
 // PGlite in a fresh temporary folder (`small`: 200 patients). Beside it, one patient's lab results list
-// (`labResults.list` of the portal records: newest 50 and the total). Reports p50/p95/p99, the plans (EXPLAIN ANALYZE of the captured SQL) and the
+// (`labResults.list` of the portal records: newest 50 and the total) and the patient dashboard (issue 12). Reports p50/p95/p99, the plans (EXPLAIN ANALYZE of the captured SQL) and the
 // machine load, writes bench/results/portal-<date>.json, and exits 1 when a chart p95 is over its
 // ceiling: 10 ms on PostgreSQL, 50 ms on PGlite.
 //   npx tsx src/cli/bench-portal.ts [--runs 600] [--database-url URL] [--skip-postgres] [--skip-pglite]
@@ -22,6 +22,7 @@ import { buildUser } from '../server/factories';
 import type { Actor } from '../server/platform/context';
 import { labResults } from '../server/domains/portal-records/lab-results';
 import { vitalChart } from '../server/domains/portal-vitals/portal-vitals.service';
+import { dashboard } from '../server/domains/clinic-records/portal-records.service';
 import type { Measure } from '../shared/units';
 import { generatePortalCommand, type PortalSize } from './generate-portal';
 
@@ -136,6 +137,8 @@ export type PortalBenchResult = {
   chart_by_measure: Record<string, ReturnType<typeof stats>>;
   chart_by_range: Record<string, ReturnType<typeof stats>>;
   lab_results_page: ReturnType<typeof stats>;
+  /** GET /api/portal/dashboard (issue 12): stage, next appointment, activity, latest readings, unread results. */
+  dashboard: ReturnType<typeof stats>;
   select_1: ReturnType<typeof stats>;
   plans: Record<string, string>;
   pass: boolean;
@@ -200,6 +203,16 @@ export async function benchPortal(
     labs.push(performance.now() - t0);
   }
 
+  opts.log(`${database.kind}: ${opts.runs} dashboards...`);
+  for (let i = 0; i < 20; i++) await dashboard(database.db, pick(actors));
+  const dash: number[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    const a = pick(actors);
+    const t0 = performance.now();
+    await dashboard(database.db, a);
+    dash.push(performance.now() - t0);
+  }
+
   // The floor on this machine now: a bare round trip on the same connection (on a loaded machine its
   // p95 shows how much of the tail is waiting for a CPU rather than the query).
   const trips: number[] = [];
@@ -219,6 +232,8 @@ export async function benchPortal(
     plans[`chart blood_pressure, last 90 days (${i + 1})`] = await explain(database, q);
   for (const [i, q] of (await capture(database, () => labResultsPage(database.db, probe.actor))).entries())
     plans[`lab results page (${i + 1})`] = await explain(database, q);
+  for (const [i, q] of (await capture(database, () => dashboard(database.db, probe.actor))).entries())
+    plans[`dashboard (${i + 1})`] = await explain(database, q);
 
   const chartStats = stats(all);
   const ceiling = CEILING_MS[database.kind];
@@ -232,6 +247,7 @@ export async function benchPortal(
     chart_by_measure: Object.fromEntries(Object.entries(byMeasure).map(([k, v]) => [k, stats(v)])),
     chart_by_range: Object.fromEntries(Object.entries(byRange).map(([k, v]) => [k, stats(v)])),
     lab_results_page: stats(labs),
+    dashboard: stats(dash),
     select_1: stats(trips),
     plans,
     pass: chartStats.p95 <= ceiling,
@@ -325,6 +341,9 @@ async function main() {
     );
     console.log(
       `| ${r.database} | | lab results page (50 + total) | ${r.lab_results_page.p50} | ${r.lab_results_page.p95} | ${r.lab_results_page.p99} | |`,
+    );
+    console.log(
+      `| ${r.database} | | dashboard (5 queries side by side) | ${r.dashboard.p50} | ${r.dashboard.p95} | ${r.dashboard.p99} | |`,
     );
     console.log(`| ${r.database} | | SELECT 1 (the round-trip floor now) | ${r.select_1.p50} | ${r.select_1.p95} | ${r.select_1.p99} | |`);
   }

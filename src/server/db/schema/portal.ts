@@ -45,6 +45,10 @@ export const portalVitals = pgTable(
       .on(t.patientId, t.measure, t.measuredAt.desc())
       .where(sql`deleted_at is null`),
     index('portal_vitals_org_idx').on(t.orgId),
+    // The dashboard's recent activity (issue 12): a patient's newest entries.
+    index('portal_vitals_patient_created_idx')
+      .on(t.patientId, t.createdAt.desc())
+      .where(sql`deleted_at is null`),
   ],
 );
 

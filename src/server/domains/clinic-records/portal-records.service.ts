@@ -258,21 +258,21 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
       db,
       sql`SELECT * FROM (
         (SELECT 'entry' AS kind, 'vital' AS what, v.measure AS name, v.created_at AS at, v.measure AS ref FROM portal_vitals v
-          WHERE v.patient_id = ${pid} AND v.deleted_at IS NULL AND v.source = 'patient' ORDER BY v.created_at DESC LIMIT 10)
+          WHERE v.patient_id = ${pid} AND v.deleted_at IS NULL AND v.source = 'patient' ORDER BY v.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'medication', m.name, m.created_at, NULL FROM portal_medications m
-          WHERE m.patient_id = ${pid} AND m.deleted_at IS NULL AND m.source = 'patient' ORDER BY m.created_at DESC LIMIT 10)
+          WHERE m.patient_id = ${pid} AND m.deleted_at IS NULL AND m.source = 'patient' ORDER BY m.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'lab', l.test_name, l.created_at, NULL FROM portal_lab_results l
-          WHERE l.patient_id = ${pid} AND l.deleted_at IS NULL AND l.source = 'patient' ORDER BY l.created_at DESC LIMIT 10)
+          WHERE l.patient_id = ${pid} AND l.deleted_at IS NULL AND l.source = 'patient' ORDER BY l.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'symptom', s.name, s.created_at, NULL FROM portal_symptoms s
-          WHERE s.patient_id = ${pid} AND s.deleted_at IS NULL AND s.source = 'patient' ORDER BY s.created_at DESC LIMIT 10)
+          WHERE s.patient_id = ${pid} AND s.deleted_at IS NULL AND s.source = 'patient' ORDER BY s.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'condition', c.name, c.created_at, NULL FROM portal_conditions c
-          WHERE c.patient_id = ${pid} AND c.deleted_at IS NULL AND c.source = 'patient' ORDER BY c.created_at DESC LIMIT 10)
+          WHERE c.patient_id = ${pid} AND c.deleted_at IS NULL AND c.source = 'patient' ORDER BY c.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'allergy', al.substance, al.created_at, NULL FROM portal_allergies al
-          WHERE al.patient_id = ${pid} AND al.deleted_at IS NULL AND al.source = 'patient' ORDER BY al.created_at DESC LIMIT 10)
+          WHERE al.patient_id = ${pid} AND al.deleted_at IS NULL AND al.source = 'patient' ORDER BY al.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'procedure', pr.name, pr.created_at, NULL FROM portal_procedures pr
-          WHERE pr.patient_id = ${pid} AND pr.deleted_at IS NULL AND pr.source = 'patient' ORDER BY pr.created_at DESC LIMIT 10)
+          WHERE pr.patient_id = ${pid} AND pr.deleted_at IS NULL AND pr.source = 'patient' ORDER BY pr.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'entry', 'care_plan', cp.title, cp.created_at, cp.id::text FROM portal_care_plans cp
-          WHERE cp.patient_id = ${pid} AND cp.deleted_at IS NULL AND cp.source = 'patient' ORDER BY cp.created_at DESC LIMIT 10)
+          WHERE cp.patient_id = ${pid} AND cp.deleted_at IS NULL AND cp.source = 'patient' ORDER BY cp.created_at DESC NULLS LAST LIMIT 10)
         UNION ALL (SELECT 'release', r.kind, r.title, r.released_at, r.id::text FROM (${released(['lab_result', 'prescription', 'note'])}) r
           ORDER BY r.released_at DESC LIMIT 10)
         UNION ALL (SELECT 'appointment', a.status, coalesce(nullif(a.title, ''), 'Appointment'), a.updated_at, a.id::text FROM appointments a
@@ -285,11 +285,11 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
       sql`SELECT m.measure, v.value, v.value2, v.unit, v.measured_at, v.prev
         FROM unnest(${sql.param([...MEASURES])}::text[]) AS m(measure)
         CROSS JOIN LATERAL (
-          SELECT x.value, x.value2, x.unit, x.measured_at, lead(x.value) OVER (ORDER BY x.measured_at DESC, x.id DESC) AS prev
-          FROM (SELECT pv.id, pv.value, pv.value2, pv.unit, pv.measured_at FROM portal_vitals pv
+          SELECT x.value, x.value2, x.unit, x.measured_at, lead(x.value) OVER (ORDER BY x.measured_at DESC) AS prev
+          FROM (SELECT pv.value, pv.value2, pv.unit, pv.measured_at FROM portal_vitals pv
             WHERE pv.patient_id = ${pid} AND pv.measure = m.measure AND pv.deleted_at IS NULL AND pv.org_id = ${actor.orgId}
-            ORDER BY pv.measured_at DESC, pv.id DESC LIMIT 2) x
-          ORDER BY x.measured_at DESC, x.id DESC LIMIT 1) v
+            ORDER BY pv.measured_at DESC NULLS LAST LIMIT 2) x
+          ORDER BY x.measured_at DESC LIMIT 1) v
         ORDER BY v.measured_at DESC`,
     ),
     rows<{ n: number }>(

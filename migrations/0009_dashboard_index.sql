@@ -1,0 +1,1 @@
+CREATE INDEX "portal_vitals_patient_created_idx" ON "portal_vitals" USING btree ("patient_id","created_at" DESC NULLS LAST) WHERE deleted_at is null;
