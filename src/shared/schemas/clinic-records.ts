@@ -3,6 +3,7 @@
 // all of it (released records of every kind, acknowledgement, the patient dashboard).
 import { z } from 'zod';
 import { dateOrDateTime, isoDate, pageQuery, paginated, queryArray, uuid } from './common';
+import { amount, named, text } from './fields';
 
 export const LAB_STATUSES = ['ordered', 'preliminary', 'completed', 'reviewed'] as const;
 export type LabStatus = (typeof LAB_STATUSES)[number];
@@ -34,15 +35,6 @@ export const RELEASE_MODE_LABELS: Record<ReleaseMode, string> = {
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { message: `${what} is one of: ${values.join(', ')}` });
-const named = (missing: string, max = 200) =>
-  z.string({ message: missing }).trim().min(1, missing).max(max, `Please keep this under ${max} characters`);
-const text = (max: number) =>
-  z.string({ message: 'Please enter text' }).trim().max(max, `Please keep this under ${max} characters`).nullable().optional();
-const amount = z
-  .number({ message: 'Please enter a number' })
-  .finite('Please enter a number')
-  .gt(-100_000_000, 'This number is too large')
-  .lt(100_000_000, 'This number is too large');
 const moment = dateOrDateTime;
 const meta = {
   id: z.string(),

@@ -2,6 +2,7 @@
 // medical history (conditions, allergies, procedures). Every answer says where the entry came from.
 import { z } from 'zod';
 import { dateOrDateTime, isoDate, pageQuery, paginated, queryBool } from './common';
+import { amount, named, text } from './fields';
 
 export const RECORD_SOURCES = ['patient', 'clinic'] as const;
 export const MEDICATION_STATUSES = ['active', 'stopped', 'completed'] as const;
@@ -27,16 +28,7 @@ export const LAB_FLAGS = ['low', 'high', 'normal'] as const;
 export const SEVERITY_MESSAGE = 'Severity is a number from 1 (mild) to 10 (worst)';
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { message: `Choose one of: ${values.join(', ')}` });
-/** A required name, with the message the patient sees when it is missing. */
-const named = (missing: string) => z.string({ message: missing }).trim().min(1, missing).max(200, 'Please keep this under 200 characters');
-const text = (max: number) =>
-  z.string({ message: 'Please enter text' }).trim().max(max, `Please keep this under ${max} characters`).nullable().optional();
 const notes = text(2000);
-const amount = z
-  .number({ message: 'Please enter a number' })
-  .finite('Please enter a number')
-  .gt(-100_000_000, 'This number is too large')
-  .lt(100_000_000, 'This number is too large');
 const day = isoDate.nullable().optional();
 /** A moment: a date-time, or a date alone (kept as noon UTC so it shows as that day everywhere). */
 const moment = dateOrDateTime;
