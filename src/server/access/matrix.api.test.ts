@@ -32,6 +32,8 @@ type Fx = {
   entityTypeId?: number;
   /** The care plan of a goal. */
   planId?: string;
+  /** The patient whose path names a clinic record (which may not be the record's own patient). */
+  patientId?: string;
 };
 type Target =
   | 'patient'
@@ -65,7 +67,12 @@ type Target =
   | 'carePlan'
   | 'carePlanDeleted'
   | 'goal'
-  | 'goalDeleted';
+  | 'goalDeleted'
+  | 'crPatient'
+  | `clinic:${ClinicPath}`
+  | `clinicGone:${ClinicPath}`
+  | 'portalRecord'
+  | 'portalLab';
 
 type Op = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -474,6 +481,49 @@ async function buildFixtures() {
     },
   ];
 
+  // What the clinic records (issue 12): a lab result, prescription and note of A (the coach's and the
+  // clinician's), of B (nobody's) and one of A's marked entered in error; B's record named under A's path is
+  // "another patient's id". B's are released to B's portal account (another portal patient); the signed-in
+  // patient V has released ones, unreleased ones and a released result marked entered in error.
+  const crs = (r: Role, w: boolean) => scope(r, 'clinical_records', w);
+  const crA = (r: Role, w: boolean) => !!crs(r, w) && crs(r, w) !== 'self' && crs(r, w) !== 'shared';
+  const crB = (r: Role, w: boolean) => wide(crs(r, w));
+  F.crPatient = [
+    { id: pA.id, label: "patient A (the coach's, the clinician's)", see: crA },
+    { id: pB.id, label: "patient B (nobody's)", see: crB },
+  ];
+  const vRecords = {} as Record<ClinicPath, { released: string; hidden: string; gone: string }>;
+  for (const path of CLINIC_PATHS) {
+    const a = await clinicRecordOf(admin, pA.id, path, 'released');
+    const b = await clinicRecordOf(admin, pB.id, path, 'released');
+    const gone = await clinicRecordOf(admin, pA.id, path, 'gone');
+    F[`clinic:${path}`] = [
+      { id: a, patientId: pA.id, label: `A's ${path} record`, see: crA },
+      { id: b, patientId: pB.id, label: `B's ${path} record`, see: crB },
+      { id: b, patientId: pA.id, label: `B's ${path} record under A's path`, see: () => false },
+    ];
+    F[`clinicGone:${path}`] = [{ id: gone, patientId: pA.id, label: `A's ${path} record marked entered in error`, see: () => false }];
+    vRecords[path] = {
+      released: await clinicRecordOf(admin, pV.id, path, 'released'),
+      hidden: await clinicRecordOf(admin, pV.id, path, 'hidden'),
+      gone: await clinicRecordOf(admin, pV.id, path, 'gone'),
+    };
+  }
+  const selfRecords = (r: Role) => crs(r, false) === 'self';
+  F.portalRecord = CLINIC_PATHS.flatMap((path): Fx[] => [
+    { id: vRecords[path].released, label: `the patient's own released ${path} record`, see: selfRecords },
+    { id: vRecords[path].hidden, label: `the patient's own ${path} record not released`, see: () => false },
+    { id: vRecords[path].gone, label: `the patient's own ${path} record marked entered in error`, see: () => false },
+    { id: F[`clinic:${path}`][1]!.id, label: `another portal patient's released ${path} record`, see: () => false },
+  ]);
+  F.portalLab = [
+    { id: vRecords['lab-results'].released, label: "the patient's own released result", see: selfRecords },
+    { id: vRecords['lab-results'].hidden, label: "the patient's own result not released", see: () => false },
+    { id: vRecords['lab-results'].gone, label: "the patient's own result marked entered in error", see: () => false },
+    { id: F['clinic:lab-results'][1]!.id, label: "another portal patient's released result", see: () => false },
+    { id: vRecords.prescriptions.released, label: "the patient's own released prescription (not a result)", see: () => false },
+  ];
+
   // Another organization: one record of each family.
   (clients as Record<string, Client>).otherAdmin = await other.as('admin');
   const oa = as('otherAdmin' as Role);
@@ -542,7 +592,60 @@ async function buildFixtures() {
   X.carePlanDeleted = foreign(otherPlans.deletedPlan, 'deleted care plan');
   X.goal = foreign(otherPlans.goal, 'goal', { planId: otherPlans.plan });
   X.goalDeleted = foreign(otherPlans.deletedGoal, 'deleted goal', { planId: otherPlans.plan });
+  X.crPatient = X.patient;
+  for (const path of CLINIC_PATHS) {
+    X[`clinic:${path}`] = foreign(await clinicRecordOf(oa, opA.id, path, 'released'), `released ${path} record`, { patientId: opA.id });
+    X[`clinicGone:${path}`] = foreign(await clinicRecordOf(oa, opA.id, path, 'gone'), `${path} record marked entered in error`, {
+      patientId: opA.id,
+    });
+  }
+  // opA has portal accounts: their released result is another organization's patient's.
+  X.portalRecord = X['clinic:lab-results'];
+  X.portalLab = X['clinic:lab-results'];
 }
+
+/** The clinic records' sample bodies (issue 12): one the release rules show the patient, one they hide. */
+const CLINIC_SAMPLES = {
+  'lab-results': {
+    released: { test_name: 'Matrix panel', status: 'completed', value_numeric: 5.1, unit: '%' },
+    hidden: { test_name: 'Matrix panel' },
+    patch: { comment: 'matrix' },
+  },
+  prescriptions: {
+    released: { medication_name: 'Matrix tablets', dose: '10 mg' },
+    hidden: { medication_name: 'Matrix tablets', status: 'on_hold' },
+    patch: { instructions: 'matrix' },
+  },
+  notes: {
+    released: { title: 'Matrix note', body: 'For the patient', patient_facing: true },
+    hidden: { title: 'Matrix note', body: 'For the care team' },
+    patch: { title: 'Matrix note, changed' },
+  },
+};
+type ClinicPath = keyof typeof CLINIC_SAMPLES;
+const CLINIC_PATHS = Object.keys(CLINIC_SAMPLES) as ClinicPath[];
+
+/**
+ * A clinic record of a patient: `released` (the patient sees it), `hidden` (the release rules hide it) or
+ * `gone` (released, then marked entered in error). Its `released_at` is checked, so the portal fixtures
+ * are what their labels say.
+ */
+async function clinicRecordOf(c: ReturnType<typeof as>, patientId: string, path: ClinicPath, state: 'released' | 'hidden' | 'gone') {
+  const base = `/api/v1/patients/${patientId}/${path}`;
+  const r = (await c.post(base, CLINIC_SAMPLES[path][state === 'hidden' ? 'hidden' : 'released'])) as Record<string, string | null>;
+  if ((r.released_at === null) !== (state === 'hidden')) throw new Error(`fixture ${path} (${state}): released_at ${r.released_at}`);
+  if (state === 'gone') {
+    const d = (await c.del(`${base}/${r.id}`)) as Record<string, string | null>;
+    if (d.released_at !== null || d.deleted_at === null) throw new Error(`fixture ${path} (gone): ${JSON.stringify(d)}`);
+  }
+  return r.id!;
+}
+const freshClinic = (path: ClinicPath) => async (): Promise<Fx> => ({
+  id: await clinicRecordOf(admin, F.patient[0]!.id, path, 'released'),
+  patientId: F.patient[0]!.id,
+  label: `fresh ${path} record of A`,
+  see: () => true,
+});
 
 /** A reading of a portal patient, and a deleted one (for restore). */
 async function vitalOf(c: Client) {
@@ -1123,6 +1226,106 @@ function table(): Op[] {
           okAlso: [400],
           note: 'a wrong current password answers 400 on current_password',
         },
+      ];
+    })(),
+
+    // What the clinic records (issue 12): sub-resources of the patient under the clinical_records grant (a
+    // coach their assigned patients', a clinician their own patients'; deleting = marking entered in error
+    // needs the write grant); clinic-records.api.test.ts checks the content.
+    ...CLINIC_PATHS.flatMap((path): Op[] => {
+      const R = (action: Action) => P('clinical_records', action);
+      const coll = `/api/v1/patients/{id}/${path}`;
+      const fam = `clinic:${path}` as const;
+      const gone = `clinicGone:${path}` as const;
+      const ofA = (tail = '') => `/api/v1/patients/${F.patient[0]!.id}/${path}?page_size=100${tail}`;
+      // A random record id goes under A's path.
+      const one = (f?: Fx) => `/api/v1/patients/${f!.patientId ?? F.patient[0]!.id}/${path}/${id(f)}`;
+      return [
+        { method: 'GET', path: coll, perm: R('read'), target: 'crPatient', url: (f) => `/api/v1/patients/${id(f)}/${path}` },
+        {
+          method: 'GET',
+          path: coll,
+          perm: R('read'),
+          url: () => ofA(),
+          list: { target: fam, filter: (f) => f.patientId === F.patient[0]!.id },
+          note: "A's records",
+        },
+        { method: 'GET', path: coll, perm: R('read'), url: () => ofA(), list: { target: gone }, note: 'entered in error leaves the list' },
+        {
+          method: 'POST',
+          path: coll,
+          perm: R('write'),
+          target: 'crPatient',
+          url: (f) => `/api/v1/patients/${id(f)}/${path}`,
+          body: () => CLINIC_SAMPLES[path].released,
+        },
+        { method: 'GET', path: `${coll}/{recordId}`, perm: R('read'), target: fam, url: one },
+        {
+          method: 'PATCH',
+          path: `${coll}/{recordId}`,
+          perm: R('write'),
+          target: fam,
+          url: one,
+          body: () => CLINIC_SAMPLES[path].patch,
+        },
+        {
+          method: 'PATCH',
+          path: `${coll}/{recordId}`,
+          perm: R('write'),
+          target: gone,
+          url: one,
+          body: () => CLINIC_SAMPLES[path].patch,
+          note: 'entered in error',
+        },
+        { method: 'DELETE', path: `${coll}/{recordId}`, perm: R('write'), target: fam, url: one, fresh: freshClinic(path) },
+        { method: 'DELETE', path: `${coll}/{recordId}`, perm: R('write'), target: gone, url: one, note: 'entered in error' },
+      ];
+    }),
+    // The organization's release rules: read with the clinical_records grant, changed by admins (users: write).
+    {
+      method: 'GET',
+      path: '/api/v1/record-release-settings',
+      perm: P('clinical_records', 'read'),
+      url: () => '/api/v1/record-release-settings',
+    },
+    {
+      method: 'PATCH',
+      path: '/api/v1/record-release-settings',
+      perm: P('users', 'write'),
+      url: () => '/api/v1/record-release-settings',
+      // A code no fixture carries: what the patient sees stays as it is.
+      body: () => ({ sensitive_test_codes: ['MATRIX-1'] }),
+    },
+    // The portal's released clinic records: the patient's own, only as the release rules allow
+    // (release.api.test.ts checks the rules one by one).
+    ...((): Op[] => {
+      const CR = { resource: 'clinical_records' as const, action: 'read' as const, portal: true };
+      const Self = (action: Action) => ({ resource: 'patients' as const, action, portal: true });
+      return [
+        {
+          method: 'GET',
+          path: '/api/portal/records',
+          perm: CR,
+          url: () => '/api/portal/records?page_size=100',
+          list: { target: 'portalRecord' },
+        },
+        {
+          method: 'POST',
+          path: '/api/portal/records/{id}/acknowledge',
+          perm: CR,
+          target: 'portalLab',
+          targetRead: true,
+          url: (f) => `/api/portal/records/${id(f)}/acknowledge`,
+        },
+        { method: 'GET', path: '/api/portal/record-preferences', perm: Self('read'), url: () => '/api/portal/record-preferences' },
+        {
+          method: 'PATCH',
+          path: '/api/portal/record-preferences',
+          perm: Self('write'),
+          url: () => '/api/portal/record-preferences',
+          body: () => ({ delay_sensitive_results: false }),
+        },
+        { method: 'GET', path: '/api/portal/dashboard', perm: Self('read'), url: () => '/api/portal/dashboard' },
       ];
     })(),
 
