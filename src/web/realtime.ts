@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { appointmentKeys } from './features/appointments/api';
+import { clinicRecordKeys } from './features/clinic-records/api';
 import { journeyKeys } from './features/journeys/api';
 import { leadKeys } from './features/leads/api';
 import { patientKeys } from './features/patients/api';
@@ -33,6 +34,9 @@ export const KEYS_OF: Record<string, readonly (readonly string[])[]> = {
   eap_journey: [patientKeys.all, journeyKeys.all, statsKeys.all],
   task: [taskKeys.all, statsKeys.all],
   appointment: [appointmentKeys.all, statsKeys.all],
+  lab_result: [clinicRecordKeys.all],
+  prescription: [clinicRecordKeys.all],
+  provider_note: [clinicRecordKeys.all],
 };
 
 export function applyChange(qc: QueryClient, change: { aggregate_type: string }) {

@@ -12,6 +12,7 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { fmtDate, fmtDateTime, humanize } from '../../components/labels';
 import { useStaffUsers } from '../users/useStaffUsers';
 import { StatusBadge } from '../../components/StatusBadge';
+import { ClinicalRecordsCard } from '../clinic-records/ClinicalRecordsCard';
 import { PatientJourneys } from '../journeys/PatientJourneys';
 import { PortalAccessCard } from '../portal-accounts/PortalAccessCard';
 import { personKeys, personService } from '../persons/api';
@@ -185,6 +186,9 @@ export default function PatientDetailPage() {
         </Card>
       </SimpleGrid>
       {canWrite && !p.deleted_at && <PortalAccessCard patientId={p.id} canWrite={canWrite} />}
+      {can(me.user.role, 'clinical_records', 'read') && (
+        <ClinicalRecordsCard patientId={p.id} canWrite={can(me.user.role, 'clinical_records', 'write') && !p.deleted_at} />
+      )}
       {can(me.user.role, 'calls', 'read') && (
         <CallHistory patientId={p.id} canWrite={can(me.user.role, 'calls', 'write') && !p.deleted_at} />
       )}

@@ -1,4 +1,5 @@
 import { PortalSignupSwitch } from '../portal-accounts/PortalSignupSwitch';
+import { ReleaseSettingsCard } from '../clinic-records/ReleaseSettingsCard';
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Group, Menu, Modal, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
@@ -149,6 +150,7 @@ export default function UsersPage() {
         )}
       </Group>
       {canWrite && <PortalSignupSwitch />}
+      {can(me.user.role, 'clinical_records', 'read') && <ReleaseSettingsCard canWrite={canWrite} />}
       <Paper withBorder p="sm">
         <Group>
           <TextInput
