@@ -14,6 +14,7 @@
 // checks that every area is here with the same module).
 import fs from 'node:fs';
 import path from 'node:path';
+import { PORTAL_RECORD_KINDS } from '../shared/schemas/clinic-records';
 import { MEASURES } from '../shared/units';
 import { vitalPeriodFrom, vitalPeriodOf } from '../shared/vital-periods';
 
@@ -28,6 +29,20 @@ const qs = (q: Record<string, string | number | undefined>) => {
 /** The first page of a portal record list (src/web/features/portal-records/api.ts: 50 a page). */
 const firstPage = (resource: string, pageSize = 50) => `/api/portal/${resource}${qs({ page_size: pageSize, page: 1 })}`;
 
+/**
+ * The clinic records page's first request (src/web/features/portal-clinic-records/api.ts: 10 a page, the
+ * address's `kind`, `from` and `to` when the page would use them).
+ */
+function clinicRecordsFirstPage(search: URLSearchParams): string {
+  const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined);
+  const k = search.get('kind') ?? '';
+  const kind = (PORTAL_RECORD_KINDS as readonly string[]).includes(k) ? k : undefined;
+  const from = day(search.get('from'));
+  let to = day(search.get('to'));
+  if (from && to && to < from) to = undefined;
+  return `/api/portal/records${qs({ page_size: 10, kind, from, to, page: 1 })}`;
+}
+
 type PortalPage = {
   path: RegExp;
   module: string;
@@ -37,7 +52,7 @@ type PortalPage = {
 
 /** The portal's addresses (after /portal), the page module each one renders (as in areas.tsx) and its data. */
 export const PORTAL_PAGES: readonly PortalPage[] = [
-  { path: /^$/, module: 'portal/PortalHome.tsx', data: () => ['/api/portal/vitals/latest'] },
+  { path: /^$/, module: 'portal/PortalHome.tsx', data: () => ['/api/portal/vitals/latest', '/api/portal/dashboard'] },
   {
     path: /^vitals(?:\/([^/]+))?$/,
     module: 'portal/VitalsPage.tsx',
@@ -57,6 +72,11 @@ export const PORTAL_PAGES: readonly PortalPage[] = [
   { path: /^more$/, module: 'portal/PortalMore.tsx' },
   { path: /^access-log$/, module: 'portal/AccessLogPage.tsx', data: () => [firstPage('access-log', 20)] },
   { path: /^profile$/, module: 'portal/ProfilePage.tsx', data: () => ['/api/portal/profile'] },
+  {
+    path: /^records$/,
+    module: 'portal/ClinicRecordsPage.tsx',
+    data: (_m, search) => [clinicRecordsFirstPage(search), '/api/portal/record-preferences'],
+  },
   { path: /^labs$/, module: 'portal/LabsPage.tsx', data: () => ['/api/portal/lab-results/tests'] },
   { path: /^labs\/[^/]+$/, module: 'portal/LabsPage.tsx' },
   { path: /^symptoms$/, module: 'portal/SymptomsPage.tsx', data: () => [firstPage('symptoms')] },

@@ -9,7 +9,7 @@ describe('pageOf: what an address renders first and asks for', () => {
   it('names the portal, the page and its first requests for each signed-in portal address', () => {
     expect(pageOf('/portal', NOW)).toEqual({
       modules: ['portal/PortalApp.tsx', 'portal/PortalHome.tsx'],
-      data: ['/api/auth/me', '/api/portal/vitals/latest'],
+      data: ['/api/auth/me', '/api/portal/vitals/latest', '/api/portal/dashboard'],
     });
     expect(pageOf('/portal/medications/', NOW).data).toEqual(['/api/auth/me', '/api/portal/medications?page_size=50&page=1']);
     expect(pageOf('/portal/history', NOW).data).toEqual([
@@ -22,6 +22,24 @@ describe('pageOf: what an address renders first and asks for', () => {
       modules: ['portal/PortalApp.tsx', 'portal/LabsPage.tsx'],
       data: ['/api/auth/me'],
     });
+  });
+
+  it("asks for the clinic records page's first page with the address's kind and dates, as the page does", () => {
+    expect(pageOf('/portal/records', NOW)).toEqual({
+      modules: ['portal/PortalApp.tsx', 'portal/ClinicRecordsPage.tsx'],
+      data: ['/api/auth/me', '/api/portal/records?page_size=10&page=1', '/api/portal/record-preferences'],
+    });
+    expect(pageOf('/portal/records?kind=lab_result', NOW).data[1]).toBe('/api/portal/records?page_size=10&kind=lab_result&page=1');
+    expect(pageOf('/portal/records?to=2026-12-01&kind=note&from=2026-11-01', NOW).data[1]).toBe(
+      '/api/portal/records?page_size=10&kind=note&from=2026-11-01&to=2026-12-01&page=1',
+    );
+    // What the page leaves out (the server would refuse it), the preload leaves out too.
+    expect(pageOf('/portal/records?kind=everything&from=yesterday&to=2026-13-45', NOW).data[1]).toBe(
+      '/api/portal/records?page_size=10&page=1',
+    );
+    expect(pageOf('/portal/records?from=2026-12-02&to=2026-12-01', NOW).data[1]).toBe(
+      '/api/portal/records?page_size=10&from=2026-12-02&page=1',
+    );
   });
 
   it("asks for the vitals page's period from the same day the page computes (3 months by default)", () => {
@@ -92,6 +110,7 @@ describe('preloadLinks', () => {
         '<link rel="preload" as="style" crossorigin href="/assets/card-1.css">',
         '<link rel="preload" as="fetch" crossorigin href="/api/auth/me">',
         '<link rel="preload" as="fetch" crossorigin href="/api/portal/vitals/latest">',
+        '<link rel="preload" as="fetch" crossorigin href="/api/portal/dashboard">',
         '<link rel="modulepreload" crossorigin href="/assets/PortalApp-1.js">',
         '<link rel="modulepreload" crossorigin href="/assets/PortalHome-1.js">',
         '<link rel="modulepreload" crossorigin href="/assets/card-1.js">',

@@ -1,10 +1,16 @@
 // The Health tab: a hub listing the parts of the patient's health record (each its own page, registered
 // in areas.tsx with `hub: 'health'` so this tab stays highlighted there). Medications have their own tab.
 import { Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconChevronRight, IconClipboardHeart, IconFlask, IconMoodSick, IconNotes } from '@tabler/icons-react';
+import { IconBuildingHospital, IconChevronRight, IconClipboardHeart, IconFlask, IconMoodSick, IconNotes } from '@tabler/icons-react';
 import { Link } from 'react-router';
 
 const SECTIONS = [
+  {
+    to: '/portal/records',
+    title: 'From your clinic',
+    text: 'Results, prescriptions, notes and visits your clinic shared with you',
+    icon: IconBuildingHospital,
+  },
   { to: '/portal/labs', title: 'Lab results', text: 'Your test results and how they changed', icon: IconFlask },
   { to: '/portal/symptoms', title: 'Symptoms', text: 'How you felt, and when', icon: IconMoodSick },
   { to: '/portal/history', title: 'Medical history', text: 'Conditions, allergies and procedures', icon: IconNotes },

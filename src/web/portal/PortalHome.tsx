@@ -1,10 +1,16 @@
-// The portal's first page: a greeting, the patient's latest readings (each with its trend and a link to
-// its chart) and a way to add one. The first page loaded, so it stays light: no chart code here.
-import { Alert, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+// The portal's first page: a greeting, the patient's dashboard (issue 12: care stage, next appointment, new
+// results, recent activity), their latest readings (each with its trend and a link to its chart) and a way
+// to add one. The first page loaded, so it stays light: no chart code here. The latest readings stay the
+// vitals' own answer (in the patient's units), so the dashboard's metrics are not shown twice.
+import { Alert, Box, Button, Card, Group, SimpleGrid, Skeleton, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconArrowDownRight, IconArrowRight, IconArrowUpRight, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useMe } from '../auth';
 import { errorMessage } from '../components/states';
+import { usePortalDashboard, type PortalDashboard } from '../features/portal-clinic-records/api';
+import activity from '../features/portal-clinic-records/Dashboard.module.css';
+import { modeWords } from '../features/portal-clinic-records/format';
+import { dateFormat, timeLabel } from '../intl';
 import { useLatestVitals, type VitalItem } from '../features/portal-vitals/api';
 import { formatValue, trendOf, trendWords, unitLabel, whenLabel, type Trend } from '../features/portal-vitals/format';
 import { MEASURE_SPECS, type Measure } from '../../shared/units';
@@ -99,9 +105,148 @@ function FirstSteps() {
   );
 }
 
+// The care summary's rows have fixed heights (their text kept to its lines) and the skeleton uses them.
+const STAGE_ROW = 68;
+const APPOINTMENT_ROW = 92;
+const RESULTS_ROW = 64;
+const SUMMARY_HEIGHT = STAGE_ROW + APPOINTMENT_ROW + RESULTS_ROW + 2; // and the borders between rows
+const divider = { borderTop: '1px solid var(--mantine-color-gray-3)' } as const;
+
+/** "Fri, 5 Dec, 10:00 AM". */
+const appointmentWhen = (iso: string) => {
+  const d = new Date(iso);
+  return `${dateFormat({ weekday: 'short', day: 'numeric', month: 'short' }).format(d)}, ${timeLabel(d)}`;
+};
+
+/** Care stage, next appointment and new results, one row each; a placeholder of the same size while loading. */
+function CareSummary({ dashboard }: { dashboard: ReturnType<typeof usePortalDashboard> }) {
+  if (dashboard.isError)
+    return (
+      <Alert color="red" title="Could not load your care summary" role="alert">
+        <Stack gap="sm">
+          <Text size="sm">{errorMessage(dashboard.error)}</Text>
+          <Button size="lg" variant="light" color="red" onClick={() => dashboard.refetch()}>
+            Try again
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  const d = dashboard.data;
+  if (!d)
+    return (
+      <div role="status" aria-busy="true" aria-label="Loading your care summary">
+        <Skeleton h={TITLE_HEIGHT} w="40%" radius="sm" mb="xs" />
+        <Skeleton h={SUMMARY_HEIGHT} radius="lg" />
+      </div>
+    );
+  const next = d.next_appointment;
+  const n = d.unacknowledged_results;
+  return (
+    <section aria-labelledby="care-title">
+      <Title order={3} size="h4" mb="xs" id="care-title" h={TITLE_HEIGHT}>
+        Your care
+      </Title>
+      <Card withBorder radius="lg" p={0} h={SUMMARY_HEIGHT}>
+        <Box px="md" py="sm" h={STAGE_ROW} data-testid="care-stage">
+          <Text size="sm" c="dimmed">
+            Care stage
+          </Text>
+          <Text fw={700} size="lg" lineClamp={1}>
+            {d.current_stage.label}
+          </Text>
+        </Box>
+        <Box px="md" py="sm" h={APPOINTMENT_ROW} style={divider} data-testid="next-appointment">
+          <Text size="sm" c="dimmed">
+            Next appointment
+          </Text>
+          {next ? (
+            <>
+              <Text fw={700} size="lg" lineClamp={1}>
+                <time dateTime={next.starts_at}>{appointmentWhen(next.starts_at)}</time>
+              </Text>
+              <Text size="sm" lineClamp={1}>
+                {[next.with ? `With ${next.with}` : next.title, modeWords(next.mode)].join(' · ')}
+              </Text>
+            </>
+          ) : (
+            <Text fw={700} size="lg" lineClamp={1}>
+              No upcoming appointment
+            </Text>
+          )}
+        </Box>
+        <UnstyledButton
+          component={Link}
+          to="/portal/records?kind=lab_result"
+          px="md"
+          h={RESULTS_ROW}
+          display="flex"
+          style={{ ...divider, alignItems: 'center', borderRadius: '0 0 var(--mantine-radius-lg) var(--mantine-radius-lg)' }}
+          data-testid="new-results"
+        >
+          <Group justify="space-between" wrap="nowrap" gap="sm" w="100%">
+            <div style={{ minWidth: 0 }}>
+              <Text fw={700}>New results: {n}</Text>
+              <Text size="sm" c="dimmed" lineClamp={1}>
+                {n ? 'Waiting for you to read them' : 'You have read them all'}
+              </Text>
+            </div>
+            <IconChevronRight size={20} aria-hidden="true" style={{ flexShrink: 0 }} />
+          </Group>
+        </UnstyledButton>
+      </Card>
+    </section>
+  );
+}
+
+/** "Today, 9:05 AM", "Yesterday, ...", else "3 Dec, 9:05 AM". */
+function activityWhen(iso: string, now = new Date()) {
+  const d = new Date(iso);
+  const yesterday = new Date(now.getTime() - 86_400_000);
+  const day =
+    d.toDateString() === now.toDateString()
+      ? 'Today'
+      : d.toDateString() === yesterday.toDateString()
+        ? 'Yesterday'
+        : dateFormat({ day: 'numeric', month: 'short', year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric' }).format(d);
+  return `${day}, ${timeLabel(d)}`;
+}
+
+/** The last ten things that happened in the record, each a link to its page. */
+function RecentActivity({ items }: { items: PortalDashboard['recent_activity'] }) {
+  return (
+    <section aria-labelledby="activity-title">
+      <Title order={3} size="h4" mb="xs" id="activity-title">
+        Recent activity
+      </Title>
+      {items.length ? (
+        <ul className={activity.list}>
+          {items.map((a, i) => (
+            <li key={`${a.href}:${a.at}:${i}`}>
+              <Link to={a.href} className={activity.link} data-testid="activity-item">
+                <span className={activity.what}>
+                  <span className={activity.title}>{a.title}</span>
+                  <time className={activity.when} dateTime={a.at}>
+                    {activityWhen(a.at)}
+                  </time>
+                </span>
+                <IconChevronRight size={18} aria-hidden="true" className={activity.chevron} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Nothing yet. What you add and what your clinic shares with you will be listed here.
+        </Text>
+      )}
+    </section>
+  );
+}
+
 export default function PortalHome() {
   const me = useMe().data!;
   const latest = useLatestVitals();
+  const dashboard = usePortalDashboard();
   const firstName = me.user.name.split(' ')[0];
 
   return (
@@ -119,6 +264,8 @@ export default function PortalHome() {
       <Button component={Link} to="/portal/vitals?add=1" size="lg" leftSection={<IconPlus size={20} />}>
         Add a reading
       </Button>
+
+      <CareSummary dashboard={dashboard} />
 
       {/* The skeleton has the cards' shape and height (how many cards come is not known before the answer). */}
       {latest.data ? (
@@ -157,6 +304,7 @@ export default function PortalHome() {
       )}
 
       {/* Below the readings only once they are in: nothing on screen moves when they arrive (CLS). */}
+      {(latest.data || latest.isError) && dashboard.data && <RecentActivity items={dashboard.data.recent_activity} />}
       {(latest.data || latest.isError) && (
         <UnstyledButton
           component={Link}

@@ -30,6 +30,8 @@ export const portalAreas: PortalArea[] = [
   // Under the More hub (no bottom-navigation entry): who from the care team read the record.
   { path: 'access-log', hub: 'more', component: page(() => import('./AccessLogPage')) },
   { path: 'profile', hub: 'more', component: page(() => import('./ProfilePage')) },
+  // What the clinic recorded and released (issue 12); `?kind=` and `?from=`/`?to=` filter it.
+  { path: 'records', hub: 'health', component: page(() => import('./ClinicRecordsPage')) },
   { path: 'labs', hub: 'health', component: page(() => import('./LabsPage')) },
   { path: 'labs/:test', hub: 'health', component: page(() => import('./LabsPage')) },
   { path: 'symptoms', hub: 'health', component: page(() => import('./SymptomsPage')) },
