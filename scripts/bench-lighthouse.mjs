@@ -42,6 +42,7 @@ const SIGNED_IN = [
   '/portal/more',
   '/portal/profile',
   '/portal/access-log',
+  '/portal/records',
 ];
 const ONLY = (process.env.LH_ONLY ?? '')
   .split(',')

@@ -27,6 +27,8 @@ const PAGES = [
   '/portal/care-plans',
   '/portal/access-log',
   '/portal/health',
+  '/portal/records',
+  '/portal/records?kind=lab_result',
 ];
 
 describe('portal: what index.html preloads is what each page uses', () => {
