@@ -1,8 +1,9 @@
 // What the clinic records, as a new patient sees it in the portal (issue 12), at a phone's size (390x844).
-// The clinic's side goes through the staff API: an admin books the patient a visit with the demo clinician
-// (which makes the patient the clinician's), the clinician records a preliminary lab result, a note for the
-// patient and a note for staff only. The patient sees the note for them and neither of the others; once the
-// clinician completes and reviews the result it appears, "New", and the patient marks it as read. Home's
+// The clinic's side: an admin books the patient a visit with the demo clinician (which makes the patient the
+// clinician's), the clinician records a preliminary lab result, a note for the patient and a note for staff
+// only (through the staff API). The patient sees the note for them and neither of the others; once the
+// clinician completes and reviews the result in the staff app (in the browser), it appears, "New", and the
+// patient marks it as read. Home's
 // dashboard shows the care stage, the visit, the count of new results and the recent activity. Each page:
 // no sideways scrolling, buttons and links at least 44 px tall, no serious axe violation, and index.html's
 // preloads are the requests the page makes.
@@ -22,6 +23,7 @@ let patient: FreshPatient;
 let page: Page;
 let admin: Api;
 let clinician: Api;
+let clinicianPage: Page;
 let patientId: string;
 const u = uniq();
 const TEST = `Fasting glucose ${u}`;
@@ -75,6 +77,7 @@ beforeAll(async () => {
   admin = (await staffSession(browser, 'admin')).api;
   const clin = await staffSession(browser, 'clinician');
   clinician = clin.api;
+  clinicianPage = clin.page;
   const clinicianId = (await clinician.get<{ user: Id }>('/api/auth/me')).user.id;
   const found = await admin.get<{ items: Id[] }>(`/api/v1/patients?search=${encodeURIComponent(patient.email)}`);
   expect(found.items).toHaveLength(1);
@@ -140,10 +143,25 @@ describe('portal: what the clinic records', () => {
     expect(new URL(page.url()).searchParams.get('kind')).toBe('lab_result');
   });
 
-  it('shows the result once the clinician completes and reviews it; the patient marks it as read', async () => {
-    const url = `/api/v1/patients/${patientId}/lab-results/${labId}`;
-    await clinician.patch(url, { status: 'completed', comment: 'A little high: we will talk about it at your check-up.' });
-    await clinician.patch(url, { status: 'reviewed' });
+  it('shows the result once the clinician completes and reviews it in the staff app; the patient marks it as read', async () => {
+    // The clinician, on the patient's page in the staff app: completes the result with a comment, then reviews it.
+    const cp = clinicianPage;
+    await cp.goto(`/app/patients/${patientId}`);
+    const staffCard = cp.getByRole('region', { name: 'Clinical records' });
+    const row = staffCard.getByRole('listitem', { name: TEST });
+    await row.getByText('Preliminary, not final').waitFor();
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const form = cp.getByRole('dialog', { name: 'Edit lab result' });
+    await form.getByLabel('Status').click();
+    await cp.getByRole('option', { name: 'Completed' }).click();
+    await form.getByLabel('Comment for the patient').fill('A little high: we will talk about it at your check-up.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await row.getByText('Visible to patient').waitFor();
+    await row.getByRole('button', { name: 'Mark reviewed' }).click();
+    await row.getByText('by Dr. Chris Clinician').waitFor();
+    const saved = await clinician.get<{ status: string; released_at: string | null }>(`/api/v1/patients/${patientId}/lab-results/${labId}`);
+    expect(saved).toMatchObject({ status: 'reviewed', released_at: expect.any(String) });
 
     // Home first: the dashboard counts the new result and links to it.
     await page.goto('/portal');
