@@ -17,10 +17,15 @@ const service = clinicRecordService.labResults;
 /** "5.4 mmol/L" or the result's text; the reference range beside it. */
 function labValue(r: ClinicLabItem) {
   const value = r.value_numeric != null ? `${r.value_numeric}${r.unit ? ` ${r.unit}` : ''}` : (r.value_text ?? '—');
+  const { reference_low: low, reference_high: high } = r;
   const range =
-    r.reference_low != null || r.reference_high != null
-      ? `Range ${r.reference_low ?? '…'}–${r.reference_high ?? '…'}`
-      : (r.reference_text ?? '');
+    low != null && high != null
+      ? `Range ${low}–${high}`
+      : high != null
+        ? `Up to ${high}`
+        : low != null
+          ? `From ${low}`
+          : (r.reference_text ?? '');
   return { value, range };
 }
 
