@@ -10,7 +10,8 @@ import type { Actor } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { emit } from '../../platform/events/outbox';
 import { pageOf } from '../../platform/http';
-import { MEASURES, MEASURE_SPECS, type Measure } from '../../../shared/units';
+import { MEASURES, MEASURE_SPECS, displayUnit, fromCanonical, type Measure } from '../../../shared/units';
+import { preferredUnitSystem } from '../portal-profile/portal-profile.queries';
 import {
   PORTAL_RECORD_KINDS,
   type PortalDashboard,
@@ -245,7 +246,8 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
   const pid = sql`${patientId}::uuid`;
   const apptScope = appointmentsPolicy.scope(actor, 'read', 'a');
   const released = (kinds: PortalRecordKind[]) => sql.join(branches(actor, kinds, patientId), sql` UNION ALL `);
-  const [stage, next, activity, metrics, unack] = await Promise.all([
+  const [system, stage, next, activity, metrics, unack] = await Promise.all([
+    preferredUnitSystem(db, actor),
     rows<{ care_stage: string }>(db, sql`SELECT care_stage FROM patients WHERE id = ${pid}`),
     rows<{ id: string; title: string | null; starts_at: string; ends_at: string; mode: string; with: string | null }>(
       db,
@@ -306,16 +308,20 @@ export async function dashboard(db: Db, actor: Actor): Promise<PortalDashboard> 
       ? { id: a.id, title: a.title || 'Appointment', starts_at: iso(a.starts_at)!, ends_at: iso(a.ends_at)!, mode: a.mode, with: a.with }
       : null,
     recent_activity: activity.map((r) => activityItem(r)),
+    // In the patient's unit system (the readings are stored in each measure's canonical unit).
     health_metrics: metrics.map((m) => {
+      const measure = m.measure as Measure;
+      const unit = MEASURE_SPECS[measure] ? displayUnit(measure, system) : m.unit;
+      const show = (v: number) => (MEASURE_SPECS[measure] ? fromCanonical(measure, v, unit as never) : v);
       const value = Number(m.value);
       const prev = m.prev == null ? null : Number(m.prev);
       const trend = prev == null ? null : Math.abs(value - prev) <= Math.abs(prev) * 0.005 ? 'flat' : value > prev ? 'up' : 'down';
       return {
         measure: m.measure,
-        label: MEASURE_SPECS[m.measure as Measure]?.label ?? m.measure,
-        value,
-        value2: num(m.value2),
-        unit: m.unit,
+        label: MEASURE_SPECS[measure]?.label ?? m.measure,
+        value: show(value),
+        value2: m.value2 == null ? null : show(Number(m.value2)),
+        unit,
         measured_at: iso(m.measured_at)!,
         trend,
         href: `/portal/vitals/${m.measure}`,

@@ -275,6 +275,12 @@ describe('the patient dashboard', () => {
     void released;
     void hidden;
 
+    // In the patient's units: US units show the weight in pounds.
+    expect((await patient.client.patch('/api/portal/profile', { preferred_units: 'us' })).statusCode).toBe(200);
+    const us = (await patient.client.get('/api/portal/dashboard')).json() as typeof d;
+    expect(us.health_metrics).toEqual([expect.objectContaining({ measure: 'weight', value: 199.5, unit: 'lb', trend: 'down' })]);
+    await patient.client.patch('/api/portal/profile', { preferred_units: 'metric' });
+
     // Staff do not use the portal's dashboard; a portal account with no health record is told so.
     expect((await admin.get('/api/portal/dashboard')).statusCode).toBe(403);
     const orphan = await org.newUser('patient');
