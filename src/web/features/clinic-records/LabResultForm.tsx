@@ -37,13 +37,13 @@ const FIELDS = [
 ];
 
 export function LabResultForm({
-  lab,
+  item: lab,
   busy,
   error,
   onSubmit,
   onCancel,
 }: {
-  lab?: ClinicLabItem;
+  item?: ClinicLabItem;
   busy: boolean;
   error: unknown;
   onSubmit: (b: LabInput) => void;

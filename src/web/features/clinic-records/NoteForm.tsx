@@ -7,13 +7,13 @@ import { FormProblem, useRecordForm } from './recordForm';
 const FIELDS = ['title', 'body', 'patient_facing'];
 
 export function NoteForm({
-  note,
+  item: note,
   busy,
   error,
   onSubmit,
   onCancel,
 }: {
-  note?: ProviderNoteItem;
+  item?: ProviderNoteItem;
   busy: boolean;
   error: unknown;
   onSubmit: (b: NoteInput) => void;

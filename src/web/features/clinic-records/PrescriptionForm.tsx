@@ -17,13 +17,13 @@ const rxForm = prescriptionBody.superRefine((b, ctx) => {
 const FIELDS = ['medication_name', 'dose', 'frequency', 'route', 'quantity', 'refills', 'instructions', 'status', 'start_date', 'end_date'];
 
 export function PrescriptionForm({
-  rx,
+  item: rx,
   busy,
   error,
   onSubmit,
   onCancel,
 }: {
-  rx?: PrescriptionItem;
+  item?: PrescriptionItem;
   busy: boolean;
   error: unknown;
   onSubmit: (b: PrescriptionInput) => void;
