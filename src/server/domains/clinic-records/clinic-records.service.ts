@@ -76,6 +76,9 @@ export async function createClinicRecord(db: Db, actor: Actor, kind: ClinicKind,
   return transaction(db, async (tx) => {
     const p = await getPatient(tx, actor, patientId);
     await checkUser(tx, actor, kind, body);
+    // Entered by someone else (an admin): the patient's own clinician is responsible unless the body names one.
+    const { column, roles } = kind.userField;
+    if (roles.length && values[column] === undefined) values[column] = p.clinicianUserId ?? null;
     const id = uuidv7();
     const row = { ...values, id, orgId: actor.orgId, patientId: p.id, createdByUserId: actor.userId };
     await insertRecord(tx, kind.table, row);

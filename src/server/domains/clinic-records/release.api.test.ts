@@ -82,6 +82,15 @@ describe('lab results', () => {
     expect(await events('LAB_RESULT_REVIEWED', r.id)).toBe(1);
   });
 
+  it("an admin's entry names the patient's own clinician as responsible unless it names one", async () => {
+    const r = (await admin.post(`${base()}/lab-results`, { test_name: 'Lipase' })).json() as { clinician: { id: string } | null };
+    expect(r.clinician?.id).toBe(org.users.clinician.id);
+    const rx = (await admin.post(`${base()}/prescriptions`, { medication_name: 'Folic acid' })).json() as {
+      prescriber: { id: string } | null;
+    };
+    expect(rx.prescriber?.id).toBe(org.users.clinician.id);
+  });
+
   it('a completed result needs a value', async () => {
     const res = await clinician.post(`${base()}/lab-results`, { test_name: 'TSH', status: 'completed' });
     expect(res.statusCode).toBe(400);
